@@ -1,0 +1,3 @@
+from blogtui.cli import main
+
+raise SystemExit(main())

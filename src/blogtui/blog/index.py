@@ -1,0 +1,262 @@
+"""Scan a blog: read only the front matter of each file, cache it by (path, mtime, size).
+
+A warm start only stats the files. A file that cannot be read (bad YAML, not UTF-8, binary,
+unreadable, a symlink loop) becomes a FileProblem; the rest of the blog still opens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from blogtui.blog.post import FileProblem, Post, build_post, read_error_message
+from blogtui.blog.site import Site
+from blogtui.blog.source import SourceError, decode, parse_text, read_head
+
+#: Bump when the cached data or its meaning changes; old caches are then ignored.
+CACHE_VERSION = 1
+
+
+@dataclass(slots=True)
+class Index:
+    site: Site
+    posts: list[Post] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+
+    def by_rel(self, rel: str) -> Post | None:
+        for p in self.posts:
+            if p.rel == rel:
+                return p
+        return None
+
+    def find(self, ref: str) -> Post | None:
+        """A post by `post_url`-style reference: "2020-10-25-name", "cat/2020-10-25-name", a path or a URL."""
+        ref = ref.strip().strip('"').strip("'")
+        stem = ref.rsplit("/", 1)[-1]
+        for p in self.posts:
+            if p.rel == ref or p.url == ref or p.url.rstrip("/") == ref.rstrip("/"):
+                return p
+        for p in self.posts:
+            name = p.path.name
+            if name == stem or name.rsplit(".", 1)[0] == stem.rsplit(".", 1)[0] == stem or p.path.stem == stem:
+                return p
+        return None
+
+    def categories(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self.posts:
+            for c in p.categories:
+                counts[c] = counts.get(c, 0) + 1
+        return counts
+
+    def tags(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self.posts:
+            for t in p.tags:
+                counts[t] = counts.get(t, 0) + 1
+        return counts
+
+
+# -- JSON-safe metadata for the cache ----------------------------------------------------------
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, dict):
+        return {"$map": [[_to_json(k), _to_json(v)] for k, v in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [_to_json(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, bytes):
+        return {"$b": value.hex()}
+    return {"$s": str(value)}
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$d" in value:
+            return date.fromisoformat(value["$d"])
+        if "$map" in value:
+            out = {}
+            for k, v in value["$map"]:
+                k = _from_json(k)
+                out[k if not isinstance(k, list) else tuple(k)] = _from_json(v)
+            return out
+        if "$b" in value:
+            return bytes.fromhex(value["$b"])
+        if "$s" in value:
+            return value["$s"]
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    return value
+
+
+# -- scanning ------------------------------------------------------------------------------------
+
+
+IGNORED_PREFIXES = (".", "_", "#")
+
+
+def _walk(base: Path) -> Iterator[Path]:
+    """Files below ``base`` as Jekyll would consider them (hidden/underscore/backup names skipped)."""
+    if not base.is_dir():
+        return
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [base]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError:
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen_dirs:  # a symlink loop
+            continue
+        seen_dirs.add(ident)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith(IGNORED_PREFIXES) or name.endswith("~"):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    stack.append(path)
+                    continue
+            except OSError:
+                pass
+            yield path
+
+
+def read_metadata(path: Path) -> dict[str, Any]:
+    """Front matter of one file, reading only its head. Raises SourceError / OSError."""
+    head, complete = read_head(path)
+    text, _bom = decode(head)
+    if not complete:
+        # no front matter, or never closed: the whole head is body text (Jekyll reads it so)
+        return {}
+    _split, metadata = parse_text(text)
+    return metadata
+
+
+class BlogIndex:
+    """Builds an Index of a Site, reusing cached front matter for unchanged files."""
+
+    def __init__(self, site: Site, cache_dir: Path | None = None, *, include_drafts: bool = True):
+        self.site = site
+        self.cache_dir = cache_dir
+        self.include_drafts = include_drafts
+        self.stats = {"parsed": 0, "cached": 0}
+
+    # cache -------------------------------------------------------------------------------------
+    @property
+    def cache_file(self) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        key = hashlib.sha1(str(self.site.root).encode()).hexdigest()[:16]
+        return self.cache_dir / f"index-v{CACHE_VERSION}-{key}.json"
+
+    def _load_cache(self) -> dict[str, Any]:
+        f = self.cache_file
+        if f is None:
+            return {}
+        try:
+            data = json.loads(f.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def _save_cache(self, entries: dict[str, Any]) -> None:
+        f = self.cache_file
+        if f is None:
+            return
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=f.name, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"version": CACHE_VERSION, "entries": entries}, out)
+            os.replace(tmp, f)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    # scan --------------------------------------------------------------------------------------
+    def files(self) -> Iterator[tuple[Path, str]]:
+        site = self.site
+        drafts = site.drafts_dir.resolve() if site.drafts_dir.exists() else site.drafts_dir
+        for path in _walk(site.posts_dir):
+            yield path, "post"
+        if self.include_drafts:
+            for path in _walk(drafts):
+                yield path, "draft"
+
+    def scan(self, now: datetime | None = None) -> Index:
+        now = now or datetime.now(timezone.utc)
+        cache = self._load_cache()
+        new_cache: dict[str, Any] = {}
+        index = Index(site=self.site)
+        self.stats = {"parsed": 0, "cached": 0}
+        for path, kind in self.files():
+            rel = path.relative_to(self.site.root).as_posix() if path.is_relative_to(self.site.root) else str(path)
+            try:
+                st = path.stat()
+            except OSError as exc:
+                index.problems.append(FileProblem(path, rel, read_error_message(exc)))
+                continue
+            key = f"{kind}:{path}"
+            stamp = [st.st_mtime_ns, st.st_size]
+            entry = cache.get(key)
+            metadata: dict[str, Any] | None = None
+            if isinstance(entry, dict) and entry.get("stamp") == stamp:
+                if "error" in entry:
+                    err = entry["error"]
+                    index.problems.append(FileProblem(path, rel, err[0], err[1], err[2], err[3]))
+                    new_cache[key] = entry
+                    continue
+                try:
+                    metadata = _from_json(entry["meta"])
+                    self.stats["cached"] += 1
+                except (KeyError, ValueError, TypeError):
+                    metadata = None
+            if metadata is None:
+                try:
+                    metadata = read_metadata(path)
+                    self.stats["parsed"] += 1
+                except SourceError as exc:
+                    problem = FileProblem(path, rel, exc.message, exc.line, exc.column, exc.rule)
+                    index.problems.append(problem)
+                    new_cache[key] = {"stamp": stamp, "error": [exc.message, exc.line, exc.column, exc.rule]}
+                    continue
+                except OSError as exc:
+                    index.problems.append(FileProblem(path, rel, read_error_message(exc)))
+                    continue
+            post = build_post(self.site, path, kind, metadata, size=st.st_size, mtime_ns=st.st_mtime_ns, now=now)
+            if post is None:
+                continue
+            new_cache[key] = {"stamp": stamp, "meta": _to_json(metadata)}
+            index.posts.append(post)
+        index.posts.sort(key=lambda p: (p.date or datetime.min.replace(tzinfo=timezone.utc), p.rel), reverse=True)
+        if new_cache != cache:
+            self._save_cache(new_cache)
+        return index
+
+
+def load_index(site: Site, cache_dir: Path | None = None, *, include_drafts: bool = True) -> Index:
+    return BlogIndex(site, cache_dir, include_drafts=include_drafts).scan()

@@ -1,0 +1,1 @@
+"""Headless commands (no Textual): one module per command."""

@@ -1,0 +1,38 @@
+"""`blogtui list`: print the index for scripts (like `hugo list`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from blogtui.commands._common import add_blog_argument, index_blog, open_blog
+from blogtui.config import Settings
+
+HELP = "print the posts of the blog (one per line, or --format json)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_blog_argument(parser)
+    parser.add_argument("--drafts", action="store_true", help="include drafts")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    site = open_blog(settings, args.blog)
+    if site is None:
+        return 2
+    index = index_blog(settings, site, include_drafts=args.drafts)
+    posts = [p for p in index.posts if args.drafts or not p.draft]
+    if args.format == "json":
+        json.dump([p.to_json() for p in posts], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for p in posts:
+            day = p.date.strftime("%Y-%m-%d") if p.date else "----------"
+            cats = ",".join(p.categories) or "-"
+            title = p.title.replace("\t", " ").replace("\n", " ")
+            print(f"{day}\t{title}\t{cats}\t{p.rel}")
+    for problem in index.problems:
+        print(f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+    return 0

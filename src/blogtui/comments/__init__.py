@@ -1,0 +1,1 @@
+"""Comments: models, backends, the offline store and sync. Never imports Textual."""

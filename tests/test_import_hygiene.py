@@ -1,0 +1,36 @@
+"""The core must not import Textual: headless commands start fast and can be tested without a terminal."""
+
+import subprocess
+import sys
+
+import pytest
+
+CORE_MODULES = [
+    "blogtui.blog",
+    "blogtui.blog.index",
+    "blogtui.blog.post",
+    "blogtui.blog.source",
+    "blogtui.blog.permalink",
+    "blogtui.blog.site",
+    "blogtui.comments",
+    "blogtui.config",
+    "blogtui.cli",
+]
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", f"{module} pulls in textual"
+
+
+def test_list_command_does_not_import_textual(tmp_path) -> None:
+    code = (
+        "import sys\n"
+        "from blogtui.cli import main\n"
+        f"rc = main(['list', {str(tmp_path)!r}])\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "CLEAN"

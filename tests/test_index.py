@@ -1,0 +1,144 @@
+"""The blog index: front matter only, Jekyll's reading rules, bad files as problems, a warm cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from blogtui.blog.index import BlogIndex, load_index
+from blogtui.blog.site import open_site
+from tests.conftest import CORPUS, SAMPLE_BLOG, requires_corpus, write_post
+
+
+def test_sample_blog_opens_with_seed_post() -> None:
+    index = load_index(open_site(SAMPLE_BLOG))
+    seed = index.by_rel("2020-10-25-introduction-to-the-blog-theme.md")
+    assert seed is not None
+    assert seed.title == "Introduction To The Blog Theme"
+    assert seed.categories == ("jekyll", "update")
+    assert seed.url == "/jekyll/update/2020/10/25/introduction-to-the-blog-theme.html"
+    assert index.problems == []
+
+
+def test_categories_string_and_list_forms_and_tags(tmp_path: Path) -> None:
+    write_post(tmp_path, "2021-01-02-a.md", "---\ntitle: A\ncategories: python perf\ntags: [gc, memory]\n---\nbody\n")
+    write_post(tmp_path, "2021-01-03-b.md", "---\ntitle: B\ncategories:\n  - python\n  - django\ntag: orm\n---\n")
+    write_post(tmp_path, "2021-01-04-c.md", "---\ntitle: C\ncategory: tooling\n---\n")
+    index = load_index(open_site(tmp_path))
+    by = {p.title: p for p in index.posts}
+    assert by["A"].categories == ("python", "perf") and by["A"].tags == ("gc", "memory")
+    assert by["B"].categories == ("python", "django") and by["B"].tags == ("orm",)
+    assert by["C"].categories == ("tooling",)
+    assert [p.title for p in index.posts] == ["C", "B", "A"]  # newest first
+
+
+def test_front_matter_date_wins_over_file_name(tmp_path: Path) -> None:
+    write_post(tmp_path, "2021-01-02-a.md", "---\ntitle: A\ndate: 2021-03-04 10:00:00 +0000\n---\n")
+    post = load_index(open_site(tmp_path)).posts[0]
+    assert post.date is not None and post.date.strftime("%Y-%m-%d") == "2021-03-04"
+    assert post.url == "/2021/03/04/a.html"
+
+
+def test_drafts_and_unpublished_are_marked(tmp_path: Path) -> None:
+    write_post(tmp_path, "2021-01-02-a.md", "---\ntitle: A\npublished: false\n---\n")
+    write_post(tmp_path, "2999-01-02-future.md", "---\ntitle: F\n---\n")
+    write_post(tmp_path, "_drafts/idea.md", "---\ntitle: Idea\n---\n")
+    index = load_index(open_site(tmp_path))
+    by = {p.title: p for p in index.posts}
+    assert by["A"].published is False and not by["A"].visible_on_site
+    assert by["F"].future and not by["F"].visible_on_site
+    assert by["Idea"].draft and by["Idea"].kind == "draft"
+    assert by["A"].draft is False
+
+
+def test_jekyll_site_root_reads_config_yml(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("permalink: pretty\ntimezone: Asia/Tokyo\n")
+    write_post(tmp_path / "_posts", "2021-01-02-a.md", "---\ntitle: A\n---\n")
+    site = open_site(tmp_path)
+    assert site.is_jekyll_root and site.permalink == "pretty" and site.timezone == "Asia/Tokyo"
+    post = load_index(site).posts[0]
+    assert post.url == "/2021/01/02/a/"
+    assert post.rel == "_posts/2021-01-02-a.md"
+
+
+BAD_FILES: list[tuple[str, bytes, str]] = [
+    ("2021-01-01-bad-yaml.md", b"---\ntitle: [unclosed\n---\nbody\n", "yaml"),
+    ("2021-01-02-latin1.md", "---\ntitle: caf\u00e9\n---\n".encode("latin-1"), "UTF-8"),
+    ("2021-01-03-binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+    ("2021-01-04-python-tag.md", b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n", "not allowed"),
+    (
+        "2021-01-05-billion-laughs.md",
+        b"---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+        b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n---\n",
+        "billion laughs",
+    ),
+    ("2021-01-06-list.md", b"---\n- just\n- a list\n---\n", "not a list of key"),
+]
+
+
+@pytest.mark.parametrize("name,data,expect", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_unreadable_files_are_problems_and_the_rest_opens(tmp_path: Path, name: str, data: bytes, expect: str) -> None:
+    write_post(tmp_path, "2020-01-01-good.md", "---\ntitle: Good\n---\nhello\n")
+    write_post(tmp_path, name, data)
+    index = load_index(open_site(tmp_path))
+    assert [p.title for p in index.posts] == ["Good"]
+    assert len(index.problems) == 1
+    assert index.problems[0].rel == name
+    assert expect.lower() in index.problems[0].message.lower()
+
+
+def test_yaml_error_reports_file_line(tmp_path: Path) -> None:
+    write_post(tmp_path, "2021-01-01-x.md", "---\ntitle: ok\ncategories: [a, b\nfoo: bar\n---\n")
+    problem = load_index(open_site(tmp_path)).problems[0]
+    assert problem.line >= 3
+
+
+def test_symlink_loop_and_unreadable_file_do_not_crash(tmp_path: Path) -> None:
+    write_post(tmp_path, "2020-01-01-good.md", "---\ntitle: Good\n---\n")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "2020-02-02-self.md").symlink_to(tmp_path / "2020-02-02-self.md")
+    index = load_index(open_site(tmp_path))
+    assert [p.title for p in index.posts].count("Good") >= 1
+    assert any("2020-02-02-self.md" in p.rel for p in index.problems)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a chmod 000 file")
+def test_permission_denied_is_a_problem(tmp_path: Path) -> None:
+    p = write_post(tmp_path, "2020-01-01-secret.md", "---\ntitle: S\n---\n")
+    p.chmod(0)
+    index = load_index(open_site(tmp_path))
+    assert index.problems and index.problems[0].rel == p.name
+
+
+def test_warm_start_reuses_the_cache(tmp_path: Path) -> None:
+    blog = tmp_path / "blog"
+    cache = tmp_path / "cache"
+    for i in range(20):
+        write_post(blog, f"2021-01-{i + 1:02d}-p{i}.md", f"---\ntitle: P{i}\ndate: 2021-01-{i + 1:02d} 10:00:00 +0300\n---\n")
+    write_post(blog, "2021-02-01-bad.md", "---\ntitle: [\n---\n")
+    site = open_site(blog)
+    first = BlogIndex(site, cache)
+    cold = first.scan()
+    assert first.stats == {"parsed": 20, "cached": 0}
+    second = BlogIndex(site, cache)
+    warm = second.scan()
+    assert second.stats == {"parsed": 0, "cached": 20}
+    assert [(p.title, p.date, p.url) for p in warm.posts] == [(p.title, p.date, p.url) for p in cold.posts]
+    assert len(warm.problems) == 1
+    # a changed file is parsed again
+    write_post(blog, "2021-01-01-p0.md", "---\ntitle: Changed title\n---\n")
+    third = BlogIndex(site, cache)
+    assert any(p.title == "Changed title" for p in third.scan().posts)
+    assert third.stats["parsed"] == 1
+
+
+@requires_corpus
+def test_every_corpus_post_indexes_without_an_exception() -> None:
+    roots = [p for p in CORPUS.rglob("*") if p.is_dir() and p.name in ("_posts", "posts")]
+    total = 0
+    for root in roots:
+        index = load_index(open_site(root))
+        total += len(index.posts) + len(index.problems)
+    assert total >= 800
