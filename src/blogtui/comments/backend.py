@@ -1,0 +1,75 @@
+"""The one small interface every comment server speaks through.
+
+A backend is chosen by name from config (``[comments] backend = "isso"``); adding one is one new
+module plus a line in REGISTRY. Backends are async (httpx.AsyncClient) so that sync can fetch
+many threads with bounded concurrency; the TUI calls them from a worker.
+
+Errors are values the user can act on: every failure is a BackendError with a ``kind``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Protocol, runtime_checkable
+
+from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
+
+
+class BackendError(Exception):
+    """A failed request. ``kind`` says what the user can do about it.
+
+    - "config": the backend is not configured (no URL, no token for posting, ...)
+    - "offline": the server could not be reached (connection refused, DNS, ...)
+    - "timeout": connected but no (complete) answer in time; for a POST the outcome is unknown
+    - "server": 5xx, 429 or garbage (HTML error page, bad JSON); worth retrying later
+    - "rejected": 4xx for this item; retrying the same request will not help
+    - "rate-limited": the server asked us to wait (``retry_after`` seconds)
+    """
+
+    def __init__(self, kind: str, message: str, *, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in {"offline", "timeout", "server", "rate-limited"}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@runtime_checkable
+class CommentBackend(Protocol):
+    name: str
+
+    async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+        """The whole thread (all levels), or NotModified when ``etag`` still matches."""
+        ...
+
+    async def counts(self, refs: list[ThreadRef]) -> dict[str, int] | None:
+        """Comment counts for many threads in as few requests as possible; None if unsupported."""
+        ...
+
+    async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
+        """Post a reply. Raises BackendError; kind "timeout" means the outcome is unknown."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+#: backend name -> "module:factory"; the factory takes (settings: dict, **kwargs) -> CommentBackend
+REGISTRY: dict[str, str] = {
+    "isso": "blogtui.comments.isso:create",
+}
+
+
+def create_backend(name: str, settings: dict[str, Any], **kwargs: Any) -> CommentBackend:
+    target = REGISTRY.get(name)
+    if target is None:
+        known = ", ".join(sorted(REGISTRY))
+        raise BackendError("config", f"unknown comment backend '{name}' (known: {known})")
+    module, _, factory = target.partition(":")
+    return getattr(importlib.import_module(module), factory)(settings, **kwargs)
