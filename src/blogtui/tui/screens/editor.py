@@ -387,9 +387,12 @@ class EditorScreen(Screen[Path | None]):
     @on(_PreviewReady)
     def _preview_ready(self, message: _PreviewReady) -> None:
         view = self.query_one(PostView)
-        y = view.scroll_y
-        view.show_markdown(message.markdown, source=str(self.path))
-        view.call_after_refresh(view.scroll_to, y=y, animate=False)
+        try:  # the Line-API PostView keeps the reader's place itself
+            view.show_markdown(message.markdown, source=str(self.path), keep_position=True)  # type: ignore[call-arg]
+        except TypeError:  # the placeholder PostView: put the scroll position back ourselves
+            y = view.scroll_y
+            view.show_markdown(message.markdown, source=str(self.path))
+            view.call_after_refresh(view.scroll_to, y=y, animate=False)
 
     # -- actions --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
