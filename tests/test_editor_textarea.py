@@ -109,3 +109,36 @@ async def test_highlights_follow_scrolling() -> None:
             area.scroll_to(y=0, animate=False)
         await pilot.pause()
         assert rows(fast) == rows(stock)
+
+
+async def test_every_step_repaints_what_changed() -> None:
+    """Compared after each key: cursor moves (old cursor row loses its highlight), a fence opened
+    mid-document (rows below change colour, no line added), selections growing and shrinking."""
+    app = Pair(True, "markdown")
+    steps = [
+        "up", "up", "down", "home", "`", "`", "`", "backspace", "shift+down", "shift+down", "shift+up", "right", "x", "ctrl+z",
+        ("move", (17, 0)), "=",  # the blank row under "Paragraph 1": that row becomes a heading
+        "backspace", "down", "down", "-",  # and under "Paragraph 2"
+    ]
+    async with app.run_test(size=(130, 30)) as pilot:
+        stock = app.query_one("#stock", TextArea)
+        fast = app.query_one("#fast", TextArea)
+        for area in (stock, fast):
+            area.cursor_blink = False
+            area.move_cursor((14, 2))
+        await pilot.pause()
+        snapshots: dict[str, list[object]] = {"stock": [], "fast": []}
+        for ident, area in (("stock", stock), ("fast", fast)):
+            area.focus()  # and it keeps the focus for all steps: no full repaint in between
+            await pilot.pause()
+            for key in steps:
+                if isinstance(key, tuple):
+                    area.move_cursor(key[1])
+                else:
+                    await pilot.press(key)
+                await pilot.pause()
+                snapshots[ident].append((key, area.text, area.selection, rows(area)))
+            area.blur()
+            await pilot.pause()
+        for before, after in zip(snapshots["stock"], snapshots["fast"]):
+            assert before == after, f"after {before[0]!r}"

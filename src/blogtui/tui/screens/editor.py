@@ -364,9 +364,15 @@ class EditorScreen(Screen[Path | None]):
         self._show_problems(message.problems)
 
     def _show_problems(self, problems: list[Any]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.line, p.column))
+        """Update the panel and the footer only when something changed (both cost a layout)."""
+        problems = sorted(problems, key=lambda p: (p.line, p.column))
+        if problems == self.problems:
+            return
+        had_errors = self.has_errors
+        self.problems = problems
         self.query_one(ProblemsPanel).show(self.problems)
-        self.refresh_bindings()
+        if self.has_errors != had_errors:
+            self.refresh_bindings()
 
     def _schedule_preview(self, delay: float) -> None:
         if self._preview_timer is not None:

@@ -10,13 +10,18 @@ Textual 8.2.8's ``TextArea`` does work in proportion to the *whole* document on 
 3. ``_refresh_size`` (after every edit) measures every line's cell width when soft wrap is off;
 4. ``_build_highlight_map`` (after every edit) runs the tree-sitter highlight query over the whole
    document and rebuilds the highlights of every line, although only the visible rows are drawn;
-5. ``SyntaxAwareDocument`` finds the byte offset of an edit by UTF-8 encoding every line above it.
+5. ``SyntaxAwareDocument`` finds the byte offset of an edit by UTF-8 encoding every line above it;
+6. ``selection`` repaints the whole widget on every cursor move, and the line cache is keyed by
+   screen row (and, with soft wrap, by the selection) and cleared on every edit, so each keystroke
+   re-renders every visible row, then re-styles each of them in the StylesCache.
 
 ``FastTextArea`` keeps the behaviour and removes each of these: an O(1) emptiness test, an O(1)
 height (the wrapped document's offset table has exactly one entry per visual row), a multiset of
 line widths updated per edit, highlights queried lazily for the visible rows only (with a margin),
-and a cumulative byte-offset cache invalidated from the edited line down. All five are general
-TextArea fixes, not blogtui-specific, so they can be offered upstream as they are.
+a cumulative byte-offset cache invalidated from the edited line down, a line cache keyed by
+what a row shows, and repaints limited to the rows an edit or a cursor move really changes
+(including rows whose highlighting the edit changed). All are general TextArea fixes, not
+blogtui-specific, so they can be offered upstream.
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ from typing import Any
 from textual._cells import cell_len
 from textual.document._document import Document, EditResult, Location, _utf8_encode
 from textual.document._edit import Edit
+from textual.document._document import Selection
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Region, Size
+from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 from textual.widgets import TextArea
 
@@ -90,6 +97,10 @@ def _fast_location_to_byte_offset(document: Any, location: Location) -> int:
 class FastTextArea(TextArea):
     """Drop-in ``TextArea`` with per-keystroke work proportional to the visible rows, not the file."""
 
+    #: Not repainting the whole widget on every cursor move: ``_watch_selection`` and ``edit``
+    #: mark exactly the rows that change (6. in the module docstring).
+    selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._width_counts: Counter[int] = Counter()
         self._highlight_window: tuple[int, int] | None = None
@@ -104,6 +115,40 @@ class FastTextArea(TextArea):
         self._install_byte_offsets()
         self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
         self._refresh_size()
+
+    # -- repainting only the rows that change ---------------------------------------------
+    def _refresh_rows(self, top_row: int, bottom_row: int) -> None:
+        """Mark the visual rows of document rows ``top_row..bottom_row`` for repainting."""
+        offsets = self.wrapped_document._line_index_to_offsets
+        if not offsets:
+            self.refresh()
+            return
+        last = len(offsets) - 1
+        top, bottom = sorted((max(0, min(top_row, last)), max(0, min(bottom_row, last))))
+        y_start = offsets[top][0]
+        count = offsets[bottom][-1] - y_start + 1
+        if count >= self.size.height:
+            self.refresh()
+        else:
+            self.refresh_lines(y_start, count)
+
+    def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
+        old_bracket = self._matching_bracket_location
+        super()._watch_selection(previous_selection, selection)
+        if not self.is_mounted:
+            return
+        for sel in (previous_selection, selection):
+            top, bottom = sorted((sel.start[0], sel.end[0]))
+            self._refresh_rows(top, bottom)
+        for bracket in (old_bracket, self._matching_bracket_location):
+            if bracket is not None:
+                self._refresh_rows(bracket[0], bracket[0])
+
+    def _visible_highlights(self) -> dict[int, tuple[Any, ...]] | None:
+        if not self._highlight_query or self._highlight_window is None:
+            return None
+        top, bottom = self._visible_rows(Region(0, 0, self.size.width, self.size.height))
+        return {row: tuple(self._highlights.get(row, ())) for row in range(top, bottom + 1)}
 
     def _install_byte_offsets(self) -> None:
         document = self.document
@@ -136,6 +181,9 @@ class FastTextArea(TextArea):
         if offsets is not None:
             offsets.invalidate_from(top_row)
         self._forget_widths(document.lines[top_row : bottom[0] + 1])
+        line_count, height = document.line_count, self.wrapped_document.height
+        highlights_before = self._visible_highlights() if self._highlight_query else None
+        was_empty = self._is_empty()
         result = super().edit(edit)
         if offsets is not None:  # the document's own edit extended the cache over old rows
             offsets.invalidate_from(top_row)
@@ -143,7 +191,36 @@ class FastTextArea(TextArea):
             self._width_counts[self._line_width(line)] += 1
         if not self.soft_wrap:
             self._refresh_size()
+        self._repaint_after_edit(top_row, result.end_location[0], line_count, height, highlights_before, was_empty)
         return result
+
+    def _repaint_after_edit(
+        self,
+        top_row: int,
+        end_row: int,
+        line_count: int,
+        height: int,
+        highlights_before: dict[int, tuple[Any, ...]] | None,
+        was_empty: bool,
+    ) -> None:
+        """Repaint the edited rows, and any visible row whose highlighting the edit changed."""
+        if (
+            self.document.line_count != line_count
+            or self.wrapped_document.height != height
+            or (self.placeholder and (was_empty or self._is_empty()))
+        ):
+            self.refresh()  # rows moved: everything below the edit is repainted anyway
+            return
+        self._refresh_rows(top_row, end_row)
+        if self._highlight_query:
+            if highlights_before is None:
+                self.refresh()
+                return
+            top, bottom = min(highlights_before), max(highlights_before)
+            self._ensure_highlights(top, bottom)
+            for row, before in highlights_before.items():
+                if tuple(self._highlights.get(row, ())) != before:
+                    self._refresh_rows(row, row)
 
     def _recount(self) -> None:
         self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
@@ -156,12 +233,14 @@ class FastTextArea(TextArea):
         super()._undo_batch(edits)
         self._recount()
         self._refresh_size()
+        self.refresh()
 
     def _redo_batch(self, edits: Any) -> None:
         self._recount()
         super()._redo_batch(edits)
         self._recount()
         self._refresh_size()
+        self.refresh()
 
     def _build_highlight_map(self) -> None:
         """Forget the highlights; ``render_lines`` queries the visible rows when it needs them.
