@@ -298,7 +298,13 @@ def _build(node: yaml.Node, loader: Any, memo: dict[int, tuple[Any, int]], depth
     cls = node.__class__
     tag = node.tag
     if cls is yaml.ScalarNode:
-        result = (node.value if tag == _STR_TAG else loader.construct_object(node, deep=True)), 1
+        if tag == _STR_TAG:
+            result = node.value, 1
+        else:
+            try:
+                result = loader.construct_object(node, deep=True), 1
+            except (ValueError, TypeError, OverflowError) as exc:  # e.g. !!int x, !!float x
+                raise _BadValue(node, exc) from None
     elif cls is yaml.SequenceNode and tag == _SEQ_TAG:
         items: list[Any] = []
         memo[key] = (items, 1)
@@ -343,9 +349,18 @@ class _TooDeep(_Bomb):
     pass
 
 
+class _BadValue(_Bomb):
+    def __init__(self, node: yaml.Node, exc: Exception):
+        super().__init__(node)
+        self.exc = exc
+
+
 def _construct(loader: Any, node: yaml.Node, lines: _Lines) -> Any:
     try:
         return _build(node, loader, {}, 0)[0]
+    except _BadValue as bad:
+        raise SourceError("yaml-syntax", f"could not read a YAML value: {bad.exc}", *lines.mark(bad.node.start_mark),
+                          "remove the !!tag or fix the value") from None
     except _TooDeep as deep:
         line, col = lines.mark(deep.node.start_mark)
         raise SourceError("yaml-nesting", f"front matter nested more than {MAX_DEPTH} levels deep", line, col,
