@@ -158,7 +158,7 @@ def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
     """(datetime, None) for a date string Jekyll reads as written, else (None, why not)."""
     m = _DATE_STRING_RE.match(value)
     if not m:
-        return None, "not a date Jekyll can read as written"
+        return None, "not in a form Jekyll reads as written (YYYY-MM-DD [HH:MM[:SS]] [+-HHMM]): it would guess, or stop the build"
     y, mo, d, hh, mi, ss = (int(x) if x else 0 for x in m.groups()[:6])
     if not 1 <= mo <= 12:
         return None, f"there is no month {mo}"
@@ -253,7 +253,7 @@ class _Checker:
         self.add(line, col, severity, rule, message, hint)
 
 
-def _front_matter_lost(c: _Checker, text: str) -> None:
+def _front_matter_lost(c: _Checker, text: str, is_post: bool = True) -> None:
     """The text has no front matter by Jekyll's rule: say why, if it looks like it meant one."""
     first_nl = text.find("\n")
     first = text[: first_nl if first_nl >= 0 else len(text)]
@@ -289,6 +289,8 @@ def _front_matter_lost(c: _Checker, text: str) -> None:
                   "front matter without its opening '---': Jekyll ignores it and publishes the post without it",
                   "add a line '---' before line 1")
             return
+    if not is_post:
+        return  # not a post at all (the file-name rule says so): no front matter is expected
     c.add(1, 1, WARNING, "front-matter-missing", "no front matter: Jekyll takes the title and date from the file name",
           "start the file with '---', 'title: ...', '---'")
 
@@ -445,9 +447,16 @@ def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, 
         tz = pl.get_timezone(site.timezone if site else None)
         when = fm_date.astimezone(tz) if fm_date.tzinfo else fm_date
         if when.date() != name_day:
-            c.at_value("date", WARNING, "date-mismatch",
-                       f"the date {when.date().isoformat()} is not the day in the file name ({name_day.isoformat()}); Jekyll uses {when.date().isoformat()}",
-                       "make the file name and the date agree")
+            day = when.date().isoformat()
+            if fm_date.tzinfo and fm_date.date() == name_day:
+                zone = (site.timezone if site else None) or "UTC"
+                message = (f"the date is {fm_date.date().isoformat()} where it was written but {day} in the site's time zone "
+                           f"({zone}), not the day in the file name; Jekyll uses {day} in the URL")
+                hint = "set timezone: in _config.yml (or [site] timezone in config.toml), or make them agree"
+            else:
+                message = f"the date {day} is not the day in the file name ({name_day.isoformat()}); Jekyll uses {day}"
+                hint = "make the file name and the date agree"
+            c.at_value("date", WARNING, "date-mismatch", message, hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,7 +477,8 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
     metadata: dict[str, Any] | None = None
     fm_date: datetime | None = None
     if not s.has_front_matter:
-        _front_matter_lost(c, text)
+        name_ok = (pl.DATELESS_FILENAME_RE if draft else pl.DATE_FILENAME_RE).match(path.name) is not None
+        _front_matter_lost(c, text, name_ok)
         metadata = {}
         for key in config.required:
             c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")

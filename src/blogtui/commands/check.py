@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from blogtui.blog import permalink as pl
 from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
 from blogtui.blog.site import Site, open_site
 from blogtui.commands._common import rel
@@ -42,6 +43,45 @@ def site_for(path: Path) -> Site:
         if candidate.name in ("_posts", "_drafts") and (candidate.parent / "_posts").is_dir():
             return open_site(candidate.parent)
     return open_site(folder)
+
+
+#: extensions of the files a plain folder's posts are written in (a Jekyll _posts folder: any)
+POST_EXTENSIONS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html", ".htm", ".textile"}
+
+
+def _is_blog_folder(folder: Path) -> bool:
+    """A Jekyll root, a folder in _posts/_drafts, or a folder with dated posts in it."""
+    if (folder / "_posts").is_dir() or any(part in ("_posts", "_drafts") for part in folder.resolve().parts):
+        return True
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return True  # reported when it is read
+    return any(pl.DATE_FILENAME_RE.match(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names)
+
+
+def blog_folders(folder: Path) -> list[Path]:
+    """The blogs in a folder: itself if it is one, else the blogs found below it (so that
+    ``blogtui check ~/blogs`` checks each blog on its own: URLs only clash within a blog)."""
+    if _is_blog_folder(folder):
+        return [folder]
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
+                continue
+            sub = Path(entry.path)
+            if _is_blog_folder(sub):
+                found.append(sub)
+            else:
+                stack.append(sub)
+    return sorted(found) or [folder]
 
 
 def _jobs() -> int:
@@ -83,11 +123,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"blogtui: no such file or folder: {p}", file=sys.stderr)
     # group the paths by the blog they belong to: duplicate URLs are a per-blog rule
     groups: dict[Path, tuple[Site, list[Path]]] = {}
-    for p in given:
-        if p in missing:
+    for given_path in given:
+        if given_path in missing:
             continue
-        site = site_for(p).with_overrides(**settings.site)
-        groups.setdefault(site.root, (site, []))[1].append(p)
+        for p in blog_folders(given_path) if given_path.is_dir() else [given_path]:
+            site = site_for(p).with_overrides(**settings.site)
+            groups.setdefault(site.root, (site, []))[1].append(p)
     problems: list[Problem] = []
     shown_paths: dict[str, Path] = {}
     unreadable: list[Path] = []
