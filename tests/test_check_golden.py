@@ -57,6 +57,10 @@ JUSTIFIED: dict[tuple[str, str], tuple[set[str], str, str | None]] = {
     ("bad-posts", "2021-02-05-feb30.md"): ({"date-invalid"}, "Ruby rolls 2021-02-30 over to 2021-03-02", "date-moved"),
     ("bad-posts", "2021-02-30-impossible-name.md"): ({"filename"}, "Ruby rolls 2021-02-30 over to 2021-03-02", "date-moved"),
     ("bad-posts", "2021-02-25-date-only-time.md"): ({"date-invalid"}, "'10:00' makes Jekyll date the post on the day of the build", "date-moved"),
+    ("bad-posts", "2021-04-06-title-map.md"): ({"title-type"}, "Jekyll's title becomes a mapping", "title-not-string"),
+    ("bad-posts", "2021-04-07-tags-int.md"): ({"tags-type"}, "Jekyll drops 'tags: 5' silently", "tags-lost"),
+    ("bad-posts", "2021-04-15-category-map.md"): ({"category-type"}, "Jekyll puts '{\"a\"=>1}' in the URL", "garbled-url"),
+    ("bad-posts", "2021-05-13-date-sec60.md"): ({"date-invalid"}, "Ruby rolls 10:00:60 over to 10:01:00", "time-moved"),
     ("bad-posts", "2021-01-22-dup-a.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
     ("bad-posts", "2021-01-22-dup-b.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
     ("bad-posts", "a/2021-02-23-same.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
@@ -136,7 +140,11 @@ def test_justified_errors_show_in_jekylls_output(key: tuple[str, str], justifica
     elif check == "title-not-string":
         assert not isinstance(entry["title"], str)
     elif check == "garbled-url":
-        assert "%5B" in entry["url"]
+        assert "%5B" in entry["url"] or "%7B" in entry["url"]
+    elif check == "tags-lost":
+        assert entry["tags"] == [] and re.search(r"^tags: \S", text, re.M)
+    elif check == "time-moved":
+        assert entry["date"][11:19] not in text
 
 
 def test_justified_cases_are_still_reported() -> None:

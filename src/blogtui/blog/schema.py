@@ -149,26 +149,42 @@ DEFAULT_CONFIG = SchemaConfig()
 _DATE_STRING_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"[ \t]*(Z|z|[+-]\d{2}:?\d{2})?\s*$"
+    r"[ \t]*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$"
 )
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
 def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
-    """(datetime, None) for a date string Jekyll reads as written, else (None, why not)."""
+    """(datetime, None) for a date string Jekyll reads as written, else (None, why not).
+
+    The datetime is aware when the string has an offset (or Z/UTC/GMT), naive otherwise
+    (then it is in the site's time zone)."""
     m = _DATE_STRING_RE.match(value)
     if not m:
         return None, "not in a form Jekyll reads as written (YYYY-MM-DD [HH:MM[:SS]] [+-HHMM]): it would guess, or stop the build"
     y, mo, d, hh, mi, ss = (int(x) if x else 0 for x in m.groups()[:6])
     if not 1 <= mo <= 12:
         return None, f"there is no month {mo}"
+    if y == 0:
+        return None, "there is no year 0"
     try:
         day = date(y, mo, d)
     except ValueError:
         return None, f"{_MONTHS[mo - 1]} {y} has no day {d}"
-    if hh > 23 or mi > 59 or ss > 60:
+    if hh > 23 or mi > 59 or ss > 59:
         return None, f"{hh:02d}:{mi:02d}:{ss:02d} is not a time of day"
-    return datetime(day.year, day.month, day.day, hh, mi, min(ss, 59)), None
+    when = datetime(day.year, day.month, day.day, hh, mi, ss)
+    off = m.group(8)
+    if off:
+        if off.upper() in ("Z", "UTC", "GMT"):
+            return when.replace(tzinfo=timezone.utc), None
+        digits = off[1:].replace(":", "")
+        oh, om = int(digits[:2]), int(digits[2:4] or 0)
+        if oh > 23 or om > 59:
+            return None, f"{off} is not a time-zone offset (at most +/-23:59)"
+        sign = -1 if off[0] == "-" else 1
+        return when.replace(tzinfo=timezone(sign * timedelta(hours=oh, minutes=om))), None
+    return when, None
 
 
 def _ruby_rollover(y: int, mo: int, d: int) -> str | None:
@@ -177,6 +193,13 @@ def _ruby_rollover(y: int, mo: int, d: int) -> str | None:
         return None
     return (date(y, mo, 1) + timedelta(days=d - 1)).isoformat()
 
+
+#: Jekyll's URL placeholders for posts (Drops::UrlDrop); any other ':name' stops the build
+PLACEHOLDERS = frozenset(
+    "collection path name title slug categories slugified_categories year month day hour minute second i_day i_month "
+    "short_month long_month short_year w_year week w_day short_day long_day y_day output_ext".split()
+)
+_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
 
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +ZZZZ, e.g. 2021-02-01 10:00:00 -0800"
 
@@ -321,7 +344,13 @@ def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
                        "put it in quotes")
         return
     if _is_scalar(value):
-        c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{value!s}'", "put it in quotes")
+        if key == "categories":
+            c.at_value(key, ERROR, rule, f"'categories' is {_kind(value)}: Jekyll cannot read the file's front matter then",
+                       f'put it in quotes: categories: "{value!s}"')
+        elif key == "tags":
+            c.at_value(key, ERROR, rule, f"'tags' is {_kind(value)}: Jekyll drops the tags", f'put it in quotes: tags: "{value!s}"')
+        else:
+            c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{value!s}'", "put it in quotes")
         return
     c.at_value(key, ERROR, rule, f"'{key}' must be {'a string or a list of strings' if plural else 'a string'}")
 
@@ -340,16 +369,6 @@ def _check_date(c: _Checker, value: Any) -> datetime | None:
             if m and (roll := _ruby_rollover(*(int(x) for x in m.groups()))):
                 extra = f" (Jekyll would publish it on {roll})"
             c.at_value("date", ERROR, "date-invalid", f"date '{value}': {why}{extra}", DATE_HINT)
-        else:
-            m = _DATE_STRING_RE.match(value)
-            off = m.group(8) if m else None
-            if off:
-                sign = -1 if off[0] == "-" else 1
-                digits = off[1:].replace(":", "")
-                if off.upper() == "Z":
-                    parsed = parsed.replace(tzinfo=timezone.utc)
-                else:
-                    parsed = parsed.replace(tzinfo=timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))))
         return parsed
     what = "empty" if value is None else _kind(value)
     c.at_value("date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT)
@@ -385,14 +404,28 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
     if "permalink" in data:
         v = data["permalink"]
         if isinstance(v, str):
+            unknown = [m.group(1) for m in _PLACEHOLDER_RE.finditer(v) if m.group(1) not in PLACEHOLDERS and m.group(1).rstrip("_") not in PLACEHOLDERS]
+            if unknown:
+                c.at_value("permalink", ERROR, "permalink-placeholder",
+                           f"permalink '{v}' has ':{unknown[0]}', which is not a placeholder: Jekyll stops the build",
+                           "use :year, :month, :day, :title, :slug, :categories ... (or no ':' before letters)")
             if v and not v.startswith("/"):
                 c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{v}' does not start with '/'", f"write permalink: /{v}")
         elif v is not None:
-            c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path", "write permalink: /path/to/post/")
+            c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path: Jekyll stops the build",
+                       "write permalink: /path/to/post/")
     if "layout" in data:
         v = data["layout"]
+        if isinstance(v, (list, dict)):
+            c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name: no layout is found", "write layout: post")
+        elif v is not None and not isinstance(v, str):
+            c.at_value("layout", WARNING, "layout-type", f"layout is {_kind(v)}; Jekyll looks for a layout named '{v}'",
+                       f'put it in quotes: layout: "{v}"')
+    if "slug" in data:
+        v = data["slug"]
         if v is not None and not isinstance(v, str):
-            c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name", "write layout: post")
+            c.at_value("slug", ERROR, "slug-type", f"slug is {_kind(v)}: Jekyll stops the build (it cannot make the URL)",
+                       f'put it in quotes: slug: "{v}"' if _is_scalar(v) else "write slug: my-post")
     for key in data:
         if key in config.types or key in config.required:
             continue
