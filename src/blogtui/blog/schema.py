@@ -189,7 +189,7 @@ def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
 
 def _ruby_rollover(y: int, mo: int, d: int) -> str | None:
     """The day Ruby makes of an impossible date such as 2021-02-30 (2021-03-02), if it makes one."""
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    if not (1 <= y <= 9998 and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return (date(y, mo, 1) + timedelta(days=d - 1)).isoformat()
 
