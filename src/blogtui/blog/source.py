@@ -24,6 +24,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from blogtui.blog.simple_yaml import Simple
+
 try:  # the C loader is ~10x faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _BaseSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -416,7 +418,7 @@ class Loaded:
     duplicates: tuple[tuple[str, int, int], ...] = ()
 
 
-def load_front_matter(yaml_text: str, line_offset: int = 2) -> Loaded:
+def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True) -> Loaded:
     """Parse front-matter YAML safely and say where each top-level key is.
 
     Raises SourceError with file line/column for syntax errors, tabs, unsafe tags, alias bombs,
@@ -424,6 +426,12 @@ def load_front_matter(yaml_text: str, line_offset: int = 2) -> Loaded:
     """
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
         raise SourceError("yaml-size", f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
+    if fast:
+        simple = _SIMPLE.load(yaml_text)
+        if simple is not None:
+            data, where = simple
+            keys = {k: KeyPosition(line_offset + i, kc, line_offset + i, vc) for k, i, kc, vc in where}
+            return Loaded(data, keys)
     lines = _Lines(yaml_text, line_offset)
     loader = _BoundedLoader(yaml_text)
     try:
@@ -464,6 +472,9 @@ def load_front_matter(yaml_text: str, line_offset: int = 2) -> Loaded:
         raise SourceError("yaml-nesting", "front matter is nested too deeply", line_offset, 1) from None
     finally:
         loader.dispose()
+
+
+_SIMPLE = Simple(_BoundedLoader)
 
 
 def load_yaml(yaml_text: str, line_offset: int = 2) -> Any:
