@@ -32,13 +32,21 @@ class Simple:
 
     def __init__(self, loader_class: Any):
         self._loader = loader_class("")
-        self._resolve = self._loader.resolve
         self._constructors = loader_class.yaml_constructors
+        self._tags: dict[str, str] = {}  # plain scalar -> its implicit tag (keys and values repeat a lot)
+
+    def tag(self, value: str) -> str:
+        tag = self._tags.get(value)
+        if tag is None:
+            if len(self._tags) > 20_000:
+                self._tags.clear()
+            tag = self._tags[value] = self._loader.resolve(yaml.ScalarNode, value, (True, False))
+        return tag
 
     def scalar(self, value: str, plain: bool) -> Any:
         if not plain:
             return value
-        tag = self._resolve(yaml.ScalarNode, value, (True, False))
+        tag = self.tag(value)
         if tag == _STR_TAG:
             return value
         return self._constructors[tag](self._loader, yaml.ScalarNode(tag, value))
@@ -75,7 +83,7 @@ class Simple:
             if m is None:
                 return None
             key, gap, raw = m.group(1), m.group(2), m.group(3)
-            if key in data or self._resolve(yaml.ScalarNode, key, (True, False)) != _STR_TAG:
+            if key in data or self.tag(key) != _STR_TAG:
                 return None
             value_col = len(key) + 1 + len(gap or "") + 1
             if not raw:
