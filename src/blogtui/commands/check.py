@@ -84,6 +84,16 @@ def blog_folders(folder: Path) -> list[Path]:
     return sorted(found) or [folder]
 
 
+def _shown(path: Path, cwd: str) -> str:
+    """How a file is named in the output: relative to the current folder when it is below it."""
+    text = str(path)
+    if not path.is_absolute():
+        return text
+    if text.startswith(cwd + os.sep):
+        return text[len(cwd) + 1 :]
+    return rel(path)
+
+
 def _jobs() -> int:
     try:
         return max(1, min(len(os.sched_getaffinity(0)), 8))
@@ -129,6 +139,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for p in blog_folders(given_path) if given_path.is_dir() else [given_path]:
             site = site_for(p).with_overrides(**settings.site)
             groups.setdefault(site.root, (site, []))[1].append(p)
+    cwd = os.getcwd()
     problems: list[Problem] = []
     shown_paths: dict[str, Path] = {}
     unreadable: list[Path] = []
@@ -136,7 +147,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for w in site.warnings:
             print(f"blogtui: warning: {w}", file=sys.stderr)
         files = iter_files(paths, site)
-        pairs = [(f, rel(f.absolute())) for f in files]
+        pairs = [(f, _shown(f, cwd)) for f in files]
         shown_paths.update((shown, f) for f, shown in pairs)
         found, bad = validate_files(pairs, site, config, jobs=_jobs())
         problems.extend(found)
