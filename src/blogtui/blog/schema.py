@@ -20,9 +20,13 @@ yaml-syntax, yaml-tab      error    YAML that cannot be parsed (tabs get their o
 yaml-unsafe-tag            error    ``!!python/...`` and custom tags (never constructed)
 yaml-alias-bomb, -nesting  error    alias expansion / nesting beyond a fixed bound
 duplicate-key              warning  a key given twice (YAML keeps the last one)
-title-type .. tag-type     e / w    the types of Jekyll's keys (see _check_* below)
+title-type, layout-type    e / w    a list or mapping: error; a number or boolean: warning
+categories-type, tags-type e / w    not a string or a list of strings (Jekyll drops or garbles)
+category-type, tag-type    e / w    not one string (a list: see misspelt-key)
+slug-type, permalink-type  error    not a string: Jekyll stops the build (no URL)
 date-invalid               error    a date Jekyll cannot parse, or an impossible one
-published-string           warning  ``published: "false"`` is a string: Jekyll publishes it
+published-string, -type    warning  ``published: "false"`` is a string: Jekyll publishes it
+permalink-placeholder      error    ``:name`` that is no URL placeholder: Jekyll stops the build
 permalink-slash            warning  a permalink not starting with ``/``
 misspelt-key               warning  ``titel``, ``categores``, ``tag:`` with a list ...
 required, field-type       error    ``[schema]`` of config.toml: required keys, custom types
