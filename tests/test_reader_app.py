@@ -199,3 +199,15 @@ async def test_post_deleted_under_us_shows_a_message(blog: Path) -> None:
         await settle(pilot)
         assert "Garbage collector" in header_plain(app)
         assert app.is_running
+
+
+async def test_unknown_binding_id_in_keys_is_reported_with_line(blog: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('theme = "nord"\n[keys]\n"reader.filtr" = "f"\n')
+    app = make_app(blog, load_settings(cfg))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(f"{cfg}:3: unknown binding id 'reader.filtr' in [keys] (did you mean 'reader.filter'?)" in m for m in messages)
+        await pilot.press("f")
+        assert not isinstance(app.focused, Input)

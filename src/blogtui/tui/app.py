@@ -16,6 +16,10 @@ from blogtui.tui.commands import PostsProvider
 from blogtui.tui.screens.reader import ReaderScreen
 
 
+#: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
+EXTRA_BINDING_CLASSES: list[type] = []
+
+
 class BlogApp(App[int]):
     """blogtui's terminal UI."""
 
@@ -41,7 +45,7 @@ class BlogApp(App[int]):
 
     def on_mount(self) -> None:
         if self.settings.keys:
-            self.set_keymap(dict(self.settings.keys))
+            self.apply_keymap(self.settings.keys)
         if self._wanted_theme:
             if self._wanted_theme in self.available_themes:
                 self.theme = self._wanted_theme
@@ -56,6 +60,41 @@ class BlogApp(App[int]):
         return load_index(self.site, self.settings.cache_dir)
 
     # keys ------------------------------------------------------------------------------------
+    def known_binding_ids(self) -> set[str]:
+        """Every binding id a user can remap under [keys] (app, screens, widgets)."""
+        from textual.binding import Binding as _B
+
+        from blogtui.tui.screens import dialogs
+        from blogtui.tui.widgets.postlist import PostList
+        from blogtui.tui.widgets.postview import PostView
+
+        classes: list[type] = [BlogApp, ReaderScreen, PostList, PostView, dialogs.ConfirmScreen, dialogs.TocScreen, dialogs.HelpScreen]
+        classes += list(EXTRA_BINDING_CLASSES)
+        ids: set[str] = set()
+        for cls in classes:
+            for klass in cls.__mro__:
+                for b in klass.__dict__.get("BINDINGS", []):
+                    if isinstance(b, _B) and b.id:
+                        ids.add(b.id)
+        return ids
+
+    def apply_keymap(self, keys: dict[str, str]) -> None:
+        known = self.known_binding_ids()
+        good = {}
+        for ident, value in keys.items():
+            if ident in known:
+                good[ident] = value
+                continue
+            line = self.settings.key_lines.get(ident, 0)
+            where = f"{self.settings.config_file}:{line}: " if self.settings.config_file else ""
+            import difflib
+
+            close = difflib.get_close_matches(ident, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (press ? to see the ids)"
+            self.notify(one_line(f"{where}unknown binding id '{ident}' in [keys]{hint}"), title="config.toml", severity="warning", timeout=10)
+        if good:
+            self.set_keymap(good)
+
     def describe_bindings(self, nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
         """(keys, description, id) for every binding of ``nodes``, after the user's keymap."""
         rows: list[tuple[str, str, str]] = []
