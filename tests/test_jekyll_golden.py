@@ -189,3 +189,42 @@ def test_problems_say_why(copies: dict[str, tuple[Path, Path]], cache_dir: Path)
     assert "categories must be a list" in reasons["2021-03-04-categories-number.md"]
     assert "foo" in reasons["2021-03-04-fm-permalink-unknown.md"]
     assert "Invalid scheme format: '10'" in reasons["2021-03-04-colon-category.md"]
+
+
+def test_jekyll_site_root_reads_every_posts_folder_like_jekyll(tmp_path: Path) -> None:
+    """Checked with real Jekyll 4.3.1 (`jekyll build --drafts` on this very layout).
+
+    Folders *above* ``_posts`` are categories, folders below it are not; Jekyll cuts the path at
+    the first "_posts" it finds, even inside a name (``my_posts_archive`` -> category "my");
+    ``node_modules`` and ``vendor/bundle`` are excluded but ``vendor`` itself is read.
+    """
+    from blogtui.blog.site import open_site
+    from tests.conftest import write_post
+
+    (tmp_path / "_config.yml").write_text("timezone: UTC\npermalink: date\n")
+    posts = {
+        "_posts/2021-01-01-top.md": "",
+        "_posts/es/2021-01-02-below.md": "",
+        "es/_posts/2021-01-03-above.md": "categories: extra\n",
+        "es/mx/_posts/2021-01-04-two-above.md": "",
+        "my_posts_archive/_posts/2021-01-05-quirk.md": "",
+        "node_modules/_posts/2021-01-06-nm.md": "",
+        "_hidden/_posts/2021-01-07-hid.md": "",
+        ".dot/_posts/2021-01-08-dot.md": "",
+        "es/_drafts/draft-es.md": "date: 2021-01-09\n",
+        "vendor/_posts/2021-01-10-vendor.md": "",
+        "vendor/bundle/_posts/2021-01-11-bundle.md": "",
+    }
+    for rel, extra in posts.items():
+        write_post(tmp_path, rel, f"---\ntitle: t\n{extra}---\nx\n")
+    index = BlogIndex(open_site(tmp_path)).scan(now=NOW)
+    assert sorted(p.url for p in index.posts) == [
+        "/2021/01/01/top.html",
+        "/2021/01/02/below.html",
+        "/es/2021/01/09/draft-es.html",
+        "/es/extra/2021/01/03/above.html",
+        "/es/mx/2021/01/04/two-above.html",
+        "/my/2021/01/05/quirk.html",
+        "/vendor/2021/01/10/vendor.html",
+    ]
+    assert index.by_rel("es/_posts/2021-01-03-above.md").categories == ("es", "extra")

@@ -108,8 +108,9 @@ def _from_json(value: Any) -> Any:
 
 #: Jekyll's EntryFilter: names starting with these are special (skipped), like backups (``~``).
 IGNORED_PREFIXES = (".", "_", "#", "~")
-#: Jekyll's default ``exclude`` list (folders never searched for ``_posts``).
-DEFAULT_EXCLUDES = frozenset({"node_modules", "gemfiles", "vendor", ".sass-cache", ".jekyll-cache"})
+#: Jekyll's default ``exclude`` list, paths from the site root (Jekyll matches them as prefixes:
+#: ``node_modules`` at the root only, ``vendor/bundle`` but not ``vendor`` itself).
+DEFAULT_EXCLUDES = ("node_modules", "gemfiles", "Gemfile", "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/")
 
 
 def _walk(base: Path) -> Iterator[Path]:
@@ -153,9 +154,9 @@ def _special_dirs(root: Path, special: str) -> Iterator[Path]:
     Jekyll looks for them in the site root and in every folder it reads (not hidden, not
     ``_underscored``, not excluded, not a symlink here).
     """
-    stack = [root]
+    stack = [(root, "")]
     while stack:
-        folder = stack.pop()
+        folder, rel = stack.pop()
         candidate = folder / special
         if candidate.is_dir():
             yield candidate
@@ -165,11 +166,14 @@ def _special_dirs(root: Path, special: str) -> Iterator[Path]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith(IGNORED_PREFIXES) or name.endswith(("~", ".")) or name in DEFAULT_EXCLUDES:
+            sub = rel + name
+            if name.startswith(IGNORED_PREFIXES) or name.endswith(("~", ".")):
+                continue
+            if (sub + "/").startswith(DEFAULT_EXCLUDES):
                 continue
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((Path(entry.path), sub + "/"))
             except OSError:
                 continue
 
