@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Callable, Sequence
 
 STYLES = {
@@ -181,8 +182,10 @@ def unescape_path(url: str) -> str:
 
 def sanitize_url(url: str) -> str:
     """Jekyll's URL#sanitize_url: leading ``/``, ``..`` -> ``/``, no ``./``, no ``//``."""
-    url = ("/" + url).replace("..", "/").replace("./", "")
-    return _SLASHES_RE.sub("/", url)
+    url = "/" + url
+    if "." in url:
+        url = url.replace("..", "/").replace("./", "")
+    return _SLASHES_RE.sub("/", url) if "//" in url else url
 
 
 _SLASHES_RE = re.compile(r"/{2,}")
@@ -212,87 +215,76 @@ def _uniq(items: Sequence[str]) -> list[str]:
     return list(seen)
 
 
-def _placeholder(name: str, f: UrlFacts) -> str | None:
-    """The value of ``:name`` for these facts, or None when Jekyll has no such placeholder."""
-    d = f.date
-    if name == "title":
-        return slugify(f.slug, "pretty", cased=True)
-    if name == "year":
-        return f"{d.year:04d}"
-    if name == "month":
-        return f"{d.month:02d}"
-    if name == "day":
-        return f"{d.day:02d}"
-    if name == "categories":
-        return "/".join(_uniq([c.lower() for c in f.categories]))
-    if name == "output_ext":
-        return output_ext(f.ext, f.front_permalink)
-    if name == "slug":
-        return slugify(f.slug)
-    if name == "i_day":
-        return str(d.day)
-    if name == "i_month":
-        return str(d.month)
-    if name == "y_day":
-        return f"{d.timetuple().tm_yday:03d}"
-    if name == "short_year":
-        return f"{d.year % 100:02d}"
-    if name == "hour":
-        return f"{d.hour:02d}"
-    if name == "minute":
-        return f"{d.minute:02d}"
-    if name == "second":
-        return f"{d.second:02d}"
-    if name == "short_month":
-        return _MONTHS[d.month - 1][:3]
-    if name == "long_month":
-        return _MONTHS[d.month - 1]
-    if name == "short_day":
-        return _DAYS[d.weekday()][:3]
-    if name == "long_day":
-        return _DAYS[d.weekday()]
-    if name == "week":
-        return f"{d.isocalendar()[1]:02d}"
-    if name == "w_year":
-        return f"{d.isocalendar()[0]:04d}"
-    if name == "w_day":
-        return str(d.isoweekday())
-    if name == "name":
-        return slugify(f.basename)
-    if name == "slugified_categories":
-        return "/".join(_uniq([slugify(c) for c in f.categories]))
-    if name == "path":
-        return f.cleaned_relative_path
-    if name == "collection":
-        return f.collection
-    return None
+def _categories(f: UrlFacts) -> str:
+    return "/".join(_uniq([c.lower() for c in f.categories]))
 
 
-_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
+#: Drops::UrlDrop, one function per placeholder (English names: Ruby's strftime ignores locales).
+_VALUES: dict[str, Callable[[UrlFacts], str]] = {
+    "title": lambda f: slugify(f.slug, "pretty", cased=True),
+    "year": lambda f: f"{f.date.year:04d}",
+    "month": lambda f: f"{f.date.month:02d}",
+    "day": lambda f: f"{f.date.day:02d}",
+    "categories": _categories,
+    "output_ext": lambda f: output_ext(f.ext, f.front_permalink),
+    "slug": lambda f: slugify(f.slug),
+    "i_day": lambda f: str(f.date.day),
+    "i_month": lambda f: str(f.date.month),
+    "y_day": lambda f: f"{f.date.timetuple().tm_yday:03d}",
+    "short_year": lambda f: f"{f.date.year % 100:02d}",
+    "hour": lambda f: f"{f.date.hour:02d}",
+    "minute": lambda f: f"{f.date.minute:02d}",
+    "second": lambda f: f"{f.date.second:02d}",
+    "short_month": lambda f: _MONTHS[f.date.month - 1][:3],
+    "long_month": lambda f: _MONTHS[f.date.month - 1],
+    "short_day": lambda f: _DAYS[f.date.weekday()][:3],
+    "long_day": lambda f: _DAYS[f.date.weekday()],
+    "week": lambda f: f"{f.date.isocalendar()[1]:02d}",
+    "w_year": lambda f: f"{f.date.isocalendar()[0]:04d}",
+    "w_day": lambda f: str(f.date.isoweekday()),
+    "name": lambda f: slugify(f.basename),
+    "slugified_categories": lambda f: "/".join(_uniq([slugify(c) for c in f.categories])),
+    "path": lambda f: f.cleaned_relative_path,
+    "collection": lambda f: f.collection,
+}
 
 #: Every placeholder Jekyll 4.3.1's UrlDrop answers (besides Ruby's generic object methods).
-PLACEHOLDERS = (
-    "year", "month", "day", "hour", "minute", "second", "i_day", "i_month", "short_month",
-    "long_month", "short_year", "w_year", "week", "w_day", "short_day", "long_day", "y_day",
-    "title", "slug", "name", "categories", "slugified_categories", "output_ext", "path", "collection",
-)
+PLACEHOLDERS = tuple(_VALUES)
+_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
+
+
+@lru_cache(maxsize=512)
+def _compile(template: str) -> tuple[tuple[str, str | None, str], ...]:
+    """A template as (literal text, placeholder or None, text kept after it) pieces.
+
+    ``:month_`` is ``:month`` followed by ``_`` (Jekyll retries without one trailing ``_``).
+    Raises PermalinkError for a placeholder Jekyll does not know (it aborts the build).
+    """
+    pieces: list[tuple[str, str | None, str]] = []
+    pos = 0
+    for m in _PLACEHOLDER_RE.finditer(template):
+        name = m.group(1)
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        key = next((k for k in pool if k in _VALUES), None)
+        if key is None:
+            raise PermalinkError(
+                f"The URL template doesn't have {' or '.join(pool)} keys. Check your permalink template!"
+            )
+        pieces.append((template[pos : m.start()], key, name[len(key) :]))
+        pos = m.end()
+    pieces.append((template[pos:], None, ""))
+    return tuple(pieces)
 
 
 def render(template: str, facts: UrlFacts) -> str:
     """Fill a template (Jekyll's generate_url_from_drop) and sanitise it (URL#to_s)."""
-
-    def fill(m: re.Match[str]) -> str:
-        name = m.group(1)
-        pool = [name, name[:-1]] if name.endswith("_") else [name]
-        for key in pool:
-            value = _placeholder(key, facts)
-            if value is not None:
-                return escape_path(value) + m.group(0)[len(key) + 1 :]
-        raise PermalinkError(
-            f"The URL template doesn't have {' or '.join(pool)} keys. Check your permalink template!"
-        )
-
-    return sanitize_url(_PLACEHOLDER_RE.sub(fill, template))
+    out: list[str] = []
+    for literal, key, rest in _compile(template):
+        out.append(literal)
+        if key is not None:
+            out.append(escape_path(_VALUES[key](facts)))
+            out.append(rest)
+    return sanitize_url("".join(out))
 
 
 def url_for(facts: UrlFacts, site_permalink: str | None) -> str:
@@ -319,7 +311,7 @@ def browser_path(baseurl: str, url: str) -> str:
     cut = min((i for i in (path.find("?"), path.find("#")) if i >= 0), default=-1)
     if cut >= 0:
         path = path[:cut]
-    if "." not in path and "%2" not in path:
+    if "/." not in path and "/%2" not in path:
         return path or "/"
     segments = path.split("/")
     out: list[str] = []

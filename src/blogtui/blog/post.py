@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -119,18 +120,28 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def _relative(path: str, base: str) -> str | None:
+    """``path`` relative to ``base`` with "/" separators, or None (string work: Path is slow)."""
+    if path.startswith(base) and path[len(base) : len(base) + 1] == os.sep:
+        rel = path[len(base) + 1 :]
+        return rel if os.sep == "/" else rel.replace(os.sep, "/")
+    return None
+
+
 def jekyll_relative_path(site: Site, path: Path, kind: str) -> str:
     """The path Jekyll would see, relative to the site source.
 
     A plain folder of posts is what Jekyll calls ``_posts`` (its drafts ``_drafts``); in a Jekyll
     site root the path is simply relative to the root (``es/_posts/...`` keeps its ``es``).
     """
-    if site.is_jekyll_root and path.is_relative_to(site.root):
-        return path.relative_to(site.root).as_posix()
+    text = os.fspath(path)
+    if site.is_jekyll_root:
+        rel = _relative(text, os.fspath(site.root))
+        if rel is not None:
+            return rel
     base, special = (site.drafts_dir, "_drafts") if kind == "draft" else (site.posts_dir, "_posts")
-    if path.is_relative_to(base):
-        return f"{special}/{path.relative_to(base).as_posix()}"
-    return f"{special}/{path.name}"
+    rel = _relative(text, os.fspath(base))
+    return f"{special}/{rel if rel is not None else path.name}"
 
 
 def build_post(
@@ -199,7 +210,7 @@ def build_post(
         raise rules.PostRuleError(f"Jekyll cannot build the URL: {exc}", "permalink") from None
 
     now = now or datetime.now(timezone.utc)
-    rel = path.relative_to(site.root).as_posix() if path.is_relative_to(site.root) else path.as_posix()
+    rel = _relative(os.fspath(path), os.fspath(site.root)) or path.as_posix()
     return Post(
         path=path,
         rel=rel,

@@ -123,8 +123,17 @@ def _offset(zone: str | None) -> tzinfo | None:
     return None
 
 
+_YMD_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
 def parse_time(text: str, tz: tzinfo) -> datetime:
     """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError."""
+    quick = _YMD_RE.fullmatch(text)
+    if quick:  # the file-name case: YYYY-MM-DD, local midnight
+        try:
+            return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz)
+        except ValueError:
+            pass  # 2021-02-30 and friends: Ruby's rules below
     m = _TIME_RE.match(text)
     if not m:
         raise PostRuleError(f"Invalid date '{text}': Jekyll cannot read it", "invalid-date")
@@ -279,6 +288,10 @@ def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
     Raises PostRuleError where Jekyll logs a read error (``categories:`` neither a string nor
     a list).
     """
+    fm = meta.get("categories")
+    if not path_categories and (fm is None or isinstance(fm, str)) and meta.get("category") is None:
+        # the common case, same result as the general one below: words, duplicates dropped
+        return list(dict.fromkeys(ruby_split(fm))) if fm else []
     data_cats: list[Any] = list(path_categories)
     if meta.get("categories") is not None:
         fm = meta["categories"]
