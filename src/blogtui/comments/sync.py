@@ -135,6 +135,10 @@ class SyncEngine:
             else:
                 report.error = exc.message
                 report.unsent = waiting
+                for d in waiting:
+                    if d.state != DraftState.REJECTED:
+                        d.error = exc.message  # say why it is still waiting
+                        self.store.update_draft(d)
                 report.seconds = time.perf_counter() - started
                 return report
         states = self.store.states()
