@@ -130,7 +130,7 @@ class SyncEngine:
         try:
             counts = await self._retrying(lambda: self.backend.counts(refs))
         except BackendError as exc:
-            if exc.kind == "rejected":  # e.g. 431 for a huge list: check thread by thread instead
+            if exc.kind not in ("offline", "timeout"):  # 431, garbage: check thread by thread instead
                 counts = None
             else:
                 report.error = exc.message
