@@ -182,7 +182,11 @@ def parse_thread(key: str, data: Any) -> Thread:
 
 
 def create(settings: dict[str, Any], **kwargs: Any) -> IssoBackend:
-    """Build the backend from the ``[comments]`` table; a missing/odd url is a "config" error."""
+    """Build the backend from the ``[comments]`` table; a missing/odd url is a "config" error.
+
+    Keyword arguments every factory receives: ``site`` (the blog's Site, unused by Isso).
+    """
+    kwargs.pop("site", None)
     url = settings.get("url")
     if not isinstance(url, str) or not url.strip():
         raise BackendError("config", 'no Isso server configured: set url = "https://comments.example.org/" in [comments]')
