@@ -120,7 +120,7 @@ async def test_empty_thread_and_status_lines() -> None:
         pane.show_thread(Thread(KEY))
         pane.set_status(CommentsStatus("offline", last_sync=NOW - timedelta(hours=3), message="cannot reach [server] \x1b[31m"))
         await pilot.pause()
-        assert "No comments yet" in str(pane.query_one("#comments-empty").render())
+        assert "No comments yet" in str(pane.query_one(".comments-empty").render())
         line = str(status.render())
         assert "offline" in line and "3 h ago" in line and "cannot reach [server]" in line and "\x1b" not in line
 

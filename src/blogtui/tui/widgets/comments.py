@@ -101,7 +101,7 @@ class CommentsPane(Widget, can_focus=False):
     CommentsPane { height: 1fr; layout: vertical; }
     CommentsPane > #comments-status { height: auto; padding: 0 1; background: $panel; }
     CommentsPane > #comments-list { height: 1fr; }
-    CommentsPane #comments-empty { color: $text-muted; padding: 1; }
+    CommentsPane .comments-empty { color: $text-muted; padding: 1; }
     """
 
     BINDINGS = [
@@ -153,7 +153,7 @@ class CommentsPane(Widget, can_focus=False):
             if items:
                 container.mount_all(items)
             else:
-                container.mount(Static(Text("No comments yet. Press r to write the first."), id="comments-empty", markup=False))
+                container.mount(Static(Text("No comments yet. Press r to write the first."), classes="comments-empty", markup=False))
         if focused is not None:
             self.call_after_refresh(self._refocus, focused)
 
