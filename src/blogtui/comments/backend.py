@@ -63,7 +63,19 @@ class CommentBackend(Protocol):
 #: backend name -> "module:factory"; the factory takes (settings: dict, **kwargs) -> CommentBackend
 REGISTRY: dict[str, str] = {
     "isso": "blogtui.comments.isso:create",
+    "github": "blogtui.comments.github:create",
+    "mastodon": "blogtui.comments.mastodon:create",
+    "staticman": "blogtui.comments.staticman:create",
 }
+
+
+def backend_name(settings: dict[str, Any]) -> str:
+    """The configured ``[comments] backend``; with none: "isso" if a ``url`` is set, else
+    "staticman" (comments kept in the site, no server needed, so a fresh blogtui shows threads)."""
+    name = settings.get("backend")
+    if isinstance(name, str) and name.strip():
+        return name.strip().lower()
+    return "isso" if settings.get("url") else "staticman"
 
 
 def create_backend(name: str, settings: dict[str, Any], **kwargs: Any) -> CommentBackend:
