@@ -150,12 +150,13 @@ class FakeGitHub:
             self.comments[number] = []
             return number
 
-    def add_comment(self, number: int, login: str, body: str, *, reactions: dict[str, int] | None = None) -> dict[str, Any]:
+    def add_comment(self, number: int, login: str, body: str, *, reactions: dict[str, int] | None = None, live: bool = False) -> dict[str, Any]:
+        """A comment by ``login``; seeded ones are a minute apart in 2023, ``live`` ones (POSTed) are dated now."""
         with self._lock:
             cid = self._next_comment
             self._next_comment += 1
             c = copy.deepcopy(self.templates["issue_comment"])
-            now = self._tick()
+            now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) if live else self._tick()
             c.update(
                 id=cid, node_id=f"IC_{cid}", url=f"https://api.github.com/repos/{self.repo}/issues/comments/{cid}",
                 html_url=f"https://github.com/{self.repo}/issues/{number}#issuecomment-{cid}", body=body, user=self.user(login),
@@ -324,7 +325,7 @@ class FakeGitHub:
         data = json.loads(raw or b"{}")
         if not isinstance(data.get("body"), str) or not data["body"].strip():
             return 422, errors["validation_failed"], {}
-        c = self.add_comment(number, "blogger", data["body"])
+        c = self.add_comment(number, "blogger", data["body"], live=True)
         return 201, c, {"Location": c["url"]}
 
     def _search(self, query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:

@@ -36,7 +36,7 @@ import httpx
 
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, safe_url
+from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
 from blogtui.comments.webclient import Answer, fetch, make_client, retry_after
 
 DEFAULT_API = "https://api.github.com"
@@ -469,6 +469,11 @@ class GitHubBackend:
         first = [line for line in parent.text.splitlines() if line.strip() and not line.startswith(">")][:2]
         quoted = "\n".join(f"> {line}" for line in first)
         return f"@{parent.author} wrote:\n{quoted}\n\n" if quoted else f"@{parent.author} "
+
+    def find_posted(self, thread: Thread, draft: Draft) -> Comment | None:
+        """Sync's check after an unknown outcome: is our reply already there? (see textsafe.find_reply)"""
+        found = find_reply(thread.comments, draft)
+        return found if isinstance(found, Comment) else None
 
     async def aclose(self) -> None:
         if self._own_client:

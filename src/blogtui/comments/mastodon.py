@@ -25,7 +25,7 @@ import httpx
 
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, safe_url
+from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
 from blogtui.comments.webclient import Answer, fetch, make_client, retry_after
 
 FRONT_MATTER_KEYS = ("mastodon", "comments_toot")
@@ -262,6 +262,11 @@ class MastodonBackend:
         except (BackendError, AttributeError):
             return text
         return text if not acct or f"@{acct}" in text else f"@{acct} {text}"
+
+    def find_posted(self, thread: Thread, draft: Draft) -> Comment | None:
+        """Sync's check after an unknown outcome: is our reply already there? (see textsafe.find_reply)"""
+        found = find_reply(thread.comments, draft)
+        return found if isinstance(found, Comment) else None
 
     async def aclose(self) -> None:
         if self._own_client:

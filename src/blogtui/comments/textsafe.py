@@ -46,3 +46,26 @@ def sanitize_text(text: str) -> str:
 
 
 __all__ = ["clean_line", "clean_text", "safe_url", "sanitize_text"]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def find_reply(comments: list, draft: object, *, skew_seconds: float = 600.0) -> object | None:
+    """Our reply among a thread's comments, when the server changed its text on the way.
+
+    GitHub prefixes a quote of the comment replied to, Mastodon an @mention and HTML escaping;
+    the author is the account's name, not the draft's. So: the newest comment whose letters and
+    digits end with the draft's, created after the draft was written (minus clock skew).
+    """
+    wanted = _norm(getattr(draft, "text", ""))
+    created = getattr(draft, "created", None)
+    if not wanted:
+        return None
+    for c in sorted(comments, key=lambda c: c.created, reverse=True):
+        if created is not None and (c.created - created).total_seconds() < -skew_seconds:
+            break
+        if _norm(c.text).endswith(wanted):
+            return c
+    return None
