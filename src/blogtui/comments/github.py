@@ -45,6 +45,7 @@ MAX_PAGES = 200  # 20,000 comments or issues: more is a runaway Link chain, not 
 ISSUE_TERMS = ("pathname", "url", "title", "og:title")
 REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 ETAG_PREFIX = "gh1 "
+LISTING_TTL = 300.0
 POSITIVE_REACTIONS = ("+1", "heart", "hooray", "rocket")
 
 
@@ -199,6 +200,7 @@ class GitHubBackend:
         self._own_client = client is None
         self._blocked: dict[str, float] = {}  # rate-limit resource -> epoch seconds until it resets
         self._issues: dict[str, IssueInfo] | None = None  # term -> issue, learnt by counts()
+        self._issues_at = 0.0  # when: the listing stands in for searches for LISTING_TTL seconds
         self._lock = asyncio.Lock()
 
     # -- requests ------------------------------------------------------------------------------
@@ -315,14 +317,20 @@ class GitHubBackend:
                 return item["number"], answer.headers.get("etag", ""), False
         return None, answer.headers.get("etag", ""), False
 
+    def _listing(self) -> dict[str, IssueInfo] | None:
+        if self._issues is not None and time.time() - self._issues_at > LISTING_TTL:
+            self._issues = None  # a long-lived backend (the reader) must see issues opened since
+        return self._issues
+
     def _known(self, term: str) -> IssueInfo | None:
-        if self._issues is None:
+        issues = self._listing()
+        if issues is None:
             return None
-        exact = self._issues.get(term.lower())
+        exact = issues.get(term.lower())
         if exact:
             return exact
         wanted = term.lower()
-        hits = [i for t, i in self._issues.items() if wanted in t]
+        hits = [i for t, i in issues.items() if wanted in t]
         return min(hits, key=lambda i: i.number) if hits else None
 
     # -- the protocol --------------------------------------------------------------------------
@@ -340,7 +348,7 @@ class GitHubBackend:
             known = self._known(term)
             if known is not None:
                 number = known.number
-            elif self._issues is not None:  # counts() listed every issue: this post has none
+            elif self._listing() is not None:  # counts() listed every issue just now: this post has none
                 return Thread(ref.key, [], 0, etag=None)
             else:
                 old_search = state[2] if state and state[0] is None else ""
@@ -416,7 +424,7 @@ class GitHubBackend:
         issues: dict[str, IssueInfo] = {}
         for number, title, count in sorted(rows, key=lambda r: r[0]):
             issues.setdefault(str(title).lower(), IssueInfo(int(number), str(title), int(count)))
-        self._issues = issues
+        self._issues, self._issues_at = issues, time.time()
         return issues
 
     async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
@@ -427,7 +435,7 @@ class GitHubBackend:
         if number is None:
             known = self._known(term)
             number = known.number if known else None
-        if number is None and self._issues is None:
+        if number is None and self._listing() is None:
             number, _etag, _ = await self._search(term)
         if number is None:
             number = await self._create_issue(ref, term)
