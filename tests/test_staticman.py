@@ -41,7 +41,8 @@ def write_comment(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 def test_staticman_is_the_default_when_no_server_is_configured() -> None:
-    assert backend_name({}) == "staticman"
+    assert backend_name({}) is None  # nothing configured, nothing in the site
+    assert backend_name({}, open_site(SAMPLE_BLOG)) == "staticman"
     assert backend_name({"url": "https://comments.example.org/"}) == "isso"
     assert backend_name({"backend": "GitHub"}) == "github"
 

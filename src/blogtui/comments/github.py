@@ -480,8 +480,7 @@ class GitHubBackend:
 
     def find_posted(self, thread: Thread, draft: Draft) -> Comment | None:
         """Sync's check after an unknown outcome: is our reply already there? (see textsafe.find_reply)"""
-        found = find_reply(thread.comments, draft)
-        return found if isinstance(found, Comment) else None
+        return find_reply(thread.comments, draft)
 
     async def aclose(self) -> None:
         if self._own_client:

@@ -13,10 +13,7 @@ BackendErrors here:
 
 from __future__ import annotations
 
-import email.utils
 import json
-import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +21,7 @@ import httpx
 
 from blogtui import __version__
 from blogtui.comments.backend import BackendError
+from blogtui.comments.http import retry_after
 from blogtui.comments.textsafe import clean_line
 
 DEFAULT_TIMEOUT = 10.0
@@ -72,20 +70,6 @@ def make_client(*, timeout: float = DEFAULT_TIMEOUT, concurrency: int = 4, heade
         follow_redirects=False,
         trust_env=False,
     )
-
-
-def retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    value = headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    if re.fullmatch(r"\d+(\.\d+)?", value):
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _short(exc: BaseException) -> str:
