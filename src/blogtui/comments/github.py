@@ -210,9 +210,7 @@ class GitHubBackend:
 
     async def _send(self, method: str, url: str, what: str, **kwargs: Any) -> Answer:
         resource = "search" if "/search/" in url else "core"
-        until = self._blocked.get(resource, 0.0)
-        if until > time.time():
-            raise self._limit_error(resource, until)
+        self._check(resource)
         if kwargs.get("headers") is None:
             kwargs.pop("headers", None)
         answer = await fetch(self.client, method, url, what=what, **kwargs)
@@ -335,7 +333,14 @@ class GitHubBackend:
 
     # -- the protocol --------------------------------------------------------------------------
 
+    def _check(self, resource: str = "core") -> None:
+        """Every thread needs the core API: when it is exhausted, stop before even searching."""
+        until = self._blocked.get(resource, 0.0)
+        if until > time.time():
+            raise self._limit_error(resource, until)
+
     async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+        self._check()
         term = issue_term(ref, self.term_mode, self.site_url)
         state = decode_state(etag)
         pinned = pinned_issue(ref)
