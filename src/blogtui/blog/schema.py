@@ -52,7 +52,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from blogtui.blog import permalink as pl
+from blogtui.blog import rules
 from blogtui.blog.site import Site
 from blogtui.blog.source import (
     BOM,
@@ -456,12 +456,12 @@ def _is_draft(path: Path, site: Site | None) -> bool:
 
 def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None) -> None:
     name = path.name
-    m = pl.DATE_FILENAME_RE.match(name)
+    m = rules.DATE_NAME_RE.fullmatch(name)
     if draft:
         if m:
             c.add(1, 1, WARNING, "draft-dated", f"a draft's name has no date: Jekyll keeps '{m.group(1)}-' in its URL",
                   f"rename it to {m.group(2)}{m.group(3)}; the date is set when it is published")
-        elif not pl.DATELESS_FILENAME_RE.match(name):
+        elif not rules.DATELESS_NAME_RE.fullmatch(name):
             c.add(1, 1, WARNING, "filename", "a draft's name needs an extension (.md): Jekyll ignores this file")
         return
     if not m:
@@ -481,7 +481,7 @@ def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, 
         c.add(1, 1, WARNING, "filename", f"write the date in the file name as YYYY-MM-DD ({name_day.isoformat()})",
               f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}")
     if fm_date is not None:
-        tz = pl.get_timezone(site.timezone if site else None)
+        tz = rules.get_timezone(site.timezone if site else None)
         when = fm_date.astimezone(tz) if fm_date.tzinfo else fm_date
         if when.date() != name_day:
             day = when.date().isoformat()
@@ -602,7 +602,7 @@ def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tup
             continue
         report = _bytes_report(data, path, site, config, shown)
         problems.extend(report.problems)
-        if report.metadata is not None and not _is_draft(path, site) and pl.DATE_FILENAME_RE.match(path.name):
+        if report.metadata is not None and not _is_draft(path, site) and rules.DATE_NAME_RE.fullmatch(path.name):
             url = _post_url(site, path, report.metadata)
             if url:
                 pos = report.keys.get("permalink")
