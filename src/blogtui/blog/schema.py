@@ -514,7 +514,7 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
     metadata: dict[str, Any] | None = None
     fm_date: datetime | None = None
     if not s.has_front_matter:
-        name_ok = (pl.DATELESS_FILENAME_RE if draft else pl.DATE_FILENAME_RE).match(path.name) is not None
+        name_ok = (rules.DATELESS_NAME_RE if draft else rules.DATE_NAME_RE).fullmatch(path.name) is not None
         _front_matter_lost(c, text, name_ok)
         metadata = {}
         for key in config.required:

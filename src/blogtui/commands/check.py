@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from blogtui.blog import permalink as pl
+from blogtui.blog import rules
 from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
 from blogtui.blog.site import Site, open_site
 from blogtui.commands._common import rel
@@ -57,7 +57,7 @@ def _is_blog_folder(folder: Path) -> bool:
         names = os.listdir(folder)
     except OSError:
         return True  # reported when it is read
-    return any(pl.DATE_FILENAME_RE.match(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names)
+    return any(rules.DATE_NAME_RE.fullmatch(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names)
 
 
 def blog_folders(folder: Path) -> list[Path]:
