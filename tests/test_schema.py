@@ -307,3 +307,10 @@ def test_validate_text_on_a_100kb_post_reads_only_the_front_matter() -> None:
     text = fm("title: X", "tags: [a, b]", body="Lorem: [ipsum\n---\n\tdolor sit amet. " * 3000)
     assert len(text) > 100_000
     assert validate_text(text, path=POST) == []
+
+
+def test_jekyll_model_backstop_reports_what_no_rule_covers() -> None:
+    """A category with ':' makes a URL Jekyll cannot parse (blog.post's model knows): an error."""
+    problems = validate_text(fm("category: 2021-01-01 10:00:00 2021 -0800"), path=POST)
+    assert [(p.rule, p.severity) for p in problems] == [("jekyll", "error")]
+    assert "URL" in problems[0].message

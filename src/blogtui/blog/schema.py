@@ -35,6 +35,8 @@ date-mismatch              warning  front-matter date on another day than the fi
 draft-dated                warning  a draft whose name has a date
 duplicate-url              error    two posts at the same URL path (names both)
 unreadable                 error    a file that cannot be read at all
+jekyll                     error    backstop: blog.post.build_post (the index's model of Jekyll)
+                                    says Jekyll stops or drops the front matter, no rule above did
 =========================  =======  =========================================================
 
 The editor calls :func:`validate_text` after every pause in typing; it only parses the front
@@ -503,6 +505,8 @@ class FileReport:
     problems: list[Problem]
     metadata: dict[str, Any] | None
     keys: dict[str, KeyPosition]
+    #: the URL path Jekyll publishes the post at (None: a draft, unpublished, or not a post)
+    url: str | None = None
 
 
 def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None) -> FileReport:
@@ -540,7 +544,40 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
                     c.add(line, col, WARNING, "duplicate-key", f"'{key}' is given twice; only the last value counts", "delete one of them")
                 fm_date = _check_keys(c, metadata, config)
     _check_name(c, path, draft, fm_date, site)
-    return FileReport(c.problems, metadata, c.keys)
+    url = None
+    if metadata is not None:
+        url = _jekyll_backstop(c, path, draft, metadata, site)
+    return FileReport(c.problems, metadata, c.keys, url)
+
+
+#: the key whose value a PostRuleError (blog.rules: Jekyll's own reading) is about
+_RULE_KEYS = {"invalid-date": "date", "slug-type": "slug", "permalink-type": "permalink", "permalink": "permalink"}
+
+
+def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, Any], site: Site | None) -> str | None:
+    """Read the post as Jekyll would (blog.post.build_post, the index's model of Jekyll 4.3.1).
+
+    Where that model says Jekyll stops the build or drops the front matter and no rule above
+    has said so already, that is an error too: the two views of Jekyll never disagree silently.
+    Returns the post's URL path when Jekyll would publish it (for the duplicate-URL rule).
+    """
+    from blogtui.blog.post import build_post
+
+    if site is None:
+        folder = path.parent
+        site = Site(root=folder, posts_dir=folder, drafts_dir=folder / "_drafts")
+    try:
+        post = build_post(site, path, "draft" if draft else "post", metadata, now=_NOW)
+    except rules.PostRuleError as exc:
+        if not any(p.severity == ERROR for p in c.problems):
+            key = _RULE_KEYS.get(exc.rule, exc.rule.split("-")[0])
+            c.at_value(key, ERROR, "jekyll", f"{exc.message}: Jekyll stops the build or drops the front matter")
+        return None
+    except Exception:  # noqa: BLE001 - a model failure must never hide the other problems
+        return None
+    if post is None or draft or not post.published:
+        return None
+    return post.url
 
 
 # -- the API ---------------------------------------------------------------------------------------
@@ -570,19 +607,6 @@ def validate_bytes(data: bytes, *, path: Path, site: Site | None = None, config:
 _NOW = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
-def _post_url(site: Site, path: Path, metadata: dict[str, Any]) -> str | None:
-    """The URL path the index computes for this post (one rule for both: blog.post.build_post)."""
-    from blogtui.blog.post import build_post
-
-    try:
-        post = build_post(site, path, "post", metadata, now=_NOW)
-    except Exception:  # noqa: BLE001 - a URL we cannot build is not a duplicate; other rules said why
-        return None
-    if post is None or not post.published:
-        return None
-    return post.url
-
-
 _Url = tuple[str, str, int, int]  # (url, shown path, line, column)
 #: below this many files a second process costs more than it saves
 PARALLEL_MIN_FILES = 2000
@@ -602,8 +626,8 @@ def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tup
             continue
         report = _bytes_report(data, path, site, config, shown)
         problems.extend(report.problems)
-        if report.metadata is not None and not _is_draft(path, site) and rules.DATE_NAME_RE.fullmatch(path.name):
-            url = _post_url(site, path, report.metadata)
+        if report.url:
+            url = report.url
             if url:
                 pos = report.keys.get("permalink")
                 urls.append((url, shown, pos.value_line if pos else 1, pos.value_column if pos else 1))
