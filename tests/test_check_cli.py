@@ -208,3 +208,11 @@ def test_schema_module_does_not_import_textual() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "False"
+
+
+def test_a_sites_posts_folder_alone_leaves_out_its_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_post(tmp_path / "site" / "_posts", "2021-03-04-x.md", GOOD)
+    write_post(tmp_path / "site" / "_drafts", "2021-03-05-d.md", GOOD)
+    assert run(capsys, "site/_posts") == (0, "1 files, 0 errors, 0 warnings\n", "")
+    assert run(capsys, "site/_drafts")[1].splitlines()[-1] == "1 files, 0 errors, 1 warnings"

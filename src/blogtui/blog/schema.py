@@ -686,7 +686,9 @@ def iter_files(paths: Iterable[Path], site: Site) -> list[Path]:
         if path.is_dir():
             resolved = path.resolve()
             if resolved in (site.root, site.posts_dir):
-                found = [p for p, _kind in BlogIndex(site, None).files()]
+                # the blog itself (with its drafts); a Jekyll site's _posts alone: just the posts
+                with_drafts = resolved == site.root
+                found = [p for p, _kind in BlogIndex(site, None, include_drafts=with_drafts).files()]
             else:
                 found = list(_walk(path))
         else:
