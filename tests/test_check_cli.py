@@ -216,3 +216,14 @@ def test_a_sites_posts_folder_alone_leaves_out_its_drafts(tmp_path: Path, monkey
     write_post(tmp_path / "site" / "_drafts", "2021-03-05-d.md", GOOD)
     assert run(capsys, "site/_posts") == (0, "1 files, 0 errors, 0 warnings\n", "")
     assert run(capsys, "site/_drafts")[1].splitlines()[-1] == "1 files, 0 errors, 1 warnings"
+
+
+def test_no_control_sequence_reaches_the_terminal(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Front matter and file names may come from anyone: ESC, BEL, 8-bit CSI are shown escaped."""
+    write_post(blog, "2021-03-04-x\x1b[2J.md", '---\ndate: "\\e]52;c;aGk=\\a \\x9b2J"\n---\n')
+    _rc, out, _ = run(capsys, "-v")
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "\\x1b]52" in out and "x\\x1b[2J.md" in out
+    _rc, out, _ = run(capsys, "--format", "json")
+    assert "\x1b" not in out and "\x9b" not in out
+    assert json.loads(out)[0]["message"].startswith("date '\\x1b]52")

@@ -314,3 +314,8 @@ def test_jekyll_model_backstop_reports_what_no_rule_covers() -> None:
     problems = validate_text(fm("category: 2021-01-01 10:00:00 2021 -0800"), path=POST)
     assert [(p.rule, p.severity) for p in problems] == [("jekyll", "error")]
     assert "URL" in problems[0].message
+
+
+def test_values_in_messages_are_escaped_and_cut_short() -> None:
+    [p] = validate_text(fm('permalink: "x\\e[2J' + "y" * 200 + '"'), path=POST)
+    assert "\x1b" not in p.message and "x\\x1b[2J" in p.message and len(p.message) < 200

@@ -251,6 +251,16 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _q(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: control characters shown as escapes (never sent to a
+    terminal as they are: front matter may come from anyone), long values cut short."""
+    text = _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool, date))
 
@@ -346,17 +356,17 @@ def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
                 return
         odd = [item for item in value if item is not None and not isinstance(item, str)]
         if odd:
-            c.at_value(key, WARNING, rule, f"'{key}' has {_kind(odd[0])} ({odd[0]!s}); Jekyll turns it into the text '{odd[0]!s}'",
+            c.at_value(key, WARNING, rule, f"'{key}' has {_kind(odd[0])} ({_q(odd[0])}); Jekyll turns it into the text '{_q(odd[0])}'",
                        "put it in quotes")
         return
     if _is_scalar(value):
         if key == "categories":
             c.at_value(key, ERROR, rule, f"'categories' is {_kind(value)}: Jekyll cannot read the file's front matter then",
-                       f'put it in quotes: categories: "{value!s}"')
+                       f'put it in quotes: categories: "{_q(value)}"')
         elif key == "tags":
-            c.at_value(key, ERROR, rule, f"'tags' is {_kind(value)}: Jekyll drops the tags", f'put it in quotes: tags: "{value!s}"')
+            c.at_value(key, ERROR, rule, f"'tags' is {_kind(value)}: Jekyll drops the tags", f'put it in quotes: tags: "{_q(value)}"')
         else:
-            c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{value!s}'", "put it in quotes")
+            c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{_q(value)}'", "put it in quotes")
         return
     c.at_value(key, ERROR, rule, f"'{key}' must be {'a string or a list of strings' if plural else 'a string'}")
 
@@ -374,7 +384,7 @@ def _check_date(c: _Checker, value: Any) -> datetime | None:
             extra = ""
             if m and (roll := _ruby_rollover(*(int(x) for x in m.groups()))):
                 extra = f" (Jekyll would publish it on {roll})"
-            c.at_value("date", ERROR, "date-invalid", f"date '{value}': {why}{extra}", DATE_HINT)
+            c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {why}{extra}", DATE_HINT)
         return parsed
     what = "empty" if value is None else _kind(value)
     c.at_value("date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT)
@@ -391,7 +401,7 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
         elif v is None or v is False:
             c.at_value("title", WARNING, "title-type", "title is empty: Jekyll uses the file name instead", "write title: ...")
         elif not isinstance(v, str):
-            c.at_value("title", WARNING, "title-type", f"title is {_kind(v)}; YAML does not read it as text", f'put it in quotes: title: "{v}"')
+            c.at_value("title", WARNING, "title-type", f"title is {_kind(v)}; YAML does not read it as text", f'put it in quotes: title: "{_q(v)}"')
         elif not v.strip():
             c.at_value("title", WARNING, "title-type", "title is blank", "write title: ...")
     if "date" in data:
@@ -403,7 +413,7 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
         v = data["published"]
         if isinstance(v, str) and v.strip().lower() in ("false", "no", "off", "n"):
             c.at_value("published", WARNING, "published-string",
-                       f"published is the string \"{v}\": Jekyll treats it as true and publishes the post", "write published: false (no quotes)")
+                       f"published is the string \"{_q(v)}\": Jekyll treats it as true and publishes the post", "write published: false (no quotes)")
         elif not isinstance(v, bool):
             c.at_value("published", WARNING, "published-type", f"published is {_kind(v)}, not true or false; Jekyll publishes the post",
                        "write published: true or published: false")
@@ -413,10 +423,10 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
             unknown = [m.group(1) for m in _PLACEHOLDER_RE.finditer(v) if m.group(1) not in PLACEHOLDERS and m.group(1).rstrip("_") not in PLACEHOLDERS]
             if unknown:
                 c.at_value("permalink", ERROR, "permalink-placeholder",
-                           f"permalink '{v}' has ':{unknown[0]}', which is not a placeholder: Jekyll stops the build",
+                           f"permalink '{_q(v)}' has ':{unknown[0]}', which is not a placeholder: Jekyll stops the build",
                            "use :year, :month, :day, :title, :slug, :categories ... (or no ':' before letters)")
             if v and not v.startswith("/"):
-                c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{v}' does not start with '/'", f"write permalink: /{v}")
+                c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{_q(v)}' does not start with '/'", f"write permalink: /{_q(v)}")
         elif v is not None:
             c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path: Jekyll stops the build",
                        "write permalink: /path/to/post/")
@@ -425,19 +435,19 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
         if isinstance(v, (list, dict)):
             c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name: no layout is found", "write layout: post")
         elif v is not None and not isinstance(v, str):
-            c.at_value("layout", WARNING, "layout-type", f"layout is {_kind(v)}; Jekyll looks for a layout named '{v}'",
-                       f'put it in quotes: layout: "{v}"')
+            c.at_value("layout", WARNING, "layout-type", f"layout is {_kind(v)}; Jekyll looks for a layout named '{_q(v)}'",
+                       f'put it in quotes: layout: "{_q(v)}"')
     if "slug" in data:
         v = data["slug"]
         if v is not None and not isinstance(v, str):
             c.at_value("slug", ERROR, "slug-type", f"slug is {_kind(v)}: Jekyll stops the build (it cannot make the URL)",
-                       f'put it in quotes: slug: "{v}"' if _is_scalar(v) else "write slug: my-post")
+                       f'put it in quotes: slug: "{_q(v)}"' if _is_scalar(v) else "write slug: my-post")
     for key in data:
         if key in config.types or key in config.required:
             continue
         suggestion = _did_you_mean(key)
         if suggestion and suggestion not in data:
-            c.at_key(key, WARNING, "misspelt-key", f"unknown key '{key}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
+            c.at_key(key, WARNING, "misspelt-key", f"unknown key '{_q(key)}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
     for key in config.required:
         if key not in data or data[key] is None or data[key] == "":
             c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
@@ -541,7 +551,7 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
                 metadata = {str(k): v for k, v in data.items()}
                 c.keys = loaded.keys
                 for key, line, col in loaded.duplicates:
-                    c.add(line, col, WARNING, "duplicate-key", f"'{key}' is given twice; only the last value counts", "delete one of them")
+                    c.add(line, col, WARNING, "duplicate-key", f"'{_q(key)}' is given twice; only the last value counts", "delete one of them")
                 fm_date = _check_keys(c, metadata, config)
     _check_name(c, path, draft, fm_date, site)
     url = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -111,16 +112,30 @@ def _source_line(path: Path, line: int) -> str | None:
     return None
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: str) -> str:
+    """Nothing from a file (its name, a line of it) reaches the terminal as a control sequence."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _print_text(problems: list[Problem], files: dict[str, Path], verbose: bool) -> None:
     out = sys.stdout
     for p in problems:
-        out.write(f"{p}\n")
+        out.write(_safe(str(p)) + "\n")
         if verbose:
             src = _source_line(files[p.path], p.line) if p.path in files else None
             if src is not None and src.strip():
-                out.write(f"    {src}\n    {' ' * (p.column - 1)}^\n")
+                out.write(f"    {_safe(src)}\n    {' ' * (p.column - 1)}^\n")
             if p.hint:
-                out.write(f"    hint: {p.hint}\n")
+                out.write(f"    hint: {_safe(p.hint)}\n")
+
+
+def _json(problems: list[Problem]) -> str:
+    text = json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=2)
+    # json escapes C0 controls itself; C1 controls (8-bit CSI ...) and line separators too
+    return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -156,8 +171,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     if args.format == "json":
-        json.dump([p.to_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(_json(problems) + "\n")
         print(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings", file=sys.stderr)
     else:
         _print_text(problems, shown_paths, args.verbose)
