@@ -225,6 +225,8 @@ def test_required_keys() -> None:
     assert [(p.rule, p.severity) for p in problems] == [("required", "error")]
     assert "'date'" in problems[0].message
     assert validate_text(fm("title: X", "date: 2021-03-04"), path=POST, config=config) == []
+    # a draft gets its date when it is published
+    assert validate_text(fm("title: X"), path=Path("_drafts/x.md"), config=config) == []
     # a post without front matter misses every required key
     assert {p.rule for p in validate_text("Body\n", path=POST, config=config)} == {"required", "front-matter-missing"}
 

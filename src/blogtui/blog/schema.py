@@ -391,7 +391,12 @@ def _check_date(c: _Checker, value: Any) -> datetime | None:
     return None
 
 
-def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> datetime | None:
+def _required(config: SchemaConfig, draft: bool) -> tuple[str, ...]:
+    """Required keys; a draft's date is set when it is published, so a draft never needs one."""
+    return tuple(k for k in config.required if not (draft and k == "date"))
+
+
+def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig, draft: bool = False) -> datetime | None:
     """Types of Jekyll's keys, misspellings, and the blog's own [schema]. Returns the date."""
     fm_date: datetime | None = None
     if "title" in data:
@@ -448,7 +453,7 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
         suggestion = _did_you_mean(key)
         if suggestion and suggestion not in data:
             c.at_key(key, WARNING, "misspelt-key", f"unknown key '{_q(key)}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
-    for key in config.required:
+    for key in _required(config, draft):
         if key not in data or data[key] is None or data[key] == "":
             c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
     for key, type_name in config.types.items():
@@ -531,7 +536,7 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
         name_ok = (rules.DATELESS_NAME_RE if draft else rules.DATE_NAME_RE).fullmatch(path.name) is not None
         _front_matter_lost(c, text, name_ok)
         metadata = {}
-        for key in config.required:
+        for key in _required(config, draft):
             c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
     else:
         try:
@@ -552,7 +557,7 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
                 c.keys = loaded.keys
                 for key, line, col in loaded.duplicates:
                     c.add(line, col, WARNING, "duplicate-key", f"'{_q(key)}' is given twice; only the last value counts", "delete one of them")
-                fm_date = _check_keys(c, metadata, config)
+                fm_date = _check_keys(c, metadata, config, draft)
     _check_name(c, path, draft, fm_date, site)
     url = None
     if metadata is not None:
