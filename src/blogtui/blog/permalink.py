@@ -13,6 +13,13 @@ jekyll/url.rb, jekyll/drops/url_drop.rb and jekyll/utils.rb (slugify):
 A placeholder Jekyll does not know, or a value Addressable refuses (``10:30`` looks like a URI
 scheme) makes Jekyll abort the whole build; here it raises :class:`PermalinkError`, which the
 index turns into a problem for that one file.
+
+Escaped or not? ``Post.url`` is the *escaped* form (Jekyll's ``page.url``: ``/caf%C3%A9.html``),
+which is what Jekyll puts in links and so what a browser's ``location.pathname`` holds once the
+page is open; Isso keys its threads by that pathname. ``Post.url_unescaped`` (``/café.html``)
+only names the output file. ``Post.page_path`` (:func:`browser_path`) adds the site's
+``baseurl`` and does what the browser does to the path (cut at ``?``, resolve dot segments);
+``Post.thread_key`` uses it unless the front matter gives ``comments_id``/``isso_id``.
 """
 
 from __future__ import annotations

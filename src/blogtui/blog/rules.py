@@ -77,7 +77,11 @@ def basename_without_ext(name: str) -> str:
 
 @lru_cache(maxsize=64)
 def get_timezone(name: str | None) -> tzinfo:
-    """The site's ``timezone`` (an IANA name); UTC when unset or unknown. Cached: one per name."""
+    """The site's ``timezone`` (an IANA name); UTC when unset or unknown. Cached: one per name.
+
+    Jekyll without ``timezone:`` uses the zone of the machine that builds the site; GitHub Pages
+    builds in UTC, and so do we, so that a URL does not depend on where blogtui runs.
+    """
     if not name:
         return timezone.utc
     try:
@@ -86,12 +90,24 @@ def get_timezone(name: str | None) -> tzinfo:
         return timezone.utc
 
 
-_TIME_RE = re.compile(
-    r"\s*(\d+)-(\d{1,2})-(\d{1,2})"
-    r"(?:(?:[Tt]|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?"
-    r"(?:\s*(Z|[A-Za-z]{1,5}\b|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?(?!\d)))?)?"
-    r"(.*)",
-    re.S,
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_MONTH_NUMBERS = {**{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}, **{m: i for i, m in enumerate(_MONTH_NAMES, 1)}}
+_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
+#: The date part, in the shapes Ruby's Date._parse reads: 2021-03-05 (also / or .), Mar 5, 2021,
+#: 5 March 2021 (a weekday name before either is skipped, as in RFC 2822 dates).
+_DATE_RES = (
+    re.compile(r"\s*(?P<y>\d+)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
+    re.compile(r"\s*" + _WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"\s*" + _WEEKDAY + r"(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})"),
+)
+#: The time after it: hh:mm[:ss[.frac]] [am|pm] [zone]. A zone only counts right after the time
+#: (``18:30:22 2023 -0800`` ignores the offset, as Ruby does); "UTC+3" is not a zone Ruby knows.
+_CLOCK_RE = re.compile(
+    r"(?:[Tt]|\s+|,\s*)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?"
+    r"(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
+    r"(?:\s*(Z(?![A-Za-z+-])|[A-Za-z]{1,5}(?![A-Za-z+-])|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?(?!\d)))?"
 )
 #: Ruby's Time::ZoneOffset (the zone names Time.parse knows; others are ignored).
 _ZONE_HOURS = {
@@ -134,12 +150,30 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
             return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz)
         except ValueError:
             pass  # 2021-02-30 and friends: Ruby's rules below
-    m = _TIME_RE.match(text)
-    if not m:
+    for date_re in _DATE_RES:
+        m = date_re.match(text)
+        if m:
+            break
+    else:
         raise PostRuleError(f"Invalid date '{text}': Jekyll cannot read it", "invalid-date")
-    y, mo, d, hh, mi, ss, frac, zone, _rest = m.groups()
-    year, month, day = _full_year(y), int(mo), int(d)
-    hour, minute, second = int(hh or 0), int(mi or 0), int(ss or 0)
+    parts = m.groupdict()
+    if parts.get("mon") is not None:
+        month = _MONTH_NUMBERS.get(parts["mon"].lower(), 0)
+        if not month:
+            raise PostRuleError(f"Invalid date '{text}': unknown month {parts['mon']!r}", "invalid-date")
+    else:
+        month = int(parts["m"])
+    year, day = _full_year(parts["y"]), int(parts["d"])
+    hour = minute = second = 0
+    frac = zone = None
+    clock = _CLOCK_RE.match(text, m.end())
+    if clock:
+        hh, mi, ss, frac, ampm, zone = clock.groups()
+        hour, minute, second = int(hh), int(mi), int(ss or 0)
+        if ampm:
+            if hour > 12:
+                raise PostRuleError(f"Invalid date '{text}': hour out of range", "invalid-date")
+            hour = hour % 12 + (12 if ampm in "Pp" else 0)
     if not 1 <= month <= 12:
         raise PostRuleError(f"Invalid date '{text}': mon out of range", "invalid-date")
     if not 1 <= day <= 31:
