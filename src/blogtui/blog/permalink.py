@@ -201,7 +201,7 @@ _SLASHES_RE = re.compile(r"/{2,}")
 # -- placeholders (Drops::UrlDrop) --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UrlFacts:
     """What Jekyll's UrlDrop reads from a post to fill a template."""
 

@@ -348,6 +348,14 @@ def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
 
 def tags(meta: dict[str, Any]) -> list[Any]:
     """populate_tags: ``tag`` (as is) or ``tags`` (a string is split), flattened; not deduplicated."""
+    if meta.get("tag") is None:  # the common cases, same result as the general rule
+        value = meta.get("tags")
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return ruby_split(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
     return _pluralized(meta, "tag", "tags")
 
 
