@@ -283,13 +283,21 @@ def _compile(template: str) -> tuple[tuple[str, str | None, str], ...]:
     return tuple(pieces)
 
 
+#: Placeholders whose values are digits or English names: escaping cannot change them.
+_PLAIN_KEYS = frozenset({
+    "year", "month", "day", "hour", "minute", "second", "i_day", "i_month", "y_day", "short_year",
+    "short_month", "long_month", "short_day", "long_day", "week", "w_year", "w_day", "collection",
+})  # fmt: skip
+
+
 def render(template: str, facts: UrlFacts) -> str:
     """Fill a template (Jekyll's generate_url_from_drop) and sanitise it (URL#to_s)."""
     out: list[str] = []
     for literal, key, rest in _compile(template):
         out.append(literal)
         if key is not None:
-            out.append(escape_path(_VALUES[key](facts)))
+            value = _VALUES[key](facts)
+            out.append(value if key in _PLAIN_KEYS else escape_path(value))
             out.append(rest)
     return sanitize_url("".join(out))
 
