@@ -345,3 +345,18 @@ def test_slug_front_matter_changes_url_but_not_title(tmp_path: Path) -> None:
     assert post is not None
     assert post.url == "/2021/03/04/My-Slug.html"
     assert post.title == "Empty Slug" and post.slug == "My Slug"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "iso"),
+    [
+        ("date: 2021-02-30", "2021-03-02T00:00:00+09:00"),  # Psych keeps it as text; Time.parse rolls over
+        ("date: 2021-02-30 22:00:00", "2021-03-03T07:00:00+09:00"),  # Psych's Time.utc rolls over
+        ("date: 2021-03-06 24:00:00", "2021-03-07T09:00:00+09:00"),
+    ],
+)
+def test_impossible_yaml_dates_do_not_crash_and_roll_over_like_psych(yaml_text: str, iso: str) -> None:
+    from blogtui.blog.source import load_yaml
+
+    value = load_yaml(yaml_text)["date"]
+    assert rules.date_from_front_matter(value, TOKYO).isoformat() == iso
