@@ -27,9 +27,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date as _date
 from datetime import datetime
+from datetime import tzinfo as _tzinfo
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
+
+from blogtui.blog import rules as _rules
 
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -345,3 +349,47 @@ def browser_path(baseurl: str, url: str) -> str:
             continue
         out.append(seg)
     return "/" + "/".join(out)
+
+
+# -- the names other modules used before the rules moved to blog.rules ---------------------------
+# (kept so that code written against the first permalink.py keeps working; new code: blog.rules)
+
+#: Jekyll's Document::DATE_FILENAME_MATCHER and DATELESS_FILENAME_MATCHER (use ``.match``).
+DATE_FILENAME_RE = re.compile(r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+DATELESS_FILENAME_RE = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
+get_timezone = _rules.get_timezone
+
+
+@dataclass(frozen=True, slots=True)
+class FileName:
+    date: _date | None
+    slug: str
+    ext: str
+
+
+def parse_filename(name: str, *, dated: bool = True) -> FileName | None:
+    """(date, slug, extension) of a post's file name; None when Jekyll would not read it.
+
+    The date follows Ruby (30 February is 2 March); an impossible one (month 13) gives None.
+    """
+    parts = _rules.split_name(name.rsplit("/", 1)[-1])
+    if parts is None:
+        return None
+    day_text, slug, ext = parts
+    if not dated:
+        return FileName(None, slug, ext) if day_text is None else FileName(None, f"{day_text}-{slug}", ext)
+    if day_text is None:
+        return None
+    try:
+        day = _rules.parse_time(day_text, _rules.get_timezone(None)).date()
+    except _rules.PostRuleError:
+        return None
+    return FileName(day, slug, ext)
+
+
+def parse_date(value: Any, tz: _tzinfo) -> datetime | None:
+    """A front-matter date as Jekyll reads it, in ``tz``; None when Jekyll could not read it."""
+    try:
+        return _rules.date_from_front_matter(value, tz)
+    except _rules.PostRuleError:
+        return None
