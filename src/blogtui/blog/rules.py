@@ -8,8 +8,15 @@ tests/golden/ (real Jekyll's output) checks them. Surprises worth knowing:
   follows the time (``18:30:22 2023 -0800`` ignores the ``-0800``) and unknown zone names are
   ignored. A YAML timestamp without an offset is UTC (Psych, like PyYAML, reads it so);
 - singular ``category:``/``tag:`` strings are *not* split on spaces, plural ones are;
-- folders count as categories only *above* ``_posts`` (``es/_posts/x.md``), never below it;
-- the fallback title capitalises each ``-`` word Ruby's way ("mixedCase" -> "Mixedcase").
+- folders count as categories only *above* ``_posts`` (``es/_posts/x.md``), never below it, and
+  Jekyll cuts the path at the first "_posts" it finds, even inside a name (``my_posts_x/_posts``
+  gives the category "my");
+- the fallback title capitalises each ``-`` word Ruby's way ("mixedCase" -> "Mixedcase"), from
+  the file name even when ``slug:`` is set;
+- ``published:`` with no value hides a post just like ``false``; ``published: "false"`` (a
+  string) publishes it; an empty ``date:`` or an unreadable one aborts the whole build;
+- categories keep their YAML types next to their text copies (``[2013]`` becomes
+  ``[2013, "2013"]``), and in URLs they are lower-cased and escaped, never slugified.
 """
 
 from __future__ import annotations
