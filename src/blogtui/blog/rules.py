@@ -149,6 +149,7 @@ def _offset(zone: str | None) -> tzinfo | None:
 _YMD_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
+@lru_cache(maxsize=16384)
 def parse_time(text: str, tz: tzinfo) -> datetime:
     """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError."""
     quick = _YMD_RE.fullmatch(text)
@@ -330,9 +331,21 @@ def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
     a list).
     """
     fm = meta.get("categories")
-    if not path_categories and (fm is None or isinstance(fm, str)) and meta.get("category") is None:
-        # the common case, same result as the general one below: words, duplicates dropped
-        return list(dict.fromkeys(ruby_split(fm))) if fm else []
+    single = meta.get("category")
+    if single is None or isinstance(single, str):
+        # the common cases (all text), same result as the general rule below: folders, then
+        # `categories` words, then `category`, duplicates dropped
+        if fm is None:
+            words: list[Any] | None = []
+        elif isinstance(fm, str):
+            words = ruby_split(fm)
+        elif isinstance(fm, list) and all(isinstance(c, str) for c in fm):
+            words = fm
+        else:
+            words = None
+        if words is not None:
+            extra = [single] if single is not None else []
+            return list(dict.fromkeys([*path_categories, *words, *extra]))
     data_cats: list[Any] = list(path_categories)
     if meta.get("categories") is not None:
         fm = meta["categories"]
