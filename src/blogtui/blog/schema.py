@@ -160,6 +160,9 @@ _DATE_STRING_RE = re.compile(
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
+_NOT_A_FORM = "not in a form Jekyll reads as written (YYYY-MM-DD [HH:MM[:SS]] [+-HHMM]): it would guess, or stop the build"
+
+
 def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
     """(datetime, None) for a date string Jekyll reads as written, else (None, why not).
 
@@ -167,7 +170,7 @@ def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
     (then it is in the site's time zone)."""
     m = _DATE_STRING_RE.match(value)
     if not m:
-        return None, "not in a form Jekyll reads as written (YYYY-MM-DD [HH:MM[:SS]] [+-HHMM]): it would guess, or stop the build"
+        return None, _NOT_A_FORM
     y, mo, d, hh, mi, ss = (int(x) if x else 0 for x in m.groups()[:6])
     if not 1 <= mo <= 12:
         return None, f"there is no month {mo}"
@@ -373,6 +376,14 @@ def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
 
 def _check_date(c: _Checker, value: Any) -> datetime | None:
     """The front-matter date as written (naive = site time), or None after reporting a problem."""
+    if isinstance(value, date):
+        # YAML read a timestamp; one with an impossible day or time was rolled over as Psych does
+        pos = c.keys.get("date")
+        if pos is not None and pos.raw:
+            _parsed, why = _parse_date_string(pos.raw)
+            if why is not None and why != _NOT_A_FORM:
+                c.at_value("date", ERROR, "date-invalid", f"date '{_q(pos.raw)}': {why} (Jekyll would move the post to {value})", DATE_HINT)
+                return None
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):

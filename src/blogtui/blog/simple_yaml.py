@@ -66,12 +66,12 @@ class Simple:
                 return None
         return out
 
-    def load(self, text: str) -> tuple[dict[str, Any], list[tuple[str, int, int, int]]] | None:
-        """(mapping, [(key, line index, key column, value column)]) or None: use the YAML parser."""
+    def load(self, text: str) -> tuple[dict[str, Any], list[tuple[str, int, int, int, str | None]]] | None:
+        """(mapping, [(key, line index, key column, value column, plain text)]) or None: use the YAML parser."""
         if _ODD_CHAR_RE.search(text):
             return None
         data: dict[str, Any] = {}
-        where: list[tuple[str, int, int, int]] = []
+        where: list[tuple[str, int, int, int, str | None]] = []
         for index, line in enumerate(text.split("\n")):
             if line.endswith("\r"):
                 line = line[:-1]
@@ -86,6 +86,7 @@ class Simple:
             if key in data or self.tag(key) != _STR_TAG:
                 return None
             value_col = len(key) + 1 + len(gap or "") + 1
+            plain = None
             if not raw:
                 value: Any = None
                 value_col = len(key) + 2  # PyYAML marks an empty value right after the colon
@@ -98,10 +99,11 @@ class Simple:
                 value = items
             elif _PLAIN_RE.fullmatch(raw):
                 value = self.scalar(raw, True)
+                plain = raw
             else:
                 return None
             data[key] = value
-            where.append((key, index, 1, value_col))
+            where.append((key, index, 1, value_col, plain))
         if not data:
             return None  # an empty document: the YAML path says what it is
         return data, where

@@ -124,14 +124,6 @@ class _BoundedLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
     """
 
 
-def _timestamp_or_string(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_string)
 
 _RESOLVERS_BY_FIRST = _BoundedLoader.yaml_implicit_resolvers
 _DEFAULT_STR = "tag:yaml.org,2002:str"
@@ -447,6 +439,8 @@ class KeyPosition:
     column: int
     value_line: int
     value_column: int
+    #: the value as written when it is one plain scalar (e.g. a date the constructor rolled over)
+    raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +465,7 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
         simple = _SIMPLE.load(yaml_text)
         if simple is not None:
             data, where = simple
-            keys = {k: KeyPosition(line_offset + i, kc, line_offset + i, vc) for k, i, kc, vc in where}
+            keys = {k: KeyPosition(line_offset + i, kc, line_offset + i, vc, raw) for k, i, kc, vc, raw in where}
             return Loaded(data, keys)
     lines = _Lines(yaml_text, line_offset)
     loader = _BoundedLoader(yaml_text)
@@ -507,7 +501,8 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
                 if name in keys:
                     duplicates.append((name, kl, kc))
                 vl, vc = lines.mark(vnode.start_mark)
-                keys[name] = KeyPosition(kl, kc, vl, vc)
+                raw = vnode.value if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value else None
+                keys[name] = KeyPosition(kl, kc, vl, vc, raw)
         return Loaded(data, keys, tuple(duplicates))
     except RecursionError:
         raise SourceError("yaml-nesting", "front matter is nested too deeply", line_offset, 1) from None
