@@ -324,3 +324,15 @@ def test_jekyll_model_backstop_reports_what_no_rule_covers() -> None:
 def test_values_in_messages_are_escaped_and_cut_short() -> None:
     [p] = validate_text(fm('permalink: "x\\e[2J' + "y" * 200 + '"'), path=POST)
     assert "\x1b" not in p.message and "x\\x1b[2J" in p.message and len(p.message) < 200
+
+
+def test_date_mismatch_uses_jekylls_reading_of_timestamps(tmp_path: Path) -> None:
+    """Psych reads a YAML timestamp without an offset as UTC: 02:00 UTC is still the 4th in New York."""
+    site_root = tmp_path / "site"
+    (site_root / "_posts").mkdir(parents=True)
+    (site_root / "_config.yml").write_text("timezone: America/New_York\n")
+    site = open_site(site_root)
+    path = site_root / "_posts" / "2021-03-04-x.md"
+    assert validate_text(fm("date: 2021-03-05 02:00:00"), path=path, site=site) == []
+    [p] = validate_text(fm("date: 2021-03-05 12:00:00"), path=path, site=site)
+    assert p.rule == "date-mismatch"

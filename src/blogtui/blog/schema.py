@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogtui.blog import rules
 from blogtui.blog.site import Site
@@ -65,6 +65,9 @@ from blogtui.blog.source import (
     load_front_matter,
     split,
 )
+
+if TYPE_CHECKING:
+    from blogtui.blog.post import Post
 
 ERROR, WARNING = "error", "warning"
 
@@ -482,7 +485,9 @@ def _is_draft(path: Path, site: Site | None) -> bool:
     return "/_drafts/" in text or text.startswith("_drafts/")
 
 
-def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None) -> None:
+def _check_name(
+    c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None, jekyll_date: datetime | None = None
+) -> None:
     name = path.name
     m = rules.DATE_NAME_RE.fullmatch(name)
     if draft:
@@ -510,7 +515,9 @@ def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, 
               f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}")
     if fm_date is not None:
         tz = rules.get_timezone(site.timezone if site else None)
-        when = fm_date.astimezone(tz) if fm_date.tzinfo else fm_date
+        # Jekyll's own reading where we have it (a YAML timestamp without offset is UTC to Psych)
+        when = jekyll_date or fm_date
+        when = when.astimezone(tz) if when.tzinfo else when
         if when.date() != name_day:
             day = when.date().isoformat()
             if fm_date.tzinfo and fm_date.date() == name_day:
@@ -569,10 +576,9 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
                 for key, line, col in loaded.duplicates:
                     c.add(line, col, WARNING, "duplicate-key", f"'{_q(key)}' is given twice; only the last value counts", "delete one of them")
                 fm_date = _check_keys(c, metadata, config, draft)
-    _check_name(c, path, draft, fm_date, site)
-    url = None
-    if metadata is not None:
-        url = _jekyll_backstop(c, path, draft, metadata, site)
+    post = _jekyll_backstop(c, path, draft, metadata, site) if metadata is not None else None
+    _check_name(c, path, draft, fm_date, site, post.date if post is not None else None)
+    url = post.url if post is not None and not draft and post.published else None
     return FileReport(c.problems, metadata, c.keys, url)
 
 
@@ -580,12 +586,13 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
 _RULE_KEYS = {"invalid-date": "date", "slug-type": "slug", "permalink-type": "permalink", "permalink": "permalink"}
 
 
-def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, Any], site: Site | None) -> str | None:
+def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, Any], site: Site | None) -> Post | None:
     """Read the post as Jekyll would (blog.post.build_post, the index's model of Jekyll 4.3.1).
 
     Where that model says Jekyll stops the build or drops the front matter and no rule above
     has said so already, that is an error too: the two views of Jekyll never disagree silently.
-    Returns the post's URL path when Jekyll would publish it (for the duplicate-URL rule).
+    Returns the post as Jekyll reads it (its URL for the duplicate-URL rule, its date for the
+    date-mismatch rule), or None.
     """
     from blogtui.blog.post import build_post
 
@@ -601,9 +608,7 @@ def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, A
         return None
     except Exception:  # noqa: BLE001 - a model failure must never hide the other problems
         return None
-    if post is None or draft or not post.published:
-        return None
-    return post.url
+    return post
 
 
 # -- the API ---------------------------------------------------------------------------------------
