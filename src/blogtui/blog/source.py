@@ -250,12 +250,6 @@ class _Lines:
         return self.position(mark.index)
 
 
-def _mark_position(mark: Any, line_offset: int) -> tuple[int, int]:
-    if mark is None:
-        return line_offset, 1
-    return mark.line + line_offset, mark.column + 1
-
-
 #: libyaml/PyYAML messages -> (plain words, hint, report at the context mark (where it opened)).
 _PLAIN: list[tuple[str, str, str, str | None, bool]] = [
     # (substring of problem, substring of context, message, hint, use context mark)
