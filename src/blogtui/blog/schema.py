@@ -45,7 +45,6 @@ matter (never the body), so a 100 KB post costs the same as a small one.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -233,6 +232,8 @@ def _did_you_mean(key: str) -> str | None:
         return None
     if key.lower() in KNOWN_KEYS:
         return key.lower()
+    import difflib  # only for unknown keys: keeps `blogtui check` start-up short
+
     close = difflib.get_close_matches(key.lower(), _TYPO_TARGETS, n=1, cutoff=0.8)
     return close[0] if close else None
 
