@@ -79,6 +79,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     ("timestamp-block", "2021-03-04-x.md", fm("date:", "  2021-02-30 10:00:00"), [("date-invalid", "error", 3, 3)]),
     ("date-year-0", "2021-03-04-x.md", fm("date: 0000-03-04"), [("date-invalid", "error", 2, 7)]),
     ("date-bool", "2021-03-04-x.md", fm("date: true"), [("date-invalid", "error", 2, 7)]),
+    ("tag-map", "2021-03-04-x.md", fm("tag: {a: 1}"), [("tag-type", "error", 2, 6)]),
     ("published-string", "2021-03-04-x.md", fm('published: "false"'), [("published-string", "warning", 2, 12)]),
     ("published-number", "2021-03-04-x.md", fm("published: 0"), [("published-type", "warning", 2, 12)]),
     ("permalink-relative", "2021-03-04-x.md", fm("permalink: blog/x/"), [("permalink-slash", "warning", 2, 12)]),
@@ -336,3 +337,8 @@ def test_date_mismatch_uses_jekylls_reading_of_timestamps(tmp_path: Path) -> Non
     assert validate_text(fm("date: 2021-03-05 02:00:00"), path=path, site=site) == []
     [p] = validate_text(fm("date: 2021-03-05 12:00:00"), path=path, site=site)
     assert p.rule == "date-mismatch"
+
+
+def test_huge_front_matter_is_refused_not_parsed() -> None:
+    problems = validate_text(fm("title: X", *[f"k{i}: {'v' * 100}" for i in range(12_000)]), path=POST)
+    assert [(p.rule, p.severity) for p in problems] == [("yaml-size", "error")]
