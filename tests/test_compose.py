@@ -249,3 +249,13 @@ def test_cli_new_publish_unpublish(site: Site, tmp_path: Path) -> None:
 
     missing = run_cli("publish", "_drafts/nope.md", cwd=site.root)
     assert missing.returncode == 2 and "no draft" in missing.stderr
+
+
+def test_compose_recovery_and_commands_do_not_import_textual() -> None:
+    code = (
+        "import sys, blogtui.blog.compose, blogtui.blog.recovery, blogtui.commands.new, "
+        "blogtui.commands.publish, blogtui.commands.unpublish; print('textual' in sys.modules)"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"

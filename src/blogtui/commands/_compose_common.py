@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from blogtui.blog.site import Site, open_site
-from blogtui.commands._common import open_blog
 from blogtui.config import Settings
+
+if TYPE_CHECKING:
+    from blogtui.blog.site import Site
 
 
 def add_blog_option(parser: argparse.ArgumentParser) -> None:
@@ -16,6 +18,8 @@ def add_blog_option(parser: argparse.ArgumentParser) -> None:
 
 def site_of_file(path: Path, settings: Settings, blog_arg: str | None) -> Site | None:
     """The blog a post or draft belongs to: ``--blog``, else found from the path, else the configured one."""
+    from blogtui.blog.site import open_site  # deferred: --help stays instant
+    from blogtui.commands._common import open_blog
     if blog_arg:
         return open_blog(settings, blog_arg)
     path = path.resolve()

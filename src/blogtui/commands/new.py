@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from blogtui.blog.compose import ComposeError, new_post
-from blogtui.commands._common import open_blog, rel
 from blogtui.commands._compose_common import add_blog_option
 from blogtui.config import Settings
 
@@ -22,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from blogtui.blog.compose import ComposeError, new_post  # deferred: --help stays instant
+    from blogtui.commands._common import open_blog, rel
+
     site = open_blog(settings, args.blog)
     if site is None:
         return 2

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from blogtui.blog.compose import ComposeError, publish
-from blogtui.commands._common import rel
 from blogtui.commands._compose_common import add_blog_option, resolve_file, site_of_file
 from blogtui.config import Settings
 
@@ -20,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from blogtui.blog.compose import ComposeError, publish  # deferred: --help stays instant
+    from blogtui.commands._common import rel
+
     site = site_of_file(Path(args.draft), settings, args.blog)
     if site is None:
         return 2
