@@ -15,15 +15,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
 import subprocess
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Iterable
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -38,67 +34,21 @@ from textual.widgets import Footer, TextArea
 from blogtui.blog import compose
 from blogtui.blog.recovery import RecoveryStore, digest
 from blogtui.blog.site import Site
-from blogtui.blog.source import SourceError, parse_text, split
+from blogtui.blog.source import SourceError, parse_text
 from blogtui.config import Settings
 from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
+from blogtui.tui.screens.editor_support import check_text, editor_command, prepare_body, preview_text
 from blogtui.tui.widgets.postview import PostView
 from blogtui.tui.widgets.posttextarea import PostTextArea
 from blogtui.tui.widgets.problems import ProblemsPanel
 
-# -- validation: the rules of `blogtui check`, with a fallback while schema.py is not there -------
-
-
-@dataclass(frozen=True, slots=True)
-class _BasicProblem:
-    path: str
-    line: int
-    column: int
-    severity: str
-    rule: str
-    message: str
-    hint: str | None = None
-
-
-def check_text(text: str, path: Path, site: Site | None, settings: Settings) -> list[Any]:
-    """Problems of a post's text (schema.validate_text), never an exception."""
-    try:
-        from blogtui.blog import schema
-    except ImportError:  # the check rules not merged yet: YAML readability only
-        try:
-            parse_text(text)
-        except SourceError as exc:
-            return [_BasicProblem(str(path), exc.line, exc.column, "error", exc.rule, exc.message, exc.hint)]
-        return []
-    try:
-        config = schema.SchemaConfig.from_settings(settings.schema)
-        return list(schema.validate_text(text, path=path, site=site, config=config))
-    except Exception as exc:  # a validator bug must not lock the user's text in the editor
-        return [_BasicProblem(str(path), 1, 1, "warning", "validator", f"the checker failed: {exc!r}")]
-
-
-def _prepare(body: str) -> str:
-    try:
-        from blogtui.blog.markup import prepare
-    except ImportError:
-        return body
-    try:
-        return prepare(body)
-    except Exception:  # the preview shows the raw body rather than nothing
-        return body
-
-
 def _markdown_language() -> str | None:
+    """``markdown`` when tree-sitter's Markdown grammar is installed (textual[syntax])."""
     try:
         from textual._tree_sitter import get_language
     except ImportError:  # pragma: no cover
         return None
     return "markdown" if get_language("markdown") is not None else None
-
-
-def editor_command(settings: Settings) -> list[str]:
-    """``editor`` from config, else $VISUAL, else $EDITOR, else vi (like git)."""
-    raw = settings.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return shlex.split(raw)
 
 
 # -- palette ----------------------------------------------------------------------------------
@@ -185,9 +135,9 @@ class EditorScreen(Screen[Path | None]):
             self.version, self.problems = version, problems
 
     class _PreviewReady(Message):
-        def __init__(self, markdown: str) -> None:
+        def __init__(self, markdown: str, whole: bool) -> None:
             super().__init__()
-            self.markdown = markdown
+            self.markdown, self.whole = markdown, whole
 
     def __init__(self, path: Path, *, site: Site, settings: Settings, create: bool = False) -> None:
         super().__init__()
@@ -384,15 +334,19 @@ class EditorScreen(Screen[Path | None]):
             self._preview_timer = self.set_timer(delay, self._start_preview)
 
     def _start_preview(self) -> None:
-        self._render_preview(self.area.text)
+        self._render_preview(self.area.text, self.area.cursor_location[0])
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
-    def _render_preview(self, text: str) -> None:
-        self.post_message(self._PreviewReady(_prepare(split(text).body)))
+    def _render_preview(self, text: str, cursor_row: int) -> None:
+        body, whole = preview_text(text, cursor_row)
+        self.post_message(self._PreviewReady(prepare_body(body), whole))
 
     @on(_PreviewReady)
     def _preview_ready(self, message: _PreviewReady) -> None:
         view = self.query_one(PostView)
+        if not message.whole:  # a window around the cursor: show it from its top
+            view.show_markdown(message.markdown, source=str(self.path))
+            return
         try:  # the Line-API PostView keeps the reader's place itself
             view.show_markdown(message.markdown, source=str(self.path), keep_position=True)  # type: ignore[call-arg]
         except TypeError:  # the placeholder PostView: put the scroll position back ourselves
@@ -727,4 +681,4 @@ def _unlink(path: Path) -> None:
         pass
 
 
-__all__ = ["EditorScreen", "EditorCommands", "check_text", "editor_command", "Text"]
+__all__ = ["EditorScreen", "EditorCommands"]

@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from textual._cells import cell_len
-from textual.document._document import Document, EditResult, Location, _utf8_encode
+from textual.document._document import EditResult, Location, _utf8_encode
 from textual.document._edit import Edit
 from textual.document._document import Selection
 from textual.document._wrapped_document import WrappedDocument
