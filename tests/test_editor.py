@@ -31,12 +31,12 @@ def blog(tmp_path: Path) -> Path:
     return tmp_path / "blog"
 
 
-def make_app(path: Path, tmp_path: Path) -> EditorApp:
+def make_app(path: Path, tmp_path: Path, **options: bool) -> EditorApp:
     from blogtui.blog.site import open_site
 
     settings = Settings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
     root = path.parent.parent if path.parent.name in ("_posts", "_drafts") else path.parent
-    return EditorApp(path, settings=settings, site=open_site(root))
+    return EditorApp(path, settings=settings, site=open_site(root), **options)
 
 
 async def settle(pilot: Pilot, seconds: float = 0.05) -> None:
@@ -349,3 +349,38 @@ def _visible_text(app: EditorApp) -> str:
     console = Console(width=200, record=True, file=open(os.devnull, "w"))
     console.print(app.screen._compositor)
     return console.export_text()
+
+
+async def test_new_post_left_untouched_can_be_deleted(blog: Path, tmp_path: Path) -> None:
+    from blogtui.blog.compose import new_post
+    from blogtui.blog.site import open_site
+
+    post = new_post(open_site(blog), "Fresh idea")
+    app = make_app(post, tmp_path, create=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        ed = editor(pilot)
+        assert ed.area.cursor_location == ed.area.document.end  # ready to write the body
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, Choice)
+        await pilot.click("#delete")
+        await settle(pilot)
+    assert not post.exists() and app.results == [None]
+
+
+async def test_external_flag_opens_editor_at_once(blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "append.py"
+    script.write_text("import sys\nopen(sys.argv[1], 'a', encoding='utf-8').write('Added outside.\\n')\n", "utf-8")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    post = blog / "_posts" / "2024-01-02-hello.md"
+    post.write_bytes(GOOD)
+    app = make_app(post, tmp_path, external=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, 0.3)
+        ed = editor(pilot)
+        assert ed.area.text == GOOD.decode() + "Added outside.\n"
+        assert post.read_bytes() == GOOD and ed.dirty
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert post.read_bytes() == GOOD + b"Added outside.\n"

@@ -139,12 +139,18 @@ class EditorScreen(Screen[Path | None]):
             super().__init__()
             self.markdown, self.whole = markdown, whole
 
-    def __init__(self, path: Path, *, site: Site, settings: Settings, create: bool = False) -> None:
+    def __init__(self, path: Path, *, site: Site, settings: Settings, create: bool = False, external: bool = False) -> None:
+        """``create``: the app just made this post (``n``): the cursor starts at the end, and leaving
+        it untouched asks whether to keep the empty post. ``external``: hand the text to
+        $VISUAL/$EDITOR at once (the reader's ``E``); the editor then shows its problems.
+        """
         super().__init__()
         self.path = Path(path)
         self.site = site
         self.settings = settings
         self.create = create
+        self.external = external
+        self._created_digest: str | None = None
         self.store = RecoveryStore(settings.data_dir)
         self.problems: list[Any] = []
         self.loaded = False
@@ -238,6 +244,9 @@ class EditorScreen(Screen[Path | None]):
                 timeout=8,
             )
         area.focus()
+        if self.create:
+            self._created_digest = self._created_digest or message.disk_digest
+            area.move_cursor(area.document.end)
         self._schedule_validation(0)
         recovery = message.recovery
         if recovery is not None:
@@ -246,6 +255,10 @@ class EditorScreen(Screen[Path | None]):
             else:
                 self._recovery_pending = True  # the copy is not touched until the user answers
                 self._offer_recovery(recovery)
+                return
+        if self.external:
+            self.external = False
+            self._external_editor()
 
     @work(exclusive=True, group="dialog")
     async def _offer_recovery(self, recovery: Any) -> None:
@@ -558,6 +571,8 @@ class EditorScreen(Screen[Path | None]):
     @work(exclusive=True, group="dialog")
     async def _close(self) -> None:
         if not self.dirty:
+            if self.create and self._saved_path is None and self._created_digest is not None:
+                await self._offer_to_delete_untouched_post()
             self.dismiss(self._saved_path)
             return
         choice = await self.app.push_screen_wait(
@@ -573,6 +588,26 @@ class EditorScreen(Screen[Path | None]):
         elif choice == "discard":
             await asyncio.to_thread(self.store.discard, self.path)
             self.dismiss(self._saved_path)
+
+    async def _offer_to_delete_untouched_post(self) -> None:
+        """A post made with ``n`` and left as created: keep it or remove it (nothing else is lost)."""
+        if await asyncio.to_thread(self._disk_changed_from, self._created_digest):
+            return
+        choice = await self.app.push_screen_wait(
+            Choice(
+                "Keep the new post?",
+                f"{self.path.name} was created but nothing was written in it.",
+                [("keep", "Keep it", "primary"), ("delete", "Delete it", "error")],
+            )
+        )
+        if choice == "delete":
+            await asyncio.to_thread(_unlink, self.path)
+
+    def _disk_changed_from(self, expected: str | None) -> bool:
+        try:
+            return digest(self.path.read_bytes()) != expected
+        except OSError:
+            return True
 
     # -- rename and external editor -----------------------------------------------------------
     def action_rename_to_title(self) -> None:
