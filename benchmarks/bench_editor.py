@@ -7,6 +7,12 @@ repainted (``pilot.press`` then ``screen._on_timer_update()``, which runs the co
 renders every changed line — the headless driver only skips writing the bytes to a terminal).
 ``--stock`` measures Textual's own ``TextArea`` for comparison; the default measures our
 ``FastTextArea``, and ``--screen`` the whole ``EditorScreen`` (validation and preview on).
+
+Measured on the 2-core dev machine while other jobs ran (load ~3), ms per keystroke, mean/median
+wall (CPU median): 100 KB post with Markdown highlighting — stock TextArea 86/83 (37);
+FastTextArea 9/6 (5); EditorScreen with validation + preview on 9-12/7-10 (6-7). 10,000 lines with
+highlighting: stock 343/278 (114), FastTextArea 26/18 (12; tree-sitter's incremental Markdown
+parse is most of what is left). Plain text at any size: FastTextArea ~3 ms.
 """
 
 from __future__ import annotations
