@@ -259,3 +259,16 @@ def test_compose_recovery_and_commands_do_not_import_textual() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cli_unpublish_in_a_plain_folder_of_posts(tmp_path: Path) -> None:
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "2021-02-03-plain.md").write_bytes(b"---\ntitle: Plain\n---\n")
+    out = run_cli("unpublish", str(folder / "2021-02-03-plain.md"), cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (folder / "_drafts" / "plain.md").read_bytes() == b"---\ntitle: Plain\n---\n"
+    back = run_cli("publish", str(folder / "_drafts" / "plain.md"), cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    published = list(folder.glob("*-plain.md"))
+    assert len(published) == 1 and b"date: " in published[0].read_bytes()

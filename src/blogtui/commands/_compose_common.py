@@ -28,9 +28,9 @@ def site_of_file(path: Path, settings: Settings, blog_arg: str | None) -> Site |
             # a Jekyll root (_posts/ and _drafts/), or a plain folder of posts with its _drafts/
             return open_site(parent.parent).with_overrides(**settings.site)
     configured = settings.blog_path(None)
-    if configured.is_dir():
+    if configured.is_dir() and path.is_relative_to(configured.resolve()):
         return open_blog(settings, str(configured))
-    return open_site(path.parent).with_overrides(**settings.site)
+    return open_site(path.parent).with_overrides(**settings.site)  # a plain folder of posts
 
 
 def resolve_file(ref: str, folder: Path) -> Path:
