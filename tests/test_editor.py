@@ -384,3 +384,26 @@ async def test_external_flag_opens_editor_at_once(blog: Path, tmp_path: Path, mo
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert post.read_bytes() == GOOD + b"Added outside.\n"
+
+
+async def test_rename_file_to_match_title_from_the_palette(blog: Path, tmp_path: Path) -> None:
+    post = blog / "_posts" / "2024-01-02-hello.md"
+    post.write_bytes(GOOD.replace(b"title: Hello", b"title: Hello again"))
+    app = make_app(post, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"rename")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Choice)
+        await pilot.click("#rename")
+        await settle(pilot)
+        new = blog / "_posts" / "2024-01-02-hello-again.md"
+        assert new.exists() and not post.exists() and editor(pilot).path == new
+        assert new.read_bytes() == GOOD.replace(b"title: Hello", b"title: Hello again")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert app.results == [new]  # the reader learns the new name
