@@ -10,9 +10,25 @@ from __future__ import annotations
 import re
 from array import array
 
-from rich.cells import cell_len
+from rich.cells import get_character_cell_size
 
-__all__ = ["hard_breaks", "split_cells", "wrap_breaks"]
+try:  # the uncached measure: Rich's cell_len keeps every string it measured (up to 4096)
+    from rich.cells import _cell_len as _rich_cell_len
+
+    def _measure(text: str) -> int:
+        return _rich_cell_len(text, "auto")
+except ImportError:  # pragma: no cover - older Rich
+    from rich.cells import cell_len as _measure
+
+__all__ = ["cells", "hard_breaks", "split_cells", "wrap_breaks"]
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells of ``text``; ASCII fast path, and no cache that would keep our text alive."""
+    return len(text) if text.isascii() else _measure(text)
+
+
+cells = cell_len
 
 _TOKEN = re.compile(r"\n|[^ \n]+ *| +")
 
@@ -25,7 +41,7 @@ def split_cells(text: str, width: int) -> list[int]:
     cuts = []
     col = 0
     for i, ch in enumerate(text):
-        w = cell_len(ch)
+        w = get_character_cell_size(ch)
         if col + w > width and col > 0:
             cuts.append(i)
             col = 0

@@ -31,18 +31,19 @@ from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from blogtui.blog.mdparse import ChunkedParse, slugify, strip_controls
-from blogtui.tui.render.blocks import Block, TableBlock
+from blogtui.tui.render.blocks import Block, TableBlock, iter_links
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.render.highlight import highlight_block
 from blogtui.tui.render.paint import overlay, pieces
 from blogtui.tui.render.styles import STYLES
+from blogtui.tui.render.wrap import cell_len
 
 __all__ = ["PostView", "TocEntry"]
 
@@ -144,6 +145,7 @@ class PostView(ScrollView, can_focus=True):
         self._source = ""
         self._line_cache: LRUCache[int, Strip] = LRUCache(512)
         self._style_cache: dict[int, Style] = {}
+        self._base_style = Style()
         self._focus: tuple[int, int, int, str] | None = None
         self._query = ""
         self._matches: list[tuple[int, int, int]] = []
@@ -344,9 +346,10 @@ class PostView(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------------------------
 
     def _style(self, sid: int) -> Style:
+        """The full Rich style (widget base + names) for a style id, cached until restyled."""
         style = self._style_cache.get(sid)
         if style is None:
-            style = Style()
+            style = self._base_style
             for name in STYLES.names(sid):
                 if name.startswith("syn:"):
                     style += self._syntax_style(name[4:])
@@ -356,6 +359,14 @@ class PostView(ScrollView, can_focus=True):
                     )
             self._style_cache[sid] = style
         return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        base = self.rich_style
+        if base != self._base_style:
+            self._base_style = base
+            self._style_cache.clear()
+            self._line_cache.clear()
+        return super().render_lines(crop)
 
     def _syntax_style(self, token_name: str) -> Style:
         from pygments.token import string_to_tokentype
@@ -367,48 +378,56 @@ class PostView(ScrollView, can_focus=True):
         return Style(color=st.color, bold=st.bold, italic=st.italic, underline=st.underline)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if self._prompt is not None and y == self.scrollable_content_region.height - 1:
-            return self._prompt_strip(width)
+        region = self.scrollable_content_region
+        if self._prompt is not None and y == region.height - 1:
+            return self._prompt_strip(region.width)
         line_no = int(self.scroll_y) + y
         strip = self._line_cache.get(line_no)
         if strip is None:
             strip = self._build_strip(line_no)
             self._line_cache[line_no] = strip
-        return strip.crop_extend(0, width, self.rich_style).apply_offsets(0, line_no)
+        if strip.cell_length != region.width:
+            strip = strip.crop_extend(0, region.width, self._base_style)
+        return strip
 
     def _build_strip(self, y: int) -> Strip:
         width = self._width or self._content_width()
-        base = self.rich_style
+        base = self._base_style
         if y >= self._starts[-1] or not self._blocks:
             return Strip.blank(width, base)
         idx, row = self._locate(y)
         block = self._blocks[idx]
         segments: list[Segment] = []
         style_of = self._style
+        cells = 0
         if row < block.gap:
-            for text, sid in block.gap_prefix:
-                segments.append(Segment(text, style_of(sid)))
+            prefix = block.gap_prefix
         else:
             line = row - block.gap
+            prefix = block.first if line == 0 else block.rest
+        for text, sid in prefix:
+            segments.append(Segment(text, style_of(sid)))
+            cells += cell_len(text)
+        fill = base
+        if row >= block.gap:
             if block.lang:
                 highlight_block(block)
-            for text, sid in block.first if line == 0 else block.rest:
-                segments.append(Segment(text, style_of(sid)))
             start, end = block.span(line)
             text = block.text
-            marks = self._marks(idx, block, start, end)
+            marks = self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
             for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
                 style = style_of(sid)
                 if tag is not None:
                     style = style + tag
-                segments.append(Segment(text[a:b], style))
+                piece = text[a:b]
+                segments.append(Segment(piece, style))
+                cells += cell_len(piece)
             if block.fill:
-                used = sum(seg.cell_length for seg in segments)
-                if used < width:
-                    segments.append(Segment(" " * (width - used), style_of(block.fill)))
-        strip = Strip(segments).apply_style(base)
-        return strip.adjust_cell_length(width, base)
+                fill = style_of(block.fill)
+        if cells < width:
+            segments.append(Segment(" " * (width - cells), fill))
+            return Strip(segments, width)
+        return Strip(segments, cells).crop(0, width) if cells > width else Strip(segments, width)
 
     def _marks(self, idx: int, block: Block, start: int, end: int) -> list[tuple[int, int, Any]]:
         marks: list[tuple[int, int, Any]] = []
@@ -423,7 +442,7 @@ class PostView(ScrollView, can_focus=True):
         return marks
 
     def _prompt_strip(self, width: int) -> Strip:
-        style = self.rich_style + self.get_component_rich_style("postview--prompt", partial=True)
+        style = self._base_style + self.get_component_rich_style("postview--prompt", partial=True)
         count = f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}" if self._prompt else ""
         text = "/" + (self._prompt or "") + "▏" + count
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
@@ -476,7 +495,8 @@ class PostView(ScrollView, can_focus=True):
             links = blocks[i].links
             if not links:
                 continue
-            ordered = links if forward else list(reversed(links))
+            triples = list(iter_links(links))
+            ordered = triples if forward else list(reversed(triples))
             for a, b, href in ordered:
                 if i != idx or (a > offset if forward else a < offset):
                     return i, a, b, href
@@ -528,15 +548,13 @@ class PostView(ScrollView, can_focus=True):
         line = row - block.gap
         if line < 0 or not block.links:
             return
-        from rich.cells import cell_len
-
         col = offset.x - sum(cell_len(t) for t, _ in (block.first if line == 0 else block.rest))
         start, end = block.span(line)
         pos, cells = start, 0
         while pos < end and cells + cell_len(block.text[pos]) <= col:
             cells += cell_len(block.text[pos])
             pos += 1
-        for a, b, href in block.links:
+        for a, b, href in iter_links(block.links):
             if a <= pos < b:
                 self._focus = (idx, a, b, href)
                 self._refresh_all()
