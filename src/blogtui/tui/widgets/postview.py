@@ -218,6 +218,10 @@ class PostView(ScrollView, can_focus=True):
         self.scroll_to(y=y, animate=False, immediate=True)
         return True
 
+    def line_strip(self, y: int) -> Strip:
+        """Line ``y`` of the laid-out post (0 = first line, not the first visible), styled."""
+        return self._build_strip(y)
+
     def rendered_lines(self, start: int = 0, end: int | None = None) -> list[str]:
         """The plain text of laid-out lines (tests, copy): prefixes included, no styles."""
         end = self.line_count if end is None else min(end, self.line_count)
