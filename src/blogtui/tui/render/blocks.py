@@ -160,7 +160,7 @@ def _cell(cell: Cell) -> tuple[str, array | None, tuple | None]:
     return (cell, None, None) if isinstance(cell, str) else cell
 
 
-_DRAWN: OrderedDict[int, tuple[int, str, array | None, tuple | None, Block]] = OrderedDict()
+_DRAWN: OrderedDict[int, tuple[int, str, array | None, tuple | None, Block, array]] = OrderedDict()
 _DRAWN_MAX = 32
 
 
@@ -171,21 +171,25 @@ class TableBlock(Block):
     when needed and a few recent drawings are cached, so big posts with many tables stay small.
     """
 
-    __slots__ = ("cells", "aligns", "header_rows")
+    __slots__ = ("cells", "aligns", "header_rows", "nlines")
 
     def __init__(self, cells: list[tuple[Cell, ...]], aligns: list[str], header_rows: int, **kw) -> None:
         super().__init__("", mode=PRE, **kw)
         self.cells = cells
         self.aligns = aligns
         self.header_rows = header_rows
+        self.nlines = 1
 
-    def _drawing(self) -> tuple[int, str, array | None, tuple | None, Block]:
+    def _avail(self) -> int:
+        return max(1, self.width - prefix_width(self.rest or self.first)) if self.width > 0 else 80
+
+    def _drawing(self) -> tuple[int, str, array | None, tuple | None, Block, array]:
         key = id(self)
         drawn = _DRAWN.get(key)
         if drawn is None or drawn[4] is not self or drawn[0] != self.width:
-            avail = max(1, self.width - prefix_width(self.rest or self.first)) if self.width > 0 else 80
-            text, runs, links = self._draw(avail)
-            drawn = (self.width, text, runs, links, self)
+            text, runs, links = self._draw(self._avail())
+            breaks = compact(hard_breaks(text, 10**9)) or _EMPTY_BREAKS
+            drawn = (self.width, text, runs, links, self, breaks)
             _DRAWN[key] = drawn
             while len(_DRAWN) > _DRAWN_MAX:
                 _DRAWN.popitem(last=False)
@@ -196,12 +200,28 @@ class TableBlock(Block):
     text = property(lambda self: self._drawing()[1], lambda self, value: None)  # type: ignore[assignment]
     runs = property(lambda self: self._drawing()[2], lambda self, value: None)  # type: ignore[assignment]
     links = property(lambda self: self._drawing()[3], lambda self, value: None)  # type: ignore[assignment]
+    breaks = property(lambda self: self._drawing()[5], lambda self, value: None)  # type: ignore[assignment]
+
+    @property
+    def rows(self) -> int:
+        return self.gap + self.nlines
 
     def wrap(self, width: int) -> int:
+        """Count the lines for ``width`` without drawing (drawing happens when shown)."""
         if width != self.width:
             self.width = width
-            self.breaks = compact(hard_breaks(self.text, 10**9)) or _EMPTY_BREAKS
-        return self.gap + len(self.breaks)
+            widths = self._widths(self._avail())
+            count = 2 + (1 if self.header_rows else 0)
+            for row in self.cells:
+                height = 1
+                for i, w in enumerate(widths):
+                    if i < len(row):
+                        text = _cell(row[i])[0]
+                        if cell_len(text) > w:
+                            height = max(height, len(wrap_breaks(text, w)))
+                count += height
+            self.nlines = count
+        return self.gap + self.nlines
 
     def _widths(self, avail: int) -> list[int]:
         ncols = max((len(r) for r in self.cells), default=0)

@@ -49,6 +49,19 @@ def split_cells(text: str, width: int) -> list[int]:
     return cuts
 
 
+_LINE_RES: dict[int, re.Pattern[str]] = {}
+
+
+def _line_re(width: int) -> re.Pattern[str]:
+    pattern = _LINE_RES.get(width)
+    if pattern is None:
+        # the longest run of at most `width` characters that ends before a space or the end,
+        # else (a word longer than the line) exactly `width` characters; then the spaces after.
+        pattern = re.compile(rf"(?:[^\n]{{1,{width}}}(?= |$)|[^\n]{{{width}}}) *")
+        _LINE_RES[width] = pattern
+    return pattern
+
+
 def wrap_breaks(text: str, width: int) -> array:
     """Greedy word wrap of ``text`` (with ``\\n`` as hard breaks) at ``width`` cells."""
     width = max(1, width)
@@ -56,6 +69,11 @@ def wrap_breaks(text: str, width: int) -> array:
     if len(text) <= width and "\n" not in text:
         return breaks
     ascii_text = text.isascii()
+    if ascii_text and "\n" not in text and not text.startswith(" "):
+        # fast path (C regex) for the common case: one ASCII paragraph
+        starts = [m.start() for m in _line_re(width).finditer(text)]
+        breaks.extend(starts[1:])
+        return breaks
     col = 0
     for m in _TOKEN.finditer(text):
         tok = m.group()
