@@ -336,11 +336,17 @@ async def test_huge_post_shows_at_once_and_keys_are_answered_while_it_lays_out()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(PostView)
         assert lines_of(view)[0] == "# A very long post"
-        await pilot.press("j")
-        assert view.scroll_y == 1
-        assert not view.is_complete  # answered while the rest is still being laid out
-        await pilot.press("j", "j")
+        complete_when_handled: list[bool] = []
+        line_down = view.action_line_down
+
+        def spy() -> None:
+            complete_when_handled.append(view.is_complete)
+            line_down()
+
+        view.action_line_down = spy  # type: ignore[method-assign]
+        await pilot.press("j", "j", "j")
         assert view.scroll_y == 3
+        assert complete_when_handled[0] is False  # answered while the rest was still being laid out
         await pilot.press("G")  # to the end, and stay there as lines arrive
         await wait_complete(pilot, view, timeout=120)
         lines = lines_of(view)
@@ -360,6 +366,21 @@ async def test_show_markdown_replaces_a_post_that_is_still_loading() -> None:
         await asyncio.sleep(0.3)
         assert lines_of(view) == ["# Short", "", "Done."]
         assert [e.text for e in view.toc] == ["Short"]
+
+
+async def test_live_preview_keeps_its_place_when_the_text_changes() -> None:
+    app = ViewApp(KITCHEN * 3)
+    async with app.run_test(size=(72, 15)) as pilot:
+        view = app.query_one(PostView)
+        await wait_complete(pilot, view)
+        view.scroll_to(y=40, animate=False, immediate=True)
+        await pilot.pause()
+        view.show_markdown(KITCHEN * 3 + "\nOne more line typed.\n", keep_position=True)
+        await wait_complete(pilot, view)
+        assert view.scroll_y == 40
+        view.show_markdown("# Another post\n")
+        await wait_complete(pilot, view)
+        assert view.scroll_y == 0
 
 
 def test_snapshot_narrow(snap_compare) -> None:  # type: ignore[no-untyped-def]

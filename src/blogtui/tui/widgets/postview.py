@@ -154,6 +154,7 @@ class PostView(ScrollView, can_focus=True):
         self._prompt: str | None = None
         self._follow_end = False
         self._pending_anchor: str | None = None
+        self._restore_y = 0
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -174,8 +175,13 @@ class PostView(ScrollView, can_focus=True):
     def toc(self) -> list[TocEntry]:
         return [TocEntry(h.level, h.text, h.anchor) for h in list(self._builder.headings)]
 
-    def show_markdown(self, markdown: str, *, source: str = "") -> None:
-        """Show ``markdown``: the first chunk is laid out now, the rest on a worker thread."""
+    def show_markdown(self, markdown: str, *, source: str = "", keep_position: bool = False) -> None:
+        """Show ``markdown``: the first chunk is laid out now, the rest on a worker thread.
+
+        The view scrolls to the top, unless ``keep_position`` (the editor's live preview, which
+        re-shows the text on every change) asks to stay on the same line.
+        """
+        restore_y = int(self.scroll_y) if keep_position else 0
         self._gen += 1
         gen = self._gen
         self.workers.cancel_group(self, "postview-layout")
@@ -191,11 +197,16 @@ class PostView(ScrollView, can_focus=True):
         parse = ChunkedParse(markdown)
         tokens = parse.next_tokens() or []
         self._complete = False
-        self.scroll_to(0, 0, animate=False, immediate=True)
-        self._append(gen, builder.feed(tokens, parse.env))
+        self._restore_y = restore_y
+        if not restore_y:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        blocks = builder.feed(tokens, parse.env)
         if not parse.has_more:
-            self._finish(gen, builder.finish(parse.env))
+            blocks += builder.finish(parse.env)  # small post: TOC and footnotes before the first paint
+            self._append(gen, blocks)
+            self._finish(gen, [], relayout=False)
         else:
+            self._append(gen, blocks)
             self._layout_rest(gen, parse, builder)
 
     def goto_anchor(self, anchor: str) -> bool:
@@ -265,20 +276,25 @@ class PostView(ScrollView, can_focus=True):
             self.goto_anchor(anchor)
         if self._follow_end:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        elif self._restore_y and self._starts[-1] > self._restore_y:
+            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._restore_y = 0
         top = int(self.scroll_y)
         if starts[first_new] < top + self.size.height:
             self._line_cache.clear()
             self.refresh()
 
-    def _finish(self, gen: int, tail: list[Block]) -> None:
+    def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
             return
-        toc_ids = {id(b) for b in self._builder.toc_blocks}
-        if toc_ids:
+        if relayout and self._builder.toc_blocks:
             top = self._position()
             self._reindex()
             self._restore(top)
         self._append(gen, tail)
+        if self._restore_y:
+            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._restore_y = 0
         self._complete = True
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
