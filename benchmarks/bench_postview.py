@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import statistics
 import time
 import tracemalloc
@@ -216,7 +217,8 @@ async def main() -> None:
     parser.add_argument("--baseline-all", action="store_true", help="also time Markdown on the two largest posts")
     args = parser.parse_args()
 
-    print(f"terminal {TERMINAL[0]}x{TERMINAL[1]}, headless, median of runs\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"terminal {TERMINAL[0]}x{TERMINAL[1]}, headless, median of runs; {os.cpu_count()} CPUs, load average {load}\n")
     print(f"| post | size | lines | PostView first paint | Markdown first paint | speed-up |")
     print("|---|---|---|---|---|---|")
     for label, size in [] if args.no_table else SIZES:

@@ -381,6 +381,9 @@ async def test_live_preview_keeps_its_place_when_the_text_changes() -> None:
         view.show_markdown("# Another post\n")
         await wait_complete(pilot, view)
         assert view.scroll_y == 0
+        view.show_markdown("")
+        await pilot.pause()
+        assert view.line_count == 0 and view.virtual_size.height == 0 and view.toc == []
 
 
 def test_snapshot_narrow(snap_compare) -> None:  # type: ignore[no-untyped-def]

@@ -195,6 +195,7 @@ class PostView(ScrollView, can_focus=True):
         self._pending_anchor = None
         self._line_cache.clear()
         parse = ChunkedParse(markdown)
+        self._update_virtual_size()
         tokens = parse.next_tokens() or []
         self._complete = False
         self._restore_y = restore_y
@@ -454,12 +455,20 @@ class PostView(ScrollView, can_focus=True):
         for a, b, n in self._match_blocks.get(idx, ()):
             if a < end and b > start:
                 name = "search-current" if n == self._current else "search"
-                marks.append((max(a, start), min(b, end), self.get_component_rich_style(f"postview--{name}", partial=True)))
+                marks.append((max(a, start), min(b, end), self._overlay_style(name)))
         if self._focus and self._focus[0] == idx:
             _, a, b, _ = self._focus
             if a < end and b > start:
-                marks.append((max(a, start), min(b, end), self.get_component_rich_style("postview--link-focus", partial=True)))
+                marks.append((max(a, start), min(b, end), self._overlay_style("link-focus")))
         return marks
+
+    def _overlay_style(self, name: str) -> Style:
+        """Partial style of an overlay (search match, focused link), cached with the others."""
+        key = -(1 + _STYLE_NAMES.index(name))
+        style = self._style_cache.get(key)
+        if style is None:
+            style = self._style_cache[key] = self.get_component_rich_style(f"postview--{name}", partial=True)
+        return style
 
     def _prompt_strip(self, width: int) -> Strip:
         style = self._base_style + self.get_component_rich_style("postview--prompt", partial=True)
@@ -540,7 +549,7 @@ class PostView(ScrollView, can_focus=True):
             offset = offset - 1 if forward else offset + 10**9
         found = self._links_from(idx, offset, forward)
         if found is None:
-            self.app.bell() if self.is_attached else None
+            self.app.bell()
             return
         self._focus = found
         self._show_line(self._y_of(found[0], found[1]))
