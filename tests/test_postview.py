@@ -356,6 +356,18 @@ async def test_huge_post_shows_at_once_and_keys_are_answered_while_it_lays_out()
         assert len(view.toc) == 2501
 
 
+async def test_a_huge_code_block_first_does_not_block_input() -> None:
+    code = "\n".join(f"line_{i} = compute({i})  # a long generated listing" for i in range(12_000))
+    app = ViewApp("# Dump\n\n```python\n" + code + "\n```\n\nAfter the dump.\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(PostView)
+        assert not view.is_complete  # nothing was parsed on the event loop
+        await wait_complete(pilot, view, timeout=120)
+        lines = lines_of(view)
+        assert lines[0] == "# Dump" and lines[-1] == "After the dump."
+        assert lines[3].strip() == "line_1 = compute(1)  # a long generated listing"
+
+
 async def test_show_markdown_replaces_a_post_that_is_still_loading() -> None:
     app = ViewApp(big_post(2000))
     async with app.run_test(size=(80, 24)) as pilot:

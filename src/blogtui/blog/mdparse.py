@@ -255,6 +255,11 @@ class ChunkedParse:
         self.consumed = 0
 
     @property
+    def next_size(self) -> int:
+        """Characters in the next chunk (a fence can make a chunk much bigger than asked)."""
+        return len(self._next) if self._next is not None else 0
+
+    @property
     def has_more(self) -> bool:
         """True while a chunk is left to parse."""
         return self._next is not None

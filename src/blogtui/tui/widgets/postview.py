@@ -47,6 +47,9 @@ from blogtui.tui.render.wrap import cell_len
 
 __all__ = ["PostView", "TocEntry"]
 
+SYNC_LIMIT = 64_000
+"""A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
+
 _STYLE_NAMES = (
     "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
     "image", "image-path", "html", "footnote-ref", "footnote-mark", "bullet", "quote", "hr",
@@ -196,11 +199,16 @@ class PostView(ScrollView, can_focus=True):
         self._line_cache.clear()
         parse = ChunkedParse(markdown)
         self._update_virtual_size()
-        tokens = parse.next_tokens() or []
         self._complete = False
         self._restore_y = restore_y
         if not restore_y:
             self.scroll_to(0, 0, animate=False, immediate=True)
+        if parse.next_size > SYNC_LIMIT:
+            # one enormous block (a fence can't be cut): parse even the first chunk on the worker
+            self._refresh_all()
+            self._layout_rest(gen, parse, builder)
+            return
+        tokens = parse.next_tokens() or []
         blocks = builder.feed(tokens, parse.env)
         if not parse.has_more:
             blocks += builder.finish(parse.env)  # small post: TOC and footnotes before the first paint
