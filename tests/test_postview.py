@@ -356,6 +356,20 @@ async def test_huge_post_shows_at_once_and_keys_are_answered_while_it_lays_out()
         assert len(view.toc) == 2501
 
 
+async def test_long_post_toc_and_anchors_not_yet_laid_out() -> None:
+    text = big_post(400).replace("First screen text.", "<!-- blogtui:toc -->\n\nFirst screen text.")
+    app = ViewApp(text)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(PostView)
+        assert not view.is_complete
+        assert view.goto_anchor("part-390")  # not parsed yet: remembered
+        await wait_complete(pilot, view, timeout=60)
+        lines = lines_of(view)
+        assert lines[int(view.scroll_y)] == "## Part 390"
+        y = find(lines, "Contents")
+        assert lines[y + 1] == "• A very long post" and lines[y + 401] == "  • Part 399"
+
+
 async def test_a_huge_code_block_first_does_not_block_input() -> None:
     code = "\n".join(f"line_{i} = compute({i})  # a long generated listing" for i in range(12_000))
     app = ViewApp("# Dump\n\n```python\n" + code + "\n```\n\nAfter the dump.\n")

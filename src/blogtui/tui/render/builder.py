@@ -315,7 +315,11 @@ class Builder:
         block.width = -1
 
     def finish(self, env: dict[str, Any] | None = None) -> list[Block]:
-        """Blocks that go after the document: the footnotes, in order of first reference."""
+        """Blocks that go after the document: the footnotes, in order of first reference.
+
+        Only new blocks are made here (this runs on the worker); ``finish_tocs`` is separate
+        because it changes blocks the view may be drawing.
+        """
         env = env or {}
         data = env.get("footnotes", {})
         refs = data.get("refs", {})
@@ -348,6 +352,9 @@ class Builder:
             out.append(rule)
             for _, blocks in numbered:
                 out.extend(blocks)
+        return out
+
+    def finish_tocs(self) -> None:
+        """Redraw the tables of contents with every heading (on the thread that draws them)."""
         for block in self.toc_blocks:
             self.fill_toc(block, final=True)
-        return out

@@ -212,6 +212,7 @@ class PostView(ScrollView, can_focus=True):
         blocks = builder.feed(tokens, parse.env)
         if not parse.has_more:
             blocks += builder.finish(parse.env)  # small post: TOC and footnotes before the first paint
+            builder.finish_tocs()
             self._append(gen, blocks)
             self._finish(gen, [], relayout=False)
         else:
@@ -297,6 +298,7 @@ class PostView(ScrollView, can_focus=True):
         if gen != self._gen:
             return
         if relayout and self._builder.toc_blocks:
+            self._builder.finish_tocs()
             top = self._position()
             self._reindex()
             self._restore(top)
