@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from rich.style import Style
+from textual import events
 from textual.message import Message
 
 from blogtui.tui.widgets.postview import PostView, TocEntry
@@ -301,6 +302,21 @@ async def test_less_like_scrolling_keys() -> None:
         assert view.scroll_y == view.max_scroll_y
         await pilot.press("home", "pagedown")
         assert view.scroll_y == page
+
+
+async def test_mouse_wheel_scrolls() -> None:
+    app = ViewApp(KITCHEN * 3)
+    async with app.run_test(size=(72, 20)) as pilot:
+        view = app.query_one(PostView)
+        await wait_complete(pilot, view)
+        for _ in range(3):
+            view.post_message(events.MouseScrollDown(view, 5, 5, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        assert view.scroll_y > 0
+        down = view.scroll_y
+        view.post_message(events.MouseScrollUp(view, 5, 5, 0, -1, 0, False, False, False))
+        await pilot.pause()
+        assert 0 <= view.scroll_y < down
 
 
 async def test_resize_rewraps_and_keeps_the_reading_position() -> None:
