@@ -147,3 +147,16 @@ def test_chunked_parse_matches_on_the_corpus() -> None:
         whole = _html(make_parser().parse(text))
         chunked, _ = _chunked(text, first=300, size=300)
         assert chunked == whole, path
+
+
+def test_mdparse_is_core_and_does_not_import_textual_or_rich() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = "import sys, blogtui.blog.mdparse; print('textual' in sys.modules, 'rich' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "False False"

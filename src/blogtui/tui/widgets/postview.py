@@ -137,8 +137,15 @@ class PostView(ScrollView, can_focus=True):
     class Loaded(Message):
         """The whole post is laid out (the table of contents and footnotes are complete)."""
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._blocks: list[Block] = []
         self._starts = array("I", [0])
         self._width = 0
@@ -608,6 +615,10 @@ class PostView(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         if self._prompt is None:
+            return
+        if event.key in ("tab", "shift+tab"):  # leaving the view: keep the query, let focus move
+            self._prompt = None
+            self._refresh_all()
             return
         event.stop()
         event.prevent_default()
