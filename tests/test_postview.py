@@ -183,6 +183,8 @@ async def test_links_are_followed_from_the_keyboard() -> None:
             "#fn1",
             "blogtui-post:2020-10-25-introduction.md",
         ]
+        focused = {id(m): m.href for m in messages if isinstance(m, PostView.LinkFocused)}
+        assert list(focused.values())[:2] == ["#measuring-python", "#lists"]
         # the focused link is drawn differently from the other links
         lines = lines_of(view)
         y = find(lines, "another")

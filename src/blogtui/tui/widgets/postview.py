@@ -134,6 +134,13 @@ class PostView(ScrollView, can_focus=True):
             super().__init__()
             self.href = href
 
+    class LinkFocused(Message):
+        """A link got the keyboard focus (``[``/``]``): the screen can show where it goes."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
+
     class Loaded(Message):
         """The whole post is laid out (the table of contents and footnotes are complete)."""
 
@@ -571,6 +578,7 @@ class PostView(ScrollView, can_focus=True):
         self._focus = found
         self._show_line(self._y_of(found[0], found[1]))
         self._refresh_all()
+        self.post_message(self.LinkFocused(found[3]))
 
     def action_next_link(self) -> None:
         self._move_link(True)
