@@ -374,6 +374,18 @@ async def test_huge_post_shows_at_once_and_keys_are_answered_while_it_lays_out()
         assert len(view.toc) == 2501
 
 
+async def test_search_and_resize_while_a_long_post_lays_out() -> None:
+    app = ViewApp(big_post(1500))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(PostView)
+        view.set_query("another")
+        assert not view.is_complete and len(view._matches) < 1500
+        await pilot.resize_terminal(50, 20)
+        await wait_complete(pilot, view, timeout=60)
+        assert len(view._matches) == 1500  # blocks that arrived later were searched too
+        assert max(len(line) for line in lines_of(view)) <= view.scrollable_content_region.width
+
+
 async def test_long_post_toc_and_anchors_not_yet_laid_out() -> None:
     text = big_post(400).replace("First screen text.", "<!-- blogtui:toc -->\n\nFirst screen text.")
     app = ViewApp(text)
