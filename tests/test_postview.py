@@ -306,6 +306,22 @@ async def test_less_like_scrolling_keys() -> None:
         assert view.scroll_y == page
 
 
+async def test_show_markdown_before_mount_shows_on_mount() -> None:
+    from textual.app import App, ComposeResult
+
+    class EarlyApp(App[None]):
+        def compose(self) -> ComposeResult:
+            view = PostView()
+            view.show_markdown("# Early\n\nShown once mounted.\n", source="early.md")
+            yield view
+
+    app = EarlyApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(PostView)
+        assert lines_of(view) == ["# Early", "", "Shown once mounted."] and view.source == "early.md"
+
+
 async def test_mouse_wheel_scrolls() -> None:
     app = ViewApp(KITCHEN * 3)
     async with app.run_test(size=(72, 20)) as pilot:

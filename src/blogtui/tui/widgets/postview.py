@@ -172,6 +172,8 @@ class PostView(ScrollView, can_focus=True):
         self._follow_end = False
         self._pending_anchor: str | None = None
         self._restore_y = 0
+        self._pending_show: tuple[str, str] | None = None
+        self._ready = False
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -198,6 +200,9 @@ class PostView(ScrollView, can_focus=True):
         The view scrolls to the top, unless ``keep_position`` (the editor's live preview, which
         re-shows the text on every change) asks to stay on the same line.
         """
+        if not (self._ready or self.is_mounted):  # not in the DOM yet: show it on mount
+            self._pending_show = (markdown, source)
+            return
         restore_y = int(self.scroll_y) if keep_position else 0
         self._gen += 1
         gen = self._gen
@@ -261,6 +266,13 @@ class PostView(ScrollView, can_focus=True):
         """The plain text of laid-out lines (tests, copy): prefixes included, no styles."""
         end = self.line_count if end is None else min(end, self.line_count)
         return [self._build_strip(y).text.rstrip() for y in range(start, end)]
+
+    def on_mount(self) -> None:
+        self._ready = True
+        if self._pending_show is not None:
+            markdown, source = self._pending_show
+            self._pending_show = None
+            self.show_markdown(markdown, source=source)
 
     # --- loading -------------------------------------------------------------------------------
 
