@@ -16,7 +16,7 @@ from markdown_it.token import Token
 from blogtui.blog.mdparse import Slugger
 from blogtui.tui.render.blocks import PRE, Block, Cell, Frag, Prefix, RuleBlock, TableBlock, compact, pack_links
 from blogtui.tui.render.highlight import _lexer
-from blogtui.tui.render.inline import Inline, render_inline
+from blogtui.tui.render.inline import render_inline
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["Builder", "Heading", "TOC_MARKER"]
