@@ -370,6 +370,9 @@ async def test_huge_post_shows_at_once_and_keys_are_answered_while_it_lays_out()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(PostView)
         assert lines_of(view)[0] == "# A very long post"
+        assert not view.is_complete
+        note = view.line_strip(view.line_count).text  # the line after the laid-out part says so
+        assert note.startswith("… laying out the rest of the post")
         complete_when_handled: list[bool] = []
         line_down = view.action_line_down
 

@@ -172,6 +172,7 @@ class PostView(ScrollView, can_focus=True):
         self._follow_end = False
         self._pending_anchor: str | None = None
         self._restore_y = 0
+        self._progress = 0.0
         self._pending_show: tuple[str, str] | None = None
         self._ready = False
 
@@ -217,8 +218,9 @@ class PostView(ScrollView, can_focus=True):
         self._pending_anchor = None
         self._line_cache.clear()
         parse = ChunkedParse(markdown)
-        self._update_virtual_size()
         self._complete = False
+        self._progress = 0.0
+        self._update_virtual_size()
         self._restore_y = restore_y
         if not restore_y:
             self.scroll_to(0, 0, animate=False, immediate=True)
@@ -288,13 +290,18 @@ class PostView(ScrollView, can_focus=True):
             blocks = builder.feed(tokens, parse.env)
             if worker.is_cancelled or gen != self._gen:
                 return
-            self.app.call_from_thread(self._append, gen, blocks)
+            self.app.call_from_thread(self._append, gen, blocks, parse.consumed / max(1, len(parse.text)))
         tail = builder.finish(parse.env)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._finish, gen, tail)
 
-    def _append(self, gen: int, blocks: list[Block]) -> None:
-        if gen != self._gen or not blocks:
+    def _append(self, gen: int, blocks: list[Block], progress: float | None = None) -> None:
+        if gen != self._gen:
+            return
+        if progress is not None:
+            self._progress = progress
+            self._line_cache.discard(self._starts[-1])  # the "laying out" note
+        if not blocks:
             return
         first_new = len(self._blocks)
         self._blocks.extend(blocks)
@@ -333,6 +340,7 @@ class PostView(ScrollView, can_focus=True):
             self.scroll_to(y=self._restore_y, animate=False, immediate=True)
             self._restore_y = 0
         self._complete = True
+        self._update_virtual_size()
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.goto_anchor(anchor)
@@ -360,7 +368,8 @@ class PostView(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, self._starts[-1])
+        # while the rest is laid out, one more line says so
+        self.virtual_size = Size(self._width, self._starts[-1] + (0 if self._complete else 1))
 
     def _locate(self, y: int) -> tuple[int, int]:
         idx = bisect_right(self._starts, y) - 1
@@ -451,6 +460,9 @@ class PostView(ScrollView, can_focus=True):
         width = self._width or self._content_width()
         base = self._base_style
         if y >= self._starts[-1] or not self._blocks:
+            if y == self._starts[-1] and not self._complete:
+                note = f"… laying out the rest of the post ({self._progress:.0%})"
+                return Strip([Segment(note, self._style(STYLES.id(("html",))))]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         idx, row = self._locate(y)
         block = self._blocks[idx]
