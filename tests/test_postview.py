@@ -138,7 +138,8 @@ HOSTILE = (
     "hyperlink \x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\, bell\x07 done.\n\n"
     "`code \x1b[5m blink`\n\n"
     "```\nfenced \x1b]0;title\x07 block\n```\n\n"
-    "| a\x1b[1m | b |\n|---|---|\n| c | d\x07 |\n"
+    "| a\x1b[1m | b |\n|---|---|\n| c | d\x07 |\n\n"
+    "![alt\twith tab](/img.png) and an unused note[^a\tb].\n\n[^a\tb]: tabbed label\n"
 )
 
 
@@ -155,7 +156,7 @@ async def test_post_text_is_never_markup_and_control_codes_are_stripped() -> Non
         assert "code  blink" in text and "fenced  block" in text
         for y in range(view.line_count):
             for seg in view.line_strip(y):
-                assert not any(ch in seg.text for ch in "\x1b\x07\x9b\x9d"), seg.text
+                assert not any(ch in seg.text for ch in "\x1b\x07\x9b\x9d\t"), seg.text
                 assert seg.style is None or seg.style.link is None  # no hyperlinks smuggled in
         # what reaches the terminal: the app's own screenshot holds no escape from the post
         screen = app.export_screenshot()

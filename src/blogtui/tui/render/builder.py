@@ -249,7 +249,7 @@ class Builder:
         refs = self._env.get("footnotes", {}).get("refs", {})
         number = refs.get(":" + label, -1) + 1
         fn.number = number
-        mark = f"[{number}] " if number else f"[{label}] "
+        mark = f"[{number}] " if number else f"[{label.replace(chr(9), ' ')}] "
         self._fn_current = fn
         self._out = fn.blocks
         self._gap = 0

@@ -33,6 +33,8 @@ class Inline:
     def emit(self, text: str, names: tuple[str, ...]) -> None:
         if not text:
             return
+        if "\t" in text:  # a tab would move the terminal cursor by an unknown amount
+            text = text.replace("\t", " ")
         sid = STYLES.id(names) if names else 0
         end = self.pos + len(text)
         if sid:
