@@ -192,6 +192,29 @@ async def test_links_are_followed_from_the_keyboard() -> None:
         assert style_of(view, y, "another") != style_of(view, find(lines, "link to docs"), "link to docs")
 
 
+async def test_link_keys_can_be_remapped_by_binding_id() -> None:
+    messages: list[Message] = []
+    app = ViewApp("See [the docs](https://docs.python.org/).\n")
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        app.set_keymap({"postview.next_link": "ctrl+n"})
+        await pilot.press("ctrl+n", "enter")
+        await pilot.pause()
+        assert clicked(messages) == ["https://docs.python.org/"]
+
+
+async def test_theme_change_restyles_the_drawn_lines() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(PostView)
+        await pilot.pause()
+        before = view.render_line(0)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = view.render_line(0)
+        assert before.text == after.text
+        assert [seg.style for seg in before] != [seg.style for seg in after]
+
+
 async def test_enter_without_a_focused_link_does_nothing() -> None:
     messages: list[Message] = []
     app = ViewApp()
