@@ -216,9 +216,11 @@ async def test_an_edit_is_noticed_by_the_conditional_fetch(gh: FakeGitHub) -> No
     first = await b.fetch_thread(ref)
     assert isinstance(first, Thread)
     gh.edit_comment(c["id"], "fixed")
+    gh.requests.clear()
     again = await b.fetch_thread(ref, etag=first.etag)
     await b.aclose()
     assert isinstance(again, Thread) and again.comments[0].text == "fixed"
+    assert [(r.conditional, r.status) for r in gh.requests] == [(True, 200)]  # the changed page is not asked twice
 
 
 async def test_rate_limit_stops_until_reset_and_says_when(gh: FakeGitHub) -> None:

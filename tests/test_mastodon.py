@@ -201,3 +201,31 @@ async def test_hostile_display_names_are_cleaned(server: str, api: httpx.Client)
     await mb.aclose()
     assert isinstance(thread, Thread)
     assert thread.comments[0].author == "Carol [red] (@carol)"
+
+
+async def test_the_token_goes_only_to_the_configured_server(server: str, api: httpx.Client) -> None:
+    root = toot(api, "alice", "post")
+    toot(api, "bob", "hello", root["id"])
+    mine = create_backend("mastodon", {"token": "alice_token", "url": server + "/"})
+    seen: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        seen.append(request)
+
+    mine.client.event_hooks["request"].append(record)  # type: ignore[attr-defined]
+    thread = await mine.fetch_thread(post_linking(server, root["id"]))
+    assert isinstance(thread, Thread) and seen[-1].headers.get("authorization") == "Bearer alice_token"
+    elsewhere = ThreadRef(key="k", metadata={"mastodon": f"http://127.0.0.1:1/@alice/{root['id']}"})
+    with pytest.raises(BackendError) as err:
+        await mine.post_comment(elsewhere, Draft(thread="k", text="hi"))
+    assert err.value.kind == "config" and "your token is for" in err.value.message
+    await mine.aclose()
+    other = create_backend("mastodon", {"token": "alice_token", "url": "https://fosstodon.org"})
+    seen.clear()
+    other.client.event_hooks["request"].append(record)  # type: ignore[attr-defined]
+    await other.fetch_thread(post_linking(server, root["id"]))
+    assert "authorization" not in seen[-1].headers  # a read from another server is anonymous
+    await other.aclose()
+    with pytest.raises(BackendError) as err:
+        create_backend("mastodon", {"url": "fosstodon.org"})
+    assert err.value.kind == "config"

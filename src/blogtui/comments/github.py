@@ -256,9 +256,12 @@ class GitHubBackend:
         When the last page is full, the (empty) page after it is fetched too and remembered,
         so that a comment that opens a new page is noticed by a conditional request.
         """
+        reuse: Answer | None = None  # a changed first page is not asked for twice
         if known is not None and known.usable() and all(self._same_origin(u) == u for u in known.urls):
-            for url, etag in zip(known.urls, known.etags):
-                if (await self._get(url, what, etag)).status != 304:
+            for i, (url, etag) in enumerate(zip(known.urls, known.etags)):
+                answer = await self._get(url, what, etag)
+                if answer.status != 304:
+                    reuse = answer if i == 0 and url == first else None
                     break
             else:
                 return None, known
@@ -267,7 +270,7 @@ class GitHubBackend:
         page_size = 0
         url: str | None = first
         while url and len(pages.urls) < MAX_PAGES:
-            answer = await self._get(url, what)
+            answer = reuse if reuse is not None and url == first and not pages.urls else await self._get(url, what)
             data = answer.json(what)
             if not isinstance(data, list):
                 raise BackendError("server", f"{what}: GitHub sent {type(data).__name__}, not a list")

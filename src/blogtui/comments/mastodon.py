@@ -187,8 +187,10 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
 class MastodonBackend:
     name = "mastodon"
 
-    def __init__(self, *, token: str = "", timeout: float = 10.0, concurrency: int = 4, client: httpx.AsyncClient | None = None):
+    def __init__(self, *, token: str = "", instance: str = "", timeout: float = 10.0, concurrency: int = 4, client: httpx.AsyncClient | None = None):
         self.token = token
+        #: the server the token belongs to (``[comments] url``); the token is never sent elsewhere
+        self.instance = instance.rstrip("/")
         self.client = client or make_client(timeout=timeout, concurrency=concurrency)
         self._own_client = client is None
 
@@ -214,7 +216,9 @@ class MastodonBackend:
         if named is None:
             return Thread(ref.key, [], 0)  # the post names no toot: no comments, no request
         origin, sid = named
-        headers = {"If-None-Match": etag} if etag else None
+        headers = {"If-None-Match": etag} if etag else {}
+        if self.token and self.instance and origin == self.instance:
+            headers["Authorization"] = f"Bearer {self.token}"  # logged-in readers get the whole thread
         kwargs: dict[str, Any] = {"headers": headers} if headers else {}
         answer = await self._call("GET", f"{origin}/api/v1/statuses/{sid}/context", "replies to the toot", **kwargs)
         if answer.status == 304:
@@ -239,6 +243,8 @@ class MastodonBackend:
         if not self.token:
             raise BackendError("config", "replying on Mastodon needs an access token: set [comments] token or MASTODON_TOKEN (the reply stays in the outbox)")
         origin, sid = named
+        if self.instance and origin != self.instance:
+            raise BackendError("config", f"the toot is on {origin} but your token is for {self.instance} ([comments] url): reply from an account on {origin}")
         auth = {"Authorization": f"Bearer {self.token}"}
         text = draft.text
         if draft.parent:
@@ -276,5 +282,12 @@ def create(settings: dict[str, Any], **kwargs: Any) -> MastodonBackend:
     timeout = settings.get("timeout", 10.0)
     token = str(settings.get("token") or os.environ.get("MASTODON_TOKEN") or "")
     extra = {k: v for k, v in kwargs.items() if k in ("client", "concurrency")}
-    return MastodonBackend(token=token, timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0, **extra)
+    url = settings.get("url")
+    instance = ""
+    if isinstance(url, str) and url.strip():
+        m = re.match(r"^(https?://[^/\s]+)/?$", url.strip())
+        if not m:
+            raise BackendError("config", f"[comments] url must be your Mastodon server, like https://fosstodon.org (got {url!r})")
+        instance = m.group(1)
+    return MastodonBackend(token=token, instance=instance, timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0, **extra)
 
