@@ -402,3 +402,16 @@ async def test_a_server_error_is_a_retryable_backend_error(harness: Any, backend
     assert err.value.kind == "server" and err.value.retryable
     thread = await backend.fetch_thread(s.ref)  # and the next try works
     assert isinstance(thread, Thread) and [c.id for c in thread.comments] == s.ids
+
+
+def test_backend_modules_do_not_import_textual() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = "import sys, blogtui.comments.github, blogtui.comments.mastodon, blogtui.comments.staticman; print('textual' in sys.modules)"
+    env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"
