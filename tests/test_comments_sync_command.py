@@ -73,7 +73,7 @@ def test_sync_command_does_not_import_textual(sample_blog: Path, isolated_dirs: 
     assert out.stdout.strip().splitlines()[-1] == "CLEAN 1", out.stderr
 
 
-@pytest.mark.parametrize("module", ["blogtui.comments.isso", "blogtui.comments.store", "blogtui.comments.sync", "blogtui.comments.sanitize", "blogtui.commands.sync"])
+@pytest.mark.parametrize("module", ["blogtui.comments.isso", "blogtui.comments.store", "blogtui.comments.sync", "blogtui.comments.sanitize", "blogtui.comments.service", "blogtui.commands.sync"])
 def test_comment_core_does_not_import_textual(module: str) -> None:
     env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     out = subprocess.run([sys.executable, "-c", f"import sys, {module}; print('textual' in sys.modules)"], capture_output=True, text=True, env=env, check=True)
