@@ -114,7 +114,7 @@ class ReaderScreen(CommentsReaderScreen):
         text = Text(f"{one_line(str(self.app.blog_path))}  ·  {len(index.posts)} posts")  # type: ignore[attr-defined]
         drafts = sum(1 for p in index.posts if p.draft)
         if drafts:
-            text.append(f", {drafts} drafts")
+            text.append(f", {drafts} draft" + ("s" if drafts != 1 else ""))
         if posts.query:
             text.append(f"  ·  filter “{one_line(posts.query)}”: {shown}")
         text.append(f"  ·  by {posts.grouping}")
