@@ -47,13 +47,12 @@ def backend_settings(settings: Settings, site: Any = None) -> tuple[str, dict[st
 
 def thread_refs(posts: list[Any]) -> list[Any]:
     """One ThreadRef per post that can have comments (not drafts)."""
-    from blogtui.comments.model import ThreadRef
+    from blogtui.comments.service import ref_for
 
     refs = {}
     for p in posts:
-        if p.draft:
-            continue
-        refs.setdefault(p.thread_key, ThreadRef(key=p.thread_key, title=p.title, url=p.url, slug=p.slug, metadata=p.metadata))
+        if not p.draft:
+            refs.setdefault(p.thread_key, ref_for(p))
     return list(refs.values())
 
 
