@@ -179,3 +179,18 @@ def test_a_plain_posts_folder_keeps_comments_in_its_own_data_folder(tmp_path: Pa
     write_post(tmp_path, "2024-01-01-a.md", "---\ntitle: A\n---\nbody\n")
     assert backend_at(tmp_path).dir == tmp_path.resolve() / "_data" / "comments"
     assert os.path.isdir(tmp_path)
+
+
+async def test_a_fresh_blogtui_on_the_sample_blog_shows_its_comment_threads(sample_blog: Path) -> None:
+    """No config at all: the reader's comments pane shows the sample's Staticman comments."""
+    from blogtui.config import Settings
+    from blogtui.tui.app import BlogApp
+    from tests.test_comments_reader import SIZE, pane_text, settle
+
+    authors = {load_yaml(f.read_text("utf-8"), 1)["name"] for f in (sample_blog / "_data" / "comments").rglob("*.yml")}
+    app = BlogApp(settings=Settings(), blog_path=sample_blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = pane_text(app)
+    assert "No comment server configured" not in text
+    assert any(name in text for name in authors), text
