@@ -270,6 +270,17 @@ async def test_retry_after_of_a_secondary_limit_is_honoured(gh: FakeGitHub) -> N
     await b.aclose()
 
 
+async def test_a_secondary_limit_without_retry_after_waits_a_minute_and_never_rejects_the_reply(gh: FakeGitHub) -> None:
+    ref = post("busy", comments_issue=gh.add_issue("busy"))
+    gh.fail_next(403, gh.templates["errors"]["secondary_rate_limit"], {"Content-Type": "application/json"})
+    b = backend(gh)
+    with pytest.raises(BackendError) as err:
+        await b.post_comment(ref, Draft(thread=ref.key, text="keep me"))
+    await b.aclose()
+    assert err.value.kind == "rate-limited"  # the outbox keeps it pending, not "rejected"
+    assert err.value.retry_after is not None and 55 <= err.value.retry_after <= 60
+
+
 # -- posting -------------------------------------------------------------------------------------
 
 

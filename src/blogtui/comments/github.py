@@ -219,11 +219,13 @@ class GitHubBackend:
         if 200 <= status < 300 or status == 304:
             return answer
         wait = retry_after(answer.headers)
-        if status in (403, 429) and (wait is not None or answer.headers.get("x-ratelimit-remaining") == "0" or status == 429):
+        reason = answer.message()
+        limited = wait is not None or answer.headers.get("x-ratelimit-remaining") == "0" or "rate limit" in reason.lower()
+        if status == 429 or (status == 403 and limited):
+            # GitHub's advice: Retry-After if given, else the reset time, else at least a minute
             until = time.time() + wait if wait is not None else self._blocked.get(resource, time.time() + 60)
             self._blocked[resource] = max(self._blocked.get(resource, 0.0), until)
             raise self._limit_error(resource, until)
-        reason = answer.message()
         detail = f" ({status}{': ' + reason if reason else ''})"
         if status == 401:
             raise BackendError("config", f"{what}: GitHub refused the token{detail}; check GITHUB_TOKEN or [comments] token", status=status)
