@@ -384,6 +384,9 @@ def test_config_errors_are_values() -> None:
     with pytest.raises(BackendError) as err:
         create_backend("github", {"repo": "a/b", "issue_term": "slug"}, cache_dir=None)
     assert err.value.kind == "config" and "pathname" in err.value.message
+    with pytest.raises(BackendError) as err:
+        create_backend("github", {"repo": "a/b", "api_url": "api.github.com"}, cache_dir=None)
+    assert err.value.kind == "config" and "api_url" in err.value.message
 
 
 def test_a_damaged_etag_is_ignored() -> None:

@@ -186,6 +186,8 @@ class GitHubBackend:
             raise BackendError("config", f"[comments] repo must be 'owner/name' for the github backend (got {repo!r})")
         if issue_term not in ISSUE_TERMS:
             raise BackendError("config", f"[comments] issue_term must be one of {', '.join(ISSUE_TERMS)} (got {issue_term!r})")
+        if not re.match(r"^https?://[^/\s]+", api_url or ""):
+            raise BackendError("config", f"[comments] api_url must be an http(s) URL such as {DEFAULT_API} (got {api_url!r})")
         self.repo = repo
         self.term_mode = issue_term
         self.label = label
