@@ -12,6 +12,7 @@ from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.reader_comments import RECOVERY_FILE, ReplyScreen
 from blogtui.tui.widgets.comments import CommentsPane
+from blogtui.tui.widgets.postlist import PostList
 from tests.conftest import write_post
 from tests.isso_server import IssoServer, free_port
 
@@ -61,6 +62,7 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
         text = pane_text(app)
         assert "online" in text and "Which client library do you use?" in text
         assert "[/] confluent-kafka" in text and "\x1b" not in text
+        assert [str(leaf.label) for g in app.screen.query_one(PostList).root.children for leaf in g.children][0].endswith("💬2")
 
         pane = app.screen.query_one(CommentsPane)
         pane.focus_first()
@@ -72,6 +74,7 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
         await settle(pilot)
         assert any(t == "The Python one." for t in isso.all_texts(KEY))
         assert "The Python one." in pane_text(app)
+        assert [str(leaf.label) for g in app.screen.query_one(PostList).root.children for leaf in g.children][0].endswith("💬3")
 
     isso.stop()
     try:

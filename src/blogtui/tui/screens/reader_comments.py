@@ -29,6 +29,7 @@ from blogtui.comments.model import ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
+from blogtui.tui.widgets.postlist import PostList
 
 RECOVERY_FILE = "reply-recovery.md"
 
@@ -122,9 +123,15 @@ class CommentsReaderScreen(Screen[None]):
             self.view = view
             self.status = status
 
+    class CommentCounts(Message):
+        def __init__(self, counts: dict[str, int]) -> None:
+            super().__init__()
+            self.counts = counts
+
     _comments_service: CommentsService | None = None
     _comments_ref: ThreadRef | None = None
     _comments_last_read: dict[str, Any] = {}
+    _comment_counts_sent = False
 
     @property
     def comments_service(self) -> CommentsService:
@@ -152,6 +159,9 @@ class CommentsReaderScreen(Screen[None]):
             return
         if first:
             self._comments_last_read[ref.key] = view.last_read
+        if not self._comment_counts_sent:  # the post list's counts, once the store is open
+            self._comment_counts_sent = True
+            self.post_message(self.CommentCounts(service.counts()))
         view.last_read = self._comments_last_read[ref.key]
         if not service.configured:
             self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured")))
@@ -169,6 +179,12 @@ class CommentsReaderScreen(Screen[None]):
         else:
             status = CommentsStatus("online", view.last_sync)
         self.post_message(self.CommentsLoaded(ref.key, view, status))
+        self.post_message(self.CommentCounts(service.counts()))
+
+    @on(CommentCounts)
+    def _comment_counts(self, event: CommentCounts) -> None:
+        for posts in self.query(PostList):
+            posts.set_comment_counts(event.counts)
 
     @on(CommentsLoaded)
     def _comments_loaded(self, event: CommentsLoaded) -> None:
