@@ -128,5 +128,7 @@ def print_summary(report: Any, backend: str) -> None:
         print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
     for key, reason in sorted(report.failed.items()):
         print(f"failed\t{key}\t{reason}", file=sys.stderr)
+    for warning in getattr(report, "warnings", ()):
+        print(f"warning\t{warning}", file=sys.stderr)
     for d in report.unsent:
         print(f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}", file=sys.stderr)
