@@ -393,3 +393,20 @@ def test_a_damaged_etag_is_ignored() -> None:
     assert decode_state('gh1 {"n": "x"}') is None
     assert decode_state("gh1 {not json") is None
     assert decode_state('W/"abc"') is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from blogtui.comments.github import to_comment  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"id": st.integers() | st.text(max_size=5), "created_at": st.sampled_from(["2024-01-01T00:00:00Z", "yesterday", ""]) | st.text(max_size=5),
+                                           "updated_at": _json, "user": _json, "body": st.text() | _json, "reactions": _json, "html_url": _json}))
+def test_any_json_is_a_comment_or_nothing_never_a_crash(item: dict) -> None:
+    c = to_comment(item, "k")
+    if c is not None:
+        assert isinstance(c.text, str) and "\x1b" not in c.text and c.created.tzinfo is not None

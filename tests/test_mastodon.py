@@ -229,3 +229,16 @@ async def test_the_token_goes_only_to_the_configured_server(server: str, api: ht
     with pytest.raises(BackendError) as err:
         create_backend("mastodon", {"url": "fosstodon.org"})
     assert err.value.kind == "config"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_tags = st.sampled_from(["<p>", "</p>", "<br>", "<a href=\"https://x.org/\">", "<a href=\"javascript:x\">", "</a>", "<span class=\"invisible\">", "</span>", "<script>", "</script>", "<b>", "</b>", "&amp;", "&#27;", "&lt;"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_tags, st.text()), max_size=30))
+def test_html_to_markdown_never_lets_control_characters_through(parts: list[str]) -> None:
+    out = html_to_markdown("".join(parts))
+    assert not any(ch in out for ch in "\x1b\x07\x9b\x9d\x00")
