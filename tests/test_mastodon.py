@@ -132,6 +132,8 @@ def test_status_urls_front_matter_forms() -> None:
 
 async def test_a_post_without_a_toot_has_no_comments_and_sends_nothing() -> None:
     b = backend()
+    linked = ThreadRef(key="/linked.html", metadata={"mastodon": "https://fosstodon.org/@me/1"})
+    assert await b.counts([ThreadRef(key="/plain.html"), linked]) == {"/plain.html": 0}  # no request either
     thread = await b.fetch_thread(ThreadRef(key="/plain.html", url="/plain.html"))
     assert isinstance(thread, Thread) and thread.comments == []
     with pytest.raises(BackendError) as err:

@@ -233,8 +233,16 @@ class MastodonBackend:
         return Thread(ref.key, comments, len(comments), etag=answer.headers.get("etag") or None)
 
     async def counts(self, refs: list[ThreadRef]) -> dict[str, int] | None:
-        """Mastodon has no batch count of a thread's descendants: sync fetches each thread."""
-        return None
+        """0 for posts that link no toot (nothing to ask); the others are left out, because
+        Mastodon has no batch count of a thread's descendants: sync fetches each of them."""
+        out: dict[str, int] = {}
+        for ref in refs:
+            try:
+                if status_of(ref) is None:
+                    out[ref.key] = 0
+            except BackendError:
+                continue  # a bad link: fetching the thread reports it
+        return out
 
     async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
         named = status_of(ref)
