@@ -103,6 +103,7 @@ async def test_html_content_becomes_safe_markdown(server: str, api: httpx.Client
         ("<p># not a heading</p>", "\\# not a heading"),
         ("<p><strong>loud</strong> <em>soft</em></p>", "**loud** *soft*"),
         ("<p>unclosed <b>tag", "unclosed **tag"),
+        ('<p>see <a href="https://x.org/">the rest', "see the rest"),
         (None, ""),
     ],
 )

@@ -135,6 +135,8 @@ def html_to_markdown(html: Any) -> str:
         parser.close()
     except Exception:  # noqa: BLE001 - odd HTML must never break a sync
         return clean_text(escape_markdown(re.sub(r"<[^>]*>", " ", html)))
+    while parser._link:  # an <a> never closed: keep its text
+        parser.out.extend(parser._link.pop(0)[1])
     text = "".join(parser.out)
     text = re.sub(r"[ \t]+\n", lambda m: "  \n" if m.group(0).startswith("  ") else "\n", text)
     return clean_text(re.sub(r"\n{3,}", "\n\n", text).strip())
