@@ -58,6 +58,8 @@ def test_issue_terms_are_utterances_mappings() -> None:
     assert issue_term(ref, "pathname") == ref.url.lstrip("/").removesuffix(".html")
     assert issue_term(ref, "url", "https://blog.example.org/") == "https://blog.example.org" + ref.url
     assert issue_term(ref, "title") == issue_term(ref, "og:title") == "Hello, World"
+    pretty = ThreadRef(key="/2020/10/25/hello/", url="/2020/10/25/hello/")  # permalink: pretty
+    assert issue_term(pretty, "pathname") == "2020/10/25/hello/"  # as location.pathname.substr(1) gives it
 
 
 async def test_the_oldest_issue_whose_title_contains_the_term_is_the_thread(gh: FakeGitHub) -> None:
