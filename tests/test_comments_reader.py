@@ -117,3 +117,11 @@ async def test_without_a_server_the_pane_says_how_to_configure(blog: Path) -> No
         await settle(pilot)
         text = pane_text(app)
         assert "No comment server configured" in text and "[comments]" in text
+
+
+async def test_comment_keys_can_be_remapped(blog: Path) -> None:
+    app = BlogApp(settings=Settings(keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}), blog_path=blog)
+    assert {"comments.reply", "comments.refresh", "comments.toggle", "reader.reply", "reader.refresh_comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any("unknown binding id" in str(n.message) for n in app._notifications)
