@@ -117,3 +117,33 @@ async def test_without_a_server_the_pane_says_how_to_configure(blog: Path) -> No
         await settle(pilot)
         text = pane_text(app)
         assert "No comment server configured" in text and "[comments]" in text
+
+
+async def test_comment_keys_can_be_remapped(blog: Path) -> None:
+    app = BlogApp(settings=Settings(keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}), blog_path=blog)
+    assert {"comments.reply", "comments.refresh", "comments.toggle", "reader.reply", "reader.refresh_comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any("unknown binding id" in str(n.message) for n in app._notifications)
+
+
+async def test_refused_reply_is_edited_and_then_posted(isso: IssoServer, blog: Path) -> None:
+    app = BlogApp(settings=settings_for(isso.url), blog_path=blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")  # the post list has focus: a reply to the post
+        await pilot.pause()
+        await pilot.press(*"no", "ctrl+s")  # Isso refuses: too short
+        await settle(pilot)
+        pane = app.screen.query_one(CommentsPane)
+        assert "refused: reply on" in pane_text(app) and "text is too short" in pane_text(app)
+        [refused] = [i for i in pane.items if i.draft is not None]
+        refused.focus()
+        await pilot.press("r")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ReplyScreen) and editor.text == "no"
+        await pilot.press("end", *", thanks for asking", "ctrl+s")
+        await settle(pilot)
+        assert "no, thanks for asking" in isso.all_texts(KEY)
+        assert not [i for i in app.screen.query_one(CommentsPane).items if i.draft is not None]

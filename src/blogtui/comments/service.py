@@ -82,6 +82,10 @@ class CommentsService:
         )
         return self.store.add_draft(draft)
 
+    def edit_reply(self, draft_id: int, text: str) -> Draft:
+        """New text for a reply still in the outbox (a refused one goes back to pending)."""
+        return self.store.edit_draft(draft_id, text)
+
     def sync_thread(self, ref: ThreadRef) -> SyncReport:
         """Fetch one thread and post its waiting replies; blocking, never raises BackendError."""
         if self.backend_name is None:

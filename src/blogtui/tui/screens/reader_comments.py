@@ -213,6 +213,39 @@ class CommentsReaderScreen(Screen[None]):
         event.stop()
         self.open_reply_editor(event.parent_id)
 
+    @on(CommentsPane.EditDraftRequested)
+    def _comments_edit_requested(self, event: CommentsPane.EditDraftRequested) -> None:
+        event.stop()
+        draft = event.draft
+        ref = self._comments_ref
+        if ref is None or draft.id is None:
+            return
+        heading = Text("Edit your reply", style="bold")
+        if draft.error:
+            heading.append(f" (refused: {clean_line(draft.error, limit=120)})", style="red")
+        draft_id = draft.id
+        recovery = Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
+        try:
+            text = recovery.read_text(encoding="utf-8")  # an earlier, cancelled edit
+        except (OSError, UnicodeDecodeError):
+            text = draft.text
+
+        def done(text: str | None) -> None:
+            if text:
+                self.save_edit(ref, draft_id, text)
+
+        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
+
+    @work(thread=True, group="comments-outbox", exit_on_error=False)
+    def save_edit(self, ref: ThreadRef, draft_id: int, text: str) -> None:
+        try:
+            self.comments_service.edit_reply(draft_id, text)
+        except Exception as exc:  # already sent meanwhile, or the outbox cannot be written
+            _atomic_write(Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md", text)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.notify, f"Could not change the reply: {clean_line(str(exc), limit=120)}; your text is kept.", severity="error")
+            return
+        self.app.call_from_thread(self.load_comments, ref, True)
+
     def open_reply_editor(self, parent_id: str | None) -> None:
         ref = self._comments_ref
         if ref is None:

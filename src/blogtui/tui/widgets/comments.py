@@ -120,6 +120,14 @@ class CommentsPane(Widget, can_focus=False):
             self.thread_key = thread_key
             self.parent_id = parent_id
 
+    class EditDraftRequested(Message):
+        """Edit a reply still in the outbox (pending or refused)."""
+
+        def __init__(self, thread_key: str, draft: Draft) -> None:
+            super().__init__()
+            self.thread_key = thread_key
+            self.draft = draft
+
     class RefreshRequested(Message):
         def __init__(self, thread_key: str) -> None:
             super().__init__()
@@ -226,7 +234,7 @@ class CommentsPane(Widget, can_focus=False):
         elif d.state == DraftState.UNKNOWN:
             head.append("  ? sent, waiting for the server to confirm", style="yellow")
         else:
-            head.append("  ⏳ pending: will be posted on the next sync", style="yellow")
+            head.append("  ⏳ pending: will be posted on the next sync (r edits it)", style="yellow")
             if d.error:
                 head.append(f" ({clean_line(d.error, limit=120)})", style="dim")
         return Group(head, Markdown(clean_text(d.text), hyperlinks=False))
@@ -292,6 +300,9 @@ class CommentsPane(Widget, can_focus=False):
         if not self.thread_key:
             return
         item = self.selected
+        if item is not None and item.draft is not None:
+            self.post_message(self.EditDraftRequested(self.thread_key, item.draft))
+            return
         parent = item.comment_id if item is not None and item.comment_id else None
         self.post_message(self.ReplyRequested(self.thread_key, parent))
 
