@@ -294,6 +294,12 @@ class CommentStore:
             rows = self._cache.execute("SELECT thread, count(*) FROM comments WHERE deleted=0 GROUP BY thread").fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def newest(self) -> dict[str, datetime]:
+        """Per thread, when its newest stored comment was written (edit windows, "new" marks)."""
+        with self._lock:
+            rows = self._cache.execute("SELECT thread, max(created) FROM comments GROUP BY thread").fetchall()
+        return {r[0]: _dt(r[1]) for r in rows}  # type: ignore[misc]
+
     def last_sync(self) -> datetime | None:
         """When any thread was last fetched successfully (for 'offline, last synced …')."""
         with self._lock:

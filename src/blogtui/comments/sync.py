@@ -2,7 +2,7 @@
 
 1. Ask the counts of all threads in one request (``backend.counts``).
 2. Refetch only threads whose count changed, whose last sync is stale (edits do not change a
-   count), that failed last time, that have replies waiting, or all of them with ``force``
+   count), synced while their newest comment could still be edited (once the edit window has closed), that failed last time, that have replies waiting, or all of them with ``force``
    (a backend without counts gets a conditional fetch of every thread). Each fetched thread
    replaces the stored copy in one transaction; a failure is recorded per thread and the stored
    comments stay.
@@ -45,6 +45,9 @@ class SyncPolicy:
     max_backoff: float = 20.0
     max_retry_after: float = 60.0  # a longer Retry-After gives up for this run instead of waiting
     stale_after: timedelta = timedelta(hours=6)  # refetch even with an unchanged count (edits)
+    #: commenters may edit for this long after posting (Isso's default max-age): a thread synced
+    #: while its newest comment could still be edited is refetched once that window has closed
+    edit_window: timedelta = timedelta(minutes=15)
     clock_skew: timedelta = timedelta(minutes=10)  # tolerance when matching our own reply by time
 
 
@@ -60,6 +63,7 @@ class SyncReport:
     unsent: list[Draft] = field(default_factory=list)  # still in the outbox (with .error)
     error: str = ""  # a failure that stopped the run (server unreachable, counts refused)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # "key: message" from Thread.warnings (not failures)
 
     @property
     def ok(self) -> bool:
@@ -143,12 +147,17 @@ class SyncEngine:
                 return report
         states = self.store.states()
         stored_counts = self.store.counts()
-        stale_before = self.clock() - self.policy.stale_after
+        newest = self.store.newest()
+        now = self.clock()
+        stale_before = now - self.policy.stale_after
         todo: list[ThreadRef] = []
         for ref in by_key.values():
             st = states.get(ref.key)
             remote = counts.get(ref.key) if counts is not None else None
             fresh = st is not None and st.synced_at is not None and st.synced_at > stale_before and not st.error
+            young = newest.get(ref.key)
+            if fresh and young is not None and st.synced_at < young + self.policy.edit_window <= now:  # type: ignore[union-attr, operator]
+                fresh = False  # synced while an edit was still possible: take the final version
             if force or counts is None or ref.key in draft_threads:
                 todo.append(ref)
             elif remote == 0 and not stored_counts.get(ref.key) and (st is None or not st.error):
@@ -208,6 +217,7 @@ class SyncEngine:
             count = sum(1 for c in result.comments if not c.deleted and not c.pending)
         self.store.replace_thread(result, count=count, source=self.backend.name, when=self.clock())
         report.fetched += 1
+        report.warnings.extend(f"{ref.key}: {w}" for w in getattr(result, "warnings", ()))
         return result
 
     # -- the outbox ----------------------------------------------------------------------------

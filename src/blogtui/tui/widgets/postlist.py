@@ -41,7 +41,7 @@ def post_status(post: Post) -> str:
     return ""
 
 
-def post_label(post: Post, matcher: Matcher | None = None) -> Text:
+def post_label(post: Post, matcher: Matcher | None = None, comments: int = 0) -> Text:
     title = one_line(post.title) or post.slug
     label = Text(title)  # never markup: titles are other people's text
     if matcher is not None:
@@ -56,6 +56,8 @@ def post_label(post: Post, matcher: Matcher | None = None) -> Text:
         label = Text.assemble((f"[{status}] ", "italic dim"), label)
     if post.date is not None:
         label.append(f"  {post.date:%Y-%m-%d}", style="dim")
+    if comments:
+        label.append(f"  💬{comments}", style="dim")
     return label
 
 
@@ -102,6 +104,7 @@ class PostList(Tree[object]):
         self.show_drafts = True
         self.show_unpublished = True
         self.query = ""
+        self.comment_counts: dict[str, int] = {}  # thread key -> stored comments
 
     # data ----------------------------------------------------------------------------------
     def set_posts(self, posts: Iterable[Post], problems: Iterable[FileProblem] = ()) -> None:
@@ -146,7 +149,7 @@ class PostList(Tree[object]):
             label.append(f" ({len(posts)})", style="dim")
             node = self.root.add(label, data=Group(key), expand=bool(self.query) or len(order) <= 12)
             for post in posts:
-                leaf = node.add_leaf(post_label(post, matcher), data=post)
+                leaf = node.add_leaf(post_label(post, matcher, self.comment_counts.get(post.thread_key, 0)), data=post)
                 if current is not None and target is None and post.path == current.path:
                     target = leaf
         if self.problems and not self.query:
@@ -158,6 +161,17 @@ class PostList(Tree[object]):
         if target is not None:
             target.parent.expand() if target.parent else None
             self.call_after_refresh(self._move_to, target)
+
+    def set_comment_counts(self, counts: dict[str, int]) -> None:
+        """Show how many comments each post has (from the comment store); labels change in place."""
+        if counts == self.comment_counts:
+            return
+        self.comment_counts = dict(counts)
+        matcher = Matcher(self.query) if self.query else None
+        for group in self.root.children:
+            for leaf in group.children:
+                if isinstance(leaf.data, Post):
+                    leaf.set_label(post_label(leaf.data, matcher, counts.get(leaf.data.thread_key, 0)))
 
     def _move_to(self, node: TreeNode[object]) -> None:
         self.move_cursor(node)
