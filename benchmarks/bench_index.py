@@ -229,7 +229,8 @@ def bench_post(work: Path, timeout: float, sizes: list[int]) -> None:
             seen = run_in_pty(blog, xdg, [marker, word], timeout)
             results.append(seen)
         best = [r for r in results if marker in r and word in r]
-        label = f"{len(text) / 1000:7.0f} KB"
+        blocks = text.count("\n\n") + 1
+        label = f"{len(text) / 1000:7.0f} KB {blocks:5} blocks"
         if not best:
             got = results[-1]
             print(f"{label}  list {ms(got[marker]) if marker in got else 'not seen'}   post not on screen within {timeout:.0f} s")
