@@ -60,7 +60,9 @@ class CommentBackend(Protocol):
     async def aclose(self) -> None: ...
 
 
-#: backend name -> "module:factory"; the factory takes (settings: dict, **kwargs) -> CommentBackend
+#: backend name -> "module:factory"; the factory takes (settings: dict, **kwargs) -> CommentBackend.
+#: Callers pass ``site=<blogtui.blog.site.Site>`` (for backends that keep comments in the site);
+#: a factory ignores keywords it does not need.
 REGISTRY: dict[str, str] = {
     "isso": "blogtui.comments.isso:create",
 }

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -20,6 +19,8 @@ from blogtui.blog.index import Index
 from blogtui.blog.post import FileProblem, Post, reading_minutes, read_error_message
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
+from blogtui.tui.screens.reader_comments import CommentsReaderScreen
+from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -49,7 +50,7 @@ class LoadedBody:
     error: str | None = None
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(CommentsReaderScreen):
     """Browse and read the blog."""
 
     BINDINGS = [
@@ -89,6 +90,7 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="content"):
                 yield PostHeader(id="post-header")
                 yield PostView(id="post-view")
+                yield CommentsPane(id="comments")
         yield Static(id="status")
         yield Footer()
 
@@ -112,7 +114,7 @@ class ReaderScreen(Screen[None]):
         text = Text(f"{one_line(str(self.app.blog_path))}  ·  {len(index.posts)} posts")  # type: ignore[attr-defined]
         drafts = sum(1 for p in index.posts if p.draft)
         if drafts:
-            text.append(f", {drafts} drafts")
+            text.append(f", {drafts} draft" + ("s" if drafts != 1 else ""))
         if posts.query:
             text.append(f"  ·  filter “{one_line(posts.query)}”: {shown}")
         text.append(f"  ·  by {posts.grouping}")
@@ -181,6 +183,7 @@ class ReaderScreen(Screen[None]):
         self._pending_anchor = anchor
         self.query_one(PostHeader).show_post(post)
         self.load_body(post)
+        self.comments_open(post)
 
     @work(thread=True, exclusive=True, group="body", exit_on_error=False)
     def load_body(self, post: Post) -> None:
@@ -349,10 +352,16 @@ class ReaderScreen(Screen[None]):
     def action_switch_pane(self) -> None:
         posts = self.query_one(PostList)
         view = self.query_one(PostView)
-        (view if posts.has_focus else posts).focus()
+        comments = self.query_one(CommentsPane)
+        if posts.has_focus:
+            view.focus()
+        elif view.has_focus and comments.items:
+            comments.focus_first()
+        else:
+            posts.focus()
 
     def help_rows(self) -> list[tuple[str, str, str]]:
-        return self.app.describe_bindings([self.app, self, self.query_one(PostList), self.query_one(PostView)])  # type: ignore[attr-defined]
+        return self.app.describe_bindings([self.app, self, self.query_one(PostList), self.query_one(PostView), self.query_one(CommentsPane)])  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_rows()))

@@ -1,20 +1,57 @@
-"""The post view (temporary implementation on Textual's Markdown widget; to be replaced by a
-Line-API view that renders only what is on screen — issue 6).
+"""The post view: Markdown drawn with Textual's Line API, only what is on screen.
 
-API used by the reader screen (keep it when replacing the implementation):
-- ``show_markdown(markdown, *, source="")``: replace the content and scroll to the top; must not
-  block input on huge posts.
+Textual's ``Markdown`` widget mounts a widget per block (seconds for a long post). Here the text is
+parsed once — the first chunk at once, the rest on a worker thread (``blogtui.blog.mdparse``) —
+laid out into width-independent ``Block`` objects (``blogtui.tui.render``), wrapped for the current
+width, and ``render_line`` styles only the visible lines, with an LRU cache. Resizing re-wraps and
+keeps the line being read at the top.
+
+API used by the reader screen and the editor's preview:
+- ``show_markdown(markdown, *, source="")``: replace the content and scroll to the top; never
+  blocks input on huge posts (``is_complete`` is False while the rest is laid out; ``Loaded`` is
+  posted when done).
 - ``toc`` -> list[TocEntry]; ``goto_anchor(anchor) -> bool``.
 - posts ``PostView.LinkClicked(href)`` when the user follows a link; the screen routes it.
+
+Keys (only while the view has focus): ``j/k``, arrows, ``g/G``, ``home/end``, ``space/b``,
+``pgup/pgdn`` scroll; ``]``/``[`` focus the next/previous link, ``enter`` follows it; ``/`` opens
+the search prompt at the bottom, ``n``/``N`` go to the next/previous match, ``escape`` clears.
 """
 
 from __future__ import annotations
 
+import re
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
-from textual.containers import VerticalScroll
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Markdown
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from blogtui.blog.mdparse import ChunkedParse, slugify, strip_controls
+from blogtui.tui.render.blocks import Block, TableBlock
+from blogtui.tui.render.builder import Builder
+from blogtui.tui.render.highlight import highlight_block
+from blogtui.tui.render.paint import overlay, pieces
+from blogtui.tui.render.styles import STYLES
+
+__all__ = ["PostView", "TocEntry"]
+
+_STYLE_NAMES = (
+    "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
+    "image", "image-path", "html", "footnote-ref", "footnote-mark", "bullet", "quote", "hr",
+    "table-border", "table-header", "code-block", "dt", "task", "task-done", "toc-title",
+    "search", "search-current", "link-focus", "prompt",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,30 +61,584 @@ class TocEntry:
     anchor: str
 
 
-class PostView(VerticalScroll, can_focus=True):
+class PostView(ScrollView, can_focus=True):
+    """A Markdown post, drawn line by line; see the module docstring."""
+
+    COMPONENT_CLASSES = {f"postview--{name}" for name in _STYLE_NAMES}
+
+    DEFAULT_CSS = """
+    PostView {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        color: $foreground;
+    }
+    PostView > .postview--h1 { color: $accent; text-style: bold underline; }
+    PostView > .postview--h2 { color: $accent; text-style: bold; }
+    PostView > .postview--h3 { color: $secondary; text-style: bold; }
+    PostView > .postview--h4 { color: $secondary; text-style: bold; }
+    PostView > .postview--h5 { color: $secondary; text-style: italic; }
+    PostView > .postview--h6 { color: $text-muted; text-style: italic; }
+    PostView > .postview--emph { text-style: italic; }
+    PostView > .postview--strong { text-style: bold; }
+    PostView > .postview--strike { text-style: strike; }
+    PostView > .postview--code { color: $warning; background: $boost; }
+    PostView > .postview--liquid { color: $text-disabled; }
+    PostView > .postview--link { color: $primary; text-style: underline; }
+    PostView > .postview--link-focus { color: $background; background: $primary; text-style: bold; }
+    PostView > .postview--image { color: $secondary; text-style: italic; }
+    PostView > .postview--image-path { color: $text-muted; }
+    PostView > .postview--html { color: $text-disabled; }
+    PostView > .postview--footnote-ref { color: $primary; }
+    PostView > .postview--footnote-mark { color: $primary; text-style: bold; }
+    PostView > .postview--bullet { color: $secondary; }
+    PostView > .postview--quote { color: $secondary; }
+    PostView > .postview--hr { color: $text-muted; }
+    PostView > .postview--table-border { color: $text-muted; }
+    PostView > .postview--table-header { text-style: bold; }
+    PostView > .postview--code-block { background: $boost; }
+    PostView > .postview--dt { text-style: bold; }
+    PostView > .postview--task { color: $warning; }
+    PostView > .postview--task-done { color: $success; }
+    PostView > .postview--toc-title { text-style: bold; }
+    PostView > .postview--search { background: $warning 50%; }
+    PostView > .postview--search-current { color: $background; background: $warning; }
+    PostView > .postview--prompt { background: $panel; color: $foreground; }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "line_down", "Down", show=False, id="postview.down"),
+        Binding("k,up", "line_up", "Up", show=False, id="postview.up"),
+        Binding("g,home", "top", "Top", show=False, id="postview.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="postview.bottom"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="postview.page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="postview.page_up"),
+        Binding("right_square_bracket", "next_link", "Next link", id="postview.next_link"),
+        Binding("left_square_bracket", "prev_link", "Prev link", id="postview.prev_link"),
+        Binding("enter", "follow_link", "Follow link", id="postview.follow_link"),
+        Binding("slash", "search", "Search", id="postview.search"),
+        Binding("n", "search_next", "Next match", id="postview.search_next"),
+        Binding("N", "search_prev", "Prev match", id="postview.search_prev"),
+        Binding("escape", "clear", "Clear", show=False, id="postview.clear"),
+    ]
+
     class LinkClicked(Message):
+        """The user followed a link (keyboard or mouse); ``href`` as written in the post."""
+
         def __init__(self, href: str) -> None:
             super().__init__()
             self.href = href
 
-    def compose(self):
-        yield Markdown("", open_links=False)
+    class Loaded(Message):
+        """The whole post is laid out (the table of contents and footnotes are complete)."""
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._blocks: list[Block] = []
+        self._starts = array("I", [0])
+        self._width = 0
+        self._gen = 0
+        self._builder = Builder()
+        self._complete = True
+        self._source = ""
+        self._line_cache: LRUCache[int, Strip] = LRUCache(512)
+        self._style_cache: dict[int, Style] = {}
+        self._focus: tuple[int, int, int, str] | None = None
+        self._query = ""
+        self._matches: list[tuple[int, int, int]] = []
+        self._match_blocks: dict[int, list[tuple[int, int, int]]] = {}
+        self._current = -1
+        self._prompt: str | None = None
+        self._follow_end = False
+        self._pending_anchor: str | None = None
+
+    # --- public API ---------------------------------------------------------------------------
+
+    @property
+    def is_complete(self) -> bool:
+        """False while the rest of a long post is still being parsed on the worker."""
+        return self._complete
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def line_count(self) -> int:
+        return self._starts[-1]
 
     @property
     def toc(self) -> list[TocEntry]:
-        md = self.query_one(Markdown)
-        out = []
-        for level, label, block_id in md.table_of_contents or []:
-            out.append(TocEntry(level, str(label), block_id or ""))
-        return out
+        return [TocEntry(h.level, h.text, h.anchor) for h in list(self._builder.headings)]
 
     def show_markdown(self, markdown: str, *, source: str = "") -> None:
-        self.query_one(Markdown).update(markdown)
-        self.scroll_home(animate=False)
+        """Show ``markdown``: the first chunk is laid out now, the rest on a worker thread."""
+        self._gen += 1
+        gen = self._gen
+        self.workers.cancel_group(self, "postview-layout")
+        self._source = source
+        self._blocks = []
+        self._starts = array("I", [0])
+        self._builder = builder = Builder()
+        self._focus = None
+        self._matches, self._match_blocks, self._current = [], {}, -1
+        self._follow_end = False
+        self._pending_anchor = None
+        self._line_cache.clear()
+        parse = ChunkedParse(markdown)
+        tokens = parse.next_tokens() or []
+        self._complete = False
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._append(gen, builder.feed(tokens, parse.env))
+        if not parse.has_more:
+            self._finish(gen, builder.finish(parse.env))
+        else:
+            self._layout_rest(gen, parse, builder)
 
     def goto_anchor(self, anchor: str) -> bool:
-        return self.query_one(Markdown).goto_anchor(anchor)
+        """Scroll so the heading (or footnote) ``anchor`` is at the top.
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        Returns False when the post has no such anchor. While a long post is still loading, an
+        anchor not seen yet is remembered and reached when it arrives (returns True).
+        """
+        anchor = anchor.lstrip("#")
+        found = self._find_anchor(anchor)
+        if found is None:
+            if not self._complete:
+                self._pending_anchor = anchor
+                return True
+            return False
+        idx, offset = found
+        block = self._blocks[idx]
+        y = self._starts[idx] + block.gap + block.line_of(offset)
+        self._follow_end = False
+        self.scroll_to(y=y, animate=False, immediate=True)
+        return True
+
+    def rendered_lines(self, start: int = 0, end: int | None = None) -> list[str]:
+        """The plain text of laid-out lines (tests, copy): prefixes included, no styles."""
+        end = self.line_count if end is None else min(end, self.line_count)
+        return [self._build_strip(y).text.rstrip() for y in range(start, end)]
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="postview-layout", exit_on_error=False)
+    def _layout_rest(self, gen: int, parse: ChunkedParse, builder: Builder) -> None:
+        worker = get_current_worker()
+        while True:
+            if worker.is_cancelled or gen != self._gen:
+                return
+            tokens = parse.next_tokens()
+            if tokens is None:
+                break
+            blocks = builder.feed(tokens, parse.env)
+            if worker.is_cancelled or gen != self._gen:
+                return
+            self.app.call_from_thread(self._append, gen, blocks)
+        tail = builder.finish(parse.env)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._finish, gen, tail)
+
+    def _append(self, gen: int, blocks: list[Block]) -> None:
+        if gen != self._gen or not blocks:
+            return
+        first_new = len(self._blocks)
+        self._blocks.extend(blocks)
+        width = self._width
+        starts = self._starts
+        total = starts[-1]
+        for block in blocks:
+            total += block.wrap(width) if width else block.rows
+            starts.append(total)
+        if self._query:
+            self._search_blocks(first_new)
+        self._update_virtual_size()
+        if self._pending_anchor and self._find_anchor(self._pending_anchor) is not None:
+            anchor, self._pending_anchor = self._pending_anchor, None
+            self.goto_anchor(anchor)
+        if self._follow_end:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        top = int(self.scroll_y)
+        if starts[first_new] < top + self.size.height:
+            self._line_cache.clear()
+            self.refresh()
+
+    def _finish(self, gen: int, tail: list[Block]) -> None:
+        if gen != self._gen:
+            return
+        toc_ids = {id(b) for b in self._builder.toc_blocks}
+        if toc_ids:
+            top = self._position()
+            self._reindex()
+            self._restore(top)
+        self._append(gen, tail)
+        self._complete = True
+        if self._pending_anchor:
+            anchor, self._pending_anchor = self._pending_anchor, None
+            self.goto_anchor(anchor)
+        if self._follow_end:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self._follow_end = False
+        self._line_cache.clear()
+        self.refresh()
+        self.post_message(self.Loaded())
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def _content_width(self) -> int:
+        return max(0, self.scrollable_content_region.width)
+
+    def _reindex(self) -> None:
+        starts = array("I", [0])
+        total = 0
+        width = self._width
+        for block in self._blocks:
+            total += block.wrap(width) if width else block.rows
+            starts.append(total)
+        self._starts = starts
+        self._line_cache.clear()
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self._width, self._starts[-1])
+
+    def _locate(self, y: int) -> tuple[int, int]:
+        idx = bisect_right(self._starts, y) - 1
+        return idx, y - self._starts[idx]
+
+    def _position(self) -> tuple[int, int] | None:
+        """(block index, text offset) of the top line, to come back to after a re-wrap."""
+        y = int(self.scroll_y)
+        if not self._blocks or y >= self._starts[-1]:
+            return None
+        idx, row = self._locate(y)
+        block = self._blocks[idx]
+        line = row - block.gap
+        return idx, (block.breaks[line] if 0 <= line < len(block.breaks) else 0)
+
+    def _restore(self, position: tuple[int, int] | None) -> None:
+        if position is None:
+            return
+        idx, offset = position
+        block = self._blocks[idx]
+        y = self._starts[idx] + block.gap + block.line_of(offset)
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self._content_width()
+        if width and width != self._width:
+            position = self._position()
+            self._width = width
+            if self._focus and isinstance(self._blocks[self._focus[0]], TableBlock):
+                self._focus = None
+            self._reindex()
+            self._restore(position)
+        self._line_cache.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._line_cache.clear()
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _style(self, sid: int) -> Style:
+        style = self._style_cache.get(sid)
+        if style is None:
+            style = Style()
+            for name in STYLES.names(sid):
+                if name.startswith("syn:"):
+                    style += self._syntax_style(name[4:])
+                else:
+                    style += self.get_component_rich_style(
+                        "postview--" + name.replace("_", "-"), partial=True
+                    )
+            self._style_cache[sid] = style
+        return style
+
+    def _syntax_style(self, token_name: str) -> Style:
+        from pygments.token import string_to_tokentype
+        from rich.syntax import Syntax
+
+        dark = getattr(getattr(self.app, "current_theme", None), "dark", True)
+        theme = Syntax.get_theme("monokai" if dark else "default")
+        st = theme.get_style_for_token(string_to_tokentype(token_name))
+        return Style(color=st.color, bold=st.bold, italic=st.italic, underline=st.underline)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if self._prompt is not None and y == self.scrollable_content_region.height - 1:
+            return self._prompt_strip(width)
+        line_no = int(self.scroll_y) + y
+        strip = self._line_cache.get(line_no)
+        if strip is None:
+            strip = self._build_strip(line_no)
+            self._line_cache[line_no] = strip
+        return strip.crop_extend(0, width, self.rich_style).apply_offsets(0, line_no)
+
+    def _build_strip(self, y: int) -> Strip:
+        width = self._width or self._content_width()
+        base = self.rich_style
+        if y >= self._starts[-1] or not self._blocks:
+            return Strip.blank(width, base)
+        idx, row = self._locate(y)
+        block = self._blocks[idx]
+        segments: list[Segment] = []
+        style_of = self._style
+        if row < block.gap:
+            for text, sid in block.gap_prefix:
+                segments.append(Segment(text, style_of(sid)))
+        else:
+            line = row - block.gap
+            if block.lang:
+                highlight_block(block)
+            for text, sid in block.first if line == 0 else block.rest:
+                segments.append(Segment(text, style_of(sid)))
+            start, end = block.span(line)
+            text = block.text
+            marks = self._marks(idx, block, start, end)
+            for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
+                style = style_of(sid)
+                if tag is not None:
+                    style = style + tag
+                segments.append(Segment(text[a:b], style))
+            if block.fill:
+                used = sum(seg.cell_length for seg in segments)
+                if used < width:
+                    segments.append(Segment(" " * (width - used), style_of(block.fill)))
+        strip = Strip(segments).apply_style(base)
+        return strip.adjust_cell_length(width, base)
+
+    def _marks(self, idx: int, block: Block, start: int, end: int) -> list[tuple[int, int, Any]]:
+        marks: list[tuple[int, int, Any]] = []
+        for a, b, n in self._match_blocks.get(idx, ()):
+            if a < end and b > start:
+                name = "search-current" if n == self._current else "search"
+                marks.append((max(a, start), min(b, end), self.get_component_rich_style(f"postview--{name}", partial=True)))
+        if self._focus and self._focus[0] == idx:
+            _, a, b, _ = self._focus
+            if a < end and b > start:
+                marks.append((max(a, start), min(b, end), self.get_component_rich_style("postview--link-focus", partial=True)))
+        return marks
+
+    def _prompt_strip(self, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("postview--prompt", partial=True)
+        count = f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}" if self._prompt else ""
+        text = "/" + (self._prompt or "") + "▏" + count
+        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+
+    def _refresh_all(self) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    # --- scrolling -----------------------------------------------------------------------------
+
+    def action_line_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+
+    def action_line_up(self) -> None:
+        self._follow_end = False
+        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+
+    def action_top(self) -> None:
+        self._follow_end = False
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_bottom(self) -> None:
+        self._follow_end = not self._complete
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + max(1, self.scrollable_content_region.height), animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        self._follow_end = False
+        self.scroll_to(y=self.scroll_y - max(1, self.scrollable_content_region.height), animate=False, immediate=True)
+
+    def _show_line(self, y: int) -> None:
+        """Scroll just enough (with some context) for line ``y`` to be visible."""
+        height = max(1, self.scrollable_content_region.height - (1 if self._prompt is not None else 0))
+        top = int(self.scroll_y)
+        if y < top or y >= top + height:
+            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+
+    def _y_of(self, idx: int, offset: int) -> int:
+        block = self._blocks[idx]
+        return self._starts[idx] + block.gap + block.line_of(offset)
+
+    # --- links ---------------------------------------------------------------------------------
+
+    def _links_from(self, idx: int, offset: int, forward: bool) -> tuple[int, int, int, str] | None:
+        blocks = self._blocks
+        rng = range(idx, len(blocks)) if forward else range(idx, -1, -1)
+        for i in rng:
+            links = blocks[i].links
+            if not links:
+                continue
+            ordered = links if forward else list(reversed(links))
+            for a, b, href in ordered:
+                if i != idx or (a > offset if forward else a < offset):
+                    return i, a, b, href
+        return None
+
+    def _view_position(self, bottom: bool = False) -> tuple[int, int]:
+        y = int(self.scroll_y) + (self.scrollable_content_region.height - 1 if bottom else 0)
+        y = max(0, min(y, self._starts[-1] - 1))
+        idx, row = self._locate(y)
+        block = self._blocks[idx]
+        line = max(0, row - block.gap)
+        return idx, block.breaks[line] if line < len(block.breaks) else 0
+
+    def _move_link(self, forward: bool) -> None:
+        if not self._blocks:
+            return
+        if self._focus is not None:
+            idx, offset = self._focus[0], self._focus[1]
+        else:
+            idx, offset = self._view_position(bottom=not forward)
+            offset = offset - 1 if forward else offset + 10**9
+        found = self._links_from(idx, offset, forward)
+        if found is None:
+            self.app.bell() if self.is_attached else None
+            return
+        self._focus = found
+        self._show_line(self._y_of(found[0], found[1]))
+        self._refresh_all()
+
+    def action_next_link(self) -> None:
+        self._move_link(True)
+
+    def action_prev_link(self) -> None:
+        self._move_link(False)
+
+    def action_follow_link(self) -> None:
+        if self._focus is not None:
+            self.post_message(self.LinkClicked(self._focus[3]))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or not self._blocks:
+            return
+        y = int(self.scroll_y) + offset.y
+        if y >= self._starts[-1]:
+            return
+        idx, row = self._locate(y)
+        block = self._blocks[idx]
+        line = row - block.gap
+        if line < 0 or not block.links:
+            return
+        from rich.cells import cell_len
+
+        col = offset.x - sum(cell_len(t) for t, _ in (block.first if line == 0 else block.rest))
+        start, end = block.span(line)
+        pos, cells = start, 0
+        while pos < end and cells + cell_len(block.text[pos]) <= col:
+            cells += cell_len(block.text[pos])
+            pos += 1
+        for a, b, href in block.links:
+            if a <= pos < b:
+                self._focus = (idx, a, b, href)
+                self._refresh_all()
+                self.post_message(self.LinkClicked(href))
+                return
+
+    # --- search --------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self._prompt = self._query
+        self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        if self._prompt is None:
+            return
         event.stop()
-        self.post_message(self.LinkClicked(event.href))
+        event.prevent_default()
+        if event.key == "escape":
+            self._prompt = None
+            self.set_query("")
+        elif event.key == "enter":
+            query, self._prompt = self._prompt, None
+            self.set_query(query)
+            if self._matches:
+                self._goto_match(self._first_match_from_view(), show=True)
+            self._refresh_all()
+        elif event.key == "backspace":
+            self._prompt = self._prompt[:-1]
+            self.set_query(self._prompt)
+        elif event.is_printable and event.character:
+            self._prompt += strip_controls(event.character)
+            self.set_query(self._prompt)
+            if self._matches:
+                self._goto_match(self._first_match_from_view(), show=True)
+        self._refresh_all()
+
+    def set_query(self, query: str) -> None:
+        """Highlight every match of ``query`` (case-insensitive unless it has capitals)."""
+        self._query = query
+        self._matches, self._match_blocks, self._current = [], {}, -1
+        if query:
+            self._search_blocks(0)
+        self._refresh_all()
+
+    def _search_blocks(self, first: int) -> None:
+        flags = 0 if any(c.isupper() for c in self._query) else re.IGNORECASE
+        pattern = re.compile(re.escape(self._query), flags)
+        for idx in range(first, len(self._blocks)):
+            text = self._blocks[idx].text
+            for m in pattern.finditer(text):
+                n = len(self._matches)
+                self._matches.append((idx, m.start(), m.end()))
+                self._match_blocks.setdefault(idx, []).append((m.start(), m.end(), n))
+
+    def _first_match_from_view(self) -> int:
+        idx, offset = self._view_position()
+        for n, (i, a, _) in enumerate(self._matches):
+            if (i, a) >= (idx, offset):
+                return n
+        return 0
+
+    def _goto_match(self, n: int, *, show: bool) -> None:
+        self._current = n % len(self._matches)
+        idx, a, _ = self._matches[self._current]
+        if show:
+            self._show_line(self._y_of(idx, a))
+        self._refresh_all()
+
+    def action_search_next(self) -> None:
+        if self._current < 0:
+            self._goto_match(self._first_match_from_view(), show=True)
+        else:
+            self._goto_match(self._current + 1, show=True)
+
+    def action_search_prev(self) -> None:
+        if self._current < 0:
+            self._goto_match(self._first_match_from_view() - 1, show=True)
+        else:
+            self._goto_match(self._current - 1, show=True)
+
+    def action_clear(self) -> None:
+        self._focus = None
+        self.set_query("")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search_next", "search_prev"):
+            return bool(self._matches)
+        if action == "follow_link":
+            return self._focus is not None
+        if action == "clear":
+            return bool(self._query) or self._focus is not None
+        return True
+
+    # --- anchors -------------------------------------------------------------------------------
+
+    def _find_anchor(self, anchor: str) -> tuple[int, int] | None:
+        anchors = self._builder.anchors
+        found = anchors.get(anchor) or anchors.get(slugify(anchor)) or anchors.get(anchor.lower())
+        if found is None:
+            return None
+        block, offset = found
+        for idx, candidate in enumerate(self._blocks):
+            if candidate is block:
+                return idx, offset
+        return None

@@ -1,0 +1,121 @@
+"""Inline tokens (the children of an ``inline`` token) to plain text, style runs and links.
+
+Text is only ever appended as a plain string: ``[bold]`` in a post stays ``[bold]``.
+Conventions: a code span that starts with ``{{`` or ``{%`` is a Liquid leftover (dimmed, not code);
+images become ``[image: alt] (path)`` and are never fetched; raw HTML is shown dimmed.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from markdown_it.token import Token
+
+from blogtui.tui.render.styles import STYLES
+
+__all__ = ["Inline", "render_inline"]
+
+_OPEN = {"em_open": "emph", "strong_open": "strong", "s_open": "strike"}
+_CLOSE = {"em_close": "emph", "strong_close": "strong", "s_close": "strike"}
+
+
+class Inline:
+    """Accumulates text and runs; ``runs`` is a flat array of (start, end, style id)."""
+
+    __slots__ = ("parts", "runs", "links", "anchors", "pos")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.runs = array("I")
+        self.links: list[tuple[int, int, str]] = []
+        self.anchors: dict[str, int] = {}
+        self.pos = 0
+
+    def emit(self, text: str, names: tuple[str, ...]) -> None:
+        if not text:
+            return
+        sid = STYLES.id(names) if names else 0
+        end = self.pos + len(text)
+        if sid:
+            runs = self.runs
+            if runs and runs[-2] == self.pos and runs[-1] == sid:
+                runs[-2] = end
+            else:
+                runs.extend((self.pos, end, sid))
+        self.parts.append(text)
+        self.pos = end
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _checkbox(content: str) -> str | None:
+    if "task-list-item-checkbox" not in content:
+        return None
+    return "[x]" if "checked" in content else "[ ]"
+
+
+def render_inline(
+    children: list[Token] | None, base: tuple[str, ...] = (), out: Inline | None = None, env: Any = None
+) -> Inline:
+    """Render inline ``children`` with ``base`` style names applied to all of it."""
+    out = out if out is not None else Inline()
+    stack: list[str] = list(base)
+    link_starts: list[tuple[int, str]] = []
+    for tok in children or ():
+        typ = tok.type
+        if typ == "text":
+            out.emit(tok.content.replace("\t", " "), tuple(stack))
+        elif typ == "softbreak":
+            out.emit(" ", tuple(stack))
+        elif typ == "hardbreak":
+            out.emit("\n", ())
+        elif typ == "code_inline":
+            content = tok.content
+            kind = "liquid" if content.startswith(("{{", "{%")) else "code"
+            out.emit(content.replace("\t", " "), (*stack, kind))
+        elif typ in _OPEN:
+            stack.append(_OPEN[typ])
+        elif typ in _CLOSE:
+            _remove_last(stack, _CLOSE[typ])
+        elif typ == "link_open":
+            href = str(tok.attrGet("href") or "")
+            link_starts.append((out.pos, href))
+            stack.append("link")
+        elif typ == "link_close":
+            if link_starts:
+                start, href = link_starts.pop()
+                if out.pos > start:
+                    out.links.append((start, out.pos, href))
+            _remove_last(stack, "link")
+        elif typ == "image":
+            alt = "".join(c.content for c in tok.children or ()) or tok.content
+            src = str(tok.attrGet("src") or "")
+            out.emit(f"[image: {alt}]", (*stack, "image"))
+            if src:
+                out.emit(f" ({src})", (*stack, "image_path"))
+        elif typ == "html_inline":
+            box = _checkbox(tok.content)
+            if box is not None:
+                out.emit(box, ("task_done",) if box == "[x]" else ("task",))
+            else:
+                out.emit(tok.content.replace("\n", " "), (*stack, "html"))
+        elif typ == "footnote_ref":
+            n = tok.meta["id"] + 1
+            sub = tok.meta.get("subId", 0)
+            start = out.pos
+            out.anchors[f"fnref{n}" if not sub else f"fnref{n}:{sub}"] = start
+            out.emit(f"[{n}]", (*stack, "footnote_ref"))
+            out.links.append((start, out.pos, f"#fn{n}"))
+        else:
+            out.emit(tok.content.replace("\n", " "), tuple(stack))
+    return out
+
+
+def _remove_last(stack: list[str], name: str) -> None:
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i] == name:
+            del stack[i]
+            return
