@@ -49,6 +49,7 @@ class SyncPolicy:
     #: while its newest comment could still be edited is refetched once that window has closed
     edit_window: timedelta = timedelta(minutes=15)
     clock_skew: timedelta = timedelta(minutes=10)  # tolerance when matching our own reply by time
+    lease: timedelta = timedelta(minutes=5)  # how long a claimed reply is left alone by other syncs
 
 
 @dataclass(slots=True)
@@ -243,7 +244,15 @@ class SyncEngine:
                 draft.error = self._unreachable
                 self.store.update_draft(draft)
                 return False
-            if draft.state in (DraftState.SENDING, DraftState.UNKNOWN):
+            was = draft.state
+            if not self.store.claim_draft(draft, lease=self.policy.lease.total_seconds(), now=self.clock()):
+                fresh = self.store.draft(draft.id) if draft.id is not None else None
+                if fresh is not None and fresh.state == DraftState.SENT:
+                    return True  # another sync posted it meanwhile
+                draft.error = "another sync is sending this reply (or it was edited meanwhile)"
+                return False
+            # The draft is ours and marked "sending" (durably) before anything goes out.
+            if was in (DraftState.SENDING, DraftState.UNKNOWN):
                 # We may have posted it already: look before posting again.
                 try:
                     thread = await self._retrying(lambda: self.backend.fetch_thread(ref))
@@ -257,8 +266,6 @@ class SyncEngine:
                         draft.state, draft.remote_id, draft.error = DraftState.SENT, found.id, ""
                         self.store.update_draft(draft)
                         return True
-            draft.state, draft.attempts = DraftState.SENDING, draft.attempts + 1
-            self.store.update_draft(draft, sent_at=self.clock())  # durable before the POST
             try:
                 comment = await self.backend.post_comment(ref, draft)
             except BackendError as exc:
