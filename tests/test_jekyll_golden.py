@@ -10,7 +10,8 @@ settings, the same pinned "now" and the same file mtimes, and for every file:
   the same published judgement;
 - Jekyll cannot read it ("read-error": broken YAML, ``categories: 5``; "fatal": an invalid date,
   an unknown ``:placeholder``; "skipped" because not UTF-8) -> it is a problem here, with a reason;
-- Jekyll ignores it ("ignored": no date in the name, ``_hidden``, ``backup~``) -> not a post here.
+- Jekyll ignores it ("ignored": no date in the name, ``_hidden``, ``backup~``) -> neither a post
+  nor a problem here (Jekyll never opens such a file, so neither do we).
 """
 
 from __future__ import annotations
@@ -120,9 +121,9 @@ def _differences(row: Row, index: Index, posts: Path, drafts: Path) -> list[str]
         seen.add(path)
         post, problem, status = by_path.get(path), problems.get(path), e["status"]
         where = f"{row.golden.name}: {e['file']}"
-        if status == "ignored":
-            if post is not None:
-                diffs.append(f"{where}: Jekyll ignores it ({e.get('error')}) but it is a post here")
+        if status == "ignored":  # silently, so neither a post nor a problem here
+            if post is not None or problem is not None:
+                diffs.append(f"{where}: Jekyll ignores it ({e.get('error')}) but here it is {post or problem}")
             continue
         if status in ("read-error", "fatal") or (status == "skipped" and "UTF-8" in (e.get("error") or "")):
             if problem is None:
@@ -228,3 +229,18 @@ def test_jekyll_site_root_reads_every_posts_folder_like_jekyll(tmp_path: Path) -
         "/vendor/2021/01/10/vendor.html",
     ]
     assert index.by_rel("es/_posts/2021-01-03-above.md").categories == ("es", "extra")
+
+
+def test_files_jekyll_never_opens_are_not_problems(tmp_path: Path) -> None:
+    """A photo or a Latin-1 README beside the posts is not a post and not a problem either."""
+    from blogtui.blog.index import load_index
+    from blogtui.blog.site import open_site
+    from tests.conftest import write_post
+
+    write_post(tmp_path, "photo.jpg", b"\xff\xd8\xff\x00JFIF")
+    write_post(tmp_path, "README", "caf\xe9".encode("latin-1"))
+    write_post(tmp_path, "2021-01-01-latin.md", "---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    write_post(tmp_path, "_drafts/noext", b"\x00binary")
+    index = load_index(open_site(tmp_path))
+    assert index.posts == []
+    assert [p.rel for p in index.problems] == ["2021-01-01-latin.md"]

@@ -179,6 +179,14 @@ TOKYO = rules.get_timezone("Asia/Tokyo")
         ("2010-01-10 13:07:09 JST", "2010-01-10T13:07:09+09:00"),  # unknown to Ruby: local
         ("2010-01-10 13:07:09 +3", "2010-01-10T13:07:09+09:00"),  # one digit: ignored
         ("2020-01-01 10:00:00.5 +0100", "2020-01-01T18:00:00+09:00"),
+        ("2010/1/10 13:07:09 +0300", "2010-01-10T19:07:09+09:00"),
+        ("2021.03.05", "2021-03-05T00:00:00+09:00"),
+        ("January 5, 2020", "2020-01-05T00:00:00+09:00"),
+        ("5 January 2020 10:30", "2020-01-05T10:30:00+09:00"),
+        ("Mar 5, 2021 10:00 PM", "2021-03-05T22:00:00+09:00"),
+        ("2021-03-05 12:30 am", "2021-03-05T00:30:00+09:00"),
+        ("Tue, 05 Mar 2021 10:00:00 +0000", "2021-03-05T19:00:00+09:00"),
+        ("2021-03-05 10:00:00 UTC+3", "2021-03-05T10:00:00+09:00"),  # not a zone Ruby knows
     ],
 )
 def test_dates_parse_like_ruby_time_parse(text: str, iso: str) -> None:
@@ -337,3 +345,18 @@ def test_slug_front_matter_changes_url_but_not_title(tmp_path: Path) -> None:
     assert post is not None
     assert post.url == "/2021/03/04/My-Slug.html"
     assert post.title == "Empty Slug" and post.slug == "My Slug"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "iso"),
+    [
+        ("date: 2021-02-30", "2021-03-02T00:00:00+09:00"),  # Psych keeps it as text; Time.parse rolls over
+        ("date: 2021-02-30 22:00:00", "2021-03-03T07:00:00+09:00"),  # Psych's Time.utc rolls over
+        ("date: 2021-03-06 24:00:00", "2021-03-07T09:00:00+09:00"),
+    ],
+)
+def test_impossible_yaml_dates_do_not_crash_and_roll_over_like_psych(yaml_text: str, iso: str) -> None:
+    from blogtui.blog.source import load_yaml
+
+    value = load_yaml(yaml_text)["date"]
+    assert rules.date_from_front_matter(value, TOKYO).isoformat() == iso

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from blogtui.blog.post import FileProblem, Post, PostError, build_post, read_error_message
+from blogtui.blog.post import FileProblem, Post, PostError, build_post, is_post_name, read_error_message
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, parse_text, read_head
 
@@ -255,6 +255,8 @@ class BlogIndex:
         index = Index(site=self.site)
         self.stats = {"parsed": 0, "cached": 0}
         for path, kind in self.files():
+            if not is_post_name(path.name, kind):
+                continue  # Jekyll never reads it: neither a post nor a problem
             rel = path.relative_to(self.site.root).as_posix() if path.is_relative_to(self.site.root) else str(path)
             try:
                 st = path.stat()

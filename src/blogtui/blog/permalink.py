@@ -13,6 +13,13 @@ jekyll/url.rb, jekyll/drops/url_drop.rb and jekyll/utils.rb (slugify):
 A placeholder Jekyll does not know, or a value Addressable refuses (``10:30`` looks like a URI
 scheme) makes Jekyll abort the whole build; here it raises :class:`PermalinkError`, which the
 index turns into a problem for that one file.
+
+Escaped or not? ``Post.url`` is the *escaped* form (Jekyll's ``page.url``: ``/caf%C3%A9.html``),
+which is what Jekyll puts in links and so what a browser's ``location.pathname`` holds once the
+page is open; Isso keys its threads by that pathname. ``Post.url_unescaped`` (``/café.html``)
+only names the output file. ``Post.page_path`` (:func:`browser_path`) adds the site's
+``baseurl`` and does what the browser does to the path (cut at ``?``, resolve dot segments);
+``Post.thread_key`` uses it unless the front matter gives ``comments_id``/``isso_id``.
 """
 
 from __future__ import annotations
@@ -20,9 +27,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date as _date
 from datetime import datetime
+from datetime import tzinfo as _tzinfo
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
+
+from blogtui.blog import rules as _rules
 
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -194,7 +205,7 @@ _SLASHES_RE = re.compile(r"/{2,}")
 # -- placeholders (Drops::UrlDrop) --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UrlFacts:
     """What Jekyll's UrlDrop reads from a post to fill a template."""
 
@@ -276,13 +287,21 @@ def _compile(template: str) -> tuple[tuple[str, str | None, str], ...]:
     return tuple(pieces)
 
 
+#: Placeholders whose values are digits or English names: escaping cannot change them.
+_PLAIN_KEYS = frozenset({
+    "year", "month", "day", "hour", "minute", "second", "i_day", "i_month", "y_day", "short_year",
+    "short_month", "long_month", "short_day", "long_day", "week", "w_year", "w_day", "collection",
+})  # fmt: skip
+
+
 def render(template: str, facts: UrlFacts) -> str:
     """Fill a template (Jekyll's generate_url_from_drop) and sanitise it (URL#to_s)."""
     out: list[str] = []
     for literal, key, rest in _compile(template):
         out.append(literal)
         if key is not None:
-            out.append(escape_path(_VALUES[key](facts)))
+            value = _VALUES[key](facts)
+            out.append(value if key in _PLAIN_KEYS else escape_path(value))
             out.append(rest)
     return sanitize_url("".join(out))
 
@@ -330,3 +349,47 @@ def browser_path(baseurl: str, url: str) -> str:
             continue
         out.append(seg)
     return "/" + "/".join(out)
+
+
+# -- the names other modules used before the rules moved to blog.rules ---------------------------
+# (kept so that code written against the first permalink.py keeps working; new code: blog.rules)
+
+#: Jekyll's Document::DATE_FILENAME_MATCHER and DATELESS_FILENAME_MATCHER (use ``.match``).
+DATE_FILENAME_RE = re.compile(r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+DATELESS_FILENAME_RE = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
+get_timezone = _rules.get_timezone
+
+
+@dataclass(frozen=True, slots=True)
+class FileName:
+    date: _date | None
+    slug: str
+    ext: str
+
+
+def parse_filename(name: str, *, dated: bool = True) -> FileName | None:
+    """(date, slug, extension) of a post's file name; None when Jekyll would not read it.
+
+    The date follows Ruby (30 February is 2 March); an impossible one (month 13) gives None.
+    """
+    parts = _rules.split_name(name.rsplit("/", 1)[-1])
+    if parts is None:
+        return None
+    day_text, slug, ext = parts
+    if not dated:
+        return FileName(None, slug, ext) if day_text is None else FileName(None, f"{day_text}-{slug}", ext)
+    if day_text is None:
+        return None
+    try:
+        day = _rules.parse_time(day_text, _rules.get_timezone(None)).date()
+    except _rules.PostRuleError:
+        return None
+    return FileName(day, slug, ext)
+
+
+def parse_date(value: Any, tz: _tzinfo) -> datetime | None:
+    """A front-matter date as Jekyll reads it, in ``tz``; None when Jekyll could not read it."""
+    try:
+        return _rules.date_from_front_matter(value, tz)
+    except _rules.PostRuleError:
+        return None

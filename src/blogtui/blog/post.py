@@ -128,6 +128,15 @@ def _relative(path: str, base: str) -> str | None:
     return None
 
 
+def is_post_name(name: str, kind: str) -> bool:
+    """Would Jekyll make a document of a file with this name? (It never reads the others.)
+
+    A post needs ``YYYY-MM-DD-title.ext``; a draft only an extension.
+    """
+    parts = rules.split_name(name)
+    return parts is not None and (kind == "draft" or parts[0] is not None)
+
+
 def jekyll_relative_path(site: Site, path: Path, kind: str) -> str:
     """The path Jekyll would see, relative to the site source.
 

@@ -8,8 +8,15 @@ tests/golden/ (real Jekyll's output) checks them. Surprises worth knowing:
   follows the time (``18:30:22 2023 -0800`` ignores the ``-0800``) and unknown zone names are
   ignored. A YAML timestamp without an offset is UTC (Psych, like PyYAML, reads it so);
 - singular ``category:``/``tag:`` strings are *not* split on spaces, plural ones are;
-- folders count as categories only *above* ``_posts`` (``es/_posts/x.md``), never below it;
-- the fallback title capitalises each ``-`` word Ruby's way ("mixedCase" -> "Mixedcase").
+- folders count as categories only *above* ``_posts`` (``es/_posts/x.md``), never below it, and
+  Jekyll cuts the path at the first "_posts" it finds, even inside a name (``my_posts_x/_posts``
+  gives the category "my");
+- the fallback title capitalises each ``-`` word Ruby's way ("mixedCase" -> "Mixedcase"), from
+  the file name even when ``slug:`` is set;
+- ``published:`` with no value hides a post just like ``false``; ``published: "false"`` (a
+  string) publishes it; an empty ``date:`` or an unreadable one aborts the whole build;
+- categories keep their YAML types next to their text copies (``[2013]`` becomes
+  ``[2013, "2013"]``), and in URLs they are lower-cased and escaped, never slugified.
 """
 
 from __future__ import annotations
@@ -77,7 +84,11 @@ def basename_without_ext(name: str) -> str:
 
 @lru_cache(maxsize=64)
 def get_timezone(name: str | None) -> tzinfo:
-    """The site's ``timezone`` (an IANA name); UTC when unset or unknown. Cached: one per name."""
+    """The site's ``timezone`` (an IANA name); UTC when unset or unknown. Cached: one per name.
+
+    Jekyll without ``timezone:`` uses the zone of the machine that builds the site; GitHub Pages
+    builds in UTC, and so do we, so that a URL does not depend on where blogtui runs.
+    """
     if not name:
         return timezone.utc
     try:
@@ -86,12 +97,24 @@ def get_timezone(name: str | None) -> tzinfo:
         return timezone.utc
 
 
-_TIME_RE = re.compile(
-    r"\s*(\d+)-(\d{1,2})-(\d{1,2})"
-    r"(?:(?:[Tt]|\s+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?"
-    r"(?:\s*(Z|[A-Za-z]{1,5}\b|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?(?!\d)))?)?"
-    r"(.*)",
-    re.S,
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_MONTH_NUMBERS = {**{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}, **{m: i for i, m in enumerate(_MONTH_NAMES, 1)}}
+_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
+#: The date part, in the shapes Ruby's Date._parse reads: 2021-03-05 (also / or .), Mar 5, 2021,
+#: 5 March 2021 (a weekday name before either is skipped, as in RFC 2822 dates).
+_DATE_RES = (
+    re.compile(r"\s*(?P<y>\d+)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
+    re.compile(r"\s*" + _WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"\s*" + _WEEKDAY + r"(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})"),
+)
+#: The time after it: hh:mm[:ss[.frac]] [am|pm] [zone]. A zone only counts right after the time
+#: (``18:30:22 2023 -0800`` ignores the offset, as Ruby does); "UTC+3" is not a zone Ruby knows.
+_CLOCK_RE = re.compile(
+    r"(?:[Tt]|\s+|,\s*)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?"
+    r"(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
+    r"(?:\s*(Z(?![A-Za-z+-])|[A-Za-z]{1,5}(?![A-Za-z+-])|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?(?!\d)))?"
 )
 #: Ruby's Time::ZoneOffset (the zone names Time.parse knows; others are ignored).
 _ZONE_HOURS = {
@@ -126,6 +149,7 @@ def _offset(zone: str | None) -> tzinfo | None:
 _YMD_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
+@lru_cache(maxsize=16384)
 def parse_time(text: str, tz: tzinfo) -> datetime:
     """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError."""
     quick = _YMD_RE.fullmatch(text)
@@ -134,12 +158,30 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
             return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz)
         except ValueError:
             pass  # 2021-02-30 and friends: Ruby's rules below
-    m = _TIME_RE.match(text)
-    if not m:
+    for date_re in _DATE_RES:
+        m = date_re.match(text)
+        if m:
+            break
+    else:
         raise PostRuleError(f"Invalid date '{text}': Jekyll cannot read it", "invalid-date")
-    y, mo, d, hh, mi, ss, frac, zone, _rest = m.groups()
-    year, month, day = _full_year(y), int(mo), int(d)
-    hour, minute, second = int(hh or 0), int(mi or 0), int(ss or 0)
+    parts = m.groupdict()
+    if parts.get("mon") is not None:
+        month = _MONTH_NUMBERS.get(parts["mon"].lower(), 0)
+        if not month:
+            raise PostRuleError(f"Invalid date '{text}': unknown month {parts['mon']!r}", "invalid-date")
+    else:
+        month = int(parts["m"])
+    year, day = _full_year(parts["y"]), int(parts["d"])
+    hour = minute = second = 0
+    frac = zone = None
+    clock = _CLOCK_RE.match(text, m.end())
+    if clock:
+        hh, mi, ss, frac, ampm, zone = clock.groups()
+        hour, minute, second = int(hh), int(mi), int(ss or 0)
+        if ampm:
+            if hour > 12:
+                raise PostRuleError(f"Invalid date '{text}': hour out of range", "invalid-date")
+            hour = hour % 12 + (12 if ampm in "Pp" else 0)
     if not 1 <= month <= 12:
         raise PostRuleError(f"Invalid date '{text}': mon out of range", "invalid-date")
     if not 1 <= day <= 31:
@@ -289,9 +331,21 @@ def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
     a list).
     """
     fm = meta.get("categories")
-    if not path_categories and (fm is None or isinstance(fm, str)) and meta.get("category") is None:
-        # the common case, same result as the general one below: words, duplicates dropped
-        return list(dict.fromkeys(ruby_split(fm))) if fm else []
+    single = meta.get("category")
+    if single is None or isinstance(single, str):
+        # the common cases (all text), same result as the general rule below: folders, then
+        # `categories` words, then `category`, duplicates dropped
+        if fm is None:
+            words: list[Any] | None = []
+        elif isinstance(fm, str):
+            words = ruby_split(fm)
+        elif isinstance(fm, list) and all(isinstance(c, str) for c in fm):
+            words = fm
+        else:
+            words = None
+        if words is not None:
+            extra = [single] if single is not None else []
+            return list(dict.fromkeys([*path_categories, *words, *extra]))
     data_cats: list[Any] = list(path_categories)
     if meta.get("categories") is not None:
         fm = meta["categories"]
@@ -314,6 +368,14 @@ def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
 
 def tags(meta: dict[str, Any]) -> list[Any]:
     """populate_tags: ``tag`` (as is) or ``tags`` (a string is split), flattened; not deduplicated."""
+    if meta.get("tag") is None:  # the common cases, same result as the general rule
+        value = meta.get("tags")
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return ruby_split(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
     return _pluralized(meta, "tag", "tags")
 
 

@@ -14,6 +14,7 @@ in a file: YAML tags outside the safe schema are refused, alias expansion is bou
 
 from __future__ import annotations
 
+import datetime
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -148,6 +149,46 @@ def _fast_resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
 
 if not _BoundedLoader.yaml_path_resolvers and None not in _RESOLVERS_BY_FIRST:
     _BoundedLoader.resolve = _fast_resolve  # type: ignore[method-assign]
+
+
+_TIMESTAMP_RE = re.compile(
+    r"(\d{4})-(\d\d?)-(\d\d?)(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.(\d*))?"
+    r"(?:[ \t]*(Z|([-+])(\d\d?)(?::?(\d\d))?))?"
+)
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A YAML timestamp Python's datetime refuses (30 February, 24:00) is read as Psych reads it.
+
+    PyYAML raises ValueError there, which would crash the index. Psych (Jekyll's YAML) keeps an
+    impossible *date* as text, and rolls an impossible *time* over (Ruby's Time.utc does).
+    """
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        text = loader.construct_scalar(node)
+        m = _TIMESTAMP_RE.fullmatch(text.strip())
+        if not m:
+            return text
+        y, mo, d, hh, mi, ss, frac, zone, sign, zh, zm = m.groups()
+        try:
+            base = datetime.datetime(int(y), int(mo), 1)
+            value = base + datetime.timedelta(days=int(d) - 1, hours=int(hh), minutes=int(mi), seconds=int(ss))
+        except (ValueError, OverflowError):
+            return text
+        if int(d) > 31 or int(hh) > 24 or int(mi) > 59 or int(ss) > 60:
+            return text
+        if frac:
+            value = value.replace(microsecond=int((frac + "000000")[:6]))
+        if zone == "Z":
+            return value.replace(tzinfo=datetime.timezone.utc)
+        if sign:
+            delta = datetime.timedelta(hours=int(zh), minutes=int(zm or 0))
+            return value.replace(tzinfo=datetime.timezone(-delta if sign == "-" else delta))
+        return value
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int:

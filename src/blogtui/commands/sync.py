@@ -24,7 +24,8 @@ HOW_TO_CONFIGURE = (
     "  [comments]\n"
     '  backend = "isso"\n'
     '  url = "https://comments.example.org/"\n'
-    '  author = "Your Name"  # used for your replies'
+    '  author = "Your Name"  # used for your replies\n'
+    'or backend = "github" / "mastodon" / "staticman" (comments in the site\'s _data/comments): see docs/comments.md'
 )
 
 
@@ -34,11 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-post", dest="post", action="store_false", help="only fetch; leave waiting replies in the outbox")
 
 
-def backend_settings(settings: Settings) -> tuple[str, dict[str, Any]] | None:
-    """The configured backend name and its table, or None when no comment server is configured."""
+def backend_settings(settings: Settings, site: Any = None) -> tuple[str, dict[str, Any]] | None:
+    """The backend name and its table, or None when no comment server is configured (and the
+    site keeps no comments of its own in _data/comments: see backend.backend_name)."""
+    from blogtui.comments.backend import backend_name
+
     conf = dict(settings.comments)
-    name = conf.get("backend") or ("isso" if conf.get("url") else None)
-    return (str(name), conf) if name else None
+    name = backend_name(conf, site)
+    return (name, conf) if name else None
 
 
 def thread_refs(posts: list[Any]) -> list[Any]:
@@ -71,12 +75,12 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    configured = backend_settings(settings)
-    if configured is None:
-        print(f"blogtui: {HOW_TO_CONFIGURE}", file=sys.stderr)
-        return 2
     site = open_blog(settings, args.blog)
     if site is None:
+        return 2
+    configured = backend_settings(settings, site)
+    if configured is None:
+        print(f"blogtui: {HOW_TO_CONFIGURE}", file=sys.stderr)
         return 2
     index = index_blog(settings, site, include_drafts=False)
     refs = thread_refs(index.posts)
@@ -124,5 +128,7 @@ def print_summary(report: Any, backend: str) -> None:
         print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
     for key, reason in sorted(report.failed.items()):
         print(f"failed\t{key}\t{reason}", file=sys.stderr)
+    for warning in getattr(report, "warnings", ()):
+        print(f"warning\t{warning}", file=sys.stderr)
     for d in report.unsent:
         print(f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}", file=sys.stderr)

@@ -64,6 +64,7 @@ class SyncReport:
     unsent: list[Draft] = field(default_factory=list)  # still in the outbox (with .error)
     error: str = ""  # a failure that stopped the run (server unreachable, counts refused)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # "key: message" from Thread.warnings (not failures)
 
     @property
     def ok(self) -> bool:
@@ -217,6 +218,7 @@ class SyncEngine:
             count = sum(1 for c in result.comments if not c.deleted and not c.pending)
         self.store.replace_thread(result, count=count, source=self.backend.name, when=self.clock())
         report.fetched += 1
+        report.warnings.extend(f"{ref.key}: {w}" for w in getattr(result, "warnings", ()))
         return result
 
     # -- the outbox ----------------------------------------------------------------------------
