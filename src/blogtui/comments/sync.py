@@ -115,7 +115,7 @@ class SyncEngine:
             except BackendError as exc:
                 wait = self.delay(attempt, exc) if exc.retryable and attempt < self.policy.retries else None
                 if wait is None:
-                    if exc.kind == "offline":
+                    if exc.kind in ("offline", "rate-limited"):  # gone, or told us to wait: stop asking
                         self._unreachable = exc.message
                     raise
                 attempt += 1
