@@ -130,7 +130,7 @@ class SyncEngine:
         report = SyncReport(threads=len(refs))
         by_key = {r.key: r for r in refs}
         waiting = self.store.drafts() if post else []
-        draft_threads = {d.thread for d in waiting}
+        draft_threads = {d.thread for d in waiting if d.state != DraftState.REJECTED}
         counts: dict[str, int] | None
         try:
             counts = await self._retrying(lambda: self.backend.counts(refs))
@@ -162,7 +162,8 @@ class SyncEngine:
             if force or counts is None or ref.key in draft_threads:
                 todo.append(ref)
             elif remote == 0 and not stored_counts.get(ref.key) and (st is None or not st.error):
-                self.store.mark_unchanged(ref.key, count=0, when=self.clock())  # nothing there: no request
+                if st is None or st.count != 0:  # nothing there: no request, one row the first time
+                    self.store.mark_unchanged(ref.key, count=0, when=now)
                 report.unchanged += 1
             elif fresh and st is not None and st.count == remote:
                 report.unchanged += 1
