@@ -188,3 +188,20 @@ async def test_sync_one_thread_for_the_reader(isso: IssoServer, backend: IssoBac
     store.add_draft(Draft(thread=ref.key, text="reply from the reader", author="Me"))
     report = await SyncEngine(backend, store, FAST).sync_thread(ref)
     assert report.ok and texts(store, ref.key) == ["hello reader", "reply from the reader"]
+
+
+async def test_two_syncs_at_once_post_a_reply_once(isso: IssoServer, tmp_path: Path) -> None:
+    """The TUI and `blogtui sync` in a shell may flush the same outbox at the same moment."""
+    ref = ThreadRef("/twice.html", title="Twice")
+    with CommentStore(tmp_path / "cache", tmp_path / "data") as one, CommentStore(tmp_path / "cache", tmp_path / "data") as two:
+        one.add_draft(Draft(thread=ref.key, text="Only once, please.", author="Blogger"))
+        b1 = create_backend("isso", {"url": isso.url, "timeout": 3})
+        b2 = create_backend("isso", {"url": isso.url, "timeout": 3})
+        import asyncio
+
+        r1, r2 = await asyncio.gather(SyncEngine(b1, one, FAST).sync([ref]), SyncEngine(b2, two, FAST).sync([ref]))
+        await b1.aclose()
+        await b2.aclose()
+        assert isso.all_texts(ref.key) == ["Only once, please."]
+        assert len(r1.posted) + len(r2.posted) >= 1
+        assert [d.state for d in one.drafts(ref.key, states=[DraftState.SENT, DraftState.PENDING, DraftState.SENDING])] == [DraftState.SENT]

@@ -49,6 +49,7 @@ class SyncPolicy:
     #: while its newest comment could still be edited is refetched once that window has closed
     edit_window: timedelta = timedelta(minutes=15)
     clock_skew: timedelta = timedelta(minutes=10)  # tolerance when matching our own reply by time
+    lease: timedelta = timedelta(minutes=5)  # how long a claimed reply is left alone by other syncs
 
 
 @dataclass(slots=True)
@@ -114,7 +115,7 @@ class SyncEngine:
             except BackendError as exc:
                 wait = self.delay(attempt, exc) if exc.retryable and attempt < self.policy.retries else None
                 if wait is None:
-                    if exc.kind == "offline":
+                    if exc.kind in ("offline", "rate-limited"):  # gone, or told us to wait: stop asking
                         self._unreachable = exc.message
                     raise
                 attempt += 1
@@ -129,7 +130,7 @@ class SyncEngine:
         report = SyncReport(threads=len(refs))
         by_key = {r.key: r for r in refs}
         waiting = self.store.drafts() if post else []
-        draft_threads = {d.thread for d in waiting}
+        draft_threads = {d.thread for d in waiting if d.state != DraftState.REJECTED}
         counts: dict[str, int] | None
         try:
             counts = await self._retrying(lambda: self.backend.counts(refs))
@@ -161,7 +162,8 @@ class SyncEngine:
             if force or counts is None or ref.key in draft_threads:
                 todo.append(ref)
             elif remote == 0 and not stored_counts.get(ref.key) and (st is None or not st.error):
-                self.store.mark_unchanged(ref.key, count=0, when=self.clock())  # nothing there: no request
+                if st is None or st.count != 0:  # nothing there: no request, one row the first time
+                    self.store.mark_unchanged(ref.key, count=0, when=now)
                 report.unchanged += 1
             elif fresh and st is not None and st.count == remote:
                 report.unchanged += 1
@@ -245,7 +247,15 @@ class SyncEngine:
                 draft.error = self._unreachable
                 self.store.update_draft(draft)
                 return False
-            if draft.state in (DraftState.SENDING, DraftState.UNKNOWN):
+            was = draft.state
+            if not self.store.claim_draft(draft, lease=self.policy.lease.total_seconds(), now=self.clock()):
+                fresh = self.store.draft(draft.id) if draft.id is not None else None
+                if fresh is not None and fresh.state == DraftState.SENT:
+                    return True  # another sync posted it meanwhile
+                draft.error = "another sync is sending this reply (or it was edited meanwhile)"
+                return False
+            # The draft is ours and marked "sending" (durably) before anything goes out.
+            if was in (DraftState.SENDING, DraftState.UNKNOWN):
                 # We may have posted it already: look before posting again.
                 try:
                     thread = await self._retrying(lambda: self.backend.fetch_thread(ref))
@@ -259,8 +269,6 @@ class SyncEngine:
                         draft.state, draft.remote_id, draft.error = DraftState.SENT, found.id, ""
                         self.store.update_draft(draft)
                         return True
-            draft.state, draft.attempts = DraftState.SENDING, draft.attempts + 1
-            self.store.update_draft(draft, sent_at=self.clock())  # durable before the POST
             try:
                 comment = await self.backend.post_comment(ref, draft)
             except BackendError as exc:

@@ -57,7 +57,7 @@ class ReplyScreen(ModalScreen["str | None"]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send (outbox)", id="reply.send"),
         Binding("escape", "cancel", "Cancel", id="reply.cancel"),
-        Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor"),
+        Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True),  # over TextArea's ctrl+e
     ]
 
     def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None) -> None:

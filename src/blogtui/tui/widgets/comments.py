@@ -136,6 +136,7 @@ class CommentsPane(Widget, can_focus=False):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.thread_key = ""
+        self._folded: set[str] = set()  # folded comment ids of the shown thread
         self.status = CommentsStatus("not-configured")
         self.now: datetime | None = None  # fixed clock for tests / snapshots
 
@@ -155,6 +156,8 @@ class CommentsPane(Widget, can_focus=False):
 
     def show_thread(self, thread: Thread, drafts: list[Draft] | None = None, *, last_read: datetime | None = None) -> None:
         """Replace what is shown. ``last_read``: comments created later get the "new" mark."""
+        if thread.key != self.thread_key:
+            self._folded = set()  # folds survive a refresh of the same thread
         self.thread_key = thread.key
         self._generation = getattr(self, "_generation", 0) + 1
         plan = self._plan(thread, drafts or [], last_read)
@@ -171,7 +174,7 @@ class CommentsPane(Widget, can_focus=False):
         if focused is not None:
             self.call_after_refresh(self._refocus, focused)
 
-    def _mount_more(self, plan: list[tuple[Comment | Draft, int, bool]], start: int, generation: int) -> None:
+    def _mount_more(self, plan: list[tuple[Comment | Draft, int, bool, bool]], start: int, generation: int) -> None:
         if generation != self._generation or not self.is_mounted:
             return  # another thread is shown now
         container = self.query_one("#comments-list", VerticalScroll)
@@ -179,15 +182,22 @@ class CommentsPane(Widget, can_focus=False):
         if start + self.CHUNK < len(plan):
             self.set_timer(0.01, lambda: self._mount_more(plan, start + self.CHUNK, generation))
 
-    def _make_item(self, step: tuple[Comment | Draft, int, bool]) -> CommentItem:
-        obj, depth, new = step
+    def _make_item(self, step: tuple[Comment | Draft, int, bool, bool]) -> CommentItem:
+        obj, depth, new, hidden = step
         if isinstance(obj, Draft):
             cls = "-rejected" if obj.state == DraftState.REJECTED else "-draft"
-            return CommentItem(self._render_draft(obj), comment_id=None, parent_id=obj.parent, depth=depth, draft=obj, classes=cls)
-        return CommentItem(self._render_comment(obj, new), comment_id=obj.id, parent_id=obj.parent, depth=depth, classes="-new" if new else "")
+            item = CommentItem(self._render_draft(obj), comment_id=None, parent_id=obj.parent, depth=depth, draft=obj, classes=cls)
+        else:
+            item = CommentItem(self._render_comment(obj, new), comment_id=obj.id, parent_id=obj.parent, depth=depth, classes="-new" if new else "")
+            if obj.id in self._folded:
+                item.collapsed = True
+                item.add_class("-collapsed")
+        item.display = not hidden
+        return item
 
-    def _plan(self, thread: Thread, drafts: list[Draft], last_read: datetime | None) -> list[tuple[Comment | Draft, int, bool]]:
-        """The tree in display order: (comment or waiting draft, depth, is new)."""
+    def _plan(self, thread: Thread, drafts: list[Draft], last_read: datetime | None) -> list[tuple[Comment | Draft, int, bool, bool]]:
+        """The tree in display order: (comment or waiting draft, depth, is new, hidden in a fold)."""
+        folded = getattr(self, "_folded", set())
         known = {c.id for c in thread.comments}
         children: dict[str | None, list[Comment]] = {}
         for c in thread.comments:  # a reply whose parent is missing is shown at the top level
@@ -196,18 +206,18 @@ class CommentsPane(Widget, can_focus=False):
         for d in drafts:
             if d.state != DraftState.SENT:
                 waiting.setdefault(d.parent if d.parent in known else None, []).append(d)
-        plan: list[tuple[Comment | Draft, int, bool]] = []
+        plan: list[tuple[Comment | Draft, int, bool, bool]] = []
 
-        def walk(parent: str | None, depth: int, seen: frozenset[str]) -> None:
+        def walk(parent: str | None, depth: int, seen: frozenset[str], hidden: bool) -> None:
             for c in sorted(children.get(parent, []), key=lambda c: c.created):
                 if c.id in seen:  # a cycle in hostile data
                     continue
-                plan.append((c, depth, last_read is not None and c.created > last_read and not c.deleted))
-                walk(c.id, depth + 1, seen | {c.id})
+                plan.append((c, depth, last_read is not None and c.created > last_read and not c.deleted, hidden))
+                walk(c.id, depth + 1, seen | {c.id}, hidden or c.id in folded)
             for d in waiting.get(parent, []):
-                plan.append((d, depth, False))
+                plan.append((d, depth, False, hidden))
 
-        walk(None, 0, frozenset())
+        walk(None, 0, frozenset(), False)
         return plan
 
     def _render_comment(self, c: Comment, new: bool) -> RenderableType:
@@ -280,6 +290,7 @@ class CommentsPane(Widget, can_focus=False):
         if item is None or item.comment_id is None:
             return
         item.collapsed = not item.collapsed
+        (self._folded.add if item.collapsed else self._folded.discard)(item.comment_id)
         hidden_under: list[int] = []  # depths of collapsed ancestors while walking
         items = self.items
         start = items.index(item)
