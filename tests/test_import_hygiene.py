@@ -34,3 +34,19 @@ def test_list_command_does_not_import_textual(tmp_path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "CLEAN"
+
+
+def test_help_and_version_import_nothing_heavy() -> None:
+    """`blogtui --help` answers instantly: no Textual, YAML, front matter or HTTP stack imported."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from blogtui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('textual', 'yaml', 'frontmatter', 'httpx', 'markdown_it') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -87,6 +87,7 @@ class Settings:
     editor: str | None = None
     site: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)  # binding id -> line in config.toml
     comments: dict[str, Any] = field(default_factory=dict)
     schema: dict[str, Any] = field(default_factory=dict)
     new: dict[str, Any] = field(default_factory=dict)
@@ -213,6 +214,7 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
         if isinstance(table, dict):
             clean = {k: v for k, v in table.items() if good(section, k) and (k in SCHEMA[section] or section in OPEN_SECTIONS)}
             setattr(settings, attr, clean)
+    settings.key_lines = {k: _line_of(text, k, "keys") for k in settings.keys}
     return settings
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from blogtui.blog.post import FileProblem, Post, build_post, read_error_message
+from blogtui.blog.post import FileProblem, Post, PostError, build_post, is_post_name, read_error_message
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, parse_text, read_head
 
@@ -106,41 +106,76 @@ def _from_json(value: Any) -> Any:
 # -- scanning ------------------------------------------------------------------------------------
 
 
-IGNORED_PREFIXES = (".", "_", "#")
+#: Jekyll's EntryFilter: names starting with these are special (skipped), like backups (``~``).
+IGNORED_PREFIXES = (".", "_", "#", "~")
+#: Jekyll's default ``exclude`` list, paths from the site root (Jekyll matches them as prefixes:
+#: ``node_modules`` at the root only, ``vendor/bundle`` but not ``vendor`` itself).
+DEFAULT_EXCLUDES = ("node_modules", "gemfiles", "Gemfile", "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/")
 
 
 def _walk(base: Path) -> Iterator[Path]:
-    """Files below ``base`` as Jekyll would consider them (hidden/underscore/backup names skipped)."""
+    """Files below ``base`` (a ``_posts`` or ``_drafts`` folder) that Jekyll would consider.
+
+    Jekyll globs ``**/*`` there (hidden folders are not entered, symlinked folders not followed)
+    and drops an entry whose path *or* name starts with ``. _ # ~`` or that ends with ``~`` or
+    ``.``. So ``_posts/_old/x.md`` is skipped but ``_posts/2020/_old/x.md`` is read.
+    """
     if not base.is_dir():
         return
-    seen_dirs: set[tuple[int, int]] = set()
-    stack = [base]
+    stack: list[tuple[Path, str]] = [(base, "")]
     while stack:
-        folder = stack.pop()
-        try:
-            st = folder.stat()
-        except OSError:
-            continue
-        ident = (st.st_dev, st.st_ino)
-        if ident in seen_dirs:  # a symlink loop
-            continue
-        seen_dirs.add(ident)
+        folder, prefix = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith(IGNORED_PREFIXES) or name.endswith("~"):
+            if name.startswith("."):
                 continue
-            path = Path(entry.path)
+            top = not prefix
             try:
-                if entry.is_dir():
-                    stack.append(path)
+                if entry.is_dir(follow_symlinks=False):
+                    if not (top and name.startswith(IGNORED_PREFIXES)):
+                        stack.append((Path(entry.path), prefix + name + "/"))
                     continue
+                if entry.is_symlink() and entry.is_dir():
+                    continue  # a symlink to a folder: Jekyll does not read it
             except OSError:
                 pass
-            yield path
+            if name.startswith(IGNORED_PREFIXES) or name.endswith(("~", ".")):
+                continue
+            yield Path(entry.path)
+
+
+def _special_dirs(root: Path, special: str) -> Iterator[Path]:
+    """Every ``<folder>/_posts`` (or ``_drafts``) of a Jekyll site, as Jekyll's reader finds them.
+
+    Jekyll looks for them in the site root and in every folder it reads (not hidden, not
+    ``_underscored``, not excluded, not a symlink here).
+    """
+    stack = [(root, "")]
+    while stack:
+        folder, rel = stack.pop()
+        candidate = folder / special
+        if candidate.is_dir():
+            yield candidate
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            sub = rel + name
+            if name.startswith(IGNORED_PREFIXES) or name.endswith(("~", ".")):
+                continue
+            if (sub + "/").startswith(DEFAULT_EXCLUDES):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), sub + "/"))
+            except OSError:
+                continue
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
@@ -200,11 +235,17 @@ class BlogIndex:
     # scan --------------------------------------------------------------------------------------
     def files(self) -> Iterator[tuple[Path, str]]:
         site = self.site
-        drafts = site.drafts_dir.resolve() if site.drafts_dir.exists() else site.drafts_dir
-        for path in _walk(site.posts_dir):
-            yield path, "post"
-        if self.include_drafts:
-            for path in _walk(drafts):
+        if site.is_jekyll_root:  # also es/_posts, es/_drafts ... (their folder is a category)
+            post_dirs = list(_special_dirs(site.root, "_posts"))
+            draft_dirs = list(_special_dirs(site.root, "_drafts")) if self.include_drafts else []
+        else:
+            post_dirs = [site.posts_dir]
+            draft_dirs = [site.drafts_dir] if self.include_drafts else []
+        for folder in post_dirs:
+            for path in _walk(folder):
+                yield path, "post"
+        for folder in draft_dirs:
+            for path in _walk(folder):
                 yield path, "draft"
 
     def scan(self, now: datetime | None = None) -> Index:
@@ -214,6 +255,8 @@ class BlogIndex:
         index = Index(site=self.site)
         self.stats = {"parsed": 0, "cached": 0}
         for path, kind in self.files():
+            if not is_post_name(path.name, kind):
+                continue  # Jekyll never reads it: neither a post nor a problem
             rel = path.relative_to(self.site.root).as_posix() if path.is_relative_to(self.site.root) else str(path)
             try:
                 st = path.stat()
@@ -247,10 +290,14 @@ class BlogIndex:
                 except OSError as exc:
                     index.problems.append(FileProblem(path, rel, read_error_message(exc)))
                     continue
-            post = build_post(self.site, path, kind, metadata, size=st.st_size, mtime_ns=st.st_mtime_ns, now=now)
+            new_cache[key] = {"stamp": stamp, "meta": _to_json(metadata)}
+            try:
+                post = build_post(self.site, path, kind, metadata, size=st.st_size, mtime_ns=st.st_mtime_ns, now=now)
+            except PostError as exc:
+                index.problems.append(FileProblem(path, rel, exc.message, rule=exc.rule))
+                continue
             if post is None:
                 continue
-            new_cache[key] = {"stamp": stamp, "meta": _to_json(metadata)}
             index.posts.append(post)
         index.posts.sort(key=lambda p: (p.date or datetime.min.replace(tzinfo=timezone.utc), p.rel), reverse=True)
         if new_cache != cache:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -10,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from blogtui.blog import permalink as pl
+from blogtui.blog import rules
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, split
 
 WORDS_PER_MINUTE = 200
+
+#: Raised by build_post where Jekyll would refuse the post (the index lists it as a problem).
+PostError = rules.PostRuleError
 
 
 @dataclass(slots=True)
@@ -33,6 +38,13 @@ class Post:
     metadata: dict[str, Any] = field(default_factory=dict)
     size: int = 0
     mtime_ns: int = 0
+    #: the page's path as a browser sees it (``location.pathname``): site baseurl + url
+    page_path: str = ""
+
+    @property
+    def url_unescaped(self) -> str:
+        """The URL path percent-decoded (Jekyll's output file path is made from this)."""
+        return pl.unescape_path(self.url)
 
     @property
     def draft(self) -> bool:
@@ -45,12 +57,16 @@ class Post:
 
     @property
     def thread_key(self) -> str:
-        """The comment thread's id: `comments_id`/`isso_id` from front matter, else the URL path."""
+        """The comment thread's id: `comments_id`/`isso_id` from front matter, else the page path.
+
+        Isso keys a thread by the page's ``location.pathname``: the *escaped* URL path
+        (``/caf%C3%A9.html``, as Jekyll writes it in links) with the site's ``baseurl`` before it.
+        """
         for key in ("comments_id", "isso_id"):
             value = self.metadata.get(key)
             if isinstance(value, (str, int)) and str(value).strip():
                 return str(value).strip()
-        return self.url
+        return self.page_path or self.url
 
     def read_text(self) -> str:
         """The whole file as text (BOM removed). Raises SourceError / OSError."""
@@ -87,9 +103,8 @@ class FileProblem:
 
 
 def title_from_slug(slug: str) -> str:
-    """Jekyll's fallback title: the slug's words, capitalised."""
-    words = [w for w in re.split(r"[-_\s]+", slug) if w]
-    return " ".join(w[:1].upper() + w[1:] for w in words) or slug
+    """Jekyll's fallback title (Utils.titleize_slug): "mixedCase-post" -> "Mixedcase Post"."""
+    return rules.titleize_slug(slug)
 
 
 def reading_minutes(body: str) -> int:
@@ -105,6 +120,39 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def _relative(path: str, base: str) -> str | None:
+    """``path`` relative to ``base`` with "/" separators, or None (string work: Path is slow)."""
+    if path.startswith(base) and path[len(base) : len(base) + 1] == os.sep:
+        rel = path[len(base) + 1 :]
+        return rel if os.sep == "/" else rel.replace(os.sep, "/")
+    return None
+
+
+def is_post_name(name: str, kind: str) -> bool:
+    """Would Jekyll make a document of a file with this name? (It never reads the others.)
+
+    A post needs ``YYYY-MM-DD-title.ext``; a draft only an extension.
+    """
+    parts = rules.split_name(name)
+    return parts is not None and (kind == "draft" or parts[0] is not None)
+
+
+def jekyll_relative_path(site: Site, path: Path, kind: str) -> str:
+    """The path Jekyll would see, relative to the site source.
+
+    A plain folder of posts is what Jekyll calls ``_posts`` (its drafts ``_drafts``); in a Jekyll
+    site root the path is simply relative to the root (``es/_posts/...`` keeps its ``es``).
+    """
+    text = os.fspath(path)
+    if site.is_jekyll_root:
+        rel = _relative(text, os.fspath(site.root))
+        if rel is not None:
+            return rel
+    base, special = (site.drafts_dir, "_drafts") if kind == "draft" else (site.posts_dir, "_posts")
+    rel = _relative(text, os.fspath(base))
+    return f"{special}/{rel if rel is not None else path.name}"
+
+
 def build_post(
     site: Site,
     path: Path,
@@ -115,51 +163,87 @@ def build_post(
     mtime_ns: int = 0,
     now: datetime | None = None,
 ) -> Post | None:
-    """Derive a Post from its file name and front matter; None if Jekyll would not read the name."""
-    name = pl.parse_filename(path.name, dated=(kind == "post"))
-    if name is None:
+    """Derive a Post from its file name and front matter exactly as Jekyll 4.3.1 does.
+
+    Returns None for a file Jekyll would silently ignore (a post without ``YYYY-MM-DD-`` in its
+    name, a draft without an extension). Raises PostError where Jekyll would abort the build or
+    log a read error (an invalid date, an unknown ``:placeholder``, ``categories: 5``...).
+    """
+    parts = rules.split_name(path.name)
+    if parts is None:
         return None
-    tz = pl.get_timezone(site.timezone)
-    date = pl.parse_date(metadata.get("date"), tz) if "date" in metadata else None
-    if date is None and name.date is not None:
-        date = datetime(name.date.year, name.date.month, name.date.day, tzinfo=tz)
-    if date is None and kind == "draft":
-        date = datetime.fromtimestamp(mtime_ns / 1e9, tz) if mtime_ns else None
-    slug = as_text(metadata.get("slug")) or name.slug
-    categories = pl.categories_of(metadata)
-    tags = pl.tags_of(metadata)
-    title = as_text(metadata.get("title")).strip() or title_from_slug(name.slug)
-    published = metadata.get("published", True) is not False
-    now = now or datetime.now(timezone.utc)
-    future = bool(date and date > now)
-    front_permalink = metadata.get("permalink") if isinstance(metadata.get("permalink"), str) else None
-    url = pl.url_path(
-        date=date or datetime(1970, 1, 1, tzinfo=tz),
+    name_date, name_slug, ext = parts
+    if kind == "post" and name_date is None:
+        return None
+    tz = rules.get_timezone(site.timezone)
+    rel_path = jekyll_relative_path(site, path, kind)
+    special = "_drafts" if kind == "draft" else "_posts"
+
+    if "date" in metadata:
+        date = rules.date_from_front_matter(metadata["date"], tz)
+    elif name_date is not None:
+        date = rules.parse_time(name_date, tz)
+    else:  # a draft without a date: its file's modification time
+        date = datetime.fromtimestamp(mtime_ns / 1e9, tz)
+
+    name_slug = rules.clean_slug(name_slug)
+    fm_slug = metadata.get("slug")
+    if fm_slug is None or fm_slug is False:
+        slug = name_slug
+    elif isinstance(fm_slug, str):
+        slug = fm_slug
+    else:
+        raise rules.PostRuleError(f"slug must be text, not {rules.ruby_to_s(fm_slug)!r}", "slug-type")
+    fm_title = metadata.get("title")
+    title = rules.titleize_slug(name_slug) if fm_title is None or fm_title is False else rules.ruby_to_s(fm_title)
+    categories = tuple(rules.ruby_to_s(c) for c in rules.categories(rules.categories_from_path(rel_path, special), metadata))
+    tags = tuple(rules.ruby_to_s(t) for t in rules.tags(metadata))
+
+    front_permalink = metadata.get("permalink")
+    if front_permalink is None or front_permalink is False:
+        front_permalink = None
+    elif not isinstance(front_permalink, str):
+        raise rules.PostRuleError(f"permalink must be text, not {rules.ruby_to_s(front_permalink)!r}", "permalink-type")
+    facts = pl.UrlFacts(
+        date=date,
         slug=slug,
-        ext=name.ext,
+        basename=rules.basename_without_ext(path.name),
         categories=categories,
-        permalink=front_permalink,
-        style=site.permalink,
-        title=title,
+        ext=ext,
+        front_permalink=front_permalink,
+        cleaned_relative_path=_cleaned_relative_path(rel_path, ext),
     )
-    rel = path.relative_to(site.root).as_posix() if path.is_relative_to(site.root) else path.as_posix()
+    try:
+        url = pl.url_for(facts, site.permalink)
+    except pl.PermalinkError as exc:
+        raise rules.PostRuleError(f"Jekyll cannot build the URL: {exc}", "permalink") from None
+
+    now = now or datetime.now(timezone.utc)
+    rel = _relative(os.fspath(path), os.fspath(site.root)) or path.as_posix()
     return Post(
         path=path,
         rel=rel,
         kind=kind,
         title=title,
         date=date,
-        categories=tuple(categories),
-        tags=tuple(tags),
+        categories=categories,
+        tags=tags,
         slug=slug,
-        ext=name.ext,
+        ext=ext,
         url=url,
-        published=published,
-        future=future,
+        published=rules.is_published(metadata),
+        future=int(date.timestamp()) > int(now.timestamp()),
         metadata=metadata,
         size=size,
         mtime_ns=mtime_ns,
+        page_path=pl.browser_path(site.baseurl, url),
     )
+
+
+def _cleaned_relative_path(rel_path: str, ext: str) -> str:
+    """Document#cleaned_relative_path (``:path``): no extension, first ``_posts`` removed."""
+    stem = rel_path[: len(rel_path) - len(ext)] if ext else rel_path
+    return stem.replace("_posts", "", 1).rstrip(".")
 
 
 def read_error_message(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ Errors are values the user can act on: every failure is a BackendError with a ``
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
@@ -60,10 +61,31 @@ class CommentBackend(Protocol):
     async def aclose(self) -> None: ...
 
 
-#: backend name -> "module:factory"; the factory takes (settings: dict, **kwargs) -> CommentBackend
+#: backend name -> "module:factory"; the factory takes (settings: dict, **kwargs) -> CommentBackend.
+#: Callers pass ``site=<blogtui.blog.site.Site>`` (for backends that keep comments in the site);
+#: a factory ignores keywords it does not need.
 REGISTRY: dict[str, str] = {
     "isso": "blogtui.comments.isso:create",
+    "github": "blogtui.comments.github:create",
+    "mastodon": "blogtui.comments.mastodon:create",
+    "staticman": "blogtui.comments.staticman:create",
 }
+
+
+def backend_name(settings: dict[str, Any], site: Any = None) -> str | None:
+    """Which backend to use: ``[comments] backend``; with none, "isso" if a ``url`` is set; with
+    neither, "staticman" when the site keeps comments as data files (``_data/comments/`` at the
+    site root, or inside a plain posts folder), so a fresh blogtui shows those threads with no
+    server. None: nothing configured and nothing in the site (the UI says how to configure)."""
+    name = settings.get("backend")
+    if isinstance(name, str) and name.strip():
+        return name.strip().lower()
+    if settings.get("url"):
+        return "isso"
+    data_dir = getattr(site, "data_dir", None)
+    if data_dir is not None and (Path(data_dir) / "comments").is_dir():
+        return "staticman"
+    return None
 
 
 def create_backend(name: str, settings: dict[str, Any], **kwargs: Any) -> CommentBackend:

@@ -50,6 +50,9 @@ class Thread:
     comments: list[Comment] = field(default_factory=list)
     total: int = 0
     etag: str | None = None  # for conditional requests, when the server sends one
+    #: things the user should know about this thread that are not errors (e.g. a comment file
+    #: that could not be read and was skipped); shown beside the thread, never fatal
+    warnings: list[str] = field(default_factory=list)
 
     def children(self, parent: str | None) -> list[Comment]:
         return [c for c in self.comments if c.parent == parent]

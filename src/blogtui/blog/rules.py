@@ -1,0 +1,387 @@
+"""Jekyll 4.3.1's reading rules for a post: file names, dates, categories, tags, titles.
+
+Each function mirrors a piece of jekyll/document.rb, jekyll/utils.rb or Ruby itself, and
+tests/golden/ (real Jekyll's output) checks them. Surprises worth knowing:
+
+- a date string goes through Ruby's ``Time.parse``: a day past the month's end rolls over
+  (``2019-02-30`` is 2 March), a two-digit year is 19xx/20xx, an offset only counts when it
+  follows the time (``18:30:22 2023 -0800`` ignores the ``-0800``) and unknown zone names are
+  ignored. A YAML timestamp without an offset is UTC (Psych, like PyYAML, reads it so);
+- singular ``category:``/``tag:`` strings are *not* split on spaces, plural ones are;
+- folders count as categories only *above* ``_posts`` (``es/_posts/x.md``), never below it, and
+  Jekyll cuts the path at the first "_posts" it finds, even inside a name (``my_posts_x/_posts``
+  gives the category "my");
+- the fallback title capitalises each ``-`` word Ruby's way ("mixedCase" -> "Mixedcase"), from
+  the file name even when ``slug:`` is set;
+- ``published:`` with no value hides a post just like ``false``; ``published: "false"`` (a
+  string) publishes it; an empty ``date:`` or an unreadable one aborts the whole build;
+- categories keep their YAML types next to their text copies (``[2013]`` becomes
+  ``[2013, "2013"]``), and in URLs they are lower-cased and escaped, never slugified.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class PostRuleError(ValueError):
+    """Jekyll cannot read this post (it aborts the build or logs a read error)."""
+
+    def __init__(self, message: str, rule: str = "jekyll") -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+
+
+# -- file names ----------------------------------------------------------------------------------
+
+#: Document::DATE_FILENAME_MATCHER, applied to the file's own name (the folders before it are
+#: swallowed by an atomic group in Jekyll's expression, so only the name decides).
+DATE_NAME_RE = re.compile(r"(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)", re.S)
+#: Document::DATELESS_FILENAME_MATCHER on the name: drafts need an extension, nothing else.
+DATELESS_NAME_RE = re.compile(r"(.*)(\.[^.]+)", re.S)
+
+
+def split_name(name: str) -> tuple[str | None, str, str] | None:
+    """(date string or None, slug, extension) of a file name as Jekyll's populate_title sees it."""
+    m = DATE_NAME_RE.fullmatch(name)
+    if m:
+        return m.group(1), m.group(2), m.group(3)
+    m = DATELESS_NAME_RE.fullmatch(name)
+    if m:
+        return None, m.group(1), m.group(2)
+    return None
+
+
+def clean_slug(slug: str) -> str:
+    """Slugs do not end with a period (Jekyll removes every trailing dot)."""
+    return slug.rstrip(".")
+
+
+def titleize_slug(slug: str) -> str:
+    """Utils.titleize_slug: split on ``-`` (Ruby drops trailing empties), capitalize each word."""
+    words = slug.split("-")
+    while words and words[-1] == "":
+        words.pop()
+    return " ".join(w.capitalize() for w in words)
+
+
+def basename_without_ext(name: str) -> str:
+    """Ruby's File.basename(path, ".*")."""
+    stripped = name.lstrip(".")
+    dot = stripped.rfind(".")
+    if dot <= 0:
+        return name
+    return name[: len(name) - len(stripped) + dot]
+
+
+# -- time zones and dates ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def get_timezone(name: str | None) -> tzinfo:
+    """The site's ``timezone`` (an IANA name); UTC when unset or unknown. Cached: one per name.
+
+    Jekyll without ``timezone:`` uses the zone of the machine that builds the site; GitHub Pages
+    builds in UTC, and so do we, so that a URL does not depend on where blogtui runs.
+    """
+    if not name:
+        return timezone.utc
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return timezone.utc
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_MONTH_NUMBERS = {**{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}, **{m: i for i, m in enumerate(_MONTH_NAMES, 1)}}
+_MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
+#: The date part, in the shapes Ruby's Date._parse reads: 2021-03-05 (also / or .), Mar 5, 2021,
+#: 5 March 2021 (a weekday name before either is skipped, as in RFC 2822 dates).
+_DATE_RES = (
+    re.compile(r"\s*(?P<y>\d+)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
+    re.compile(r"\s*" + _WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
+    re.compile(r"\s*" + _WEEKDAY + r"(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})"),
+)
+#: The time after it: hh:mm[:ss[.frac]] [am|pm] [zone]. A zone only counts right after the time
+#: (``18:30:22 2023 -0800`` ignores the offset, as Ruby does); "UTC+3" is not a zone Ruby knows.
+_CLOCK_RE = re.compile(
+    r"(?:[Tt]|\s+|,\s*)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?"
+    r"(?:\s*([AaPp])\.?[Mm]\.?(?![A-Za-z]))?"
+    r"(?:\s*(Z(?![A-Za-z+-])|[A-Za-z]{1,5}(?![A-Za-z+-])|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?(?!\d)))?"
+)
+#: Ruby's Time::ZoneOffset (the zone names Time.parse knows; others are ignored).
+_ZONE_HOURS = {
+    "UTC": 0, "Z": 0, "UT": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
+    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # Date._parse's "comp" rule
+        year += 1900 if year >= 69 else 2000
+    return year
+
+
+def _offset(zone: str | None) -> tzinfo | None:
+    if not zone:
+        return None
+    up = zone.upper()
+    if up in _ZONE_HOURS:
+        return timezone(timedelta(hours=_ZONE_HOURS[up]))
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+        if hours > 23 or minutes > 59:
+            return None
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if zone[0] == "-" else delta)
+    return None
+
+
+_YMD_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+
+
+@lru_cache(maxsize=16384)
+def parse_time(text: str, tz: tzinfo) -> datetime:
+    """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError."""
+    quick = _YMD_RE.fullmatch(text)
+    if quick:  # the file-name case: YYYY-MM-DD, local midnight
+        try:
+            return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz)
+        except ValueError:
+            pass  # 2021-02-30 and friends: Ruby's rules below
+    for date_re in _DATE_RES:
+        m = date_re.match(text)
+        if m:
+            break
+    else:
+        raise PostRuleError(f"Invalid date '{text}': Jekyll cannot read it", "invalid-date")
+    parts = m.groupdict()
+    if parts.get("mon") is not None:
+        month = _MONTH_NUMBERS.get(parts["mon"].lower(), 0)
+        if not month:
+            raise PostRuleError(f"Invalid date '{text}': unknown month {parts['mon']!r}", "invalid-date")
+    else:
+        month = int(parts["m"])
+    year, day = _full_year(parts["y"]), int(parts["d"])
+    hour = minute = second = 0
+    frac = zone = None
+    clock = _CLOCK_RE.match(text, m.end())
+    if clock:
+        hh, mi, ss, frac, ampm, zone = clock.groups()
+        hour, minute, second = int(hh), int(mi), int(ss or 0)
+        if ampm:
+            if hour > 12:
+                raise PostRuleError(f"Invalid date '{text}': hour out of range", "invalid-date")
+            hour = hour % 12 + (12 if ampm in "Pp" else 0)
+    if not 1 <= month <= 12:
+        raise PostRuleError(f"Invalid date '{text}': mon out of range", "invalid-date")
+    if not 1 <= day <= 31:
+        raise PostRuleError(f"Invalid date '{text}': mday out of range", "invalid-date")
+    if hour > 24 or minute > 59 or second > 60 or (hour == 24 and (minute or second)):
+        raise PostRuleError(f"Invalid date '{text}': argument out of range", "invalid-date")
+    try:
+        base = datetime(year, month, 1)
+    except ValueError:
+        raise PostRuleError(f"Invalid date '{text}': year out of range", "invalid-date") from None
+    # Ruby's Time.local rolls 30 February over into March, and 24:00 into the next day.
+    local = base + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=min(second, 59))
+    if frac:
+        local = local.replace(microsecond=int((frac + "000000")[:6]))
+    offset = _offset(zone)
+    if offset is None:
+        return _localize(local, tz)
+    return local.replace(tzinfo=offset).astimezone(tz)
+
+
+def _localize(naive: datetime, tz: tzinfo) -> datetime:
+    """A wall-clock time in ``tz``; one skipped by a DST change moves forward, as in Ruby."""
+    aware = naive.replace(tzinfo=tz)
+    if tz is timezone.utc:
+        return aware
+    return aware.astimezone(timezone.utc).astimezone(tz)
+
+
+def date_from_front_matter(value: Any, tz: tzinfo) -> datetime:
+    """Document#merge_date!: ``Time.parse(value.to_s).localtime``. Raises PostRuleError."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:  # a YAML timestamp without offset is UTC
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(tz)
+    if isinstance(value, date):
+        return _localize(datetime.combine(value, time()), tz)
+    return parse_time(ruby_to_s(value), tz)
+
+
+# -- values as Ruby prints them -------------------------------------------------------------------
+
+
+def ruby_to_s(value: Any) -> str:
+    """Ruby's ``to_s`` of a YAML value (categories and titles are made strings this way)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        text = repr(value)
+        if "e" in text:
+            mant, exp = text.split("e")
+            if "." not in mant:
+                mant += ".0"
+            return f"{mant}e{'+' if not exp.startswith('-') else '-'}{exp.lstrip('+-').zfill(2)}"
+        return text
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return value.strftime("%Y-%m-%d %H:%M:%S %z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_inspect(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_inspect(k)}=>{_inspect(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _inspect(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "nil"
+    return ruby_to_s(value)
+
+
+def _key(value: Any) -> tuple[str, str]:
+    """A key for Ruby's eql? (1, 1.0 and true are all different there)."""
+    return type(value).__name__, repr(value)
+
+
+def _union(a: list[Any], b: list[Any]) -> list[Any]:
+    """Ruby's ``Array#|``: a then b, duplicates dropped."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for v in (*a, *b):
+        k = _key(v)
+        if k not in seen:
+            seen.add(k)
+            out.append(v)
+    return out
+
+
+_WS_RE = re.compile(r"[ \t\n\v\f\r\x00]+")
+
+
+def ruby_split(text: str) -> list[str]:
+    """Ruby's ``String#split`` with no argument (ASCII whitespace, empties dropped)."""
+    return [w for w in _WS_RE.split(text) if w]
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        out: list[Any] = []
+        for v in value:
+            out.extend(_flatten(v))
+        return out
+    return [value]
+
+
+def _pluralized(data: dict[str, Any], singular: str, plural: str) -> list[Any]:
+    """Utils.pluralized_array_from_hash: the singular key wins; a plural string is split."""
+    value = data.get(singular) if singular in data else None
+    if value is None or value is False:
+        value = None
+        if plural in data:
+            val = data[plural]
+            if isinstance(val, str):
+                value = ruby_split(val)
+            elif isinstance(val, list):
+                value = [v for v in val if v is not None]
+    return [v for v in _flatten(value) if v is not None]
+
+
+def categories_from_path(relative_path: str, special_dir: str) -> list[str]:
+    """Folders above ``_posts``/``_drafts`` (Jekyll cuts at the first occurrence of the name)."""
+    if relative_path.startswith(special_dir):
+        return []
+    head = relative_path.split(special_dir, 1)[0]
+    base = relative_path.rsplit("/", 1)[-1]
+    return [c for c in head.split("/") if c and c != special_dir and c != base]
+
+
+def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
+    """data["categories"] after Jekyll has read the front matter (values not yet strings).
+
+    Raises PostRuleError where Jekyll logs a read error (``categories:`` neither a string nor
+    a list).
+    """
+    fm = meta.get("categories")
+    single = meta.get("category")
+    if single is None or isinstance(single, str):
+        # the common cases (all text), same result as the general rule below: folders, then
+        # `categories` words, then `category`, duplicates dropped
+        if fm is None:
+            words: list[Any] | None = []
+        elif isinstance(fm, str):
+            words = ruby_split(fm)
+        elif isinstance(fm, list) and all(isinstance(c, str) for c in fm):
+            words = fm
+        else:
+            words = None
+        if words is not None:
+            extra = [single] if single is not None else []
+            return list(dict.fromkeys([*path_categories, *words, *extra]))
+    data_cats: list[Any] = list(path_categories)
+    if meta.get("categories") is not None:
+        fm = meta["categories"]
+        if isinstance(fm, str):
+            fm = ruby_split(fm)
+        elif not isinstance(fm, list):
+            raise PostRuleError(
+                f"categories must be a list or a space-separated string, not {ruby_to_s(fm)!r}",
+                "categories-type",
+            )
+        data_cats = _union(data_cats, fm)
+    merged = {**meta, "categories": data_cats}
+    populated = [ruby_to_s(c) for c in data_cats + _pluralized(merged, "category", "categories")]
+    uniq: list[Any] = []
+    for c in populated:
+        if c not in uniq:
+            uniq.append(c)
+    return _union(data_cats, uniq)
+
+
+def tags(meta: dict[str, Any]) -> list[Any]:
+    """populate_tags: ``tag`` (as is) or ``tags`` (a string is split), flattened; not deduplicated."""
+    if meta.get("tag") is None:  # the common cases, same result as the general rule
+        value = meta.get("tags")
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return ruby_split(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+    return _pluralized(meta, "tag", "tags")
+
+
+def is_published(meta: dict[str, Any]) -> bool:
+    """Publisher#can_be_published?: ``published`` absent or truthy (Ruby: only nil/false are false)."""
+    if "published" not in meta:
+        return True
+    value = meta["published"]
+    return value is not None and value is not False

@@ -1,0 +1,634 @@
+"""Front-matter rules: one judgement for the editor (before a save) and for `blogtui check`.
+
+Real Jekyll 4.3.1 is the reference (tests/golden/check-*.json): everything that makes it abort
+the build, skip a post for its bytes, or publish a post with its front matter lost is an
+*error* here; what Jekyll accepts but probably not as meant is a *warning*. Every problem is a
+value with the file's line and column and, where we know one, a hint saying what to write.
+
+Rule ids (each has a test in tests/test_schema.py):
+
+=========================  =======  =========================================================
+encoding                   error    not UTF-8 (byte offset named), UTF-16/32, binary (NUL)
+front-matter-not-first     error    blank line/space before ``---``: Jekyll ignores the block
+front-matter-no-opening    error    ``key: value`` lines closed by ``---`` but never opened
+front-matter-unclosed      error    ``---`` never closed: Jekyll ignores the block
+line-endings               error    CR-only (old Mac) line ends: Jekyll sees no front matter
+front-matter-toml          warning  ``+++`` TOML front matter: Jekyll does not read it
+front-matter-missing       warning  no front matter: title and date come from the file name
+front-matter-not-mapping   error    a list or a bare value instead of ``key: value`` lines
+yaml-syntax, yaml-tab      error    YAML that cannot be parsed (tabs get their own message)
+yaml-unsafe-tag            error    ``!!python/...`` and custom tags (never constructed)
+yaml-alias-bomb, -nesting  error    alias expansion / nesting beyond a fixed bound
+duplicate-key              warning  a key given twice (YAML keeps the last one)
+title-type .. tag-type     e / w    the types of Jekyll's keys (see _check_* below)
+date-invalid               error    a date Jekyll cannot parse, or an impossible one
+published-string           warning  ``published: "false"`` is a string: Jekyll publishes it
+permalink-slash            warning  a permalink not starting with ``/``
+misspelt-key               warning  ``titel``, ``categores``, ``tag:`` with a list ...
+required, field-type       error    ``[schema]`` of config.toml: required keys, custom types
+filename                   w / e    a post's name is not YYYY-MM-DD-slug.ext (impossible: error)
+date-mismatch              warning  front-matter date on another day than the file name
+draft-dated                warning  a draft whose name has a date
+duplicate-url              error    two posts at the same URL path (names both)
+unreadable                 error    a file that cannot be read at all
+=========================  =======  =========================================================
+
+The editor calls :func:`validate_text` after every pause in typing; it only parses the front
+matter (never the body), so a 100 KB post costs the same as a small one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from blogtui.blog import rules
+from blogtui.blog.site import Site
+from blogtui.blog.source import (
+    BOM,
+    KeyPosition,
+    Loaded,
+    SourceError,
+    decode,
+    load_front_matter,
+    split,
+)
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a post. ``line``/``column`` are 1-based, of the file."""
+
+    path: str
+    line: int
+    column: int
+    severity: str  # "error" | "warning"
+    rule: str
+    message: str
+    hint: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+
+
+def sort_key(p: Problem) -> tuple[str, int, int, int, str]:
+    return (p.path, p.line, p.column, 0 if p.severity == ERROR else 1, p.rule)
+
+
+# -- configuration ([schema] in config.toml) -------------------------------------------------------
+
+#: type name in config.toml -> (test, words for the message)
+_TYPES: dict[str, tuple[Any, str]] = {
+    "string": (lambda v: isinstance(v, str), "a string"),
+    "bool": (lambda v: isinstance(v, bool), "true or false"),
+    "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
+    "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
+    "date": (lambda v: isinstance(v, (date, datetime)) or (isinstance(v, str) and _parse_date_string(v)[0] is not None), "a date"),
+    "list": (lambda v: isinstance(v, list), "a list"),
+    "list of strings": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of strings"),
+    "string or list": (lambda v: isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v)), "a string or a list of strings"),
+}
+_TYPE_ALIASES = {"str": "string", "boolean": "bool", "integer": "int", "float": "number", "strings": "list of strings", "datetime": "date"}
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaConfig:
+    """A blog's own tightening of the rules: required keys and types for (custom) keys."""
+
+    required: tuple[str, ...] = ()
+    types: dict[str, str] = field(default_factory=dict)
+    #: entries of [schema] that could not be understood (shown as warnings, never fatal)
+    problems: tuple[str, ...] = ()
+
+    @classmethod
+    def from_settings(cls, schema: dict[str, Any] | None) -> SchemaConfig:
+        schema = schema or {}
+        problems: list[str] = []
+        required: list[str] = []
+        raw_required = schema.get("required", [])
+        if isinstance(raw_required, list) and all(isinstance(k, str) for k in raw_required):
+            required = list(raw_required)
+        else:
+            problems.append("[schema] required must be a list of key names, e.g. [\"title\", \"date\"]")
+        types: dict[str, str] = {}
+        for key, value in schema.items():
+            if key == "required":
+                continue
+            name = _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower()) if isinstance(value, str) else None
+            if name in _TYPES:
+                types[key] = name
+            else:
+                known = ", ".join(f'"{t}"' for t in _TYPES)
+                problems.append(f"[schema] {key} = {value!r}: unknown type (use one of {known})")
+        return cls(tuple(required), types, tuple(problems))
+
+
+DEFAULT_CONFIG = SchemaConfig()
+
+# -- dates -----------------------------------------------------------------------------------------
+
+_DATE_STRING_RE = re.compile(
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"[ \t]*(Z|z|[+-]\d{2}:?\d{2})?\s*$"
+)
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
+    """(datetime, None) for a date string Jekyll reads as written, else (None, why not)."""
+    m = _DATE_STRING_RE.match(value)
+    if not m:
+        return None, "not a date Jekyll can read as written"
+    y, mo, d, hh, mi, ss = (int(x) if x else 0 for x in m.groups()[:6])
+    if not 1 <= mo <= 12:
+        return None, f"there is no month {mo}"
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None, f"{_MONTHS[mo - 1]} {y} has no day {d}"
+    if hh > 23 or mi > 59 or ss > 60:
+        return None, f"{hh:02d}:{mi:02d}:{ss:02d} is not a time of day"
+    return datetime(day.year, day.month, day.day, hh, mi, min(ss, 59)), None
+
+
+def _ruby_rollover(y: int, mo: int, d: int) -> str | None:
+    """The day Ruby makes of an impossible date such as 2021-02-30 (2021-03-02), if it makes one."""
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return (date(y, mo, 1) + timedelta(days=d - 1)).isoformat()
+
+
+DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +ZZZZ, e.g. 2021-02-01 10:00:00 -0800"
+
+# -- keys ------------------------------------------------------------------------------------------
+
+KNOWN_KEYS = (
+    "title", "date", "categories", "category", "tags", "tag", "published", "permalink", "layout",
+    "slug", "excerpt", "excerpt_separator", "description", "author", "authors", "image", "comments",
+    "lang", "last_modified_at", "redirect_from", "redirect_to", "sitemap", "toc", "render_with_liquid",
+    "summary", "draft", "header", "sidebar", "classes", "read_time", "share", "related", "search",
+)
+#: keys whose misspellings are worth a warning (the ones Jekyll itself acts on, and author)
+_TYPO_TARGETS = ("title", "date", "categories", "category", "tags", "published", "permalink", "layout", "excerpt", "excerpt_separator", "description", "author")
+
+
+@lru_cache(maxsize=4096)
+def _did_you_mean(key: str) -> str | None:
+    if key in KNOWN_KEYS:
+        return None
+    if key.lower() in KNOWN_KEYS:
+        return key.lower()
+    close = difflib.get_close_matches(key.lower(), _TYPO_TARGETS, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, datetime):
+        return "a date and time"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "a string"
+    return type(value).__name__
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool, date))
+
+
+# -- one file --------------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects the problems of one file (small, so that each rule stays a few lines)."""
+
+    __slots__ = ("path", "problems", "keys")
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.keys: dict[str, KeyPosition] = {}
+
+    def add(self, line: int, column: int, severity: str, rule: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.path, line, column, severity, rule, message, hint))
+
+    def at_value(self, key: str, severity: str, rule: str, message: str, hint: str | None = None) -> None:
+        pos = self.keys.get(key)
+        line, col = (pos.value_line, pos.value_column) if pos else (1, 1)
+        self.add(line, col, severity, rule, message, hint)
+
+    def at_key(self, key: str, severity: str, rule: str, message: str, hint: str | None = None) -> None:
+        pos = self.keys.get(key)
+        line, col = (pos.line, pos.column) if pos else (1, 1)
+        self.add(line, col, severity, rule, message, hint)
+
+
+def _front_matter_lost(c: _Checker, text: str) -> None:
+    """The text has no front matter by Jekyll's rule: say why, if it looks like it meant one."""
+    first_nl = text.find("\n")
+    first = text[: first_nl if first_nl >= 0 else len(text)]
+    if re.match(r"\+\+\+[ \t]*\r?$", first):
+        c.add(1, 1, WARNING, "front-matter-toml", "TOML front matter (+++) is not read by Jekyll: the post is published without it",
+              "write the front matter as YAML between '---' lines")
+        return
+    if first.startswith("---") and "\r" in first.rstrip("\r") and re.match(r"---[ \t]*\r", first):
+        c.add(1, 1, ERROR, "line-endings", "the file uses old Mac line endings (CR only): Jekyll sees no front matter",
+              "save the file with LF (or CRLF) line endings")
+        return
+    m = re.match(r"([ \t\r\n\f\v]+)(?=---[ \t\r\f\v]*(?:\n|\Z))", text)
+    if m and m.group(1):
+        line = text.count("\n", 0, m.end()) + 1
+        col = m.end() - (text.rfind("\n", 0, m.end()) + 1) + 1
+        what = "blank line" if "\n" in m.group(1) else "space"
+        c.add(line, col, ERROR, "front-matter-not-first",
+              f"a {what} before the opening '---': Jekyll ignores the front matter and publishes the post without it",
+              f"delete everything before '---' on line {line}")
+        return
+    if re.match(r"---[ \t\r\f\v]*\n", text):
+        c.add(1, 1, ERROR, "front-matter-unclosed", "the front matter is never closed: Jekyll ignores it and publishes the post without it",
+              "add a line '---' after the last 'key: value' line")
+        return
+    closing = re.search(r"^(?:---|\.\.\.)[ \t\r\f\v]*$", text[:20000], re.M)
+    if closing and re.match(r"[A-Za-z_][\w-]*[ \t]*:", text):
+        try:
+            head = load_front_matter(text[: closing.start()], 1)
+        except SourceError:
+            head = None
+        if head is not None and isinstance(head.data, dict) and head.data:
+            c.add(1, 1, ERROR, "front-matter-no-opening",
+                  "front matter without its opening '---': Jekyll ignores it and publishes the post without it",
+                  "add a line '---' before line 1")
+            return
+    c.add(1, 1, WARNING, "front-matter-missing", "no front matter: Jekyll takes the title and date from the file name",
+          "start the file with '---', 'title: ...', '---'")
+
+
+def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
+    """categories/tags (a string or a list of strings), category/tag (one string)."""
+    rule = f"{key}-type"
+    if value is None or isinstance(value, str):
+        return
+    if isinstance(value, dict):
+        c.at_value(key, ERROR, rule, f"'{key}' is a mapping; Jekyll cannot use it (it drops the front matter or the {key})",
+                   f"write {key}: [a, b]")
+        return
+    if isinstance(value, list):
+        if not plural:
+            target = "categories" if key == "category" else "tags"
+            c.at_key(key, WARNING, "misspelt-key", f"'{key}' holds one value but has a list: did you mean '{target}'?",
+                     f"write {target}: [...]")
+            return
+        for item in value:
+            if isinstance(item, (list, dict)):
+                c.at_value(key, ERROR, rule, f"'{key}' must be a list of strings, not a list containing {_kind(item)}",
+                           f"write {key}: [a, b, c]")
+                return
+        odd = [item for item in value if item is not None and not isinstance(item, str)]
+        if odd:
+            c.at_value(key, WARNING, rule, f"'{key}' has {_kind(odd[0])} ({odd[0]!s}); Jekyll turns it into the text '{odd[0]!s}'",
+                       "put it in quotes")
+        return
+    if _is_scalar(value):
+        c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{value!s}'", "put it in quotes")
+        return
+    c.at_value(key, ERROR, rule, f"'{key}' must be {'a string or a list of strings' if plural else 'a string'}")
+
+
+def _check_date(c: _Checker, value: Any) -> datetime | None:
+    """The front-matter date as written (naive = site time), or None after reporting a problem."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        parsed, why = _parse_date_string(value)
+        if parsed is None:
+            m = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", value)
+            extra = ""
+            if m and (roll := _ruby_rollover(*(int(x) for x in m.groups()))):
+                extra = f" (Jekyll would publish it on {roll})"
+            c.at_value("date", ERROR, "date-invalid", f"date '{value}': {why}{extra}", DATE_HINT)
+        else:
+            m = _DATE_STRING_RE.match(value)
+            off = m.group(8) if m else None
+            if off:
+                sign = -1 if off[0] == "-" else 1
+                digits = off[1:].replace(":", "")
+                if off.upper() == "Z":
+                    parsed = parsed.replace(tzinfo=timezone.utc)
+                else:
+                    parsed = parsed.replace(tzinfo=timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))))
+        return parsed
+    what = "empty" if value is None else _kind(value)
+    c.at_value("date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT)
+    return None
+
+
+def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> datetime | None:
+    """Types of Jekyll's keys, misspellings, and the blog's own [schema]. Returns the date."""
+    fm_date: datetime | None = None
+    if "title" in data:
+        v = data["title"]
+        if isinstance(v, (list, dict)):
+            c.at_value("title", ERROR, "title-type", f"title is {_kind(v)}, not a string", 'write title: "..." (in quotes if it has a colon)')
+        elif v is None or v is False:
+            c.at_value("title", WARNING, "title-type", "title is empty: Jekyll uses the file name instead", "write title: ...")
+        elif not isinstance(v, str):
+            c.at_value("title", WARNING, "title-type", f"title is {_kind(v)}; YAML does not read it as text", f'put it in quotes: title: "{v}"')
+        elif not v.strip():
+            c.at_value("title", WARNING, "title-type", "title is blank", "write title: ...")
+    if "date" in data:
+        fm_date = _check_date(c, data["date"])
+    for key, plural in (("categories", True), ("tags", True), ("category", False), ("tag", False)):
+        if key in data:
+            _check_strings(c, key, data[key], plural=plural)
+    if "published" in data:
+        v = data["published"]
+        if isinstance(v, str) and v.strip().lower() in ("false", "no", "off", "n"):
+            c.at_value("published", WARNING, "published-string",
+                       f"published is the string \"{v}\": Jekyll treats it as true and publishes the post", "write published: false (no quotes)")
+        elif not isinstance(v, bool):
+            c.at_value("published", WARNING, "published-type", f"published is {_kind(v)}, not true or false; Jekyll publishes the post",
+                       "write published: true or published: false")
+    if "permalink" in data:
+        v = data["permalink"]
+        if isinstance(v, str):
+            if v and not v.startswith("/"):
+                c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{v}' does not start with '/'", f"write permalink: /{v}")
+        elif v is not None:
+            c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path", "write permalink: /path/to/post/")
+    if "layout" in data:
+        v = data["layout"]
+        if v is not None and not isinstance(v, str):
+            c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name", "write layout: post")
+    for key in data:
+        if key in config.types or key in config.required:
+            continue
+        suggestion = _did_you_mean(key)
+        if suggestion and suggestion not in data:
+            c.at_key(key, WARNING, "misspelt-key", f"unknown key '{key}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
+    for key in config.required:
+        if key not in data or data[key] is None or data[key] == "":
+            c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
+    for key, type_name in config.types.items():
+        if key in data and data[key] is not None:
+            test, words = _TYPES[type_name]
+            if not test(data[key]):
+                c.at_value(key, ERROR, "field-type", f"'{key}' must be {words} ([schema] {key}), not {_kind(data[key])}")
+    return fm_date
+
+
+def _is_draft(path: Path, site: Site | None) -> bool:
+    text = str(path)
+    if site is not None and text.startswith(str(site.drafts_dir) + "/"):
+        return True
+    return "/_drafts/" in text or text.startswith("_drafts/")
+
+
+def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None) -> None:
+    name = path.name
+    m = rules.DATE_NAME_RE.fullmatch(name)
+    if draft:
+        if m:
+            c.add(1, 1, WARNING, "draft-dated", f"a draft's name has no date: Jekyll keeps '{m.group(1)}-' in its URL",
+                  f"rename it to {m.group(2)}{m.group(3)}; the date is set when it is published")
+        elif not rules.DATELESS_NAME_RE.fullmatch(name):
+            c.add(1, 1, WARNING, "filename", "a draft's name needs an extension (.md): Jekyll ignores this file")
+        return
+    if not m:
+        c.add(1, 1, WARNING, "filename", "not a post: Jekyll ignores files whose name is not YYYY-MM-DD-slug.ext",
+              "rename it like 2021-03-04-my-post.md")
+        return
+    y, mo, d = (int(x) for x in m.group(1).split("-"))
+    try:
+        name_day = date(y, mo, d)
+    except ValueError:
+        roll = _ruby_rollover(y, mo, d)
+        then = f"; Jekyll publishes it on {roll}" if roll and fm_date is None else ""
+        c.add(1, 1, ERROR, "filename", f"the date in the file name, {m.group(1)}, does not exist{then}",
+              "rename the file with a real date")
+        return
+    if not re.match(r"\d{4}-\d{2}-\d{2}-", name):
+        c.add(1, 1, WARNING, "filename", f"write the date in the file name as YYYY-MM-DD ({name_day.isoformat()})",
+              f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}")
+    if fm_date is not None:
+        tz = rules.get_timezone(site.timezone if site else None)
+        when = fm_date.astimezone(tz) if fm_date.tzinfo else fm_date
+        if when.date() != name_day:
+            c.at_value("date", WARNING, "date-mismatch",
+                       f"the date {when.date().isoformat()} is not the day in the file name ({name_day.isoformat()}); Jekyll uses {when.date().isoformat()}",
+                       "make the file name and the date agree")
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """What one file yields: its problems and, when readable, the metadata (for cross-file rules)."""
+
+    problems: list[Problem]
+    metadata: dict[str, Any] | None
+    keys: dict[str, KeyPosition]
+
+
+def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None) -> FileReport:
+    c = _Checker(display if display is not None else str(path))
+    if text.startswith(BOM):
+        text = text[1:]
+    draft = _is_draft(path, site)
+    s = split(text)
+    metadata: dict[str, Any] | None = None
+    fm_date: datetime | None = None
+    if not s.has_front_matter:
+        _front_matter_lost(c, text)
+        metadata = {}
+        for key in config.required:
+            c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
+    else:
+        try:
+            loaded: Loaded = load_front_matter(s.yaml_text, s.yaml_line)
+        except SourceError as exc:
+            c.add(exc.line, exc.column, ERROR, exc.rule, exc.message, exc.hint)
+            loaded = Loaded(None, {})
+            metadata = None
+        else:
+            data = loaded.data
+            if data is None:
+                metadata = {}
+            elif not isinstance(data, dict):
+                c.add(s.yaml_line, 1, ERROR, "front-matter-not-mapping",
+                      f"the front matter is {_kind(data)}, not 'key: value' lines: Jekyll drops it", "write one 'key: value' per line")
+            else:
+                metadata = {str(k): v for k, v in data.items()}
+                c.keys = loaded.keys
+                for key, line, col in loaded.duplicates:
+                    c.add(line, col, WARNING, "duplicate-key", f"'{key}' is given twice; only the last value counts", "delete one of them")
+                fm_date = _check_keys(c, metadata, config)
+    _check_name(c, path, draft, fm_date, site)
+    return FileReport(c.problems, metadata, c.keys)
+
+
+# -- the API ---------------------------------------------------------------------------------------
+
+
+def validate_text(text: str, *, path: Path, site: Site | None = None, config: SchemaConfig | None = None) -> list[Problem]:
+    """All problems of one post's text (the editor's buffer). Never raises for any text."""
+    problems = _check_text(text, Path(path), site, config or DEFAULT_CONFIG).problems
+    return sorted(problems, key=sort_key)
+
+
+def _bytes_report(data: bytes, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None) -> FileReport:
+    try:
+        text, _bom = decode(data)
+    except SourceError as exc:
+        shown = display if display is not None else str(path)
+        return FileReport([Problem(shown, exc.line, exc.column, ERROR, exc.rule, exc.message, exc.hint)], None, {})
+    return _check_text(text, path, site, config, display)
+
+
+def validate_bytes(data: bytes, *, path: Path, site: Site | None = None, config: SchemaConfig | None = None) -> list[Problem]:
+    """Like validate_text, for a file's bytes: adds the encoding rules (UTF-8, binary)."""
+    return sorted(_bytes_report(data, Path(path), site, config or DEFAULT_CONFIG).problems, key=sort_key)
+
+
+#: 'now' for build_post: whether a post is in the future does not change its URL
+_NOW = datetime(2000, 1, 1, tzinfo=timezone.utc)
+
+
+def _post_url(site: Site, path: Path, metadata: dict[str, Any]) -> str | None:
+    """The URL path the index computes for this post (one rule for both: blog.post.build_post)."""
+    from blogtui.blog.post import build_post
+
+    try:
+        post = build_post(site, path, "post", metadata, now=_NOW)
+    except Exception:  # noqa: BLE001 - a URL we cannot build is not a duplicate; other rules said why
+        return None
+    if post is None or not post.published:
+        return None
+    return post.url
+
+
+_Url = tuple[str, str, int, int]  # (url, shown path, line, column)
+#: below this many files a second process costs more than it saves
+PARALLEL_MIN_FILES = 2000
+
+
+def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tuple[list[Problem], list[Path], list[_Url]]:
+    files, site, config = args
+    problems: list[Problem] = []
+    unreadable: list[Path] = []
+    urls: list[_Url] = []
+    for path, shown in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            unreadable.append(path)
+            problems.append(Problem(shown, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        report = _bytes_report(data, path, site, config, shown)
+        problems.extend(report.problems)
+        if report.metadata is not None and not _is_draft(path, site) and rules.DATE_NAME_RE.fullmatch(path.name):
+            url = _post_url(site, path, report.metadata)
+            if url:
+                pos = report.keys.get("permalink")
+                urls.append((url, shown, pos.value_line if pos else 1, pos.value_column if pos else 1))
+    return problems, unreadable, urls
+
+
+def _run_chunks(files: list[tuple[Path, str]], site: Site, config: SchemaConfig, jobs: int) -> list[tuple[list[Problem], list[Path], list[_Url]]]:
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            size = max(200, len(files) // (jobs * 4))
+            chunks = [(files[i : i + size], site, config) for i in range(0, len(files), size)]
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                return pool.map(_check_chunk, chunks)
+    return [_check_chunk((files, site, config))]
+
+
+def validate_files(
+    files: Iterable[tuple[Path, str]], site: Site, config: SchemaConfig | None = None, *, jobs: int = 1
+) -> tuple[list[Problem], list[Path]]:
+    """Problems of ``(path, display name)`` pairs plus the cross-file rules; also the unreadable paths.
+
+    ``jobs`` > 1 checks large sets in that many forked processes (for the command line only:
+    never from a program that runs threads, such as the TUI).
+    """
+    config = config or DEFAULT_CONFIG
+    problems: list[Problem] = []
+    unreadable: list[Path] = []
+    urls: dict[str, list[tuple[str, int, int]]] = {}
+    for found, bad, chunk_urls in _run_chunks(list(files), site, config, jobs):
+        problems.extend(found)
+        unreadable.extend(bad)
+        for url, shown, line, col in chunk_urls:
+            urls.setdefault(url, []).append((shown, line, col))
+    for url, owners in urls.items():
+        if len(owners) < 2:
+            continue
+        for shown, line, col in owners:
+            others = ", ".join(o[0] for o in owners if o[0] != shown)
+            problems.append(Problem(shown, line, col, ERROR, "duplicate-url", f"URL path {url} is also the URL of {others}",
+                                    "change the permalink or the file name of one of them"))
+    problems.sort(key=sort_key)
+    return problems, unreadable
+
+
+def iter_files(paths: Iterable[Path], site: Site) -> list[Path]:
+    """Files to check: each file as given; each folder walked as Jekyll would (the site's own
+    root or posts folder also brings its ``_drafts``). Missing paths are kept (they are reported)."""
+    from blogtui.blog.index import BlogIndex, _walk
+
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            resolved = path.resolve()
+            if resolved in (site.root, site.posts_dir):
+                found = [p for p, _kind in BlogIndex(site, None).files()]
+            else:
+                found = list(_walk(path))
+        else:
+            found = [path]
+        for f in found:
+            if f not in seen:
+                seen.add(f)
+                out.append(f)
+    return out
+
+
+def validate_blog(paths: Iterable[Path], site: Site, config: SchemaConfig | None = None) -> list[Problem]:
+    """Check files (folders are walked as Jekyll would) and the cross-file rules (duplicate URLs)."""
+    files = iter_files(paths, site)
+    problems, _unreadable = validate_files(((f, str(f)) for f in files), site, config)
+    return problems

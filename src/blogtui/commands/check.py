@@ -1,0 +1,117 @@
+"""`blogtui check`: the front-matter rules of blogtui.blog.schema, for scripts, hooks and CI.
+
+Output (one line per problem, sorted by file, line and column), then a summary line::
+
+    posts/2021-03-04-x.md:2:8: error: could not parse YAML: unclosed flow sequence [yaml-syntax]
+    3 files, 1 errors, 0 warnings
+
+Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict),
+2 usage error or a path that does not exist or cannot be read. Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
+from blogtui.blog.site import Site, open_site
+from blogtui.commands._common import rel
+from blogtui.config import Settings
+
+HELP = "check the front matter of posts (files or folders) and report problems with their line"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: the configured blog, else ./posts)")
+    parser.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="text format: also show the offending line and a hint under each problem")
+
+
+def site_for(path: Path) -> Site:
+    """The blog a path belongs to: a Jekyll root above ``_posts``/``_drafts``, else its folder."""
+    folder = path if path.is_dir() else path.parent
+    folder = folder.resolve()
+    if (folder / "_posts").is_dir():
+        return open_site(folder)
+    for candidate in (folder, *folder.parents):
+        if candidate.name in ("_posts", "_drafts") and (candidate.parent / "_posts").is_dir():
+            return open_site(candidate.parent)
+    return open_site(folder)
+
+
+def _jobs() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    except (AttributeError, OSError):
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _source_line(path: Path, line: int) -> str | None:
+    try:
+        lines = path.read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:
+        return None
+    if 1 <= line <= len(lines):
+        return lines[line - 1].rstrip("\r").replace("\t", "    ")
+    return None
+
+
+def _print_text(problems: list[Problem], files: dict[str, Path], verbose: bool) -> None:
+    out = sys.stdout
+    for p in problems:
+        out.write(f"{p}\n")
+        if verbose:
+            src = _source_line(files[p.path], p.line) if p.path in files else None
+            if src is not None and src.strip():
+                out.write(f"    {src}\n    {' ' * (p.column - 1)}^\n")
+            if p.hint:
+                out.write(f"    hint: {p.hint}\n")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    config = SchemaConfig.from_settings(settings.schema)
+    for message in config.problems:
+        print(f"blogtui: config: {message}", file=sys.stderr)
+    given = [Path(p).expanduser() for p in args.paths] or [settings.blog_path(None)]
+    missing = [p for p in given if not p.exists()]
+    for p in missing:
+        print(f"blogtui: no such file or folder: {p}", file=sys.stderr)
+    # group the paths by the blog they belong to: duplicate URLs are a per-blog rule
+    groups: dict[Path, tuple[Site, list[Path]]] = {}
+    for p in given:
+        if p in missing:
+            continue
+        site = site_for(p).with_overrides(**settings.site)
+        groups.setdefault(site.root, (site, []))[1].append(p)
+    problems: list[Problem] = []
+    shown_paths: dict[str, Path] = {}
+    unreadable: list[Path] = []
+    for site, paths in groups.values():
+        for w in site.warnings:
+            print(f"blogtui: warning: {w}", file=sys.stderr)
+        files = iter_files(paths, site)
+        pairs = [(f, rel(f.absolute())) for f in files]
+        shown_paths.update((shown, f) for f, shown in pairs)
+        found, bad = validate_files(pairs, site, config, jobs=_jobs())
+        problems.extend(found)
+        unreadable.extend(bad)
+    problems.sort(key=sort_key)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    if args.format == "json":
+        json.dump([p.to_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        print(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings", file=sys.stderr)
+    else:
+        _print_text(problems, shown_paths, args.verbose)
+        print(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings")
+    if missing or unreadable:
+        return 2
+    if errors or (args.strict and warnings):
+        return 1
+    return 0

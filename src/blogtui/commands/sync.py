@@ -1,0 +1,134 @@
+"""`blogtui sync`: fetch the comments of every post into the offline store, then post the outbox.
+
+A progress bar (Rich) when stderr is a terminal, a plain summary always; exit 0 when everything
+synced, 1 when some threads or replies failed (listed), 2 when there is nothing to sync with
+(no blog folder, no comment server configured). Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from blogtui.commands._common import add_blog_argument, index_blog, open_blog
+from blogtui.config import Settings
+
+HELP = "fetch comments for every post into the offline store and post waiting replies"
+
+HOW_TO_CONFIGURE = (
+    "no comment server configured. Add to your config.toml:\n"
+    "  [comments]\n"
+    '  backend = "isso"\n'
+    '  url = "https://comments.example.org/"\n'
+    '  author = "Your Name"  # used for your replies\n'
+    'or backend = "github" / "mastodon" / "staticman" (comments in the site\'s _data/comments): see docs/comments.md'
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_blog_argument(parser)
+    parser.add_argument("--force", action="store_true", help="refetch every thread, even those that look unchanged")
+    parser.add_argument("--no-post", dest="post", action="store_false", help="only fetch; leave waiting replies in the outbox")
+
+
+def backend_settings(settings: Settings, site: Any = None) -> tuple[str, dict[str, Any]] | None:
+    """The backend name and its table, or None when no comment server is configured (and the
+    site keeps no comments of its own in _data/comments: see backend.backend_name)."""
+    from blogtui.comments.backend import backend_name
+
+    conf = dict(settings.comments)
+    name = backend_name(conf, site)
+    return (name, conf) if name else None
+
+
+def thread_refs(posts: list[Any]) -> list[Any]:
+    """One ThreadRef per post that can have comments (not drafts)."""
+    from blogtui.comments.service import ref_for
+
+    refs = {}
+    for p in posts:
+        if not p.draft:
+            refs.setdefault(p.thread_key, ref_for(p))
+    return list(refs.values())
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("syncing comments"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("sync", total=None)
+
+        def update(done: int, total: int, key: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    site = open_blog(settings, args.blog)
+    if site is None:
+        return 2
+    configured = backend_settings(settings, site)
+    if configured is None:
+        print(f"blogtui: {HOW_TO_CONFIGURE}", file=sys.stderr)
+        return 2
+    index = index_blog(settings, site, include_drafts=False)
+    refs = thread_refs(index.posts)
+
+    from blogtui.comments.backend import BackendError, create_backend
+    from blogtui.comments.store import CommentStore, StoreError
+    from blogtui.comments.sync import SyncEngine, SyncPolicy
+
+    name, conf = configured
+    try:
+        store = CommentStore.from_settings(settings)
+    except StoreError as exc:
+        print(f"blogtui: {exc}", file=sys.stderr)
+        return 2
+    try:
+        backend = create_backend(name, conf, site=site)
+    except BackendError as exc:
+        store.close()
+        print(f"blogtui: {exc.message}", file=sys.stderr)
+        return 2
+    concurrency = conf.get("concurrency", 4)
+    policy = SyncPolicy(concurrency=concurrency if isinstance(concurrency, int) and concurrency > 0 else 4)
+
+    async def go() -> Any:
+        try:
+            return await SyncEngine(backend, store, policy).sync(refs, force=args.force, progress=update, post=args.post)
+        finally:
+            await backend.aclose()
+
+    try:
+        with _progress(sys.stderr.isatty()) as update:
+            report = asyncio.run(go())
+    finally:
+        store.close()
+    print_summary(report, name)
+    return 0 if report.ok else 1
+
+
+def print_summary(report: Any, backend: str) -> None:
+    """Plain text for people and scripts: one summary line, then one line per problem."""
+    parts = [f"{report.threads} threads", f"{report.fetched} fetched", f"{report.unchanged} unchanged", f"{len(report.failed)} failed"]
+    replies = f"; {len(report.posted)} repl{'y' if len(report.posted) == 1 else 'ies'} posted" if report.posted else ""
+    print(f"synced {backend}: {', '.join(parts)}{replies} ({report.seconds:.1f} s)")
+    if report.error:
+        print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
+    for key, reason in sorted(report.failed.items()):
+        print(f"failed\t{key}\t{reason}", file=sys.stderr)
+    for warning in getattr(report, "warnings", ()):
+        print(f"warning\t{warning}", file=sys.stderr)
+    for d in report.unsent:
+        print(f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}", file=sys.stderr)

@@ -1,0 +1,137 @@
+"""Careful HTTP for backends: one shared httpx.AsyncClient, bounded answers, errors as values.
+
+Every way a request can go wrong becomes a BackendError whose ``kind`` tells sync what to do:
+connection refused -> "offline" (nothing was sent: safe to retry); no answer in time or the
+connection dropped after the request was sent -> "timeout" (for a POST the outcome is unknown);
+5xx, HTML instead of JSON, an answer too big -> "server"; 429 -> "rate-limited" with Retry-After;
+other 4xx -> "rejected" with the server's reason.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from blogtui import __version__
+from blogtui.comments.backend import BackendError
+from blogtui.comments.sanitize import clean_line, html_to_text
+
+DEFAULT_TIMEOUT = 10.0
+#: the largest answer we read (a 8,000-comment thread as plain text); more is refused as garbage
+MAX_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+    def json(self, what: str) -> Any:
+        """The body as JSON, or a BackendError that says what came instead."""
+        ctype = self.headers.get("content-type", "")
+        head = self.body[:200].lstrip().lower()
+        if head.startswith(b"<") or "html" in ctype:
+            raise BackendError("server", f"{what}: the server answered with an HTML page, not JSON (is the comments url right?)", status=self.status)
+        try:
+            return json.loads(self.body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BackendError("server", f"{what}: the server's answer is not valid JSON ({exc.__class__.__name__})", status=self.status) from None
+
+
+def make_client(base_url: str, *, timeout: float = DEFAULT_TIMEOUT, concurrency: int = 4) -> httpx.AsyncClient:
+    """The one client a backend shares for all its requests (connection pool, timeouts)."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        limits=httpx.Limits(max_connections=max(1, concurrency) * 2, max_keepalive_connections=max(1, concurrency)),
+        headers={"User-Agent": f"blogtui/{__version__}", "Accept": "application/json"},
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    value = headers.get("retry-after", "").strip()
+    if not value:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _reason(answer: Answer) -> str:
+    """The server's short explanation from an error body (Isso sends HTML with a <p>)."""
+    text = answer.body[:4000].decode("utf-8", "replace")
+    if "<" in text:
+        m = re.search(r"<p>(.*?)</p>", text, re.S)
+        text = html_to_text(m.group(1) if m else text)
+    return clean_line(text, limit=300)
+
+
+async def request(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    what: str,
+    max_bytes: int = MAX_BYTES,
+    **kwargs: Any,
+) -> Answer:
+    """Send one request; return a 2xx/304 Answer or raise BackendError. Never reads more than max_bytes."""
+    sent = False
+    try:
+        async with client.stream(method, url, **kwargs) as resp:
+            sent = True
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise BackendError("server", f"{what}: the answer is too large ({int(declared) // 1024} KiB, limit {max_bytes // 1024} KiB)", status=resp.status_code)
+            chunks, size = [], 0
+            async for chunk in resp.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise BackendError("server", f"{what}: the answer is too large (over {max_bytes // 1024} KiB)", status=resp.status_code)
+                chunks.append(chunk)
+            answer = Answer(resp.status_code, resp.headers, b"".join(chunks))
+    except BackendError:
+        raise
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        raise BackendError("offline", f"{what}: cannot reach the comment server ({_short(exc)})") from None
+    except httpx.PoolTimeout:
+        raise BackendError("offline", f"{what}: no free connection to the comment server in time") from None
+    except httpx.TimeoutException:
+        raise BackendError("timeout", f"{what}: the comment server did not answer in time") from None
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+        kind = "timeout" if method != "GET" or sent else "server"
+        raise BackendError(kind, f"{what}: the connection broke before a complete answer ({_short(exc)})") from None
+    except httpx.HTTPError as exc:
+        raise BackendError("server", f"{what}: {_short(exc)}") from None
+
+    status = answer.status
+    if 200 <= status < 300 or status == 304:
+        return answer
+    if status == 429:
+        wait = retry_after(answer.headers)
+        raise BackendError("rate-limited", f"{what}: the server asks to slow down (429)", status=status, retry_after=wait)
+    if status >= 500:
+        raise BackendError("server", f"{what}: server error {status}", status=status, retry_after=retry_after(answer.headers))
+    if status == 431:
+        raise BackendError("rejected", f"{what}: the server refused the request as too large (431)", status=status)
+    reason = _reason(answer)
+    raise BackendError("rejected", f"{what}: refused by the server ({status}{': ' + reason if reason else ''})", status=status)
+
+
+def _short(exc: BaseException) -> str:
+    text = clean_line(str(exc), limit=120)
+    return text or exc.__class__.__name__

@@ -1,0 +1,145 @@
+"""Make other people's text safe for a terminal.
+
+Comments come from strangers through a server we do not control. Before anything is stored or
+shown, terminal control sequences are removed: CSI (colours, cursor moves, screen clears), OSC
+(window titles, OSC 52 clipboard writes, OSC 8 hyperlinks), DCS/APC/PM/SOS strings, single ESC
+sequences, C1 controls, BEL and the other C0 controls (tab and newline are kept), plus Unicode
+bidi overrides that can make text read differently from what it is.
+
+What comes out is plain text / Markdown *source*: it is never interpreted as Rich or Textual
+markup here, and the UI must render it with ``rich.text.Text`` (``markup=False``). ``[bold]`` and
+``[/]`` therefore survive as the literal characters the commenter typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+# ESC-initiated strings terminated by BEL or ST (ESC \), also the 8-bit forms (0x9d OSC, 0x90 DCS,
+# 0x98 SOS, 0x9e PM, 0x9f APC, terminated by 0x9c ST). An unterminated string runs to the end.
+_STRING_SEQ = re.compile(r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|(?=\x1b)|$)")
+# CSI: ESC [ or 0x9b, parameter bytes, intermediate bytes, one final byte (or the end of text).
+_CSI = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*(?:[\x40-\x7e]|$)")
+# Any other escape: ESC, optional intermediates, one final byte.
+_ESC = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
+# C0 controls except \t and \n, DEL, C1 controls, and bidi embedding/override/isolate characters.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+#: comments longer than this are cut (Isso itself allows 65,535 characters)
+MAX_TEXT = 100_000
+MAX_LINE = 200
+
+
+def strip_controls(text: str) -> str:
+    """Remove every terminal control sequence and control character; keep \\n and \\t."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _STRING_SEQ.sub("", text)
+    text = _CSI.sub("", text)
+    text = _ESC.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def clean_text(value: object, *, limit: int = MAX_TEXT) -> str:
+    """A comment body: controls removed, lines kept, surrounding blank space trimmed."""
+    if not isinstance(value, str):
+        return ""
+    text = strip_controls(value[: limit * 2])
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.strip("\n ")
+
+
+def clean_line(value: object, *, limit: int = MAX_LINE, unescape: bool = False) -> str:
+    """A one-line field (author, website): controls gone, whitespace collapsed, length capped.
+
+    ``unescape`` undoes HTML escaping that some servers apply on input (Isso escapes ``<``, ``>``
+    and ``&`` in the author name), so the name reads as it was typed.
+    """
+    if not isinstance(value, str):
+        return ""
+    if unescape:
+        value = html.unescape(value)
+    text = " ".join(strip_controls(value[: limit * 4]).split())
+    return text[:limit] + "…" if len(text) > limit else text
+
+
+def safe_url(value: object) -> str:
+    """A commenter's website, only if it is a plain http(s) URL; '' otherwise (never javascript:)."""
+    url = clean_line(value, limit=500, unescape=True)
+    if not re.match(r"(?i)^https?://[^\s/]+", url):
+        return ""
+    return url
+
+
+class _HTMLToText(HTMLParser):
+    """Server HTML -> Markdown-ish plain text: keeps paragraphs, line breaks, links, emphasis.
+
+    For backends that only send HTML (Mastodon, Isso without ``plain=1``). Tags are never
+    rendered, scripts and styles are dropped, entities decoded; the result is cleaned again.
+    """
+
+    _BLOCK = {"p", "div", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+        self._links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("strong", "b"):
+            self.parts.append("**")
+        elif tag in ("em", "i"):
+            self.parts.append("*")
+        elif tag == "code":
+            self.parts.append("`")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self._links.append(safe_url(href))
+            self.parts.append("[")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n\n")
+        elif tag in ("strong", "b"):
+            self.parts.append("**")
+        elif tag in ("em", "i"):
+            self.parts.append("*")
+        elif tag == "code":
+            self.parts.append("`")
+        elif tag == "a":
+            href = self._links.pop() if self._links else ""
+            self.parts.append(f"]({href})" if href else "]")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(value: object) -> str:
+    """Convert server HTML to safe Markdown-ish text (see _HTMLToText)."""
+    if not isinstance(value, str):
+        return ""
+    parser = _HTMLToText()
+    try:
+        parser.feed(value[: MAX_TEXT * 4])
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient; never let odd HTML crash a sync
+        return clean_text(re.sub(r"<[^>]*>", "", value))
+    text = "".join(parser.parts)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return clean_text(text)

@@ -1,0 +1,111 @@
+"""Comments for the UI, as blocking calls a worker thread can make (no Textual here).
+
+The reader shows the stored copy at once (``load``), then refreshes one thread (``sync_thread``:
+its own event loop and HTTP client per call, so any worker thread may call it), and writes
+replies to the outbox (``add_reply``) before anything is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from blogtui.comments.backend import BackendError, backend_name, create_backend
+from blogtui.comments.model import Draft, Thread, ThreadRef
+from blogtui.comments.store import CommentStore, StoreError, SyncState
+from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
+
+
+def ref_for(post: Any) -> ThreadRef:
+    """The thread of a post (blogtui.blog.post.Post): its thread_key, title, URL path, slug."""
+    return ThreadRef(key=post.thread_key, title=post.title, url=post.url, slug=post.slug, metadata=dict(post.metadata))
+
+
+@dataclass(slots=True)
+class ThreadView:
+    """Everything the comments pane needs for one thread."""
+
+    thread: Thread
+    drafts: list[Draft] = field(default_factory=list)
+    state: SyncState | None = None
+    last_read: datetime | None = None
+    last_sync: datetime | None = None
+
+
+class CommentsService:
+    def __init__(self, settings: Any, *, site: Any = None):
+        self.settings = settings
+        self.site = site
+        conf = dict(getattr(settings, "comments", {}) or {})
+        self.backend_name: str | None = backend_name(conf, site)  # the site's own _data/comments when unconfigured
+        self.conf = conf
+        self._store: CommentStore | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def configured(self) -> bool:
+        return self.backend_name is not None
+
+    @property
+    def store(self) -> CommentStore:
+        with self._lock:
+            if self._store is None:
+                self._store = CommentStore.from_settings(self.settings)
+            return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def load(self, key: str, *, mark_read: bool = False) -> ThreadView:
+        """The stored thread and its waiting replies. ``mark_read`` records "read up to now"
+        and returns the previous mark, so the "new" marks stay while the thread is open."""
+        store = self.store
+        last_read = store.last_read(key)
+        if mark_read:
+            store.mark_read(key, datetime.now(timezone.utc))
+        return ThreadView(store.load_thread(key), store.drafts(key), store.state(key), last_read, store.last_sync())
+
+    def add_reply(self, ref: ThreadRef, text: str, parent: str | None) -> Draft:
+        """Put a reply in the outbox (durably, in the data dir) with the configured identity."""
+        draft = Draft(
+            thread=ref.key,
+            text=text,
+            parent=parent,
+            author=str(self.conf.get("author") or ""),
+            email=str(self.conf.get("email") or ""),
+            website=str(self.conf.get("website") or ""),
+            title=ref.title,
+        )
+        return self.store.add_draft(draft)
+
+    def edit_reply(self, draft_id: int, text: str) -> Draft:
+        """New text for a reply still in the outbox (a refused one goes back to pending)."""
+        return self.store.edit_draft(draft_id, text)
+
+    def sync_thread(self, ref: ThreadRef) -> SyncReport:
+        """Fetch one thread and post its waiting replies; blocking, never raises BackendError."""
+        if self.backend_name is None:
+            return SyncReport(error="no comment server configured")
+        try:
+            backend = create_backend(self.backend_name, self.conf, site=self.site)
+        except BackendError as exc:
+            return SyncReport(error=exc.message)
+
+        async def go() -> SyncReport:
+            try:
+                return await SyncEngine(backend, self.store, SyncPolicy(retries=1)).sync_thread(ref)
+            finally:
+                await backend.aclose()
+
+        try:
+            return asyncio.run(go())
+        except StoreError as exc:
+            return SyncReport(error=str(exc))
+
+    def counts(self) -> dict[str, int]:
+        """Stored comment counts per thread key (for the post list)."""
+        return self.store.counts()

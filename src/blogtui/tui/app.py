@@ -1,0 +1,130 @@
+"""The Textual App: builds core services from Settings and hosts the screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from blogtui.blog.index import Index, load_index
+from blogtui.blog.site import Site, open_site
+from blogtui.config import Settings
+from blogtui.safe import one_line
+from blogtui.tui.commands import PostsProvider
+from blogtui.tui.screens.reader import ReaderScreen
+
+
+#: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
+EXTRA_BINDING_CLASSES: list[type] = []
+
+
+class BlogApp(App[int]):
+    """blogtui's terminal UI."""
+
+    TITLE = "blogtui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {PostsProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
+    ]
+    SCREENS = {"reader": ReaderScreen}
+
+    def __init__(self, settings: Settings, blog_path: Path, *, site: Site | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.blog_path = blog_path
+        self.site = site or open_site(blog_path).with_overrides(**settings.site)
+        if settings.theme:
+            self._wanted_theme = settings.theme
+        else:
+            self._wanted_theme = None
+
+    def on_mount(self) -> None:
+        if self.settings.keys:
+            self.apply_keymap(self.settings.keys)
+        if self._wanted_theme:
+            if self._wanted_theme in self.available_themes:
+                self.theme = self._wanted_theme
+            else:
+                self.notify(f"Unknown theme “{one_line(self._wanted_theme)}” in config; using the default.", severity="warning")
+        for problem in self.settings.problems:
+            self.notify(one_line(str(problem)), title="config.toml", severity="warning", timeout=10)
+        self.push_screen("reader")
+
+    # services for the screens (run in workers) ---------------------------------------------
+    def build_index(self) -> Index:
+        return load_index(self.site, self.settings.cache_dir)
+
+    # keys ------------------------------------------------------------------------------------
+    def known_binding_ids(self) -> set[str]:
+        """Every binding id a user can remap under [keys] (app, screens, widgets)."""
+        from textual.binding import Binding as _B
+
+        from blogtui.tui.screens import dialogs
+        from blogtui.tui.screens.reader_comments import ReplyScreen
+        from blogtui.tui.widgets.comments import CommentsPane
+        from blogtui.tui.widgets.postlist import PostList
+        from blogtui.tui.widgets.postview import PostView
+
+        classes: list[type] = [BlogApp, ReaderScreen, PostList, PostView, dialogs.ConfirmScreen, dialogs.TocScreen, dialogs.HelpScreen]
+        classes += [CommentsPane, ReplyScreen]
+        classes += list(EXTRA_BINDING_CLASSES)
+        ids: set[str] = set()
+        for cls in classes:
+            for klass in cls.__mro__:
+                for b in klass.__dict__.get("BINDINGS", []):
+                    if isinstance(b, _B) and b.id:
+                        ids.add(b.id)
+        return ids
+
+    def apply_keymap(self, keys: dict[str, str]) -> None:
+        known = self.known_binding_ids()
+        good = {}
+        for ident, value in keys.items():
+            if ident in known:
+                good[ident] = value
+                continue
+            line = self.settings.key_lines.get(ident, 0)
+            where = f"{self.settings.config_file}:{line}: " if self.settings.config_file else ""
+            import difflib
+
+            close = difflib.get_close_matches(ident, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (press ? to see the ids)"
+            self.notify(one_line(f"{where}unknown binding id '{ident}' in [keys]{hint}"), title="config.toml", severity="warning", timeout=10)
+        if good:
+            self.set_keymap(good)
+
+    def describe_bindings(self, nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
+        """(keys, description, id) for every binding of ``nodes``, after the user's keymap."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        keymap = getattr(self, "_keymap", {})
+        for node in nodes:
+            bindings = node._bindings.copy()
+            if keymap:
+                bindings.apply_keymap(keymap)
+            by_id: dict[str, tuple[list[str], Binding]] = {}
+            for key, key_bindings in bindings.key_to_bindings.items():
+                for b in key_bindings:
+                    ident = b.id or f"{type(node).__name__}.{b.action}"
+                    by_id.setdefault(ident, ([], b))[0].append(b.key_display or _key_label(key))
+            for ident, (keys, b) in by_id.items():
+                if ident in seen or not (b.description or b.id):
+                    continue
+                seen.add(ident)
+                rows.append((", ".join(dict.fromkeys(keys)), b.description or b.action, b.id or ""))
+        return rows
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "action_help"):
+            screen.action_help()  # type: ignore[union-attr]
+
+
+def _key_label(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+    return names.get(key, key)

@@ -1,0 +1,45 @@
+"""Command palette: "Open post…" fuzzy-searches every title; plus the reader's actions."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from blogtui.blog.post import Post
+from blogtui.safe import one_line
+
+
+class PostsProvider(Provider):
+    """Jump to any post by (fuzzy) title, category or tag."""
+
+    def _posts(self) -> list[Post]:
+        screen = self.app.get_screen("reader") if self.app.is_screen_installed("reader") else None
+        index = getattr(screen, "index", None)
+        return list(index.posts) if index is not None else []
+
+    def _open(self, post: Post) -> None:
+        screen = self.app.get_screen("reader")
+        if self.app.screen is not screen:
+            self.app.switch_screen("reader")
+        screen.show_post(post)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for post in self._posts()[:30]:
+            title = one_line(post.title)
+            yield DiscoveryHit(Text(f"Open post… {title}"), partial(self._open, post), help=Text(post.rel))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for post in self._posts():
+            title = one_line(post.title)
+            haystack = f"Open post… {title}"
+            score = matcher.match(haystack)
+            if score <= 0:
+                extra = " ".join([*post.categories, *post.tags, post.slug])
+                score = matcher.match(extra) * 0.5
+            if score > 0:
+                label = Text("Open post… ", style="dim")
+                label.append(title)
+                yield Hit(score, label, partial(self._open, post), help=Text(one_line(post.rel)))

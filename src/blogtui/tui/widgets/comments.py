@@ -1,0 +1,322 @@
+"""The comments pane: one post's thread as a collapsible tree, plus the outbox and a status line.
+
+Plain data in, messages out: the screen gives it a Thread, the waiting Drafts and a
+CommentsStatus through methods; it never touches the store or the network. It posts
+``ReplyRequested(thread_key, parent_id)`` (``r``) and ``RefreshRequested(thread_key)`` (``R``).
+
+Comment text is other people's: it is rendered from its Markdown with Rich's Markdown renderer
+(no console markup, no hyperlink escapes: links are shown with their address), and every name or
+status goes through ``rich.text.Text`` — never through markup. The text was stripped of control
+sequences on the way into the store; it is stripped again here in case a backend forgot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from blogtui.comments.model import Comment, Draft, DraftState, Thread
+from blogtui.comments.sanitize import clean_line, clean_text
+
+HOW_TO_CONFIGURE = 'No comment server configured. Add to config.toml:  [comments]  backend = "isso"  url = "https://comments.example.org/"'
+
+
+@dataclass(frozen=True, slots=True)
+class CommentsStatus:
+    """What the status line says. ``state``: online | offline | syncing | not-configured | error."""
+
+    state: str
+    last_sync: datetime | None = None
+    message: str = ""
+
+
+def relative_time(when: datetime | None, now: datetime | None = None) -> str:
+    """'just now', '5 min ago', '3 h ago', '2 days ago', else the date."""
+    if when is None:
+        return "never"
+    now = now or datetime.now(timezone.utc)
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    if seconds < 86400 * 30:
+        days = int(seconds // 86400)
+        return f"{days} day{'s' if days > 1 else ''} ago"
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d")
+
+
+def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
+    """The status line as Text (the message may quote a server: never markup)."""
+    last = relative_time(status.last_sync, now)
+    if status.state == "online":
+        return Text.assemble(("● online", "green"), f" · synced {last}")
+    if status.state == "syncing":
+        return Text.assemble(("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else "")
+    if status.state == "not-configured":
+        return Text(HOW_TO_CONFIGURE, style="dim")
+    label = "○ offline" if status.state == "offline" else "✗ sync failed"
+    text = Text.assemble((label, "red"), f" · last synced {last}")
+    if status.message:
+        text.append(f" · {clean_line(status.message, limit=160)}", style="dim")
+    return text
+
+
+class CommentItem(Static, can_focus=True):
+    """One comment (or a waiting reply of ours); focus = selection."""
+
+    DEFAULT_CSS = """
+    CommentItem { padding: 0 1; margin: 0 0 1 0; height: auto; }
+    CommentItem:focus { background: $boost; }
+    CommentItem.-draft { border-left: thick $warning; }
+    CommentItem.-rejected { border-left: thick $error; }
+    CommentItem.-new { border-left: thick $success; }
+    """
+
+    def __init__(self, renderable: RenderableType, *, comment_id: str | None, parent_id: str | None, depth: int, draft: Draft | None = None, classes: str = ""):
+        super().__init__(renderable, classes=classes, markup=False)
+        self.comment_id = comment_id
+        self.parent_id = parent_id
+        self.depth = depth
+        self.draft = draft
+        self.collapsed = False
+        self.styles.margin = (0, 0, 1, depth * 3)
+
+
+class CommentsPane(Widget, can_focus=False):
+    """A thread as a tree; j/k move, enter folds a comment's replies, r replies, R refreshes."""
+
+    DEFAULT_CSS = """
+    CommentsPane { height: 1fr; layout: vertical; }
+    CommentsPane > #comments-status { height: auto; padding: 0 1; background: $panel; }
+    CommentsPane > #comments-list { height: 1fr; }
+    CommentsPane .comments-empty { color: $text-muted; padding: 1; }
+    """
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next comment", show=False, id="comments.next"),
+        Binding("k,up", "move(-1)", "Previous comment", show=False, id="comments.previous"),
+        Binding("enter,space", "toggle", "Fold replies", id="comments.toggle"),
+        Binding("r", "reply", "Reply", id="comments.reply"),
+        Binding("R", "refresh", "Refresh comments", id="comments.refresh"),
+    ]
+
+    class ReplyRequested(Message):
+        """Reply to ``parent_id`` (None: to the post itself)."""
+
+        def __init__(self, thread_key: str, parent_id: str | None) -> None:
+            super().__init__()
+            self.thread_key = thread_key
+            self.parent_id = parent_id
+
+    class EditDraftRequested(Message):
+        """Edit a reply still in the outbox (pending or refused)."""
+
+        def __init__(self, thread_key: str, draft: Draft) -> None:
+            super().__init__()
+            self.thread_key = thread_key
+            self.draft = draft
+
+    class RefreshRequested(Message):
+        def __init__(self, thread_key: str) -> None:
+            super().__init__()
+            self.thread_key = thread_key
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.thread_key = ""
+        self._folded: set[str] = set()  # folded comment ids of the shown thread
+        self.status = CommentsStatus("not-configured")
+        self.now: datetime | None = None  # fixed clock for tests / snapshots
+
+    def compose(self):
+        yield Static(status_text(self.status), id="comments-status", markup=False)
+        yield VerticalScroll(id="comments-list", can_focus=False)
+
+    # -- data in ----------------------------------------------------------------------------
+
+    def set_status(self, status: CommentsStatus) -> None:
+        self.status = status
+        if self.is_mounted:
+            self.query_one("#comments-status", Static).update(status_text(status, self.now))
+
+    #: comments mounted per step: a 500-comment thread appears at once and fills in without freezing
+    CHUNK = 40
+
+    def show_thread(self, thread: Thread, drafts: list[Draft] | None = None, *, last_read: datetime | None = None) -> None:
+        """Replace what is shown. ``last_read``: comments created later get the "new" mark."""
+        if thread.key != self.thread_key:
+            self._folded = set()  # folds survive a refresh of the same thread
+        self.thread_key = thread.key
+        self._generation = getattr(self, "_generation", 0) + 1
+        plan = self._plan(thread, drafts or [], last_read)
+        container = self.query_one("#comments-list", VerticalScroll)
+        focused = self.selected_id
+        with self.app.batch_update():
+            container.remove_children()
+            if plan:
+                container.mount_all([self._make_item(step) for step in plan[: self.CHUNK]])
+            else:
+                container.mount(Static(Text("No comments yet. Press r to write the first."), classes="comments-empty", markup=False))
+        if len(plan) > self.CHUNK:
+            self.set_timer(0.01, lambda: self._mount_more(plan, self.CHUNK, self._generation))
+        if focused is not None:
+            self.call_after_refresh(self._refocus, focused)
+
+    def _mount_more(self, plan: list[tuple[Comment | Draft, int, bool, bool]], start: int, generation: int) -> None:
+        if generation != self._generation or not self.is_mounted:
+            return  # another thread is shown now
+        container = self.query_one("#comments-list", VerticalScroll)
+        container.mount_all([self._make_item(step) for step in plan[start : start + self.CHUNK]])
+        if start + self.CHUNK < len(plan):
+            self.set_timer(0.01, lambda: self._mount_more(plan, start + self.CHUNK, generation))
+
+    def _make_item(self, step: tuple[Comment | Draft, int, bool, bool]) -> CommentItem:
+        obj, depth, new, hidden = step
+        if isinstance(obj, Draft):
+            cls = "-rejected" if obj.state == DraftState.REJECTED else "-draft"
+            item = CommentItem(self._render_draft(obj), comment_id=None, parent_id=obj.parent, depth=depth, draft=obj, classes=cls)
+        else:
+            item = CommentItem(self._render_comment(obj, new), comment_id=obj.id, parent_id=obj.parent, depth=depth, classes="-new" if new else "")
+            if obj.id in self._folded:
+                item.collapsed = True
+                item.add_class("-collapsed")
+        item.display = not hidden
+        return item
+
+    def _plan(self, thread: Thread, drafts: list[Draft], last_read: datetime | None) -> list[tuple[Comment | Draft, int, bool, bool]]:
+        """The tree in display order: (comment or waiting draft, depth, is new, hidden in a fold)."""
+        folded = getattr(self, "_folded", set())
+        known = {c.id for c in thread.comments}
+        children: dict[str | None, list[Comment]] = {}
+        for c in thread.comments:  # a reply whose parent is missing is shown at the top level
+            children.setdefault(c.parent if c.parent in known else None, []).append(c)
+        waiting: dict[str | None, list[Draft]] = {}
+        for d in drafts:
+            if d.state != DraftState.SENT:
+                waiting.setdefault(d.parent if d.parent in known else None, []).append(d)
+        plan: list[tuple[Comment | Draft, int, bool, bool]] = []
+
+        def walk(parent: str | None, depth: int, seen: frozenset[str], hidden: bool) -> None:
+            for c in sorted(children.get(parent, []), key=lambda c: c.created):
+                if c.id in seen:  # a cycle in hostile data
+                    continue
+                plan.append((c, depth, last_read is not None and c.created > last_read and not c.deleted, hidden))
+                walk(c.id, depth + 1, seen | {c.id}, hidden or c.id in folded)
+            for d in waiting.get(parent, []):
+                plan.append((d, depth, False, hidden))
+
+        walk(None, 0, frozenset(), False)
+        return plan
+
+    def _render_comment(self, c: Comment, new: bool) -> RenderableType:
+        head = Text()
+        if c.deleted:
+            head.append("[deleted]", style="dim italic")
+        else:
+            head.append(clean_line(c.author) or "anonymous", style="bold")
+        head.append(f"  {relative_time(c.created, self.now)}", style="dim")
+        if c.modified:
+            head.append("  (edited)", style="dim")
+        if c.pending:
+            head.append("  awaiting moderation", style="yellow")
+        if new:
+            head.append("  ● new", style="bold green")
+        if c.deleted:
+            return Group(head, Text("This comment was deleted.", style="dim italic"))
+        return Group(head, Markdown(clean_text(c.text), hyperlinks=False, inline_code_lexer=None))
+
+    def _render_draft(self, d: Draft) -> RenderableType:
+        head = Text.assemble((clean_line(d.author) or "you", "bold"))
+        if d.state == DraftState.REJECTED:
+            head.append(f"  ✗ refused: {clean_line(d.error, limit=200)} (press r to edit)", style="red")
+        elif d.state == DraftState.UNKNOWN:
+            head.append("  ? sent, waiting for the server to confirm", style="yellow")
+        else:
+            head.append("  ⏳ pending: will be posted on the next sync (r edits it)", style="yellow")
+            if d.error:
+                head.append(f" ({clean_line(d.error, limit=120)})", style="dim")
+        return Group(head, Markdown(clean_text(d.text), hyperlinks=False))
+
+    # -- selection and keys ------------------------------------------------------------------
+
+    @property
+    def items(self) -> list[CommentItem]:
+        return list(self.query(CommentItem))
+
+    @property
+    def selected(self) -> CommentItem | None:
+        focused = self.app.focused
+        return focused if isinstance(focused, CommentItem) and focused in self.items else None
+
+    @property
+    def selected_id(self) -> str | None:
+        item = self.selected
+        return item.comment_id if item else None
+
+    def _refocus(self, comment_id: str) -> None:
+        for item in self.items:
+            if item.comment_id == comment_id and item.display:
+                item.focus(scroll_visible=True)
+                return
+
+    def focus_first(self) -> None:
+        visible = [i for i in self.items if i.display]
+        if visible:
+            visible[0].focus()
+
+    def action_move(self, step: int) -> None:
+        visible = [i for i in self.items if i.display]
+        if not visible:
+            return
+        current = self.selected
+        index = visible.index(current) + step if current in visible else 0
+        visible[max(0, min(len(visible) - 1, index))].focus(scroll_visible=True)
+
+    def action_toggle(self) -> None:
+        """Fold or unfold the replies under the selected comment."""
+        item = self.selected
+        if item is None or item.comment_id is None:
+            return
+        item.collapsed = not item.collapsed
+        (self._folded.add if item.collapsed else self._folded.discard)(item.comment_id)
+        hidden_under: list[int] = []  # depths of collapsed ancestors while walking
+        items = self.items
+        start = items.index(item)
+        for other in items[start + 1 :]:
+            if other.depth <= item.depth:
+                break
+            while hidden_under and other.depth <= hidden_under[-1]:
+                hidden_under.pop()
+            other.display = not item.collapsed and not hidden_under
+            if other.collapsed:
+                hidden_under.append(other.depth)
+        item.set_class(item.collapsed, "-collapsed")
+        if item.collapsed:
+            n = sum(1 for o in items[start + 1 :] if o.depth > item.depth and not o.display)
+            item.tooltip = f"{n} replies folded"
+
+    def action_reply(self) -> None:
+        if not self.thread_key:
+            return
+        item = self.selected
+        if item is not None and item.draft is not None:
+            self.post_message(self.EditDraftRequested(self.thread_key, item.draft))
+            return
+        parent = item.comment_id if item is not None and item.comment_id else None
+        self.post_message(self.ReplyRequested(self.thread_key, parent))
+
+    def action_refresh(self) -> None:
+        if self.thread_key:
+            self.post_message(self.RefreshRequested(self.thread_key))

@@ -1,0 +1,177 @@
+"""`blogtui check`: output format, sorting, summary, exit codes, --strict, --format json."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from blogtui.cli import main
+from tests.conftest import ROOT, write_post
+
+GOOD = "---\ntitle: Good\n---\n\nBody.\n"
+BAD_YAML = "---\ntitle: Bad\ntags: [a, b\n---\n\nBody.\n"
+WARN_ONLY = '---\ntitle: Warn\npublished: "false"\n---\n'
+
+
+@pytest.fixture
+def blog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    rc = main(["check", *args])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_default_is_posts_folder_and_output_format(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-04-x.md", BAD_YAML)
+    write_post(blog, "2021-03-03-ok.md", GOOD)
+    write_post(blog, "2021-03-05-w.md", WARN_ONLY)
+    rc, out, _err = run(capsys)
+    assert rc == 1
+    assert out.splitlines() == [
+        "posts/2021-03-04-x.md:3:7: error: could not parse YAML: unclosed flow sequence [yaml-syntax]",
+        'posts/2021-03-05-w.md:3:12: warning: published is the string "false": Jekyll treats it as true and publishes the post [published-string]',
+        "3 files, 1 errors, 1 warnings",
+    ]
+
+
+def test_sorted_by_file_then_line(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-05-b.md", "---\ntitel: X\ndate: soon\n---\n")
+    write_post(blog, "2021-03-04-a.md", "---\nlayout: [x]\ntitle: [y]\n---\n")
+    rc, out, _ = run(capsys, "posts")
+    lines = out.splitlines()[:-1]
+    keys = [(line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2])) for line in lines]
+    assert keys == sorted(keys) and len(keys) == 4
+    assert rc == 1
+
+
+def test_exit_0_with_warnings_and_1_with_strict(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-05-w.md", WARN_ONLY)
+    assert run(capsys)[0] == 0
+    rc, out, _ = run(capsys, "--strict")
+    assert rc == 1 and out.splitlines()[-1] == "1 files, 0 errors, 1 warnings"
+
+
+def test_exit_0_when_clean(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-04-x.md", GOOD)
+    assert run(capsys, "--strict") == (0, "1 files, 0 errors, 0 warnings\n", "")
+
+
+def test_json_format(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-04-x.md", BAD_YAML)
+    rc, out, err = run(capsys, "--format", "json", "posts")
+    assert rc == 1
+    data = json.loads(out)
+    assert data == [
+        {
+            "path": "posts/2021-03-04-x.md",
+            "line": 3,
+            "column": 7,
+            "severity": "error",
+            "rule": "yaml-syntax",
+            "message": "could not parse YAML: unclosed flow sequence",
+            "hint": "close the list with ']' (or quote the value)",
+        }
+    ]
+    assert "1 files, 1 errors, 0 warnings" in err
+
+
+def test_files_and_folders_mixed(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-04-x.md", BAD_YAML)
+    write_post(blog / "sub", "2021-03-05-y.md", BAD_YAML)
+    rc, out, _ = run(capsys, "posts/2021-03-04-x.md", "posts/sub")
+    assert rc == 1
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["posts/2021-03-04-x.md", "posts/sub/2021-03-05-y.md"]
+
+
+def test_missing_path_is_exit_2(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc, _out, err = run(capsys, "nope")
+    assert rc == 2 and "nope" in err
+
+
+def test_no_default_blog_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys)[0] == 2
+
+
+def test_usage_error_is_exit_2(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+def test_unreadable_file_is_exit_2(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-03-ok.md", GOOD)
+    (blog / "2021-03-04-x.md").symlink_to(blog / "gone.md")  # dangling: cannot be read
+    rc, out, _ = run(capsys)
+    assert rc == 2
+    assert out.splitlines()[0].startswith("posts/2021-03-04-x.md:1:1: error: cannot read the file")
+    assert out.splitlines()[0].endswith("[unreadable]")
+
+
+def test_configured_blog_and_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    site = tmp_path / "site"
+    write_post(site / "_posts", "2021-03-04-x.md", GOOD)
+    config = tmp_path / "config.toml"
+    config.write_text(f'blog = "{site}"\n[schema]\nrequired = ["title", "date"]\nauthor = "string"\n')
+    rc, out, _ = run(capsys, "--config", str(config))
+    assert rc == 1
+    assert out.splitlines() == [
+        "site/_posts/2021-03-04-x.md:1:1: error: 'date' is required by this blog ([schema] required) [required]",
+        "1 files, 1 errors, 0 warnings",
+    ]
+
+
+def test_bad_schema_config_is_a_warning_not_a_crash(blog: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-04-x.md", GOOD)
+    config = tmp_path / "config.toml"
+    config.write_text('[schema]\nauthor = "strnig"\n')
+    rc, _out, err = run(capsys, "--config", str(config))
+    assert rc == 0 and "unknown type" in err
+
+
+def test_verbose_shows_the_offending_line_and_hint(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_post(blog, "2021-03-04-x.md", BAD_YAML)
+    _rc, out, _ = run(capsys, "-v")
+    assert out.splitlines()[1:4] == ["    tags: [a, b", "          ^", "    hint: close the list with ']' (or quote the value)"]
+
+
+def test_drafts_of_a_jekyll_site_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_post(tmp_path / "site" / "_posts", "2021-03-04-x.md", GOOD)
+    write_post(tmp_path / "site" / "_drafts", "2021-03-05-d.md", GOOD)
+    rc, out, _ = run(capsys, "site")
+    assert rc == 0
+    assert out.splitlines()[0].startswith("site/_drafts/2021-03-05-d.md:1:1: warning:")
+    assert out.splitlines()[-1] == "2 files, 0 errors, 1 warnings"
+
+
+def test_check_does_not_import_textual(tmp_path: Path) -> None:
+    write_post(tmp_path / "posts", "2021-03-04-x.md", BAD_YAML)
+    code = (
+        "import sys\n"
+        "from blogtui.cli import main\n"
+        f"rc = main(['check', {str(tmp_path / 'posts')!r}])\n"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', rc)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "CLEAN 1"
+
+
+def test_python_m_blogtui_check_exit_status(tmp_path: Path) -> None:
+    write_post(tmp_path / "posts", "2021-03-04-x.md", GOOD)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-m", "blogtui", "check", "posts"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert (out.returncode, out.stdout) == (0, "1 files, 0 errors, 0 warnings\n")

@@ -1,0 +1,147 @@
+"""`blogtui check` against real Jekyll 4.3.1 (tests/golden/check-*.json, made by make_check_golden.sh).
+
+- Every post Jekyll aborts the build on (fatal), reads with an error (read-error: its front
+  matter is dropped) or skips for its bytes (not UTF-8) is an error here.
+- A post Jekyll reads without complaint has no error here, except the cases listed in
+  JUSTIFIED, each with the reason and, where the golden file can show it, a check that Jekyll
+  really did something the author did not mean (front matter lost, a URL shared, a date moved).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from blogtui.blog.post import title_from_slug
+from blogtui.blog.schema import Problem, iter_files, validate_blog
+from blogtui.commands.check import site_for
+from tests.conftest import CORPUS, ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+BAD_POSTS = ROOT / "tests" / "data" / "bad-posts" / "_posts"
+
+SETS = {
+    "jekyll-docs": CORPUS / "jekyll-jekyll" / "docs" / "_posts",
+    "jekyll-test": CORPUS / "jekyll-jekyll" / "test" / "source" / "_posts",
+    "minimal-mistakes": CORPUS / "mmistakes-minimal-mistakes" / "docs" / "_posts",
+    "rust-lang": CORPUS / "rust-lang-blog.rust-lang.org" / "posts",
+    "rust-lang-toml": CORPUS / "rust-lang-blog.rust-lang.org" / "toml-sample" / "posts",
+    "bad-posts": BAD_POSTS,
+}
+
+LOST = "front matter lost: Jekyll publishes the post with a title made from its file name"
+SAME_URL = "Jekyll writes both to the same URL: one page overwrites the other"
+#: (set, file) -> (rules of the errors we report, why it is right although Jekyll says "ok", check)
+JUSTIFIED: dict[tuple[str, str], tuple[set[str], str, str | None]] = {
+    ("jekyll-docs", "2023-01-29-jekyll-3-9-3-released.markdown"): (
+        {"date-invalid"}, "'18:30:22 2023 -0800': Jekyll's Time.parse drops the -0800 (golden date is +00:00)", "offset-lost"),
+    ("rust-lang", "2023-09-25-Increasing-Apple-Version-Requirements.md"): ({"front-matter-not-first"}, LOST, "lost"),
+    ("rust-lang", "inside-rust/2020-09-17-stabilizing-intra-doc-links.md"): ({"front-matter-no-opening"}, LOST, "lost"),
+    ("bad-posts", "2021-01-10-blank-line-first.md"): ({"front-matter-not-first"}, LOST, "lost"),
+    ("bad-posts", "2021-02-16-space-before-dashes.md"): ({"front-matter-not-first"}, LOST, "lost"),
+    ("bad-posts", "2021-01-11-no-opening.md"): ({"front-matter-no-opening"}, LOST, "lost"),
+    ("bad-posts", "2021-01-14-unclosed.md"): ({"front-matter-unclosed"}, LOST, "lost"),
+    ("bad-posts", "2021-02-15-cr-only.md"): ({"line-endings"}, LOST, "lost"),
+    ("bad-posts", "2021-01-03-python-tag.md"): ({"yaml-unsafe-tag"}, "the issue: unsafe tags are errors, never constructed", None),
+    ("bad-posts", "2021-01-04-custom-tag.md"): ({"yaml-unsafe-tag"}, "the issue: custom tags are errors, never constructed", None),
+    ("bad-posts", "2021-01-05-billion-laughs.md"): ({"yaml-alias-bomb"}, "the issue: alias expansion is bounded", None),
+    ("bad-posts", "2021-01-19-title-list.md"): ({"title-type"}, "Jekyll's title becomes a list", "title-not-string"),
+    ("bad-posts", "2021-01-31-layout-list.md"): ({"layout-type"}, "Jekyll's layout becomes a list: no layout is found", None),
+    ("bad-posts", "2021-02-08-nested-categories.md"): ({"categories-type"}, "Jekyll puts '[\"b\", \"c\"]' in the URL", "garbled-url"),
+    ("bad-posts", "2021-02-01-date-tz-garbage.md"): ({"date-invalid"}, "Jekyll drops the -0800", "offset-lost"),
+    ("bad-posts", "2021-02-05-feb30.md"): ({"date-invalid"}, "Ruby rolls 2021-02-30 over to 2021-03-02", "date-moved"),
+    ("bad-posts", "2021-02-30-impossible-name.md"): ({"filename"}, "Ruby rolls 2021-02-30 over to 2021-03-02", "date-moved"),
+    ("bad-posts", "2021-02-25-date-only-time.md"): ({"date-invalid"}, "'10:00' makes Jekyll date the post on the day of the build", "date-moved"),
+    ("bad-posts", "2021-01-22-dup-a.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
+    ("bad-posts", "2021-01-22-dup-b.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
+    ("bad-posts", "a/2021-02-23-same.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
+    ("bad-posts", "b/2021-02-23-same.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
+}
+
+
+def needs_error(entry: dict) -> bool:
+    status = entry["status"]
+    if status in ("fatal", "read-error"):
+        return True
+    error = entry.get("error") or ""
+    return status == "skipped" and ("not valid UTF-8" in error or "content is nil" in error)
+
+
+def golden(name: str) -> dict[str, dict]:
+    return {e["file"]: e for e in json.loads((GOLDEN / f"check-{name}.json").read_text("utf-8")) if e.get("file")}
+
+
+def ours(posts_dir: Path) -> tuple[dict[str, list[Problem]], set[str]]:
+    site = site_for(posts_dir)
+    checked = {os.path.relpath(f, posts_dir) for f in iter_files([posts_dir], site)}
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for p in validate_blog([posts_dir], site):
+        by_file[os.path.relpath(p.path, posts_dir)].append(p)
+    return by_file, checked
+
+
+def params() -> list:
+    out = []
+    for name, folder in SETS.items():
+        marks = [] if name == "bad-posts" else [pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")]
+        out.append(pytest.param(name, folder, marks=marks, id=name))
+    return out
+
+
+@pytest.mark.parametrize(("name", "folder"), params())
+def test_check_agrees_with_jekyll(name: str, folder: Path) -> None:
+    expected = golden(name)
+    problems, checked = ours(folder)
+    # the same files: everything Jekyll looked at (bar what it filters out as hidden) is checked
+    assert checked <= set(expected), checked - set(expected)
+    assert {f for f, e in expected.items() if e["status"] != "ignored"} <= checked
+    failures = []
+    for file, entry in sorted(expected.items()):
+        errors = {p.rule for p in problems.get(file, []) if p.severity == "error"}
+        if needs_error(entry) and not errors:
+            failures.append(f"{file}: Jekyll says {entry['status']} ({entry.get('error')}), we report no error")
+        if entry["status"] == "ok" and errors:
+            justified = JUSTIFIED.get((name, file))
+            if justified is None or justified[0] != errors:
+                failures.append(f"{file}: Jekyll reads it fine, we report {sorted(errors)}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("key", "justification"), sorted(JUSTIFIED.items()), ids=[f"{s}:{f}" for s, f in sorted(JUSTIFIED)])
+def test_justified_errors_show_in_jekylls_output(key: tuple[str, str], justification: tuple[set[str], str, str | None]) -> None:
+    """Where Jekyll 'ok's a post we call an error, its own output shows the damage."""
+    name, file = key
+    if name != "bad-posts" and not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not here")
+    entries = golden(name)
+    entry = entries[file]
+    assert entry["status"] == "ok"
+    text = (SETS[name] / file).read_bytes().decode("utf-8")
+    check = justification[2]
+    if check == "lost":
+        assert "layout" not in entry and entry["title"] == title_from_slug(entry["slug"])
+        written = re.search(r"(?:^|[\r\n])title:\s*\"?([^\"\r\n]*)", text)
+        assert written and written.group(1) != entry["title"]
+    elif check == "offset-lost":
+        assert re.search(r"^date:.*-0800", text, re.M) and entry["date"].endswith("+00:00")
+    elif check == "date-moved":
+        assert entry["date"][:10] not in text
+    elif check == "same-url":
+        assert sum(1 for e in entries.values() if e.get("url") == entry["url"]) == 2
+    elif check == "title-not-string":
+        assert not isinstance(entry["title"], str)
+    elif check == "garbled-url":
+        assert "%5B" in entry["url"]
+
+
+def test_justified_cases_are_still_reported() -> None:
+    """The allow-list is not a blanket: each entry is exactly what we report (bad posts always here)."""
+    problems, _ = ours(BAD_POSTS)
+    for (name, file), (rules, _why, _check) in JUSTIFIED.items():
+        if name == "bad-posts":
+            assert {p.rule for p in problems[file] if p.severity == "error"} == rules, file

@@ -1,0 +1,227 @@
+"""Pilot tests: drive the reader with keys as a user would and check what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from blogtui.config import Settings, load_settings
+from blogtui.tui.app import BlogApp
+from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
+from blogtui.tui.widgets.header import PostHeader
+from blogtui.tui.widgets.postlist import PostList
+from blogtui.tui.widgets.postview import PostView
+from tests.conftest import write_post
+
+SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    """Wait for workers (index, body) and the messages they post."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def make_app(blog: Path, settings: Settings | None = None) -> BlogApp:
+    return BlogApp(settings=settings or load_settings(), blog_path=blog)
+
+
+def header_plain(app: BlogApp) -> str:
+    return str(app.screen.query_one(PostHeader).render())
+
+
+def listed_titles(app: BlogApp) -> list[str]:
+    posts = app.screen.query_one(PostList)
+    out = []
+    for group in posts.root.children:
+        for leaf in group.children:
+            out.append(str(leaf.label))
+    return out
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    root = tmp_path / "blog"
+    write_post(root, "2021-01-02-fast-imports.md", "---\ntitle: Fast imports\ncategories: python perf\ntags: [imports]\n---\n# Fast imports\n\nSee [the GC post]({% post_url 2021-02-03-gc %}).\n\n## Lazy loading\n\ntext\n")
+    write_post(root, "2021-02-03-gc.md", "---\ntitle: Garbage collector\ncategories: [python]\ntags: gc memory\n---\n# GC\n\nBack to [imports](/python/perf/2021/01/02/fast-imports.html).\n")
+    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: architecture\n---\nKafka body\n")
+    write_post(root, "_drafts/idea.md", "---\ntitle: An idea\ncategories: python\n---\ndraft body\n")
+    return root
+
+
+async def test_opens_blog_grouped_by_category_with_counts(blog: Path) -> None:
+    app = make_app(blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        posts = app.screen.query_one(PostList)
+        groups = [str(g.label) for g in posts.root.children]
+        assert groups == ["architecture (1)", "perf (1)", "python (3)"]
+        # a post with two categories is under both
+        assert sum("Fast imports" in t for t in listed_titles(app)) == 2
+        # the first post is open: header shows title, URL path and reading time
+        header = header_plain(app)
+        assert "Kafka consumers" in header
+        assert "/architecture/2021/03/04/kafka.html" in header
+        assert "min read" in header
+
+
+async def test_filter_as_you_type_and_escape_clears(blog: Path) -> None:
+    app = make_app(blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"gc")
+        await settle(pilot)
+        titles = listed_titles(app)
+        assert titles and all("Garbage collector" in t for t in titles)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert any("Kafka" in t for t in listed_titles(app))
+        assert not app.screen.query_one("#filter", Input).display
+
+
+async def test_group_by_tag_then_month_and_hide_drafts(blog: Path) -> None:
+    app = make_app(blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        posts = app.screen.query_one(PostList)
+        await pilot.press("v")
+        assert [str(g.label) for g in posts.root.children] == ["gc (1)", "imports (1)", "memory (1)", "(no tag) (2)"]
+        await pilot.press("v")
+        months = [str(g.label).split()[0] for g in posts.root.children]
+        assert months[-3:] == ["2021-03", "2021-02", "2021-01"]  # newest first (the draft is dated by its mtime)
+        assert any("[draft]" in t for t in listed_titles(app))
+        await pilot.press("d")
+        assert not any("[draft]" in t for t in listed_titles(app))
+
+
+async def test_enter_opens_selected_post_and_links_between_posts(blog: Path) -> None:
+    app = make_app(blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        # post_url link -> that post
+        screen.follow_link("blogtui-post:2021-02-03-gc.md")
+        await settle(pilot)
+        assert "Garbage collector" in header_plain(app)
+        # a link by the other post's URL path
+        screen.follow_link("/python/perf/2021/01/02/fast-imports.html")
+        await settle(pilot)
+        assert "Fast imports" in header_plain(app)
+        assert isinstance(app.focused, PostView)
+
+
+async def test_external_link_asks_before_opening(blog: Path) -> None:
+    app = make_app(blog)
+    opened: list[str] = []
+    app.open_url = lambda url, **kw: opened.append(url)  # the browser is not ours to start in a test
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.follow_link("https://example.org/x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert opened == []
+        app.screen.follow_link("https://example.org/x")
+        await pilot.pause()
+        await pilot.press("y")
+        assert opened == ["https://example.org/x"]
+
+
+async def test_toc_and_help_screens(blog: Path) -> None:
+    app = make_app(blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.show_post(app.screen.index.find("2021-01-02-fast-imports"))
+        await settle(pilot)
+        await pilot.press("t")
+        assert isinstance(app.screen, TocScreen)
+        assert [e[1] for e in app.screen.entries] == ["Fast imports", "Lazy loading"]
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row[2] for row in app.screen.rows}
+        assert {"app.quit", "reader.filter", "reader.toc", "app.help"} <= ids
+
+
+async def test_keymap_from_config_remaps_a_binding(blog: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[keys]\n"reader.filter" = "f"\n')
+    app = make_app(blog, load_settings(cfg))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, Input)
+
+
+async def test_hostile_titles_and_bodies_are_shown_literally(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    write_post(
+        root,
+        "2021-01-01-evil.md",
+        "---\ntitle: \"[bold]Boom[/] \\e]52;c;ZXZpbA==\\a\"\ncategories: \"[/]\"\n---\n"
+        "Body with [red]markup[/] and \x1b[31mANSI\x1b[0m and a bell\x07.\n",
+    )
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = header_plain(app)
+        assert "[bold]Boom[/]" in header
+        assert "\x1b" not in header and "\x07" not in header
+        assert "[/] (1)" in [str(g.label) for g in app.screen.query_one(PostList).root.children]
+
+
+async def test_unreadable_files_are_listed_and_app_keeps_running(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    write_post(root, "2021-01-01-good.md", "---\ntitle: Good\n---\nfine\n")
+    write_post(root, "2021-01-02-bad.md", "---\ntitle: [oops\n---\n")
+    write_post(root, "2021-01-03-bin.md", b"\x00\x01\x02")
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        groups = [str(g.label) for g in app.screen.query_one(PostList).root.children]
+        assert "⚠ unreadable files (2)" in groups
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "2 unreadable files" in status
+
+
+async def test_post_deleted_under_us_shows_a_message(blog: Path) -> None:
+    app = make_app(blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post = app.screen.index.find("2021-02-03-gc")
+        post.path.unlink()
+        app.screen.show_post(post)
+        await settle(pilot)
+        assert "Garbage collector" in header_plain(app)
+        assert app.is_running
+
+
+async def test_unknown_binding_id_in_keys_is_reported_with_line(blog: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('theme = "nord"\n[keys]\n"reader.filtr" = "f"\n')
+    app = make_app(blog, load_settings(cfg))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(f"{cfg}:3: unknown binding id 'reader.filtr' in [keys] (did you mean 'reader.filter'?)" in m for m in messages)
+        await pilot.press("f")
+        assert not isinstance(app.focused, Input)
+
+
+async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    write_post(root, "2021-01-01-from.md", "---\ntitle: From\n---\nSee [it]({% post_url 2021-02-02-café au lait %}).\n")
+    write_post(root, "2021-02-02-café au lait.md", "---\ntitle: Café\n---\nbody\n")
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        from blogtui.blog.markup import post_href
+
+        app.screen.follow_link(post_href("2021-02-02-café au lait.md"))
+        await settle(pilot)
+        assert "Café" in header_plain(app)
