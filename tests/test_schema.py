@@ -99,6 +99,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     # file names and dates
     ("undated-post", "x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
     ("unpadded-name", "2021-3-4-x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
+    ("two-digit-year", "21-03-04-x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
     ("impossible-name", "2021-02-30-x.md", fm("title: X"), [("filename", "error", 1, 1)]),
     ("date-mismatch", "2021-03-04-x.md", fm("date: 2021-03-05"), [("date-mismatch", "warning", 2, 7)]),
     ("date-mismatch-tz", "2021-03-04-x.md", fm("date: 2021-03-04 22:00:00 -0400"), [("date-mismatch", "warning", 2, 7)]),
@@ -347,3 +348,8 @@ def test_date_mismatch_uses_jekylls_reading_of_timestamps(tmp_path: Path) -> Non
 def test_huge_front_matter_is_refused_not_parsed() -> None:
     problems = validate_text(fm("title: X", *[f"k{i}: {'v' * 100}" for i in range(12_000)]), path=POST)
     assert [(p.rule, p.severity) for p in problems] == [("yaml-size", "error")]
+
+
+def test_two_digit_year_in_a_name_is_read_as_ruby_does() -> None:
+    [p] = validate_text(fm("title: X"), path=Path("posts/21-03-04-x.md"))
+    assert "2021-03-04" in p.message and p.hint == "rename it to 2021-03-04-x.md"

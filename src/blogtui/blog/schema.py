@@ -551,7 +551,10 @@ def _check_name(
         c.add(1, 1, WARNING, "filename", "not a post: Jekyll ignores files whose name is not YYYY-MM-DD-slug.ext",
               "rename it like 2021-03-04-my-post.md")
         return
+    year_text = m.group(1).split("-")[0]
     y, mo, d = (int(x) for x in m.group(1).split("-"))
+    if len(year_text) == 2:  # Ruby's Date._parse: 69-99 are 19xx, 00-68 are 20xx
+        y += 1900 if y >= 69 else 2000
     try:
         name_day = date(y, mo, d)
     except ValueError:
