@@ -15,6 +15,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
+from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
 from blogtui.blog.post import FileProblem, Post, PostError, build_post, is_post_name, read_error_message
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, parse_text, read_head
@@ -107,75 +109,88 @@ def _from_json(value: Any) -> Any:
 
 
 #: Jekyll's EntryFilter: names starting with these are special (skipped), like backups (``~``).
-IGNORED_PREFIXES = (".", "_", "#", "~")
-#: Jekyll's default ``exclude`` list, paths from the site root (Jekyll matches them as prefixes:
-#: ``node_modules`` at the root only, ``vendor/bundle`` but not ``vendor`` itself).
-DEFAULT_EXCLUDES = ("node_modules", "gemfiles", "Gemfile", "vendor/bundle/", "vendor/cache/", "vendor/gems/", "vendor/ruby/")
+IGNORED_PREFIXES = SPECIAL_PREFIXES
+#: Jekyll's default ``exclude`` list (blog.defaults.DEFAULT_EXCLUDES; kept here for old imports).
+DEFAULT_EXCLUDES = _DEFAULT_EXCLUDES
+_PLAIN_FILTER = entry_filter(_DEFAULT_EXCLUDES, DEFAULT_INCLUDES)
 
 
-def _walk(base: Path) -> Iterator[Path]:
+def _walk_entries(base: Path, flt: EntryFilter = _PLAIN_FILTER, base_rel: str = "_posts") -> Iterator[os.DirEntry[str]]:
     """Files below ``base`` (a ``_posts`` or ``_drafts`` folder) that Jekyll would consider.
 
     Jekyll globs ``**/*`` there (hidden folders are not entered, symlinked folders not followed)
-    and drops an entry whose path *or* name starts with ``. _ # ~`` or that ends with ``~`` or
-    ``.``. So ``_posts/_old/x.md`` is skipped but ``_posts/2020/_old/x.md`` is read.
+    and drops an entry whose path *or* name starts with ``. _ # ~``, that ends with ``~`` or
+    ``.``, or that the site's ``exclude`` names (unless its ``include`` does). So
+    ``_posts/_old/x.md`` is skipped but ``_posts/2020/_old/x.md`` is read. ``base_rel`` is
+    the folder's path from the site root (``es/_posts``), which ``exclude`` patterns see.
     """
-    if not base.is_dir():
+    try:
+        if not base.is_dir():
+            return
+    except OSError:
         return
-    stack: list[tuple[Path, str]] = [(base, "")]
+    prune = flt.trivial_include  # no include can rescue a "_folder": do not even enter it
+    keeps = flt.keeps
+    stack: list[tuple[str, str]] = [(os.fspath(base), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
             name = entry.name
             if name.startswith("."):
-                continue
-            top = not prefix
+                continue  # Dir["**/*"] neither lists nor enters hidden entries
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not (top and name.startswith(IGNORED_PREFIXES)):
-                        stack.append((Path(entry.path), prefix + name + "/"))
+                    if not (prune and not prefix and name.startswith(SPECIAL_PREFIXES)):
+                        stack.append((entry.path, prefix + name + "/"))
                     continue
                 if entry.is_symlink() and entry.is_dir():
                     continue  # a symlink to a folder: Jekyll does not read it
             except OSError:
                 pass
-            if name.startswith(IGNORED_PREFIXES) or name.endswith(("~", ".")):
-                continue
-            yield Path(entry.path)
+            if keeps(prefix + name, base_rel):
+                yield entry
 
 
-def _special_dirs(root: Path, special: str) -> Iterator[Path]:
-    """Every ``<folder>/_posts`` (or ``_drafts``) of a Jekyll site, as Jekyll's reader finds them.
+def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Iterator[Path]:
+    """The files of :func:`_walk_entries` as paths (``site`` gives its exclude/include lists)."""
+    flt = site.entry_filter if site is not None else _PLAIN_FILTER
+    for entry in _walk_entries(base, flt, base_rel):
+        yield Path(entry.path)
+
+
+def _special_dirs(root: Path, special: str, flt: EntryFilter = _PLAIN_FILTER) -> Iterator[tuple[Path, str]]:
+    """Every ``<folder>/_posts`` (or ``_drafts``) of a Jekyll site, as Jekyll's reader finds them,
+    with its path from the root.
 
     Jekyll looks for them in the site root and in every folder it reads (not hidden, not
-    ``_underscored``, not excluded, not a symlink here).
+    ``_underscored``, not excluded, unless included; not a symlink here).
     """
     stack = [(root, "")]
     while stack:
         folder, rel = stack.pop()
         candidate = folder / special
         if candidate.is_dir():
-            yield candidate
+            yield candidate, rel + special
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name, reverse=True)
         except OSError:
             continue
         for entry in entries:
             name = entry.name
-            sub = rel + name
-            if name.startswith(IGNORED_PREFIXES) or name.endswith(("~", ".")):
-                continue
-            if (sub + "/").startswith(DEFAULT_EXCLUDES):
-                continue
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), sub + "/"))
+                if not entry.is_dir(follow_symlinks=False):
+                    continue
             except OSError:
                 continue
+            if not flt.keeps(name, rel.rstrip("/"), is_dir=True):
+                continue
+            stack.append((Path(entry.path), rel + name + "/"))
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
@@ -233,20 +248,30 @@ class BlogIndex:
             pass  # a cache that cannot be written only costs time
 
     # scan --------------------------------------------------------------------------------------
-    def files(self) -> Iterator[tuple[Path, str]]:
+    def folders(self) -> list[tuple[Path, str, str]]:
+        """(folder, its path from the site root as Jekyll sees it, kind) of every posts/drafts folder."""
         site = self.site
+        flt = site.entry_filter
         if site.is_jekyll_root:  # also es/_posts, es/_drafts ... (their folder is a category)
-            post_dirs = list(_special_dirs(site.root, "_posts"))
-            draft_dirs = list(_special_dirs(site.root, "_drafts")) if self.include_drafts else []
-        else:
-            post_dirs = [site.posts_dir]
-            draft_dirs = [site.drafts_dir] if self.include_drafts else []
-        for folder in post_dirs:
-            for path in _walk(folder):
-                yield path, "post"
-        for folder in draft_dirs:
-            for path in _walk(folder):
-                yield path, "draft"
+            out = [(f, rel, "post") for f, rel in _special_dirs(site.root, "_posts", flt)]
+            if self.include_drafts:
+                out += [(f, rel, "draft") for f, rel in _special_dirs(site.root, "_drafts", flt)]
+            return out
+        out = [(site.posts_dir, "_posts", "post")]
+        if self.include_drafts:
+            out.append((site.drafts_dir, "_drafts", "draft"))
+        return out
+
+    def entries(self) -> Iterator[tuple[os.DirEntry[str], str]]:
+        """(directory entry, kind) of every file Jekyll would consider, in Jekyll's order."""
+        flt = self.site.entry_filter
+        for folder, rel, kind in self.folders():
+            for entry in _walk_entries(folder, flt, rel):
+                yield entry, kind
+
+    def files(self) -> Iterator[tuple[Path, str]]:
+        for entry, kind in self.entries():
+            yield Path(entry.path), kind
 
     def scan(self, now: datetime | None = None) -> Index:
         now = now or datetime.now(timezone.utc)
