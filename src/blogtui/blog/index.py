@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import unquote
 
 from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
 from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
@@ -30,25 +32,45 @@ class Index:
     site: Site
     posts: list[Post] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
+    #: find()'s tables, built on first use (rebuilt if ``posts`` is replaced or changes length)
+    _lookup: tuple[int, int, dict[str, Post]] | None = field(default=None, repr=False, compare=False)
 
     def by_rel(self, rel: str) -> Post | None:
-        for p in self.posts:
-            if p.rel == rel:
-                return p
-        return None
+        return self._table().get("\0rel:" + rel)
 
     def find(self, ref: str) -> Post | None:
-        """A post by `post_url`-style reference: "2020-10-25-name", "cat/2020-10-25-name", a path or a URL."""
-        ref = ref.strip().strip('"').strip("'")
-        stem = ref.rsplit("/", 1)[-1]
-        for p in self.posts:
-            if p.rel == ref or p.url == ref or p.url.rstrip("/") == ref.rstrip("/"):
-                return p
-        for p in self.posts:
-            name = p.path.name
-            if name == stem or name.rsplit(".", 1)[0] == stem.rsplit(".", 1)[0] == stem or p.path.stem == stem:
-                return p
+        """The post a link or a Liquid tag names, or None. O(1): one table built per index.
+
+        ``ref`` may be: a path from the blog root (``_posts/2020-10-25-name.md``), a relative
+        ``.md`` link (``../2020-10-25-name.md``, dot segments resolved), a ``post_url`` name with
+        or without folders (``2020-10-25-name``, ``cat/2020-10-25-name``, ``/cat/2020-...``),
+        the post's URL path with or without the site's baseurl (``/blog/2020/10/25/name.html``,
+        percent-escaped or not, with or without the trailing ``/`` or ``index.html``), or a full
+        URL on the site's own ``url``. Query strings and ``#anchors`` are ignored.
+        """
+        table = self._table()
+        ref = ref.strip().strip('"').strip("'").strip()
+        if not ref:
+            return None
+        if "://" in ref:
+            own = self.site.url.rstrip("/")
+            if not own or not ref.startswith(own + "/"):
+                return None
+            ref = ref[len(own) :]
+        for cut in ("#", "?"):
+            if cut in ref and not ref.startswith(cut):
+                ref = ref.split(cut, 1)[0]
+        for candidate in _candidates(ref):
+            post = table.get(candidate)
+            if post is not None:
+                return post
         return None
+
+    def _table(self) -> dict[str, Post]:
+        stamp = (id(self.posts), len(self.posts))
+        if self._lookup is None or self._lookup[:2] != stamp:
+            self._lookup = (*stamp, _build_table(self.posts))
+        return self._lookup[2]
 
     def categories(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -63,6 +85,73 @@ class Index:
             for t in p.tags:
                 counts[t] = counts.get(t, 0) + 1
         return counts
+
+
+def _strip_ext(path: str) -> str:
+    head, dot, ext = path.rpartition(".")
+    return head if dot and "/" not in ext and head and not head.endswith("/") else path
+
+
+def _url_forms(url: str) -> list[str]:
+    """A URL path as links write it: as is, without the final "/", with "index.html", unescaped."""
+    forms = [url]
+    if url.endswith("/") and len(url) > 1:
+        forms += [url.rstrip("/"), url + "index.html"]
+    elif url.endswith("/index.html"):
+        forms += [url[: -len("index.html")], url[: -len("/index.html")]]
+    if "%" in url:
+        forms += [unquote(f) for f in list(forms)]
+    return forms
+
+
+def _build_table(posts: list[Post]) -> dict[str, Post]:
+    """Every name find() accepts -> post. Kinds of names are added in priority order (paths, then
+    URLs, then ``post_url`` names, then bare file names), and the newest post wins within a kind
+    (``posts`` is newest first): the same answers as comparing every post in that order."""
+    table: dict[str, Post] = {}
+    put = table.setdefault
+    for p in posts:
+        put("\0rel:" + p.rel, p)
+    for p in posts:
+        put(p.rel, p)
+        put("/" + p.rel, p)
+    for p in posts:
+        for form in _url_forms(p.url):
+            put(form, p)
+    for p in posts:
+        if p.page_path != p.url:
+            for form in _url_forms(p.page_path):
+                put(form, p)
+    for p in posts:
+        # post_url: "2020-10-25-name", "cat/2020-10-25-name" for _posts/cat/... and cat/_posts/...
+        parts = [seg for seg in _strip_ext(p.rel).split("/") if seg not in ("_posts", "_drafts")]
+        put("/".join(parts), p)
+        put("/" + "/".join(parts), p)
+        put(_strip_ext(p.rel), p)
+    for p in posts:
+        name = p.path.name
+        put(name, p)
+        put(_strip_ext(name), p)
+    return table
+
+
+def _candidates(ref: str) -> Iterator[str]:
+    """The table keys to try for a reference, most exact first."""
+    yield ref
+    plain = unquote(ref) if "%" in ref else ref
+    if plain != ref:
+        yield plain
+    norm = posixpath.normpath(plain)
+    if norm != plain and norm != ".":
+        yield norm
+    if ref.endswith("/") and len(ref) > 1:
+        yield ref.rstrip("/")
+    if plain.startswith("/"):
+        yield plain.lstrip("/")
+    last = plain.rstrip("/").rsplit("/", 1)[-1]
+    if last and last != plain:
+        yield last
+        yield _strip_ext(last)
 
 
 # -- JSON-safe metadata for the cache ----------------------------------------------------------
