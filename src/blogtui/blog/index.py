@@ -1,30 +1,39 @@
 """Scan a blog: read only the front matter of each file, cache it by (path, mtime, size).
 
-A warm start only stats the files. A file that cannot be read (bad YAML, not UTF-8, binary,
+A warm start only stats the files and takes each post from the cache (blog.index_cache). A file that cannot be read (bad YAML, not UTF-8, binary,
 unreadable, a symlink loop) becomes a FileProblem; the rest of the blog still opens.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import gc
 import os
 import posixpath
-import tempfile
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import unquote
 
+from blogtui.blog import index_cache
 from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
 from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
-from blogtui.blog.post import FileProblem, Post, PostError, build_post, is_post_name, read_error_message
+from blogtui.blog.index_cache import CACHE_VERSION, _from_json, _to_json  # noqa: F401 - old names
+from blogtui.blog.post import (
+    FileProblem,
+    Post,
+    PostError,
+    _relative,
+    build_post,
+    is_post_name,
+    read_error_message,
+    with_defaults,
+)
+from blogtui.blog.rules import get_timezone
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, parse_text, read_head
-
-#: Bump when the cached data or its meaning changes; old caches are then ignored.
-CACHE_VERSION = 1
 
 
 @dataclass(slots=True)
@@ -154,46 +163,6 @@ def _candidates(ref: str) -> Iterator[str]:
         yield _strip_ext(last)
 
 
-# -- JSON-safe metadata for the cache ----------------------------------------------------------
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, dict):
-        return {"$map": [[_to_json(k), _to_json(v)] for k, v in value.items()]}
-    if isinstance(value, (list, tuple)):
-        return [_to_json(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, bytes):
-        return {"$b": value.hex()}
-    return {"$s": str(value)}
-
-
-def _from_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "$dt" in value:
-            return datetime.fromisoformat(value["$dt"])
-        if "$d" in value:
-            return date.fromisoformat(value["$d"])
-        if "$map" in value:
-            out = {}
-            for k, v in value["$map"]:
-                k = _from_json(k)
-                out[k if not isinstance(k, list) else tuple(k)] = _from_json(v)
-            return out
-        if "$b" in value:
-            return bytes.fromhex(value["$b"])
-        if "$s" in value:
-            return value["$s"]
-    if isinstance(value, list):
-        return [_from_json(v) for v in value]
-    return value
-
-
 # -- scanning ------------------------------------------------------------------------------------
 
 
@@ -219,18 +188,18 @@ def _walk_entries(base: Path, flt: EntryFilter = _PLAIN_FILTER, base_rel: str = 
     except OSError:
         return
     prune = flt.trivial_include  # no include can rescue a "_folder": do not even enter it
-    keeps = flt.keeps
+    keeps = flt.for_folder(base_rel)
     stack: list[tuple[str, str]] = [(os.fspath(base), "")]
     while stack:
         folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_name)
         except OSError:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue  # Dir["**/*"] neither lists nor enters hidden entries
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -241,8 +210,12 @@ def _walk_entries(base: Path, flt: EntryFilter = _PLAIN_FILTER, base_rel: str = 
                     continue  # a symlink to a folder: Jekyll does not read it
             except OSError:
                 pass
-            if keeps(prefix + name, base_rel):
+            if keeps(prefix + name):
                 yield entry
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Iterator[Path]:
@@ -305,36 +278,7 @@ class BlogIndex:
     # cache -------------------------------------------------------------------------------------
     @property
     def cache_file(self) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        key = hashlib.sha1(str(self.site.root).encode()).hexdigest()[:16]
-        return self.cache_dir / f"index-v{CACHE_VERSION}-{key}.json"
-
-    def _load_cache(self) -> dict[str, Any]:
-        f = self.cache_file
-        if f is None:
-            return {}
-        try:
-            data = json.loads(f.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
-
-    def _save_cache(self, entries: dict[str, Any]) -> None:
-        f = self.cache_file
-        if f is None:
-            return
-        try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=f.name, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"version": CACHE_VERSION, "entries": entries}, out)
-            os.replace(tmp, f)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        return None if self.cache_dir is None else index_cache.cache_path(self.cache_dir, self.site.root)
 
     # scan --------------------------------------------------------------------------------------
     def folders(self) -> list[tuple[Path, str, str]]:
@@ -363,60 +307,154 @@ class BlogIndex:
             yield Path(entry.path), kind
 
     def scan(self, now: datetime | None = None) -> Index:
+        """Index the blog: for each file, the cached post when its (mtime, size) and the site
+        settings are unchanged, else its front matter (cached, or read) and build_post."""
+        with _gc_paused():
+            return self._scan(now)
+
+    def _scan(self, now: datetime | None) -> Index:
         now = now or datetime.now(timezone.utc)
-        cache = self._load_cache()
-        new_cache: dict[str, Any] = {}
-        index = Index(site=self.site)
-        self.stats = {"parsed": 0, "cached": 0}
-        for path, kind in self.files():
-            if not is_post_name(path.name, kind):
+        now_ts = int(now.timestamp())
+        site = self.site
+        tz = get_timezone(site.timezone)
+        root = os.fspath(site.root)
+        settings = index_cache.settings_version(site.settings_key)
+        cache_file = self.cache_file
+        cache, posts_valid = index_cache.load(cache_file, settings)
+        dirty = not posts_valid
+        fresh: dict[str, list[Any]] = {}
+        index = Index(site=site)
+        posts, problems = index.posts, index.problems
+        parsed = cached = 0
+        parents: dict[str, Path] = {}
+        for entry, kind in self.entries():
+            name, path_text = entry.name, entry.path
+            key = f"{kind}:{path_text}"
+            old = cache.get(key)
+            if old is None and not is_post_name(name, kind):
                 continue  # Jekyll never reads it: neither a post nor a problem
-            rel = path.relative_to(self.site.root).as_posix() if path.is_relative_to(self.site.root) else str(path)
+            folder = path_text[: -len(name) - 1]
+            parent = parents.get(folder)
+            if parent is None:
+                parent = parents[folder] = Path(folder)
+            path = _child(parent, name)
             try:
-                st = path.stat()
+                st = entry.stat()
             except OSError as exc:
-                index.problems.append(FileProblem(path, rel, read_error_message(exc)))
+                problems.append(FileProblem(path, _rel(path_text, root), read_error_message(exc)))
                 continue
-            key = f"{kind}:{path}"
-            stamp = [st.st_mtime_ns, st.st_size]
-            entry = cache.get(key)
+            mtime_ns, size = st.st_mtime_ns, st.st_size
             metadata: dict[str, Any] | None = None
-            if isinstance(entry, dict) and entry.get("stamp") == stamp:
-                if "error" in entry:
-                    err = entry["error"]
-                    index.problems.append(FileProblem(path, rel, err[0], err[1], err[2], err[3]))
-                    new_cache[key] = entry
+            record: list[Any] | None = None
+            if type(old) is list and len(old) == 4 and old[0] == mtime_ns and old[1] == size:
+                meta_rec, post_rec = old[2], old[3]
+                if type(meta_rec) is dict and "e" in meta_rec:
+                    problems.append(FileProblem(path, _rel(path_text, root), *meta_rec["e"]))
+                    fresh[key] = old
                     continue
                 try:
-                    metadata = _from_json(entry["meta"])
-                    self.stats["cached"] += 1
-                except (KeyError, ValueError, TypeError):
-                    metadata = None
+                    metadata = index_cache.decode_meta(meta_rec)
+                except (KeyError, ValueError, TypeError, AttributeError):
+                    metadata = None  # a damaged entry: read the file again
+                if metadata is not None:
+                    cached += 1
+                    record = old
+                    if posts_valid:
+                        try:
+                            post = _cached_post(post_rec, path, kind, site, metadata, size, mtime_ns, tz, now_ts)
+                        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+                            pass  # a damaged entry: build the post again
+                        else:
+                            fresh[key] = old
+                            if isinstance(post, FileProblem):
+                                problems.append(post)
+                            elif post is not None:
+                                posts.append(post)
+                            continue
+            dirty = True
             if metadata is None:
                 try:
                     metadata = read_metadata(path)
-                    self.stats["parsed"] += 1
+                    parsed += 1
                 except SourceError as exc:
-                    problem = FileProblem(path, rel, exc.message, exc.line, exc.column, exc.rule)
-                    index.problems.append(problem)
-                    new_cache[key] = {"stamp": stamp, "error": [exc.message, exc.line, exc.column, exc.rule]}
+                    problems.append(FileProblem(path, _rel(path_text, root), exc.message, exc.line, exc.column, exc.rule))
+                    fresh[key] = [mtime_ns, size, {"e": [exc.message, exc.line, exc.column, exc.rule]}, None]
                     continue
                 except OSError as exc:
-                    index.problems.append(FileProblem(path, rel, read_error_message(exc)))
+                    problems.append(FileProblem(path, _rel(path_text, root), read_error_message(exc)))
                     continue
-            new_cache[key] = {"stamp": stamp, "meta": _to_json(metadata)}
+            meta_rec = record[2] if record is not None else index_cache.encode_meta(metadata)
             try:
-                post = build_post(self.site, path, kind, metadata, size=st.st_size, mtime_ns=st.st_mtime_ns, now=now)
+                post = build_post(site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=now)
             except PostError as exc:
-                index.problems.append(FileProblem(path, rel, exc.message, rule=exc.rule))
+                problems.append(FileProblem(path, _rel(path_text, root), exc.message, rule=exc.rule))
+                fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
                 continue
-            if post is None:
-                continue
-            index.posts.append(post)
-        index.posts.sort(key=lambda p: (p.date or datetime.min.replace(tzinfo=timezone.utc), p.rel), reverse=True)
-        if new_cache != cache:
-            self._save_cache(new_cache)
+            fresh[key] = [mtime_ns, size, meta_rec, None if post is None else index_cache.encode_post(post)]
+            if post is not None:
+                posts.append(post)
+        self.stats = {"parsed": parsed, "cached": cached}
+        posts.sort(key=_newest_first, reverse=True)
+        if dirty or len(fresh) != len(cache):
+            index_cache.save(cache_file, settings, fresh)
         return index
+
+
+def _cached_post(record: Any, path: Path, kind: str, site: Site, metadata: dict[str, Any], size: int, mtime_ns: int,
+                 tz: Any, now_ts: int) -> Post | FileProblem | None:
+    """What build_post gave last time: a Post, a problem (``["!", message, rule]``) or None."""
+    if record is None:
+        return None
+    if record[0] == "!":
+        return FileProblem(path, _rel(os.fspath(path), os.fspath(site.root)), record[1], rule=record[2])
+    return index_cache.decode_post(record, path, kind, with_defaults(site, path, kind, metadata), size, mtime_ns, tz, now_ts)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the index is built: a scan allocates a few objects per
+    post and keeps nearly all of them, so the collector would walk the growing index again and
+    again (a quarter of a warm start) to find nothing. Reference counting still frees at once;
+    the collector runs again afterwards. It is left alone if someone else turned it off."""
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _child_parsed(parent: Path, name: str) -> Path:
+    """``parent / name`` without parsing the path again (Python 3.11's pathlib parses every
+    Path from its text: a third of a warm start). ``name`` is a plain file name from scandir."""
+    return parent._from_parsed_parts(parent._drv, parent._root, [*parent._parts, name])  # type: ignore[attr-defined]
+
+
+def _child_plain(parent: Path, name: str) -> Path:
+    return parent / name
+
+
+_child = _child_plain
+if sys.version_info < (3, 12) and hasattr(Path, "_from_parsed_parts"):  # 3.12 parses lazily anyway
+    try:
+        if _child_parsed(Path("/a/b"), "c.md") == Path("/a/b/c.md") and str(_child_parsed(Path("/a"), "c")) == "/a/c":
+            _child = _child_parsed
+    except (AttributeError, TypeError):  # pragma: no cover - another pathlib
+        pass
+
+
+_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def _newest_first(post: Post) -> tuple[datetime, str]:
+    return (post.date or _OLDEST, post.rel)
+
+
+def _rel(path: str, root: str) -> str:
+    """A problem's path as shown: from the blog root when it is inside it."""
+    return _relative(path, root) or path
 
 
 def load_index(site: Site, cache_dir: Path | None = None, *, include_drafts: bool = True) -> Index:

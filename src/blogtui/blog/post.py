@@ -252,6 +252,15 @@ def build_post(
     )
 
 
+def with_defaults(site: Site, path: Path, kind: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """The front matter Jekyll gives a post: the site's ``defaults`` for its path, then its own
+    front matter over them (Post.metadata; build_post applies the same)."""
+    if not site.defaults:
+        return metadata
+    given = defaults_for(site.defaults, jekyll_relative_path(site, path, kind))
+    return deep_merge(given, metadata) if given else metadata
+
+
 def _cleaned_relative_path(rel_path: str, ext: str) -> str:
     """Document#cleaned_relative_path (``:path``): no extension, first ``_posts`` removed."""
     stem = rel_path[: len(rel_path) - len(ext)] if ext else rel_path
