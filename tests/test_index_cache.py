@@ -108,3 +108,26 @@ def test_a_damaged_cache_is_worked_around(tmp_path: Path, damage) -> None:  # ty
     # and it is repaired: the next start uses it again
     again = BlogIndex(site, tmp_path / "cache")
     assert _everything(again.scan(now=NOW)) == _everything(cold) and again.stats["parsed"] == 0
+
+
+def test_a_scan_without_drafts_keeps_them_cached(tmp_path: Path) -> None:
+    """`blogtui list` (no --drafts) between two starts of the reader costs the reader nothing."""
+    site = open_site(_blog(tmp_path))
+    BlogIndex(site, tmp_path / "cache").scan()
+    no_drafts = BlogIndex(site, tmp_path / "cache", include_drafts=False)
+    assert not any(p.draft for p in no_drafts.scan().posts)
+    again = BlogIndex(site, tmp_path / "cache")
+    assert any(p.title == "Idea" for p in again.scan().posts)
+    assert again.stats["parsed"] == 0
+
+
+def test_a_damaged_error_entry_is_read_again(tmp_path: Path) -> None:
+    site = open_site(_blog(tmp_path))
+    cold = BlogIndex(site, tmp_path / "cache").scan(now=NOW)
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    data = json.loads(cache_file.read_text())
+    for entry in data["entries"].values():
+        if "e" in entry[2]:
+            entry[2]["e"] = ["only a message"]
+    cache_file.write_text(json.dumps(data))
+    assert _everything(BlogIndex(site, tmp_path / "cache").scan(now=NOW)) == _everything(cold)

@@ -346,10 +346,11 @@ class BlogIndex:
             mtime_ns, size = st.st_mtime_ns, st.st_size
             metadata: dict[str, Any] | None = None
             record: list[Any] | None = None
-            if type(old) is list and len(old) == 4 and old[0] == mtime_ns and old[1] == size:
-                meta_rec, post_rec = old[2], old[3]
-                if type(meta_rec) is dict and "e" in meta_rec:
-                    problems.append(FileProblem(path, _rel(path_text, root), *meta_rec["e"]))
+            if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
+                meta_rec = old[2]
+                err = meta_rec.get("e") if type(meta_rec) is dict else None
+                if type(err) is list and len(err) == 4:  # the file could not be read last time either
+                    problems.append(FileProblem(path, _rel(path_text, root), *err))
                     fresh[key] = old
                     continue
                 try:
@@ -359,9 +360,9 @@ class BlogIndex:
                 if metadata is not None:
                     cached += 1
                     record = old
-                    if posts_valid:
+                    if posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
                         try:
-                            post = _cached_post(post_rec, path, kind, site, metadata, size, mtime_ns, tz, now_ts)
+                            post = _cached_post(old[3], path, kind, site, metadata, size, mtime_ns, tz, now_ts)
                         except (KeyError, ValueError, TypeError, IndexError, AttributeError):
                             pass  # a damaged entry: build the post again
                         else:
@@ -394,6 +395,10 @@ class BlogIndex:
             if post is not None:
                 posts.append(post)
         self.stats = {"parsed": parsed, "cached": cached}
+        if not self.include_drafts:  # keep the drafts' entries for the next full scan
+            for key, old in cache.items():
+                if key.startswith("draft:") and key not in fresh and type(old) is list and len(old) >= 3:
+                    fresh[key] = old if posts_valid else old[:3]  # posts built for other settings: dropped
         posts.sort(key=_newest_first, reverse=True)
         if dirty or len(fresh) != len(cache):
             index_cache.save(cache_file, settings, fresh)
