@@ -187,7 +187,10 @@ def build_post(
         given = defaults_for(site.defaults, rel_path)
         if given:
             if given.get("categories") is not None:
-                path_categories = rules.merge_categories(path_categories, given["categories"])
+                try:
+                    path_categories = rules.merge_categories(path_categories, given["categories"])
+                except rules.PostRuleError as exc:
+                    raise rules.PostRuleError(f"_config.yml defaults: {exc.message}", exc.rule) from None
             metadata = deep_merge(given, metadata)
 
     if "date" in metadata:
