@@ -12,7 +12,7 @@ import pytest
 
 from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.site import Site, open_site
-from tests.conftest import write_post
+from tests.conftest import CORPUS, requires_corpus, write_post
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -131,3 +131,17 @@ def test_a_damaged_error_entry_is_read_again(tmp_path: Path) -> None:
             entry[2]["e"] = ["only a message"]
     cache_file.write_text(json.dumps(data))
     assert _everything(BlogIndex(site, tmp_path / "cache").scan(now=NOW)) == _everything(cold)
+
+
+@requires_corpus
+def test_warm_equals_cold_over_the_corpus(tmp_path: Path) -> None:
+    roots = sorted(p for p in CORPUS.rglob("*") if p.is_dir() and p.name in ("_posts", "posts"))
+    total = 0
+    for i, root in enumerate(roots):
+        site = Site(root=root, posts_dir=root, drafts_dir=root / "_drafts", timezone="Asia/Tokyo", baseurl="/x")
+        cold = BlogIndex(site, tmp_path / f"c{i}").scan(now=NOW)
+        warm = BlogIndex(site, tmp_path / f"c{i}")
+        assert _everything(warm.scan(now=NOW)) == _everything(cold), root
+        assert warm.stats["parsed"] == 0
+        total += len(cold.posts)
+    assert total >= 700
