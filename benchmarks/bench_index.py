@@ -52,6 +52,8 @@ from blogtui.blog.site import open_site  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus"
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
 COLS, ROWS = 120, 40
+#: pseudo marker: the first visible text the app draws (Python and Textual are up)
+FIRST_PAINT = "<first paint>"
 CHILD_MEMORY_LIMIT = 6 * 1024**3  # a runaway renderer must not take the machine down
 
 
@@ -64,27 +66,32 @@ def ms(seconds: float) -> str:
 
 def bench_index(sizes: list[int], work: Path, repeat: int) -> None:
     print("\n== index: BlogIndex.scan() (front matter only) ==")
-    print(f"{'posts':>7} {'cold':>12} {'µs/post':>8} {'warm':>12} {'µs/post':>8}  (best of {repeat})")
+    print(f"{'posts':>7} {'cold':>12} {'µs/post':>8} {'warm':>12} {'µs/post':>8}  (best of {repeat}; CPU µs/post cold/warm)")
     for n in sizes:
         blog = work / f"blog-{n}"
         if not blog.exists():
             synth.generate(blog, n)
         site = open_site(blog)
-        colds, warms = [], []
+        colds, warms, cpu_colds, cpu_warms = [], [], [], []
         for i in range(repeat):
             cache = work / f"cache-{n}-{i}"
             shutil.rmtree(cache, ignore_errors=True)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             index = BlogIndex(site, cache).scan()
             colds.append(time.perf_counter() - t)
-            t = time.perf_counter()
+            cpu_colds.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
             warm = BlogIndex(site, cache)
             warm.scan()
             warms.append(time.perf_counter() - t)
+            cpu_warms.append(time.process_time() - c)
             assert warm.stats["parsed"] == 0, warm.stats
         count = len(index.posts) + len(index.problems)
         cold, hot = min(colds), min(warms)
-        print(f"{count:>7} {ms(cold)} {cold / count * 1e6:8.1f} {ms(hot)} {hot / count * 1e6:8.1f}")
+        print(
+            f"{count:>7} {ms(cold)} {cold / count * 1e6:8.1f} {ms(hot)} {hot / count * 1e6:8.1f}"
+            f"  ({min(cpu_colds) / count * 1e6:.0f} / {min(cpu_warms) / count * 1e6:.0f})"
+        )
 
 
 # -- markup -----------------------------------------------------------------------------------------
@@ -107,13 +114,14 @@ def bench_markup(repeat: int) -> None:
     cases.append(("worst: Liquid on every line 1.7 MB", "- {{ site.url }} `code` {% include x.html %} *em*\n" * 34_000))
     cases.append(("worst: one 1.7 MB line of tags", "{{ a }} {% b %} {: .c} " * 74_000))
     for name, body in cases:
-        times = []
+        times, cpu = [], []
         for _ in range(repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             prepare(body, lambda ref: None)
             times.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         best = min(times)
-        print(f"{name:38} {len(body) / 1e6:5.2f} MB {ms(best)}  {len(body) / best / 1e6:6.1f} MB/s")
+        print(f"{name:38} {len(body) / 1e6:5.2f} MB {ms(best)}  {len(body) / best / 1e6:6.1f} MB/s  (CPU {ms(min(cpu)).strip()})")
 
 
 # -- the app in a pseudo terminal -------------------------------------------------------------------
@@ -154,7 +162,7 @@ def run_in_pty(blog: Path, xdg: Path, markers: list[str], timeout: float) -> dic
     seen: dict[str, float] = {}
     checked = 0
     try:
-        while len(seen) < len(markers) and time.perf_counter() - start < timeout:
+        while any(m not in seen for m in markers) and time.perf_counter() - start < timeout:
             ready, _, _ = select.select([master], [], [], 0.02)
             if not ready:
                 if proc.poll() is not None:
@@ -171,6 +179,8 @@ def run_in_pty(blog: Path, xdg: Path, markers: list[str], timeout: float) -> dic
             # look only at the new text (plus an overlap for a marker cut in two)
             window = ANSI.sub("", raw[max(0, checked - 4096) :].decode("utf-8", "replace"))
             checked = len(raw)
+            if FIRST_PAINT not in seen and window.strip():
+                seen[FIRST_PAINT] = now - start
             for marker in markers:
                 if marker not in seen and marker in window:
                     seen[marker] = now - start
@@ -198,7 +208,7 @@ def first_group_marker(blog: Path) -> str:
 
 def bench_start(sizes: list[int], work: Path, timeout: float) -> None:
     print("\n== start: `python -m blogtui BLOG` in a pty, process start -> post list on screen ==")
-    print(f"{'posts':>7} {'cold cache':>12} {'warm cache':>12}")
+    print(f"{'posts':>7} {'cold cache':>12} {'warm cache':>12}   (first paint of anything: cold / warm)")
     for n in sizes:
         blog = work / f"blog-{n}"
         if not blog.exists():
@@ -206,11 +216,14 @@ def bench_start(sizes: list[int], work: Path, timeout: float) -> None:
         marker = first_group_marker(blog)
         xdg = work / f"xdg-start-{n}"
         shutil.rmtree(xdg, ignore_errors=True)
-        cold = run_in_pty(blog, xdg, [marker], timeout).get(marker)
-        warm_runs = [run_in_pty(blog, xdg, [marker], timeout).get(marker) for _ in range(3)]
-        warm = min((w for w in warm_runs if w is not None), default=None)
+        cold_run = run_in_pty(blog, xdg, [marker], timeout)
+        warm_runs = [run_in_pty(blog, xdg, [marker], timeout) for _ in range(3)]
+        warm_run = min((w for w in warm_runs if marker in w), key=lambda w: w[marker], default={})
         fmt = lambda v: ms(v) if v is not None else f"{'not seen':>12}"  # noqa: E731
-        print(f"{n:>7} {fmt(cold)} {fmt(warm)}")
+        print(
+            f"{n:>7} {fmt(cold_run.get(marker))} {fmt(warm_run.get(marker))}  "
+            f" ({fmt(cold_run.get(FIRST_PAINT)).strip()} / {fmt(warm_run.get(FIRST_PAINT)).strip()})"
+        )
 
 
 def bench_post(work: Path, timeout: float, sizes: list[int]) -> None:
@@ -229,7 +242,8 @@ def bench_post(work: Path, timeout: float, sizes: list[int]) -> None:
             seen = run_in_pty(blog, xdg, [marker, word], timeout)
             results.append(seen)
         best = [r for r in results if marker in r and word in r]
-        label = f"{len(text) / 1000:7.0f} KB"
+        blocks = text.count("\n\n") + 1
+        label = f"{len(text) / 1000:7.0f} KB {blocks:5} blocks"
         if not best:
             got = results[-1]
             print(f"{label}  list {ms(got[marker]) if marker in got else 'not seen'}   post not on screen within {timeout:.0f} s")

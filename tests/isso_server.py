@@ -104,6 +104,9 @@ class IssoServer:
     def delete(self, comment: dict[str, Any], cookies: httpx.Cookies) -> None:
         httpx.delete(self.url + f"id/{comment['id']}", cookies=cookies, timeout=10).raise_for_status()
 
+    def edit(self, comment: dict[str, Any], cookies: httpx.Cookies, text: str) -> None:
+        httpx.put(self.url + f"id/{comment['id']}", json={"text": text}, cookies=cookies, timeout=10).raise_for_status()
+
     def post_with_cookie(self, uri: str, text: str, **kw: Any) -> tuple[dict[str, Any], httpx.Cookies]:
         payload = {"text": text, "title": "A post", **kw}
         r = httpx.post(self.url + "new", params={"uri": uri}, json=payload, timeout=10)

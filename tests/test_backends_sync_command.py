@@ -57,6 +57,15 @@ def test_sync_with_nothing_configured_reads_the_sites_own_comments(sample_blog: 
     assert len(set(folder.iterdir()) - before) == 1
 
 
+def test_a_broken_comment_file_is_named_and_the_rest_syncs(sample_blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = sample_blog / "_data" / "comments" / "introduction-to-the-blog-theme"
+    (folder / "entry9999999999999.yml").write_bytes(b"name: [unclosed\nmessage: \xff\n")
+    assert main(["sync", str(sample_blog)]) == 0  # a warning, not a failure: the other comments are there
+    err = capsys.readouterr().err
+    assert f"warning\t{KEY}: entry9999999999999.yml" in err and "skipped" in err
+    assert len(stored()) >= 3
+
+
 # -- GitHub: the fake API ------------------------------------------------------------------------
 
 

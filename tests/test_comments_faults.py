@@ -213,3 +213,12 @@ def test_retry_after_http_date() -> None:
     assert 15 <= retry_after(httpx.Headers({"Retry-After": when})) <= 21  # type: ignore[operator]
     assert retry_after(httpx.Headers({"Retry-After": "soon"})) is None
     assert json  # noqa: B018
+
+
+async def test_rate_limit_with_a_long_wait_stops_the_run(store: CommentStore) -> None:
+    """Told to come back in an hour: no more requests this run, and the user is told why."""
+    refs = [ThreadRef(f"/p{i}.html") for i in range(10)]
+    with FaultServer(isso_like(lambda r: Reply(429, b"", {"Retry-After": "3600"}))) as server:
+        report = await run_sync(server, store, refs=refs)
+    assert "slow down (429)" in report.error and len(report.failed) == 10
+    assert sum(1 for r in server.requests if r.method == "GET") <= FAST.concurrency

@@ -12,6 +12,7 @@ from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.reader_comments import RECOVERY_FILE, ReplyScreen
 from blogtui.tui.widgets.comments import CommentsPane
+from blogtui.tui.widgets.postlist import PostList
 from tests.conftest import write_post
 from tests.isso_server import IssoServer, free_port
 
@@ -61,6 +62,7 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
         text = pane_text(app)
         assert "online" in text and "Which client library do you use?" in text
         assert "[/] confluent-kafka" in text and "\x1b" not in text
+        assert [str(leaf.label) for g in app.screen.query_one(PostList).root.children for leaf in g.children][0].endswith("💬2")
 
         pane = app.screen.query_one(CommentsPane)
         pane.focus_first()
@@ -72,6 +74,7 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
         await settle(pilot)
         assert any(t == "The Python one." for t in isso.all_texts(KEY))
         assert "The Python one." in pane_text(app)
+        assert [str(leaf.label) for g in app.screen.query_one(PostList).root.children for leaf in g.children][0].endswith("💬3")
 
     isso.stop()
     try:
@@ -114,3 +117,33 @@ async def test_without_a_server_the_pane_says_how_to_configure(blog: Path) -> No
         await settle(pilot)
         text = pane_text(app)
         assert "No comment server configured" in text and "[comments]" in text
+
+
+async def test_comment_keys_can_be_remapped(blog: Path) -> None:
+    app = BlogApp(settings=Settings(keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}), blog_path=blog)
+    assert {"comments.reply", "comments.refresh", "comments.toggle", "reader.reply", "reader.refresh_comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any("unknown binding id" in str(n.message) for n in app._notifications)
+
+
+async def test_refused_reply_is_edited_and_then_posted(isso: IssoServer, blog: Path) -> None:
+    app = BlogApp(settings=settings_for(isso.url), blog_path=blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")  # the post list has focus: a reply to the post
+        await pilot.pause()
+        await pilot.press(*"no", "ctrl+s")  # Isso refuses: too short
+        await settle(pilot)
+        pane = app.screen.query_one(CommentsPane)
+        assert "refused: reply on" in pane_text(app) and "text is too short" in pane_text(app)
+        [refused] = [i for i in pane.items if i.draft is not None]
+        refused.focus()
+        await pilot.press("r")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ReplyScreen) and editor.text == "no"
+        await pilot.press("end", *", thanks for asking", "ctrl+s")
+        await settle(pilot)
+        assert "no, thanks for asking" in isso.all_texts(KEY)
+        assert not [i for i in app.screen.query_one(CommentsPane).items if i.draft is not None]

@@ -127,3 +127,22 @@ def test_newer_outbox_schema_is_refused_not_overwritten(dirs: tuple[Path, Path])
     db.close()
     with pytest.raises(StoreError, match="newer blogtui"):
         CommentStore(cache, data)
+
+
+def test_outbox_of_version_1_is_migrated_with_its_replies(dirs: tuple[Path, Path]) -> None:
+    cache, data = dirs
+    data.mkdir(parents=True)
+    db = sqlite3.connect(data / DATA_FILE)
+    db.executescript(
+        "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, thread TEXT NOT NULL, parent TEXT, text TEXT NOT NULL, author TEXT NOT NULL DEFAULT '', "
+        "email TEXT NOT NULL DEFAULT '', website TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '', created REAL NOT NULL, state TEXT NOT NULL, "
+        "error TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, remote_id TEXT, nonce TEXT NOT NULL, sent_at REAL, updated REAL NOT NULL);"
+        "CREATE TABLE read_marks (thread TEXT PRIMARY KEY, read_at REAL NOT NULL);"
+        "INSERT INTO outbox(thread, text, created, state, nonce, updated) VALUES ('/a.html', 'written with version 1', 0, 'pending', 'n', 0);"
+        "PRAGMA user_version = 1;"
+    )
+    db.close()
+    with CommentStore(cache, data) as store:
+        [d] = store.drafts()
+        assert d.text == "written with version 1"
+        assert store.claim_draft(d, lease=60) and not store.claim_draft(store.draft(d.id), lease=60)  # type: ignore[arg-type]

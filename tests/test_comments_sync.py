@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.isso_server import IssoServer
 pytestmark = pytest.mark.integration
 
 FAST = SyncPolicy(retries=2, backoff=0.01, max_backoff=0.05)
+SETTLED = SyncPolicy(retries=2, backoff=0.01, max_backoff=0.05, edit_window=timedelta(0))  # as if every comment were old
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +77,30 @@ async def test_second_sync_with_nothing_changed_fetches_nothing(isso: IssoServer
     refs = [ThreadRef(f"/quiet/{i}.html") for i in range(20)]
     for r in refs[:5]:
         isso.post(r.key, "a comment here")
-    first = await SyncEngine(backend, store, FAST).sync(refs)
+    first = await SyncEngine(backend, store, SETTLED).sync(refs)
     assert first.fetched == 5
-    second = await SyncEngine(backend, store, FAST).sync(refs)
+    second = await SyncEngine(backend, store, SETTLED).sync(refs)
     assert second.ok and second.fetched == 0 and second.unchanged == 20
     isso.post(refs[7].key, "something new")
-    third = await SyncEngine(backend, store, FAST).sync(refs)
+    third = await SyncEngine(backend, store, SETTLED).sync(refs)
     assert third.fetched == 1 and texts(store, refs[7].key) == ["something new"]
+
+
+async def test_an_edit_within_the_edit_window_shows_after_sync(isso: IssoServer, backend: IssoBackend, store: CommentStore) -> None:
+    """An edit does not change the count: a thread synced inside the edit window is refetched once after it."""
+    ref = ThreadRef("/edit-window.html")
+    other = ThreadRef("/old-news.html")
+    mine, cookies = isso.post_with_cookie(ref.key, "teh typo")
+    await SyncEngine(backend, store, FAST).sync([ref, other])
+    isso.edit(mine, cookies, "the typo, fixed")
+    soon = await SyncEngine(backend, store, FAST).sync([ref, other])  # within the window: no extra requests
+    assert soon.fetched == 0 and texts(store, ref.key) == ["teh typo"]
+    later = datetime.now(timezone.utc) + FAST.edit_window + timedelta(seconds=1)
+    report = await SyncEngine(backend, store, FAST, clock=lambda: later).sync([ref, other])  # the window has closed
+    assert report.fetched == 1 and texts(store, ref.key) == ["the typo, fixed"]
+    after = await SyncEngine(backend, store, FAST, clock=lambda: later).sync([ref, other])
+    assert after.fetched == 0
+    assert store.load_thread(ref.key).comments[0].modified is not None
 
 
 async def test_edits_and_deletions_show_after_sync(isso: IssoServer, backend: IssoBackend, store: CommentStore) -> None:
@@ -169,3 +188,20 @@ async def test_sync_one_thread_for_the_reader(isso: IssoServer, backend: IssoBac
     store.add_draft(Draft(thread=ref.key, text="reply from the reader", author="Me"))
     report = await SyncEngine(backend, store, FAST).sync_thread(ref)
     assert report.ok and texts(store, ref.key) == ["hello reader", "reply from the reader"]
+
+
+async def test_two_syncs_at_once_post_a_reply_once(isso: IssoServer, tmp_path: Path) -> None:
+    """The TUI and `blogtui sync` in a shell may flush the same outbox at the same moment."""
+    ref = ThreadRef("/twice.html", title="Twice")
+    with CommentStore(tmp_path / "cache", tmp_path / "data") as one, CommentStore(tmp_path / "cache", tmp_path / "data") as two:
+        one.add_draft(Draft(thread=ref.key, text="Only once, please.", author="Blogger"))
+        b1 = create_backend("isso", {"url": isso.url, "timeout": 3})
+        b2 = create_backend("isso", {"url": isso.url, "timeout": 3})
+        import asyncio
+
+        r1, r2 = await asyncio.gather(SyncEngine(b1, one, FAST).sync([ref]), SyncEngine(b2, two, FAST).sync([ref]))
+        await b1.aclose()
+        await b2.aclose()
+        assert isso.all_texts(ref.key) == ["Only once, please."]
+        assert len(r1.posted) + len(r2.posted) >= 1
+        assert [d.state for d in one.drafts(ref.key, states=[DraftState.SENT, DraftState.PENDING, DraftState.SENDING])] == [DraftState.SENT]

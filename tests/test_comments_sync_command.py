@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -73,9 +72,8 @@ def test_sync_command_fails_with_exit_1_when_the_server_is_down(seed_blog: Path,
     assert f"not posted\treply #1 on {KEY}\tpending" in err
 
 
-def test_sync_command_without_a_server_says_how_to_configure(sample_blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.rmtree(sample_blog / "_data" / "comments")  # the sample keeps Staticman comments: the default then
-    assert main(["sync", str(sample_blog)]) == 2
+def test_sync_command_without_a_server_says_how_to_configure(seed_blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sync", str(seed_blog)]) == 2
     err = capsys.readouterr().err
     assert "no comment server configured" in err and '[comments]' in err and 'url = "' in err
 
@@ -88,7 +86,7 @@ def test_sync_command_does_not_import_textual(seed_blog: Path, isolated_dirs: di
     assert out.stdout.strip().splitlines()[-1] == "CLEAN 1", out.stderr
 
 
-@pytest.mark.parametrize("module", ["blogtui.comments.isso", "blogtui.comments.store", "blogtui.comments.sync", "blogtui.comments.sanitize", "blogtui.commands.sync"])
+@pytest.mark.parametrize("module", ["blogtui.comments.isso", "blogtui.comments.store", "blogtui.comments.sync", "blogtui.comments.sanitize", "blogtui.comments.service", "blogtui.commands.sync"])
 def test_comment_core_does_not_import_textual(module: str) -> None:
     env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     out = subprocess.run([sys.executable, "-c", f"import sys, {module}; print('textual' in sys.modules)"], capture_output=True, text=True, env=env, check=True)

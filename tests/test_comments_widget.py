@@ -130,3 +130,37 @@ def test_status_texts() -> None:
     assert status_text(CommentsStatus("syncing"), NOW).plain == "⟳ syncing…"
     assert status_text(CommentsStatus("offline", None), NOW).plain == "○ offline · last synced never"
     assert relative_time(NOW - timedelta(days=40), NOW) == "2026-01-20"
+
+
+async def test_long_thread_appears_at_once_and_fills_in() -> None:
+    big = Thread(KEY, [c(str(i), f"comment {i}", None, hours=500 - i) for i in range(1, 101)])
+    app = PaneApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(CommentsPane)
+        pane.show_thread(big)
+        assert 0 < len(pane.items) <= CommentsPane.CHUNK  # the first screenful, without waiting for the rest
+        for _ in range(100):
+            if len(pane.items) == 100:
+                break
+            await pilot.pause(0.02)
+        assert [i.comment_id for i in pane.items] == [str(i) for i in range(1, 101)]
+        pane.show_thread(Thread(KEY, [c("x", "another post's thread")]))  # a stale fill-in must not mix in
+        await pilot.pause(0.1)
+        assert [i.comment_id for i in pane.items] == ["x"]
+
+
+async def test_folds_survive_a_refresh_of_the_same_thread() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(CommentsPane)
+        pane.show_thread(THREAD)
+        await pilot.pause()
+        pane.focus_first()
+        await pilot.press("enter")  # fold comment 1
+        refreshed = Thread(KEY, THREAD.comments + [c("6", "a new reply under the fold", "1", hours=0.1)])
+        pane.show_thread(refreshed)  # the worker brought a fresh copy
+        await pilot.pause()
+        assert [i.comment_id for i in pane.items if i.display] == ["1", "5"]
+        pane.show_thread(Thread("/another.html", THREAD.comments))  # another post: nothing folded
+        await pilot.pause()
+        assert len([i for i in pane.items if i.display]) == 5

@@ -58,6 +58,8 @@ def test_issue_terms_are_utterances_mappings() -> None:
     assert issue_term(ref, "pathname") == ref.url.lstrip("/").removesuffix(".html")
     assert issue_term(ref, "url", "https://blog.example.org/") == "https://blog.example.org" + ref.url
     assert issue_term(ref, "title") == issue_term(ref, "og:title") == "Hello, World"
+    pretty = ThreadRef(key="/2020/10/25/hello/", url="/2020/10/25/hello/")  # permalink: pretty
+    assert issue_term(pretty, "pathname") == "2020/10/25/hello/"  # as location.pathname.substr(1) gives it
 
 
 async def test_the_oldest_issue_whose_title_contains_the_term_is_the_thread(gh: FakeGitHub) -> None:
@@ -216,9 +218,11 @@ async def test_an_edit_is_noticed_by_the_conditional_fetch(gh: FakeGitHub) -> No
     first = await b.fetch_thread(ref)
     assert isinstance(first, Thread)
     gh.edit_comment(c["id"], "fixed")
+    gh.requests.clear()
     again = await b.fetch_thread(ref, etag=first.etag)
     await b.aclose()
     assert isinstance(again, Thread) and again.comments[0].text == "fixed"
+    assert [(r.conditional, r.status) for r in gh.requests] == [(True, 200)]  # the changed page is not asked twice
 
 
 async def test_rate_limit_stops_until_reset_and_says_when(gh: FakeGitHub) -> None:
@@ -266,6 +270,17 @@ async def test_retry_after_of_a_secondary_limit_is_honoured(gh: FakeGitHub) -> N
     b._blocked.clear()  # ... 30 seconds later
     assert isinstance(await b.fetch_thread(ref), Thread)
     await b.aclose()
+
+
+async def test_a_secondary_limit_without_retry_after_waits_a_minute_and_never_rejects_the_reply(gh: FakeGitHub) -> None:
+    ref = post("busy", comments_issue=gh.add_issue("busy"))
+    gh.fail_next(403, gh.templates["errors"]["secondary_rate_limit"], {"Content-Type": "application/json"})
+    b = backend(gh)
+    with pytest.raises(BackendError) as err:
+        await b.post_comment(ref, Draft(thread=ref.key, text="keep me"))
+    await b.aclose()
+    assert err.value.kind == "rate-limited"  # the outbox keeps it pending, not "rejected"
+    assert err.value.retry_after is not None and 55 <= err.value.retry_after <= 60
 
 
 # -- posting -------------------------------------------------------------------------------------
@@ -371,9 +386,29 @@ def test_config_errors_are_values() -> None:
     with pytest.raises(BackendError) as err:
         create_backend("github", {"repo": "a/b", "issue_term": "slug"}, cache_dir=None)
     assert err.value.kind == "config" and "pathname" in err.value.message
+    with pytest.raises(BackendError) as err:
+        create_backend("github", {"repo": "a/b", "api_url": "api.github.com"}, cache_dir=None)
+    assert err.value.kind == "config" and "api_url" in err.value.message
 
 
 def test_a_damaged_etag_is_ignored() -> None:
     assert decode_state('gh1 {"n": "x"}') is None
     assert decode_state("gh1 {not json") is None
     assert decode_state('W/"abc"') is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from blogtui.comments.github import to_comment  # noqa: E402
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"id": st.integers() | st.text(max_size=5), "created_at": st.sampled_from(["2024-01-01T00:00:00Z", "yesterday", ""]) | st.text(max_size=5),
+                                           "updated_at": _json, "user": _json, "body": st.text() | _json, "reactions": _json, "html_url": _json}))
+def test_any_json_is_a_comment_or_nothing_never_a_crash(item: dict) -> None:
+    c = to_comment(item, "k")
+    if c is not None:
+        assert isinstance(c.text, str) and "\x1b" not in c.text and c.created.tzinfo is not None

@@ -141,6 +141,11 @@ CASES: list[tuple[str, str, str]] = [
         "[Quick-Start Guide](/docs/quick-start-guide/)",
     ),
     (
+        "other Liquid in a destination loses its blanks so the link survives",
+        "[{{ page.title }}]({{ page.url }})",
+        "[`{{ page.title }}`]({{page.url}})",
+    ),
+    (
         "site.url in text is dimmed, not dropped",
         "The site lives at {{ site.url }}{{ site.baseurl }} today.",
         "The site lives at `{{ site.url }}``{{ site.baseurl }}` today.",
@@ -150,7 +155,12 @@ CASES: list[tuple[str, str, str]] = [
         '{% assign issue_numbers = "1037|1040" | split: "|" %}\n{% for issue in issue_numbers %}\n'
         "[#{{ issue }}]: {{ site.repository }}/issues/{{ issue }}\n{% endfor %}\n",
         '`{% assign issue_numbers = "1037|1040" | split: "|" %}`\n`{% for issue in issue_numbers %}`\n'
-        "[#`{{ issue }}`]: {{ site.repository }}/issues/`{{ issue }}`\n`{% endfor %}`\n",
+        "[#`{{ issue }}`]: {{site.repository}}/issues/`{{ issue }}`\n`{% endfor %}`\n",
+    ),
+    (
+        "a pipe in a leftover inside a table row is escaped so the cell stays whole",
+        "| post | date |\n|---|---|\n| a | {{ page.date | date: '%Y' }} |\n\nText {{ a | b }}\n",
+        "| post | date |\n|---|---|\n| a | `{{ page.date \\| date: '%Y' }}` |\n\nText `{{ a | b }}`\n",
     ),
     (
         "whitespace-control tags and include",
@@ -321,3 +331,8 @@ def test_prepare_runs_on_every_corpus_post() -> None:
         assert isinstance(out, str)
         done += 1
     assert done > 800
+
+
+def test_leftover_with_a_pipe_stays_one_table_cell() -> None:
+    out = prepare("| post | year |\n|---|---|\n| a | {{ page.date | date: '%Y' }} |\n")
+    assert inline_codes(out) == ["{{ page.date | date: '%Y' }}"]

@@ -103,6 +103,7 @@ async def test_html_content_becomes_safe_markdown(server: str, api: httpx.Client
         ("<p># not a heading</p>", "\\# not a heading"),
         ("<p><strong>loud</strong> <em>soft</em></p>", "**loud** *soft*"),
         ("<p>unclosed <b>tag", "unclosed **tag"),
+        ('<p>see <a href="https://x.org/">the rest', "see the rest"),
         (None, ""),
     ],
 )
@@ -132,6 +133,8 @@ def test_status_urls_front_matter_forms() -> None:
 
 async def test_a_post_without_a_toot_has_no_comments_and_sends_nothing() -> None:
     b = backend()
+    linked = ThreadRef(key="/linked.html", metadata={"mastodon": "https://fosstodon.org/@me/1"})
+    assert await b.counts([ThreadRef(key="/plain.html"), linked]) == {"/plain.html": 0}  # no request either
     thread = await b.fetch_thread(ThreadRef(key="/plain.html", url="/plain.html"))
     assert isinstance(thread, Thread) and thread.comments == []
     with pytest.raises(BackendError) as err:
@@ -201,3 +204,44 @@ async def test_hostile_display_names_are_cleaned(server: str, api: httpx.Client)
     await mb.aclose()
     assert isinstance(thread, Thread)
     assert thread.comments[0].author == "Carol [red] (@carol)"
+
+
+async def test_the_token_goes_only_to_the_configured_server(server: str, api: httpx.Client) -> None:
+    root = toot(api, "alice", "post")
+    toot(api, "bob", "hello", root["id"])
+    mine = create_backend("mastodon", {"token": "alice_token", "url": server + "/"})
+    seen: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        seen.append(request)
+
+    mine.client.event_hooks["request"].append(record)  # type: ignore[attr-defined]
+    thread = await mine.fetch_thread(post_linking(server, root["id"]))
+    assert isinstance(thread, Thread) and seen[-1].headers.get("authorization") == "Bearer alice_token"
+    elsewhere = ThreadRef(key="k", metadata={"mastodon": f"http://127.0.0.1:1/@alice/{root['id']}"})
+    with pytest.raises(BackendError) as err:
+        await mine.post_comment(elsewhere, Draft(thread="k", text="hi"))
+    assert err.value.kind == "config" and "your token is for" in err.value.message
+    await mine.aclose()
+    other = create_backend("mastodon", {"token": "alice_token", "url": "https://fosstodon.org"})
+    seen.clear()
+    other.client.event_hooks["request"].append(record)  # type: ignore[attr-defined]
+    await other.fetch_thread(post_linking(server, root["id"]))
+    assert "authorization" not in seen[-1].headers  # a read from another server is anonymous
+    await other.aclose()
+    with pytest.raises(BackendError) as err:
+        create_backend("mastodon", {"url": "fosstodon.org"})
+    assert err.value.kind == "config"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_tags = st.sampled_from(["<p>", "</p>", "<br>", "<a href=\"https://x.org/\">", "<a href=\"javascript:x\">", "</a>", "<span class=\"invisible\">", "</span>", "<script>", "</script>", "<b>", "</b>", "&amp;", "&#27;", "&lt;"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_tags, st.text()), max_size=30))
+def test_html_to_markdown_never_lets_control_characters_through(parts: list[str]) -> None:
+    out = html_to_markdown("".join(parts))
+    assert not any(ch in out for ch in "\x1b\x07\x9b\x9d\x00")

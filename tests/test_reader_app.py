@@ -211,3 +211,17 @@ async def test_unknown_binding_id_in_keys_is_reported_with_line(blog: Path, tmp_
         assert any(f"{cfg}:3: unknown binding id 'reader.filtr' in [keys] (did you mean 'reader.filter'?)" in m for m in messages)
         await pilot.press("f")
         assert not isinstance(app.focused, Input)
+
+
+async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    write_post(root, "2021-01-01-from.md", "---\ntitle: From\n---\nSee [it]({% post_url 2021-02-02-café au lait %}).\n")
+    write_post(root, "2021-02-02-café au lait.md", "---\ntitle: Café\n---\nbody\n")
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        from blogtui.blog.markup import post_href
+
+        app.screen.follow_link(post_href("2021-02-02-café au lait.md"))
+        await settle(pilot)
+        assert "Café" in header_plain(app)

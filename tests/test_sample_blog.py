@@ -247,3 +247,40 @@ def test_prepared_posts_have_no_raw_jekyll_left_and_every_post_link_resolves() -
     assert TOC_MARKER in gc_post and "* TOC" not in gc_post
     caching = prepared("2022-02-20-caching-in-django-with-redis.md")
     assert "```django\n{% load cache %}\n{% cache 600 sidebar request.user.id %}" in caching
+
+
+async def test_every_sample_post_opens_in_the_reader_and_post_links_work(sample_blog) -> None:
+    from blogtui.config import load_settings
+    from blogtui.tui.app import BlogApp
+    from blogtui.tui.widgets.header import PostHeader
+
+    app = BlogApp(settings=load_settings(), blog_path=sample_blog)
+
+    async def settle(pilot) -> None:
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    def header() -> str:
+        return str(app.screen.query_one(PostHeader).render())
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for post in screen.index.posts:
+            screen.show_post(post)
+            await settle(pilot)
+            assert post.title in header(), post.rel
+            assert "min read" in header(), post.rel  # the body was read and prepared without error
+        # the GC post links to the seed post with {% post_url %}: following it opens the seed post
+        gc = screen.index.by_rel("2021-09-12-taming-the-garbage-collector.md")
+        screen.show_post(gc)
+        await settle(pilot)
+        href = next(
+            str(t.attrs["href"])
+            for t in all_tokens(gc.rel)
+            if t.type == "link_open" and str(t.attrs.get("href", "")).startswith("blogtui-post:")
+        )
+        screen.follow_link(href)
+        await settle(pilot)
+        assert "Introduction To The Blog Theme" in header()

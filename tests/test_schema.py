@@ -77,6 +77,11 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     ("timestamp-feb-30", "2021-03-04-x.md", fm("date: 2021-02-30 10:00:00"), [("date-invalid", "error", 2, 7)]),
     ("timestamp-24h", "2021-03-04-x.md", fm("date: 2021-03-04 24:00:00"), [("date-invalid", "error", 2, 7)]),
     ("timestamp-block", "2021-03-04-x.md", fm("date:", "  2021-02-30 10:00:00"), [("date-invalid", "error", 3, 3)]),
+    ("date-unknown-zone", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00 CEST"), [("date-invalid", "error", 2, 7)]),
+    ("date-month-name", "2021-03-04-x.md", fm("date: March 4, 2021 9:15 PM"), [("date-format", "warning", 2, 7)]),
+    ("date-slashes", "2021-03-04-x.md", fm("date: 2021/03/04 10:00:00 +0100"), [("date-format", "warning", 2, 7)]),
+    ("date-rfc2822", "2021-03-04-x.md", fm("date: Thu, 04 Mar 2021 10:00:00 -0800"), [("date-format", "warning", 2, 7)]),
+    ("date-zone-name", "2021-03-04-x.md", fm("date: 2021-03-04 12:00 EST"), [("date-format", "warning", 2, 7)]),
     ("date-year-0", "2021-03-04-x.md", fm("date: 0000-03-04"), [("date-invalid", "error", 2, 7)]),
     ("date-bool", "2021-03-04-x.md", fm("date: true"), [("date-invalid", "error", 2, 7)]),
     ("tag-map", "2021-03-04-x.md", fm("tag: {a: 1}"), [("tag-type", "error", 2, 6)]),
@@ -94,6 +99,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     # file names and dates
     ("undated-post", "x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
     ("unpadded-name", "2021-3-4-x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
+    ("two-digit-year", "21-03-04-x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
     ("impossible-name", "2021-02-30-x.md", fm("title: X"), [("filename", "error", 1, 1)]),
     ("date-mismatch", "2021-03-04-x.md", fm("date: 2021-03-05"), [("date-mismatch", "warning", 2, 7)]),
     ("date-mismatch-tz", "2021-03-04-x.md", fm("date: 2021-03-04 22:00:00 -0400"), [("date-mismatch", "warning", 2, 7)]),
@@ -342,3 +348,8 @@ def test_date_mismatch_uses_jekylls_reading_of_timestamps(tmp_path: Path) -> Non
 def test_huge_front_matter_is_refused_not_parsed() -> None:
     problems = validate_text(fm("title: X", *[f"k{i}: {'v' * 100}" for i in range(12_000)]), path=POST)
     assert [(p.rule, p.severity) for p in problems] == [("yaml-size", "error")]
+
+
+def test_two_digit_year_in_a_name_is_read_as_ruby_does() -> None:
+    [p] = validate_text(fm("title: X"), path=Path("posts/21-03-04-x.md"))
+    assert "2021-03-04" in p.message and p.hint == "rename it to 2021-03-04-x.md"

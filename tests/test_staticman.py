@@ -179,3 +179,39 @@ def test_a_plain_posts_folder_keeps_comments_in_its_own_data_folder(tmp_path: Pa
     write_post(tmp_path, "2024-01-01-a.md", "---\ntitle: A\n---\nbody\n")
     assert backend_at(tmp_path).dir == tmp_path.resolve() / "_data" / "comments"
     assert os.path.isdir(tmp_path)
+
+
+async def test_a_fresh_blogtui_on_the_sample_blog_shows_its_comment_threads(sample_blog: Path) -> None:
+    """No config at all: the reader's comments pane shows the sample's Staticman comments."""
+    from blogtui.config import Settings
+    from blogtui.tui.app import BlogApp
+    from tests.test_comments_reader import SIZE, pane_text, settle
+
+    authors = {load_yaml(f.read_text("utf-8"), 1)["name"] for f in (sample_blog / "_data" / "comments").rglob("*.yml")}
+    app = BlogApp(settings=Settings(), blog_path=sample_blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = pane_text(app)
+    assert "No comment server configured" not in text
+    assert any(name in text for name in authors), text
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_value = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30) | st.lists(st.text(max_size=5), max_size=3)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["_id", "name", "email", "url", "message", "date", "replying_to", "replying_to_uid", "other"]), _value, max_size=8))
+async def test_any_record_reads_as_a_comment_or_a_warning(tmp_path: Path, record: dict) -> None:
+    folder = tmp_path / "_data" / "comments" / "fuzz"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    (folder / "c.yml").write_text(yaml.safe_dump(record), "utf-8")
+    thread = await backend_at(tmp_path).fetch_thread(ref_for("fuzz"))
+    assert isinstance(thread, Thread)
+    assert len(thread.comments) + len(thread.warnings) == 1
+    for c in thread.comments:
+        assert c.created.tzinfo is not None and isinstance(c.text, str)

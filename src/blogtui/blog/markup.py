@@ -17,7 +17,7 @@ renders sensibly:
   the renderer shows dimmed: never dropped, whatever its shape (unterminated tags stay plain text).
   Inside a link destination a code span would break the link, so there ``{{ site.url }}`` and
   ``{{ site.baseurl }}`` (the site's own root) are removed, ``{{ "/x" | relative_url }}`` becomes
-  ``/x`` and anything else is kept as written;
+  ``/x`` and anything else is kept with its blanks removed (so the link survives);
 - kramdown attribute lists (``{: .note}``, ``{:#id}``, ``{:ref: …}``), extensions (``{::options …
   /}``, ``{::comment}…{:/comment}``, ``{::nomarkdown}``) and header ids (``## Title {#id}``)
   disappear; ``{:toc}`` with the list item before it (``* TOC``) becomes the line ``TOC_MARKER``,
@@ -117,10 +117,15 @@ def _code_span(content: str) -> str:
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
-def _leftover(source: str) -> str:
-    """A Liquid tag/output the reader cannot run: a code span of it, whitespace collapsed."""
+def _leftover(source: str, in_table: bool = False) -> str:
+    """A Liquid tag/output the reader cannot run: a code span of it, whitespace collapsed.
+
+    In a table row a ``|`` (``{{ x | date }}``) would split the cell: GFM wants it escaped.
+    """
     if "\n" in source or "\t" in source or "  " in source:
         source = _WS.sub(" ", source)
+    if in_table:
+        source = source.replace("|", "\\|")
     return _code_span(source)
 
 
@@ -182,6 +187,7 @@ class _Preparer:
         self.in_list = False
         self.ial_removed = False
         self.line_dropped = False
+        self.in_table = False  # the current line is a table row (starts with "|")
         self._memo: dict[object, tuple[int, int, int]] = {}
         self._close_memo: dict[str, tuple[int, int, int]] = {}
 
@@ -260,6 +266,7 @@ class _Preparer:
                 pos = eol + 1
                 self.prev_blank = False
                 continue
+            self.in_table = first == "|"
             pos = self._text(pos, heading=heading)
             if not self.line_dropped:
                 self.prev_blank = False
@@ -411,9 +418,10 @@ class _Preparer:
                         return m.end()
                 return end  # the site's root: the post's own paths are root-relative already
             literal = _URL_FILTER.fullmatch(expr)
-            out.append(literal.group(2) if literal else s[start:end])
+            # anything else stays, without the blanks that would end the destination and break the link
+            out.append(literal.group(2) if literal else _WS.sub("", s[start:end]))
             return end
-        out.append(_leftover(s[start:end]))
+        out.append(_leftover(s[start:end], self.in_table))
         return end
 
     def _tag(self, start: int) -> int:
@@ -450,7 +458,7 @@ class _Preparer:
                     label = args.strip().strip("\"'").rsplit("/", 1)[-1]
                     out.append(f"[{label}]({href})")
                 return end
-        out.append(_leftover(s[start:end]))
+        out.append(_leftover(s[start:end], self.in_table))
         return end
 
     def _resolve(self, args: str) -> str | None:
@@ -467,7 +475,7 @@ class _Preparer:
         s, out = self.s, self.out
         close_start, close_end = self._search("endhighlight", _ENDHIGHLIGHT, end)
         if close_start < 0:
-            out.append(_leftover(s[start:end]))
+            out.append(_leftover(s[start:end], self.in_table))
             return end
         words = args.split()
         lang = words[0].strip("\"'") if words else ""

@@ -25,6 +25,7 @@ categories-type, tags-type e / w    not a string or a list of strings (Jekyll dr
 category-type, tag-type    e / w    not one string (a list: see misspelt-key)
 slug-type, permalink-type  error    not a string: Jekyll stops the build (no URL)
 date-invalid               error    a date Jekyll cannot parse, or an impossible one
+date-format                warning  a date Jekyll reads in full but not written YYYY-MM-DD ...
 published-string, -type    warning  ``published: "false"`` is a string: Jekyll publishes it
 permalink-placeholder      error    ``:name`` that is no URL placeholder: Jekyll stops the build
 permalink-slash            warning  a permalink not starting with ``/``
@@ -394,16 +395,64 @@ def _check_date(c: _Checker, value: Any) -> datetime | None:
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         parsed, why = _parse_date_string(value)
-        if parsed is None:
+        if parsed is None and why != _NOT_A_FORM:  # one of the usual forms, but impossible
             m = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", value)
             extra = ""
             if m and (roll := _ruby_rollover(*(int(x) for x in m.groups()))):
                 extra = f" (Jekyll would publish it on {roll})"
             c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {why}{extra}", DATE_HINT)
+        elif parsed is None:
+            return _check_other_date_form(c, value)
         return parsed
     what = "empty" if value is None else _kind(value)
     c.at_value("date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT)
     return None
+
+
+_OFFSET_TOKEN_RE = re.compile(r"(?<![\w:])([+-]\d{2}(?::?\d{2})?)(?![\w:])")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+#: words a date may contain that are not time zones (Ruby's Date._parse knows them)
+_DATE_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september "
+    "october november december mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday "
+    "am pm a p m st nd rd th t z".split()
+)
+
+
+def _check_other_date_form(c: _Checker, value: str) -> datetime | None:
+    """A date string in none of the usual forms: what does Jekyll (Ruby's Time.parse) make of it?
+
+    Unreadable, or read with part of it ignored (an offset after the year, a zone name Ruby does
+    not know): error. Read in full ("March 4, 2021 9:15 PM", "2021/03/04"): a warning, because
+    other tools (and the next person) may read it differently.
+    """
+    try:
+        jekyll = rules.parse_time(value, timezone.utc)
+    except rules.PostRuleError:
+        c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {_NOT_A_FORM}", DATE_HINT)
+        return None
+    for m in _OFFSET_TOKEN_RE.finditer(value):
+        token = m.group(1)
+        if not token[1:].replace(":", "").strip("0"):
+            continue  # +0000 means the same either way
+        try:  # the same text without the offset: if Jekyll's time is that one, it ignored the offset
+            without = rules.parse_time(value[: m.start()] + value[m.end() :], timezone.utc)
+        except rules.PostRuleError:
+            continue
+        if without == jekyll:
+            c.at_value("date", ERROR, "date-invalid",
+                       f"date '{_q(value)}': Jekyll ignores the offset {token} in it (only an offset right after the time counts)",
+                       DATE_HINT)
+            return None
+    unknown = [w for w in _WORD_RE.findall(value) if w.lower() not in _DATE_WORDS and w.upper() not in rules._ZONE_HOURS]
+    if unknown:
+        c.at_value("date", ERROR, "date-invalid",
+                   f"date '{_q(value)}': Jekyll ignores '{_q(unknown[0])}' in it (not a time zone Ruby knows)", DATE_HINT)
+        return None
+    c.at_value("date", WARNING, "date-format",
+               f"date '{_q(value)}' is read by Jekyll as {jekyll.isoformat(sep=' ')}, but is not written as YYYY-MM-DD HH:MM:SS +ZZZZ",
+               DATE_HINT)
+    return jekyll
 
 
 def _required(config: SchemaConfig, draft: bool) -> tuple[str, ...]:
@@ -502,7 +551,10 @@ def _check_name(
         c.add(1, 1, WARNING, "filename", "not a post: Jekyll ignores files whose name is not YYYY-MM-DD-slug.ext",
               "rename it like 2021-03-04-my-post.md")
         return
+    year_text = m.group(1).split("-")[0]
     y, mo, d = (int(x) for x in m.group(1).split("-"))
+    if len(year_text) == 2:  # Ruby's Date._parse: 69-99 are 19xx, 00-68 are 20xx
+        y += 1900 if y >= 69 else 2000
     try:
         name_day = date(y, mo, d)
     except ValueError:

@@ -22,6 +22,9 @@ _LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*?))? *")
 #: a plain scalar we are sure about: no indicator first, no ': ', ' #', no trailing ':'
 _PLAIN_RE = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ](?:[^:#]|:(?=[^ ])|(?<! )#)*")
 _PLAIN_ITEM_RE = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ][^:#,\[\]{}]*")
+_PLAIN_LIST_RE = re.compile(
+    r"[^-?:,\[\]{}#&*!|>'\"%@` ][^:#,\[\]{}]*(?:, *[^-?:,\[\]{}#&*!|>'\"%@` ][^:#,\[\]{}]*)*"
+)
 _DQ_RE = re.compile(r'"([^"\\]*)"')
 _SQ_RE = re.compile(r"'([^']*)'")
 
@@ -56,6 +59,8 @@ class Simple:
         inner = inner.strip(" ")
         if not inner:
             return []
+        if _PLAIN_LIST_RE.fullmatch(inner):  # the usual [a, b, c]: one match for the whole list
+            return [self.scalar(item.strip(" "), True) for item in inner.split(",")]
         out: list[Any] = []
         for raw in inner.split(","):
             item = raw.strip(" ")
@@ -91,10 +96,13 @@ class Simple:
             if not raw:
                 value: Any = None
                 value_col = len(key) + 2  # PyYAML marks an empty value right after the colon
-            elif (q := _DQ_RE.fullmatch(raw)) or (q := _SQ_RE.fullmatch(raw)):
+            elif (first := raw[0]) == '"' or first == "'":
+                q = (_DQ_RE if first == '"' else _SQ_RE).fullmatch(raw)
+                if q is None:
+                    return None
                 value = q.group(1)
-            elif raw.startswith("[") and raw.endswith("]"):
-                items = self.flow_list(raw[1:-1])
+            elif first == "[":
+                items = self.flow_list(raw[1:-1]) if raw.endswith("]") else None
                 if items is None:
                     return None
                 value = items

@@ -47,13 +47,12 @@ def backend_settings(settings: Settings, site: Any = None) -> tuple[str, dict[st
 
 def thread_refs(posts: list[Any]) -> list[Any]:
     """One ThreadRef per post that can have comments (not drafts)."""
-    from blogtui.comments.model import ThreadRef
+    from blogtui.comments.service import ref_for
 
     refs = {}
     for p in posts:
-        if p.draft:
-            continue
-        refs.setdefault(p.thread_key, ThreadRef(key=p.thread_key, title=p.title, url=p.url, slug=p.slug, metadata=p.metadata))
+        if not p.draft:
+            refs.setdefault(p.thread_key, ref_for(p))
     return list(refs.values())
 
 
@@ -129,5 +128,7 @@ def print_summary(report: Any, backend: str) -> None:
         print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
     for key, reason in sorted(report.failed.items()):
         print(f"failed\t{key}\t{reason}", file=sys.stderr)
+    for warning in getattr(report, "warnings", ()):
+        print(f"warning\t{warning}", file=sys.stderr)
     for d in report.unsent:
         print(f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}", file=sys.stderr)

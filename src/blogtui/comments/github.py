@@ -186,6 +186,8 @@ class GitHubBackend:
             raise BackendError("config", f"[comments] repo must be 'owner/name' for the github backend (got {repo!r})")
         if issue_term not in ISSUE_TERMS:
             raise BackendError("config", f"[comments] issue_term must be one of {', '.join(ISSUE_TERMS)} (got {issue_term!r})")
+        if not re.match(r"^https?://[^/\s]+", api_url or ""):
+            raise BackendError("config", f"[comments] api_url must be an http(s) URL such as {DEFAULT_API} (got {api_url!r})")
         self.repo = repo
         self.term_mode = issue_term
         self.label = label
@@ -219,11 +221,13 @@ class GitHubBackend:
         if 200 <= status < 300 or status == 304:
             return answer
         wait = retry_after(answer.headers)
-        if status in (403, 429) and (wait is not None or answer.headers.get("x-ratelimit-remaining") == "0" or status == 429):
+        reason = answer.message()
+        limited = wait is not None or answer.headers.get("x-ratelimit-remaining") == "0" or "rate limit" in reason.lower()
+        if status == 429 or (status == 403 and limited):
+            # GitHub's advice: Retry-After if given, else the reset time, else at least a minute
             until = time.time() + wait if wait is not None else self._blocked.get(resource, time.time() + 60)
             self._blocked[resource] = max(self._blocked.get(resource, 0.0), until)
             raise self._limit_error(resource, until)
-        reason = answer.message()
         detail = f" ({status}{': ' + reason if reason else ''})"
         if status == 401:
             raise BackendError("config", f"{what}: GitHub refused the token{detail}; check GITHUB_TOKEN or [comments] token", status=status)
@@ -256,9 +260,12 @@ class GitHubBackend:
         When the last page is full, the (empty) page after it is fetched too and remembered,
         so that a comment that opens a new page is noticed by a conditional request.
         """
+        reuse: Answer | None = None  # a changed first page is not asked for twice
         if known is not None and known.usable() and all(self._same_origin(u) == u for u in known.urls):
-            for url, etag in zip(known.urls, known.etags):
-                if (await self._get(url, what, etag)).status != 304:
+            for i, (url, etag) in enumerate(zip(known.urls, known.etags)):
+                answer = await self._get(url, what, etag)
+                if answer.status != 304:
+                    reuse = answer if i == 0 and url == first else None
                     break
             else:
                 return None, known
@@ -267,7 +274,7 @@ class GitHubBackend:
         page_size = 0
         url: str | None = first
         while url and len(pages.urls) < MAX_PAGES:
-            answer = await self._get(url, what)
+            answer = reuse if reuse is not None and url == first and not pages.urls else await self._get(url, what)
             data = answer.json(what)
             if not isinstance(data, list):
                 raise BackendError("server", f"{what}: GitHub sent {type(data).__name__}, not a list")

@@ -135,6 +135,8 @@ def html_to_markdown(html: Any) -> str:
         parser.close()
     except Exception:  # noqa: BLE001 - odd HTML must never break a sync
         return clean_text(escape_markdown(re.sub(r"<[^>]*>", " ", html)))
+    while parser._link:  # an <a> never closed: keep its text
+        parser.out.extend(parser._link.pop(0)[1])
     text = "".join(parser.out)
     text = re.sub(r"[ \t]+\n", lambda m: "  \n" if m.group(0).startswith("  ") else "\n", text)
     return clean_text(re.sub(r"\n{3,}", "\n\n", text).strip())
@@ -187,8 +189,10 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
 class MastodonBackend:
     name = "mastodon"
 
-    def __init__(self, *, token: str = "", timeout: float = 10.0, concurrency: int = 4, client: httpx.AsyncClient | None = None):
+    def __init__(self, *, token: str = "", instance: str = "", timeout: float = 10.0, concurrency: int = 4, client: httpx.AsyncClient | None = None):
         self.token = token
+        #: the server the token belongs to (``[comments] url``); the token is never sent elsewhere
+        self.instance = instance.rstrip("/")
         self.client = client or make_client(timeout=timeout, concurrency=concurrency)
         self._own_client = client is None
 
@@ -214,7 +218,9 @@ class MastodonBackend:
         if named is None:
             return Thread(ref.key, [], 0)  # the post names no toot: no comments, no request
         origin, sid = named
-        headers = {"If-None-Match": etag} if etag else None
+        headers = {"If-None-Match": etag} if etag else {}
+        if self.token and self.instance and origin == self.instance:
+            headers["Authorization"] = f"Bearer {self.token}"  # logged-in readers get the whole thread
         kwargs: dict[str, Any] = {"headers": headers} if headers else {}
         answer = await self._call("GET", f"{origin}/api/v1/statuses/{sid}/context", "replies to the toot", **kwargs)
         if answer.status == 304:
@@ -229,8 +235,16 @@ class MastodonBackend:
         return Thread(ref.key, comments, len(comments), etag=answer.headers.get("etag") or None)
 
     async def counts(self, refs: list[ThreadRef]) -> dict[str, int] | None:
-        """Mastodon has no batch count of a thread's descendants: sync fetches each thread."""
-        return None
+        """0 for posts that link no toot (nothing to ask); the others are left out, because
+        Mastodon has no batch count of a thread's descendants: sync fetches each of them."""
+        out: dict[str, int] = {}
+        for ref in refs:
+            try:
+                if status_of(ref) is None:
+                    out[ref.key] = 0
+            except BackendError:
+                continue  # a bad link: fetching the thread reports it
+        return out
 
     async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
         named = status_of(ref)
@@ -239,6 +253,8 @@ class MastodonBackend:
         if not self.token:
             raise BackendError("config", "replying on Mastodon needs an access token: set [comments] token or MASTODON_TOKEN (the reply stays in the outbox)")
         origin, sid = named
+        if self.instance and origin != self.instance:
+            raise BackendError("config", f"the toot is on {origin} but your token is for {self.instance} ([comments] url): reply from an account on {origin}")
         auth = {"Authorization": f"Bearer {self.token}"}
         text = draft.text
         if draft.parent:
@@ -276,5 +292,12 @@ def create(settings: dict[str, Any], **kwargs: Any) -> MastodonBackend:
     timeout = settings.get("timeout", 10.0)
     token = str(settings.get("token") or os.environ.get("MASTODON_TOKEN") or "")
     extra = {k: v for k, v in kwargs.items() if k in ("client", "concurrency")}
-    return MastodonBackend(token=token, timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0, **extra)
+    url = settings.get("url")
+    instance = ""
+    if isinstance(url, str) and url.strip():
+        m = re.match(r"^(https?://[^/\s]+)/?$", url.strip())
+        if not m:
+            raise BackendError("config", f"[comments] url must be your Mastodon server, like https://fosstodon.org (got {url!r})")
+        instance = m.group(1)
+    return MastodonBackend(token=token, instance=instance, timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0, **extra)
 

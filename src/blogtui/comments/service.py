@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from blogtui.comments.backend import BackendError, create_backend
+from blogtui.comments.backend import BackendError, backend_name, create_backend
 from blogtui.comments.model import Draft, Thread, ThreadRef
 from blogtui.comments.store import CommentStore, StoreError, SyncState
 from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
@@ -40,7 +40,7 @@ class CommentsService:
         self.settings = settings
         self.site = site
         conf = dict(getattr(settings, "comments", {}) or {})
-        self.backend_name: str | None = conf.get("backend") or ("isso" if conf.get("url") else None)
+        self.backend_name: str | None = backend_name(conf, site)  # the site's own _data/comments when unconfigured
         self.conf = conf
         self._store: CommentStore | None = None
         self._lock = threading.Lock()
@@ -81,6 +81,10 @@ class CommentsService:
             title=ref.title,
         )
         return self.store.add_draft(draft)
+
+    def edit_reply(self, draft_id: int, text: str) -> Draft:
+        """New text for a reply still in the outbox (a refused one goes back to pending)."""
+        return self.store.edit_draft(draft_id, text)
 
     def sync_thread(self, ref: ThreadRef) -> SyncReport:
         """Fetch one thread and post its waiting replies; blocking, never raises BackendError."""

@@ -28,7 +28,7 @@ from pathlib import Path
 from blogtui.comments.model import Comment, Draft, DraftState, Thread
 
 CACHE_VERSION = 1
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: outbox.lease_until (one sender at a time, across processes)
 CACHE_FILE = "comments.sqlite3"
 DATA_FILE = "comments-outbox.sqlite3"
 
@@ -109,7 +109,8 @@ CREATE TABLE outbox (
     remote_id TEXT,
     nonce TEXT NOT NULL,
     sent_at REAL,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    lease_until REAL
 );
 CREATE INDEX outbox_by_thread ON outbox(thread, state);
 CREATE TABLE read_marks (
@@ -172,7 +173,15 @@ def _open_data(path: Path) -> sqlite3.Connection:
         raise StoreError(f"{path} was written by a newer blogtui (schema {version}); update blogtui to use it")
     if version == 0:
         conn.executescript("BEGIN;" + _DATA_SCHEMA + f"PRAGMA user_version = {DATA_VERSION}; COMMIT;")
+    elif version < DATA_VERSION:
+        conn.executescript("BEGIN;" + "".join(_DATA_MIGRATIONS[v] for v in range(version, DATA_VERSION)) + f"PRAGMA user_version = {DATA_VERSION}; COMMIT;")
     return conn
+
+
+#: SQL that takes the outbox from version N to N + 1 (never loses a row)
+_DATA_MIGRATIONS = {
+    1: "ALTER TABLE outbox ADD COLUMN lease_until REAL;",
+}
 
 
 class CommentStore:
@@ -294,6 +303,12 @@ class CommentStore:
             rows = self._cache.execute("SELECT thread, count(*) FROM comments WHERE deleted=0 GROUP BY thread").fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def newest(self) -> dict[str, datetime]:
+        """Per thread, when its newest stored comment was written (edit windows, "new" marks)."""
+        with self._lock:
+            rows = self._cache.execute("SELECT thread, max(created) FROM comments GROUP BY thread").fetchall()
+        return {r[0]: _dt(r[1]) for r in rows}  # type: ignore[misc]
+
     def last_sync(self) -> datetime | None:
         """When any thread was last fetched successfully (for 'offline, last synced …')."""
         with self._lock:
@@ -330,16 +345,35 @@ class CommentStore:
         return draft
 
     def update_draft(self, draft: Draft, *, sent_at: datetime | None = None) -> None:
-        """Write a draft's new state (and edited text) back; one transaction, fsynced."""
+        """Write a draft's new state (and edited text) back; one transaction, fsynced.
+        Any state but "sending" releases the claim on it."""
         if draft.id is None:
             raise StoreError("draft has no outbox id")
         with self._tx(self._data) as db:
             db.execute(
                 "UPDATE outbox SET parent=?, text=?, author=?, email=?, website=?, title=?, state=?, error=?, attempts=?, remote_id=?, "
-                "sent_at=coalesce(sent_at, ?), updated=? WHERE id=?",
+                "sent_at=coalesce(sent_at, ?), updated=?, lease_until=CASE WHEN ?='sending' THEN lease_until ELSE NULL END WHERE id=?",
                 (draft.parent, draft.text, draft.author, draft.email, draft.website, draft.title, draft.state, draft.error, draft.attempts,
-                 draft.remote_id, _ts(sent_at), time.time(), draft.id),
+                 draft.remote_id, _ts(sent_at), time.time(), draft.state, draft.id),
             )
+
+    def claim_draft(self, draft: Draft, *, lease: float, now: datetime | None = None) -> bool:
+        """Take a draft for sending: only if nobody changed it since we read it and no other sync
+        (this process or another) holds it. Sets state "sending", counts the attempt, records the
+        first send time. False means leave it alone."""
+        if draft.id is None:
+            raise StoreError("draft has no outbox id")
+        t = (now or _now()).timestamp()
+        with self._tx(self._data) as db:
+            cur = db.execute(
+                "UPDATE outbox SET state='sending', attempts=attempts+1, sent_at=coalesce(sent_at, ?), lease_until=?, updated=? "
+                "WHERE id=? AND state=? AND text=? AND (lease_until IS NULL OR lease_until < ?)",
+                (t, t + lease, time.time(), draft.id, draft.state, draft.text, t),
+            )
+        if cur.rowcount != 1:
+            return False
+        draft.state, draft.attempts = DraftState.SENDING, draft.attempts + 1
+        return True
 
     def edit_draft(self, draft_id: int, text: str) -> Draft:
         """The user edited a reply (e.g. a rejected one): it goes back to pending."""

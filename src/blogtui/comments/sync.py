@@ -2,7 +2,7 @@
 
 1. Ask the counts of all threads in one request (``backend.counts``).
 2. Refetch only threads whose count changed, whose last sync is stale (edits do not change a
-   count), that failed last time, that have replies waiting, or all of them with ``force``
+   count), synced while their newest comment could still be edited (once the edit window has closed), that failed last time, that have replies waiting, or all of them with ``force``
    (a backend without counts gets a conditional fetch of every thread). Each fetched thread
    replaces the stored copy in one transaction; a failure is recorded per thread and the stored
    comments stay.
@@ -45,7 +45,11 @@ class SyncPolicy:
     max_backoff: float = 20.0
     max_retry_after: float = 60.0  # a longer Retry-After gives up for this run instead of waiting
     stale_after: timedelta = timedelta(hours=6)  # refetch even with an unchanged count (edits)
+    #: commenters may edit for this long after posting (Isso's default max-age): a thread synced
+    #: while its newest comment could still be edited is refetched once that window has closed
+    edit_window: timedelta = timedelta(minutes=15)
     clock_skew: timedelta = timedelta(minutes=10)  # tolerance when matching our own reply by time
+    lease: timedelta = timedelta(minutes=5)  # how long a claimed reply is left alone by other syncs
 
 
 @dataclass(slots=True)
@@ -60,6 +64,7 @@ class SyncReport:
     unsent: list[Draft] = field(default_factory=list)  # still in the outbox (with .error)
     error: str = ""  # a failure that stopped the run (server unreachable, counts refused)
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # "key: message" from Thread.warnings (not failures)
 
     @property
     def ok(self) -> bool:
@@ -110,7 +115,7 @@ class SyncEngine:
             except BackendError as exc:
                 wait = self.delay(attempt, exc) if exc.retryable and attempt < self.policy.retries else None
                 if wait is None:
-                    if exc.kind == "offline":
+                    if exc.kind in ("offline", "rate-limited"):  # gone, or told us to wait: stop asking
                         self._unreachable = exc.message
                     raise
                 attempt += 1
@@ -125,7 +130,7 @@ class SyncEngine:
         report = SyncReport(threads=len(refs))
         by_key = {r.key: r for r in refs}
         waiting = self.store.drafts() if post else []
-        draft_threads = {d.thread for d in waiting}
+        draft_threads = {d.thread for d in waiting if d.state != DraftState.REJECTED}
         counts: dict[str, int] | None
         try:
             counts = await self._retrying(lambda: self.backend.counts(refs))
@@ -143,16 +148,22 @@ class SyncEngine:
                 return report
         states = self.store.states()
         stored_counts = self.store.counts()
-        stale_before = self.clock() - self.policy.stale_after
+        newest = self.store.newest()
+        now = self.clock()
+        stale_before = now - self.policy.stale_after
         todo: list[ThreadRef] = []
         for ref in by_key.values():
             st = states.get(ref.key)
             remote = counts.get(ref.key) if counts is not None else None
             fresh = st is not None and st.synced_at is not None and st.synced_at > stale_before and not st.error
+            young = newest.get(ref.key)
+            if fresh and young is not None and st.synced_at < young + self.policy.edit_window <= now:  # type: ignore[union-attr, operator]
+                fresh = False  # synced while an edit was still possible: take the final version
             if force or counts is None or ref.key in draft_threads:
                 todo.append(ref)
             elif remote == 0 and not stored_counts.get(ref.key) and (st is None or not st.error):
-                self.store.mark_unchanged(ref.key, count=0, when=self.clock())  # nothing there: no request
+                if st is None or st.count != 0:  # nothing there: no request, one row the first time
+                    self.store.mark_unchanged(ref.key, count=0, when=now)
                 report.unchanged += 1
             elif fresh and st is not None and st.count == remote:
                 report.unchanged += 1
@@ -208,6 +219,7 @@ class SyncEngine:
             count = sum(1 for c in result.comments if not c.deleted and not c.pending)
         self.store.replace_thread(result, count=count, source=self.backend.name, when=self.clock())
         report.fetched += 1
+        report.warnings.extend(f"{ref.key}: {w}" for w in getattr(result, "warnings", ()))
         return result
 
     # -- the outbox ----------------------------------------------------------------------------
@@ -235,7 +247,15 @@ class SyncEngine:
                 draft.error = self._unreachable
                 self.store.update_draft(draft)
                 return False
-            if draft.state in (DraftState.SENDING, DraftState.UNKNOWN):
+            was = draft.state
+            if not self.store.claim_draft(draft, lease=self.policy.lease.total_seconds(), now=self.clock()):
+                fresh = self.store.draft(draft.id) if draft.id is not None else None
+                if fresh is not None and fresh.state == DraftState.SENT:
+                    return True  # another sync posted it meanwhile
+                draft.error = "another sync is sending this reply (or it was edited meanwhile)"
+                return False
+            # The draft is ours and marked "sending" (durably) before anything goes out.
+            if was in (DraftState.SENDING, DraftState.UNKNOWN):
                 # We may have posted it already: look before posting again.
                 try:
                     thread = await self._retrying(lambda: self.backend.fetch_thread(ref))
@@ -249,8 +269,6 @@ class SyncEngine:
                         draft.state, draft.remote_id, draft.error = DraftState.SENT, found.id, ""
                         self.store.update_draft(draft)
                         return True
-            draft.state, draft.attempts = DraftState.SENDING, draft.attempts + 1
-            self.store.update_draft(draft, sent_at=self.clock())  # durable before the POST
             try:
                 comment = await self.backend.post_comment(ref, draft)
             except BackendError as exc:

@@ -65,10 +65,13 @@ class BlogApp(App[int]):
         from textual.binding import Binding as _B
 
         from blogtui.tui.screens import dialogs
+        from blogtui.tui.screens.reader_comments import ReplyScreen
+        from blogtui.tui.widgets.comments import CommentsPane
         from blogtui.tui.widgets.postlist import PostList
         from blogtui.tui.widgets.postview import PostView
 
         classes: list[type] = [BlogApp, ReaderScreen, PostList, PostView, dialogs.ConfirmScreen, dialogs.TocScreen, dialogs.HelpScreen]
+        classes += [CommentsPane, ReplyScreen]
         classes += list(EXTRA_BINDING_CLASSES)
         ids: set[str] = set()
         for cls in classes:

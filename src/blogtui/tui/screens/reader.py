@@ -13,9 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from blogtui.blog.index import Index
+from blogtui.blog.markup import parse_post_href
 from blogtui.blog.post import FileProblem, Post, reading_minutes, read_error_message
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
@@ -25,15 +27,11 @@ from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
 
-POST_SCHEME = "blogtui-post:"
 
 
 def prepare_body(body: str, index: Index) -> str:
     """Liquid/kramdown leftovers -> plain Markdown (blogtui.blog.markup), links to posts resolved."""
-    try:
-        from blogtui.blog import markup
-    except ImportError:  # pragma: no cover - markup arrives with its own change
-        return body
+    from blogtui.blog import markup
 
     def resolve(ref: str) -> str | None:
         post = index.find(ref)
@@ -80,6 +78,7 @@ class ReaderScreen(CommentsReaderScreen):
         self.index: Index | None = None
         self.current: Post | None = None
         self._pending_anchor: str | None = None
+        self._filter_timer: Timer | None = None
 
     # layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -228,8 +227,9 @@ class ReaderScreen(CommentsReaderScreen):
             if not view.goto_anchor(unquote(href[1:])):
                 self.notify(f"No heading “{one_line(href)}” in this post.", severity="warning")
             return
-        if href.startswith(POST_SCHEME):
-            target, _, anchor = href[len(POST_SCHEME) :].partition("#")
+        post_link = parse_post_href(href)
+        if post_link is not None:
+            target, anchor = post_link
             self.open_post_ref(target, anchor or None)
             return
         parsed = urlparse(href)
@@ -300,7 +300,18 @@ class ReaderScreen(CommentsReaderScreen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(PostList).set_query(event.value)
+        # a big blog rebuilds its list in tens of ms: wait for a pause in typing
+        posts = self.query_one(PostList)
+        if len(posts.posts) < 1000:
+            self._apply_filter(event.value)
+            return
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(0.15, lambda: self._apply_filter(event.value))
+
+    def _apply_filter(self, value: str) -> None:
+        self._filter_timer = None
+        self.query_one(PostList).set_query(value)
         self.set_status(self.index_status())
 
     @on(Input.Submitted, "#filter")

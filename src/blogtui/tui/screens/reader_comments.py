@@ -29,6 +29,7 @@ from blogtui.comments.model import ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
+from blogtui.tui.widgets.postlist import PostList
 
 RECOVERY_FILE = "reply-recovery.md"
 
@@ -56,7 +57,7 @@ class ReplyScreen(ModalScreen["str | None"]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send (outbox)", id="reply.send"),
         Binding("escape", "cancel", "Cancel", id="reply.cancel"),
-        Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor"),
+        Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True),  # over TextArea's ctrl+e
     ]
 
     def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None) -> None:
@@ -122,9 +123,15 @@ class CommentsReaderScreen(Screen[None]):
             self.view = view
             self.status = status
 
+    class CommentCounts(Message):
+        def __init__(self, counts: dict[str, int]) -> None:
+            super().__init__()
+            self.counts = counts
+
     _comments_service: CommentsService | None = None
     _comments_ref: ThreadRef | None = None
     _comments_last_read: dict[str, Any] = {}
+    _comment_counts_sent = False
 
     @property
     def comments_service(self) -> CommentsService:
@@ -152,6 +159,9 @@ class CommentsReaderScreen(Screen[None]):
             return
         if first:
             self._comments_last_read[ref.key] = view.last_read
+        if not self._comment_counts_sent:  # the post list's counts, once the store is open
+            self._comment_counts_sent = True
+            self.post_message(self.CommentCounts(service.counts()))
         view.last_read = self._comments_last_read[ref.key]
         if not service.configured:
             self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured")))
@@ -169,6 +179,12 @@ class CommentsReaderScreen(Screen[None]):
         else:
             status = CommentsStatus("online", view.last_sync)
         self.post_message(self.CommentsLoaded(ref.key, view, status))
+        self.post_message(self.CommentCounts(service.counts()))
+
+    @on(CommentCounts)
+    def _comment_counts(self, event: CommentCounts) -> None:
+        for posts in self.query(PostList):
+            posts.set_comment_counts(event.counts)
 
     @on(CommentsLoaded)
     def _comments_loaded(self, event: CommentsLoaded) -> None:
@@ -196,6 +212,39 @@ class CommentsReaderScreen(Screen[None]):
     def _comments_reply_requested(self, event: CommentsPane.ReplyRequested) -> None:
         event.stop()
         self.open_reply_editor(event.parent_id)
+
+    @on(CommentsPane.EditDraftRequested)
+    def _comments_edit_requested(self, event: CommentsPane.EditDraftRequested) -> None:
+        event.stop()
+        draft = event.draft
+        ref = self._comments_ref
+        if ref is None or draft.id is None:
+            return
+        heading = Text("Edit your reply", style="bold")
+        if draft.error:
+            heading.append(f" (refused: {clean_line(draft.error, limit=120)})", style="red")
+        draft_id = draft.id
+        recovery = Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
+        try:
+            text = recovery.read_text(encoding="utf-8")  # an earlier, cancelled edit
+        except (OSError, UnicodeDecodeError):
+            text = draft.text
+
+        def done(text: str | None) -> None:
+            if text:
+                self.save_edit(ref, draft_id, text)
+
+        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
+
+    @work(thread=True, group="comments-outbox", exit_on_error=False)
+    def save_edit(self, ref: ThreadRef, draft_id: int, text: str) -> None:
+        try:
+            self.comments_service.edit_reply(draft_id, text)
+        except Exception as exc:  # already sent meanwhile, or the outbox cannot be written
+            _atomic_write(Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md", text)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.notify, f"Could not change the reply: {clean_line(str(exc), limit=120)}; your text is kept.", severity="error")
+            return
+        self.app.call_from_thread(self.load_comments, ref, True)
 
     def open_reply_editor(self, parent_id: str | None) -> None:
         ref = self._comments_ref

@@ -120,6 +120,14 @@ class CommentsPane(Widget, can_focus=False):
             self.thread_key = thread_key
             self.parent_id = parent_id
 
+    class EditDraftRequested(Message):
+        """Edit a reply still in the outbox (pending or refused)."""
+
+        def __init__(self, thread_key: str, draft: Draft) -> None:
+            super().__init__()
+            self.thread_key = thread_key
+            self.draft = draft
+
     class RefreshRequested(Message):
         def __init__(self, thread_key: str) -> None:
             super().__init__()
@@ -128,6 +136,7 @@ class CommentsPane(Widget, can_focus=False):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.thread_key = ""
+        self._folded: set[str] = set()  # folded comment ids of the shown thread
         self.status = CommentsStatus("not-configured")
         self.now: datetime | None = None  # fixed clock for tests / snapshots
 
@@ -142,22 +151,53 @@ class CommentsPane(Widget, can_focus=False):
         if self.is_mounted:
             self.query_one("#comments-status", Static).update(status_text(status, self.now))
 
+    #: comments mounted per step: a 500-comment thread appears at once and fills in without freezing
+    CHUNK = 40
+
     def show_thread(self, thread: Thread, drafts: list[Draft] | None = None, *, last_read: datetime | None = None) -> None:
         """Replace what is shown. ``last_read``: comments created later get the "new" mark."""
+        if thread.key != self.thread_key:
+            self._folded = set()  # folds survive a refresh of the same thread
         self.thread_key = thread.key
-        items = self._build(thread, drafts or [], last_read)
+        self._generation = getattr(self, "_generation", 0) + 1
+        plan = self._plan(thread, drafts or [], last_read)
         container = self.query_one("#comments-list", VerticalScroll)
         focused = self.selected_id
         with self.app.batch_update():
             container.remove_children()
-            if items:
-                container.mount_all(items)
+            if plan:
+                container.mount_all([self._make_item(step) for step in plan[: self.CHUNK]])
             else:
                 container.mount(Static(Text("No comments yet. Press r to write the first."), classes="comments-empty", markup=False))
+        if len(plan) > self.CHUNK:
+            self.set_timer(0.01, lambda: self._mount_more(plan, self.CHUNK, self._generation))
         if focused is not None:
             self.call_after_refresh(self._refocus, focused)
 
-    def _build(self, thread: Thread, drafts: list[Draft], last_read: datetime | None) -> list[CommentItem]:
+    def _mount_more(self, plan: list[tuple[Comment | Draft, int, bool, bool]], start: int, generation: int) -> None:
+        if generation != self._generation or not self.is_mounted:
+            return  # another thread is shown now
+        container = self.query_one("#comments-list", VerticalScroll)
+        container.mount_all([self._make_item(step) for step in plan[start : start + self.CHUNK]])
+        if start + self.CHUNK < len(plan):
+            self.set_timer(0.01, lambda: self._mount_more(plan, start + self.CHUNK, generation))
+
+    def _make_item(self, step: tuple[Comment | Draft, int, bool, bool]) -> CommentItem:
+        obj, depth, new, hidden = step
+        if isinstance(obj, Draft):
+            cls = "-rejected" if obj.state == DraftState.REJECTED else "-draft"
+            item = CommentItem(self._render_draft(obj), comment_id=None, parent_id=obj.parent, depth=depth, draft=obj, classes=cls)
+        else:
+            item = CommentItem(self._render_comment(obj, new), comment_id=obj.id, parent_id=obj.parent, depth=depth, classes="-new" if new else "")
+            if obj.id in self._folded:
+                item.collapsed = True
+                item.add_class("-collapsed")
+        item.display = not hidden
+        return item
+
+    def _plan(self, thread: Thread, drafts: list[Draft], last_read: datetime | None) -> list[tuple[Comment | Draft, int, bool, bool]]:
+        """The tree in display order: (comment or waiting draft, depth, is new, hidden in a fold)."""
+        folded = getattr(self, "_folded", set())
         known = {c.id for c in thread.comments}
         children: dict[str | None, list[Comment]] = {}
         for c in thread.comments:  # a reply whose parent is missing is shown at the top level
@@ -166,22 +206,19 @@ class CommentsPane(Widget, can_focus=False):
         for d in drafts:
             if d.state != DraftState.SENT:
                 waiting.setdefault(d.parent if d.parent in known else None, []).append(d)
-        items: list[CommentItem] = []
+        plan: list[tuple[Comment | Draft, int, bool, bool]] = []
 
-        def walk(parent: str | None, depth: int, seen: frozenset[str]) -> None:
+        def walk(parent: str | None, depth: int, seen: frozenset[str], hidden: bool) -> None:
             for c in sorted(children.get(parent, []), key=lambda c: c.created):
                 if c.id in seen:  # a cycle in hostile data
                     continue
-                new = last_read is not None and c.created > last_read and not c.deleted
-                classes = "-new" if new else ""
-                items.append(CommentItem(self._render_comment(c, new), comment_id=c.id, parent_id=c.parent, depth=depth, classes=classes))
-                walk(c.id, depth + 1, seen | {c.id})
+                plan.append((c, depth, last_read is not None and c.created > last_read and not c.deleted, hidden))
+                walk(c.id, depth + 1, seen | {c.id}, hidden or c.id in folded)
             for d in waiting.get(parent, []):
-                cls = "-rejected" if d.state == DraftState.REJECTED else "-draft"
-                items.append(CommentItem(self._render_draft(d), comment_id=None, parent_id=d.parent, depth=depth, draft=d, classes=cls))
+                plan.append((d, depth, False, hidden))
 
-        walk(None, 0, frozenset())
-        return items
+        walk(None, 0, frozenset(), False)
+        return plan
 
     def _render_comment(self, c: Comment, new: bool) -> RenderableType:
         head = Text()
@@ -207,7 +244,7 @@ class CommentsPane(Widget, can_focus=False):
         elif d.state == DraftState.UNKNOWN:
             head.append("  ? sent, waiting for the server to confirm", style="yellow")
         else:
-            head.append("  ⏳ pending: will be posted on the next sync", style="yellow")
+            head.append("  ⏳ pending: will be posted on the next sync (r edits it)", style="yellow")
             if d.error:
                 head.append(f" ({clean_line(d.error, limit=120)})", style="dim")
         return Group(head, Markdown(clean_text(d.text), hyperlinks=False))
@@ -253,6 +290,7 @@ class CommentsPane(Widget, can_focus=False):
         if item is None or item.comment_id is None:
             return
         item.collapsed = not item.collapsed
+        (self._folded.add if item.collapsed else self._folded.discard)(item.comment_id)
         hidden_under: list[int] = []  # depths of collapsed ancestors while walking
         items = self.items
         start = items.index(item)
@@ -273,6 +311,9 @@ class CommentsPane(Widget, can_focus=False):
         if not self.thread_key:
             return
         item = self.selected
+        if item is not None and item.draft is not None:
+            self.post_message(self.EditDraftRequested(self.thread_key, item.draft))
+            return
         parent = item.comment_id if item is not None and item.comment_id else None
         self.post_message(self.ReplyRequested(self.thread_key, parent))
 

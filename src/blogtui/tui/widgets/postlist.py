@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual.binding import Binding
@@ -41,7 +42,7 @@ def post_status(post: Post) -> str:
     return ""
 
 
-def post_label(post: Post, matcher: Matcher | None = None) -> Text:
+def post_label(post: Post, matcher: Matcher | None = None, comments: int = 0) -> Text:
     title = one_line(post.title) or post.slug
     label = Text(title)  # never markup: titles are other people's text
     if matcher is not None:
@@ -56,6 +57,8 @@ def post_label(post: Post, matcher: Matcher | None = None) -> Text:
         label = Text.assemble((f"[{status}] ", "italic dim"), label)
     if post.date is not None:
         label.append(f"  {post.date:%Y-%m-%d}", style="dim")
+    if comments:
+        label.append(f"  💬{comments}", style="dim")
     return label
 
 
@@ -102,6 +105,18 @@ class PostList(Tree[object]):
         self.show_drafts = True
         self.show_unpublished = True
         self.query = ""
+        self.comment_counts: dict[str, int] = {}  # thread key -> stored comments
+
+    # Building thousands of nodes: Tree invalidates (and re-lays out) on every add, and parses
+    # str labels as markup. We add all nodes in a batch and invalidate once; labels are Text.
+    _batch = False
+
+    def _invalidate(self) -> None:
+        if not self._batch:
+            super()._invalidate()
+
+    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
+        return label if isinstance(label, Text) else Text(str(label))
 
     # data ----------------------------------------------------------------------------------
     def set_posts(self, posts: Iterable[Post], problems: Iterable[FileProblem] = ()) -> None:
@@ -130,6 +145,18 @@ class PostList(Tree[object]):
     def rebuild(self, keep: Post | None = None) -> None:
         current = keep or self.current_post
         self.clear()
+        self._batch = True
+        try:
+            target = self._populate(current)
+        finally:
+            self._batch = False
+            self._invalidate()
+        if target is not None:
+            if target.parent is not None:
+                target.parent.expand()
+            self.call_after_refresh(self._move_to, target)
+
+    def _populate(self, current: Post | None) -> TreeNode[object] | None:
         matcher = Matcher(self.query) if self.query else None
         groups: dict[str, list[Post]] = {}
         for post in self.matching():  # already newest first
@@ -140,13 +167,18 @@ class PostList(Tree[object]):
         else:
             order = sorted(groups, key=lambda k: (k.startswith("("), k.casefold()))
         target: TreeNode[object] | None = None
+        labels: dict[Path, Text] = {}  # a post listed under several groups is labelled once
+        many = len(self.posts) > 2000  # a big blog opens with its groups folded
         for key in order:
             posts = groups[key]
             label = Text(key, style="bold")
             label.append(f" ({len(posts)})", style="dim")
-            node = self.root.add(label, data=Group(key), expand=bool(self.query) or len(order) <= 12)
+            node = self.root.add(label, data=Group(key), expand=bool(self.query) or (len(order) <= 12 and not many))
             for post in posts:
-                leaf = node.add_leaf(post_label(post, matcher), data=post)
+                text = labels.get(post.path)
+                if text is None:
+                    text = labels[post.path] = post_label(post, matcher, self.comment_counts.get(post.thread_key, 0))
+                leaf = node.add_leaf(text.copy(), data=post)
                 if current is not None and target is None and post.path == current.path:
                     target = leaf
         if self.problems and not self.query:
@@ -155,9 +187,18 @@ class PostList(Tree[object]):
             node = self.root.add(label, data=Group(PROBLEMS), expand=False)
             for problem in self.problems:
                 node.add_leaf(Text(one_line(problem.rel), style="dim"), data=problem)
-        if target is not None:
-            target.parent.expand() if target.parent else None
-            self.call_after_refresh(self._move_to, target)
+        return target
+
+    def set_comment_counts(self, counts: dict[str, int]) -> None:
+        """Show how many comments each post has (from the comment store); labels change in place."""
+        if counts == self.comment_counts:
+            return
+        self.comment_counts = dict(counts)
+        matcher = Matcher(self.query) if self.query else None
+        for group in self.root.children:
+            for leaf in group.children:
+                if isinstance(leaf.data, Post):
+                    leaf.set_label(post_label(leaf.data, matcher, counts.get(leaf.data.thread_key, 0)))
 
     def _move_to(self, node: TreeNode[object]) -> None:
         self.move_cursor(node)
