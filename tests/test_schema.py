@@ -353,3 +353,18 @@ def test_huge_front_matter_is_refused_not_parsed() -> None:
 def test_two_digit_year_in_a_name_is_read_as_ruby_does() -> None:
     [p] = validate_text(fm("title: X"), path=Path("posts/21-03-04-x.md"))
     assert "2021-03-04" in p.message and p.hint == "rename it to 2021-03-04-x.md"
+
+
+def test_parallel_check_gives_the_same_problems(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big blogs are checked in forked workers: same problems, same order, same duplicate URLs."""
+    import blogtui.blog.schema as schema
+    from tests.test_check_golden import BAD_POSTS
+
+    site = open_site(BAD_POSTS.parent)
+    pairs = [(f, str(f)) for f in schema.iter_files([site.root], site)]
+    one = schema.validate_files(pairs, site, jobs=1)
+    monkeypatch.setattr(schema, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(schema, "MIN_CHUNK", 5)  # many chunks: duplicates meet across them
+    monkeypatch.setattr(schema, "_FORKED", None)
+    two = schema.validate_files(pairs, site, jobs=2)
+    assert two == one and any(p.rule == "duplicate-url" for p in two[0])

@@ -694,6 +694,8 @@ _NOW = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _Url = tuple[str, str, int, int]  # (url, shown path, line, column)
 #: below this many files a second process costs more than it saves
 PARALLEL_MIN_FILES = 2000
+#: files per task given to a worker (at least)
+MIN_CHUNK = 200
 
 
 def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tuple[list[Problem], list[Path], list[_Url]]:
@@ -723,11 +725,25 @@ def _run_chunks(files: list[tuple[Path, str]], site: Site, config: SchemaConfig,
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            size = max(200, len(files) // (jobs * 4))
-            chunks = [(files[i : i + size], site, config) for i in range(0, len(files), size)]
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                return pool.map(_check_chunk, chunks)
+            global _FORKED  # noqa: PLW0603 - read by the forked workers: nothing is pickled to them
+            size = max(MIN_CHUNK, len(files) // (jobs * 4))
+            _FORKED = (files, site, config, size)
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    return pool.map(_check_range, range(0, len(files), size), chunksize=1)
+            finally:
+                _FORKED = None
     return [_check_chunk((files, site, config))]
+
+
+_FORKED: tuple[list[tuple[Path, str]], Site, SchemaConfig, int] | None = None
+
+
+def _check_range(start: int) -> tuple[list[Problem], list[Path], list[_Url]]:
+    """In a forked worker: check files[start:start + size] of the list the parent set up."""
+    assert _FORKED is not None
+    files, site, config, size = _FORKED
+    return _check_chunk((files[start : start + size], site, config))
 
 
 def validate_files(

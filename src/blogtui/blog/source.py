@@ -454,7 +454,8 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
     values that cannot be built and over-deep nesting. Never raises anything else for any text.
     """
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
-        raise SourceError("yaml-size", f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
+        raise SourceError("yaml-size", f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes", line_offset, 1,
+                          "keep the front matter short; long text belongs in the body")
     if fast:
         simple = _SIMPLE.load(yaml_text)
         if simple is not None:
