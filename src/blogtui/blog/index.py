@@ -372,7 +372,6 @@ class BlogIndex:
                             elif post is not None:
                                 posts.append(post)
                             continue
-            dirty = True
             if metadata is None:
                 try:
                     metadata = read_metadata(path)
@@ -380,6 +379,7 @@ class BlogIndex:
                 except SourceError as exc:
                     problems.append(FileProblem(path, _rel(path_text, root), exc.message, exc.line, exc.column, exc.rule))
                     fresh[key] = [mtime_ns, size, {"e": [exc.message, exc.line, exc.column, exc.rule]}, None]
+                    dirty = True
                     continue
                 except OSError as exc:
                     problems.append(FileProblem(path, _rel(path_text, root), read_error_message(exc)))
@@ -390,8 +390,10 @@ class BlogIndex:
             except PostError as exc:
                 problems.append(FileProblem(path, _rel(path_text, root), exc.message, rule=exc.rule))
                 fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
+                dirty = True
                 continue
             fresh[key] = [mtime_ns, size, meta_rec, None if post is None else index_cache.encode_post(post)]
+            dirty = True
             if post is not None:
                 posts.append(post)
         self.stats = {"parsed": parsed, "cached": cached}
