@@ -190,6 +190,18 @@ def load(path: Path | None, settings: str) -> tuple[dict[str, list[Any]], bool]:
     return entries, data.get("settings") == settings
 
 
+def _remove_older(path: Path) -> None:
+    """The same blog's cache files of older versions are dead weight: remove them."""
+    prefix = f"index-v{CACHE_VERSION}-"
+    if not path.name.startswith(prefix):
+        return
+    for version in range(1, CACHE_VERSION):
+        try:
+            (path.parent / f"index-v{version}-{path.name[len(prefix):]}").unlink()
+        except OSError:
+            pass
+
+
 def save(path: Path | None, settings: str, entries: dict[str, list[Any]]) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written only costs time."""
     if path is None:
@@ -204,6 +216,7 @@ def save(path: Path | None, settings: str, entries: dict[str, list[Any]]) -> Non
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(tmp, path)
+            _remove_older(path)
         except BaseException:
             try:
                 os.unlink(tmp)
