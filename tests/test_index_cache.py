@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from blogtui.blog.index import BlogIndex, Index
+from blogtui.blog.index_cache import CACHE_VERSION
 from blogtui.blog.site import Site, open_site
 from tests.conftest import CORPUS, requires_corpus, write_post
 
@@ -151,7 +152,7 @@ def test_the_old_version_of_the_cache_is_removed(tmp_path: Path) -> None:
     site = open_site(_blog(tmp_path))
     scanner = BlogIndex(site, tmp_path / "cache")
     assert scanner.cache_file is not None
-    old = scanner.cache_file.with_name(scanner.cache_file.name.replace("index-v2-", "index-v1-"))
+    old = scanner.cache_file.with_name(scanner.cache_file.name.replace(f"index-v{CACHE_VERSION}-", "index-v1-"))
     other_blog = tmp_path / "cache" / "index-v1-0123456789abcdef.json"
     old.parent.mkdir()
     old.write_text("{}")
