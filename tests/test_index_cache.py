@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from blogtui.blog.index import BlogIndex, Index
+from blogtui.blog.index_cache import CACHE_VERSION
 from blogtui.blog.site import Site, open_site
 from tests.conftest import CORPUS, requires_corpus, write_post
 
@@ -145,3 +146,16 @@ def test_warm_equals_cold_over_the_corpus(tmp_path: Path) -> None:
         assert warm.stats["parsed"] == 0
         total += len(cold.posts)
     assert total >= 700
+
+
+def test_the_old_version_of_the_cache_is_removed(tmp_path: Path) -> None:
+    site = open_site(_blog(tmp_path))
+    scanner = BlogIndex(site, tmp_path / "cache")
+    assert scanner.cache_file is not None
+    old = scanner.cache_file.with_name(scanner.cache_file.name.replace(f"index-v{CACHE_VERSION}-", "index-v1-"))
+    other_blog = tmp_path / "cache" / "index-v1-0123456789abcdef.json"
+    old.parent.mkdir()
+    old.write_text("{}")
+    other_blog.write_text("{}")
+    scanner.scan()
+    assert scanner.cache_file.is_file() and not old.exists() and other_blog.exists()

@@ -10,6 +10,9 @@
 # permalink:, timezone: ...). Only theme, plugins and markdown are forced (no theme, no plugins,
 # kramdown), plus future/unpublished false and JEKYLL_ORACLE_TIME, as jekyll_urls.sh does.
 # "file" is relative to _posts/ ("../_drafts/NAME" for drafts, "es/_posts/NAME" elsewhere).
+# The dump also has the front matter's "author" and "comments" (defaults give them). Files
+# Jekyll never read are listed ("ignored") only for the root _posts/ and _drafts/; a file in a
+# folder Jekyll skipped (excluded, _underscored) is simply absent.
 #
 # (jekyll_urls.sh's own description follows; SITE_DIR replaces POSTS_DIR and its options.)
 # What it does: copies POSTS_DIR (cp -a: symlinks stay symlinks, mtimes kept) into a

@@ -25,7 +25,6 @@ from blogtui.blog.post import (
     FileProblem,
     Post,
     PostError,
-    _relative,
     build_post,
     is_post_name,
     read_error_message,
@@ -329,7 +328,8 @@ class BlogIndex:
         parents: dict[str, Path] = {}
         for entry, kind in self.entries():
             name, path_text = entry.name, entry.path
-            key = f"{kind}:{path_text}"
+            key_rel = index_cache.rel_key(path_text, root)
+            key = f"{kind}:{key_rel}"
             old = cache.get(key)
             if old is None and not is_post_name(name, kind):
                 continue  # Jekyll never reads it: neither a post nor a problem
@@ -341,7 +341,7 @@ class BlogIndex:
             try:
                 st = entry.stat()
             except OSError as exc:
-                problems.append(FileProblem(path, _rel(path_text, root), read_error_message(exc)))
+                problems.append(FileProblem(path, key_rel, read_error_message(exc)))
                 continue
             mtime_ns, size = st.st_mtime_ns, st.st_size
             metadata: dict[str, Any] | None = None
@@ -350,7 +350,7 @@ class BlogIndex:
                 meta_rec = old[2]
                 err = meta_rec.get("e") if type(meta_rec) is dict else None
                 if type(err) is list and len(err) == 4:  # the file could not be read last time either
-                    problems.append(FileProblem(path, _rel(path_text, root), *err))
+                    problems.append(FileProblem(path, key_rel, *err))
                     fresh[key] = old
                     continue
                 try:
@@ -362,7 +362,7 @@ class BlogIndex:
                     record = old
                     if posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
                         try:
-                            post = _cached_post(old[3], path, kind, site, metadata, size, mtime_ns, tz, now_ts)
+                            post = _cached_post(old[3], path, key_rel, kind, site, metadata, size, mtime_ns, tz, now_ts)
                         except (KeyError, ValueError, TypeError, IndexError, AttributeError):
                             pass  # a damaged entry: build the post again
                         else:
@@ -372,26 +372,28 @@ class BlogIndex:
                             elif post is not None:
                                 posts.append(post)
                             continue
-            dirty = True
             if metadata is None:
                 try:
                     metadata = read_metadata(path)
                     parsed += 1
                 except SourceError as exc:
-                    problems.append(FileProblem(path, _rel(path_text, root), exc.message, exc.line, exc.column, exc.rule))
+                    problems.append(FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule))
                     fresh[key] = [mtime_ns, size, {"e": [exc.message, exc.line, exc.column, exc.rule]}, None]
+                    dirty = True
                     continue
                 except OSError as exc:
-                    problems.append(FileProblem(path, _rel(path_text, root), read_error_message(exc)))
+                    problems.append(FileProblem(path, key_rel, read_error_message(exc)))
                     continue
             meta_rec = record[2] if record is not None else index_cache.encode_meta(metadata)
             try:
                 post = build_post(site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=now)
             except PostError as exc:
-                problems.append(FileProblem(path, _rel(path_text, root), exc.message, rule=exc.rule))
+                problems.append(FileProblem(path, key_rel, exc.message, rule=exc.rule))
                 fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
+                dirty = True
                 continue
-            fresh[key] = [mtime_ns, size, meta_rec, None if post is None else index_cache.encode_post(post)]
+            fresh[key] = [mtime_ns, size, meta_rec, None if post is None else index_cache.encode_post(post, site.root)]
+            dirty = True
             if post is not None:
                 posts.append(post)
         self.stats = {"parsed": parsed, "cached": cached}
@@ -405,14 +407,15 @@ class BlogIndex:
         return index
 
 
-def _cached_post(record: Any, path: Path, kind: str, site: Site, metadata: dict[str, Any], size: int, mtime_ns: int,
-                 tz: Any, now_ts: int) -> Post | FileProblem | None:
+def _cached_post(record: Any, path: Path, key_rel: str, kind: str, site: Site, metadata: dict[str, Any],
+                 size: int, mtime_ns: int, tz: Any, now_ts: int) -> Post | FileProblem | None:
     """What build_post gave last time: a Post, a problem (``["!", message, rule]``) or None."""
     if record is None:
         return None
     if record[0] == "!":
-        return FileProblem(path, _rel(os.fspath(path), os.fspath(site.root)), record[1], rule=record[2])
-    return index_cache.decode_post(record, path, kind, with_defaults(site, path, kind, metadata), size, mtime_ns, tz, now_ts)
+        return FileProblem(path, key_rel, record[1], rule=record[2])
+    return index_cache.decode_post(record, path, key_rel, kind, with_defaults(site, path, kind, metadata), size, mtime_ns,
+                                   tz, now_ts)
 
 
 @contextmanager
@@ -455,11 +458,6 @@ _OLDEST = datetime.min.replace(tzinfo=timezone.utc)
 
 def _newest_first(post: Post) -> tuple[datetime, str]:
     return (post.date or _OLDEST, post.rel)
-
-
-def _rel(path: str, root: str) -> str:
-    """A problem's path as shown: from the blog root when it is inside it."""
-    return _relative(path, root) or path
 
 
 def load_index(site: Site, cache_dir: Path | None = None, *, include_drafts: bool = True) -> Index:

@@ -144,25 +144,38 @@ def decode_meta(record: dict[str, Any]) -> dict[str, Any]:
 # -- derived post fields <-> JSON --------------------------------------------------------------------
 
 
-def encode_post(post: Post) -> list[Any]:
+def rel_key(path: str, root: str) -> str:
+    """A file's name in the cache: its path from the blog root, or its whole path elsewhere."""
+    if path.startswith(root) and path[len(root) : len(root) + 1] == os.sep:
+        rel = path[len(root) + 1 :]
+        return rel if os.sep == "/" else rel.replace(os.sep, "/")
+    return path
+
+
+def encode_post(post: Post, root: Path) -> list[Any]:
     """The fields build_post derived (``future`` is not kept: it depends on "now")."""
-    return [post.rel, post.title, post.date.isoformat() if post.date else None, list(post.categories),
-            list(post.tags), post.slug, post.ext, post.url, post.published, post.page_path]
+    # the usual values are left out (None): rel = the key's path, page_path = url
+    key_rel = rel_key(os.fspath(post.path), os.fspath(root))
+    return [None if post.rel == key_rel else post.rel, post.title, post.date.isoformat() if post.date else None,
+            list(post.categories), list(post.tags), post.slug, post.ext, post.url, post.published,
+            None if post.page_path == post.url else post.page_path]
 
 
-def decode_post(record: list[Any], path: Path, kind: str, metadata: dict[str, Any], size: int, mtime_ns: int,
-                tz: tzinfo, now_ts: int) -> Post:
+def decode_post(record: list[Any], path: Path, key_rel: str, kind: str, metadata: dict[str, Any], size: int,
+                mtime_ns: int, tz: tzinfo, now_ts: int) -> Post:
     """A record from encode_post -> the Post build_post made. Raises ValueError/TypeError/IndexError."""
     rel, title, when, categories, tags, slug, ext, url, published, page_path = record
+    if type(title) is not str or type(url) is not str:
+        raise TypeError("not a post record")
     moment = None
     if when is not None:
         moment = datetime.fromisoformat(when)
         if moment.tzinfo is not tz:  # build_post's dates are in the site's zone (same instant)
             moment = moment.astimezone(tz)
-    return Post(path=path, rel=rel, kind=kind, title=title, date=moment, categories=tuple(categories), tags=tuple(tags),
+    return Post(path=path, rel=key_rel if rel is None else rel, kind=kind, title=title, date=moment, categories=tuple(categories), tags=tuple(tags),
                 slug=slug, ext=ext, url=url, published=published,
                 future=moment is not None and int(moment.timestamp()) > now_ts,
-                metadata=metadata, size=size, mtime_ns=mtime_ns, page_path=page_path)
+                metadata=metadata, size=size, mtime_ns=mtime_ns, page_path=url if page_path is None else page_path)
 
 
 # -- the file ------------------------------------------------------------------------------------
@@ -190,6 +203,18 @@ def load(path: Path | None, settings: str) -> tuple[dict[str, list[Any]], bool]:
     return entries, data.get("settings") == settings
 
 
+def _remove_older(path: Path) -> None:
+    """The same blog's cache files of older versions are dead weight: remove them."""
+    prefix = f"index-v{CACHE_VERSION}-"
+    if not path.name.startswith(prefix):
+        return
+    for version in range(1, CACHE_VERSION):
+        try:
+            (path.parent / f"index-v{version}-{path.name[len(prefix):]}").unlink()
+        except OSError:
+            pass
+
+
 def save(path: Path | None, settings: str, entries: dict[str, list[Any]]) -> None:
     """Write atomically (temp file + rename); a cache that cannot be written only costs time."""
     if path is None:
@@ -204,6 +229,7 @@ def save(path: Path | None, settings: str, entries: dict[str, list[Any]]) -> Non
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(tmp, path)
+            _remove_older(path)
         except BaseException:
             try:
                 os.unlink(tmp)
