@@ -147,13 +147,18 @@ class ReaderScreen(AuthoringReaderScreen):
         target = None
         if keep_path is not None:
             target = next((p for p in event.index.posts if p.path == keep_path), None)
-        target = target or posts.first_post()
+        target = target or self._newest(event.index) or posts.first_post()
         if target is not None:
             posts.select_post(target)
             self.open_post(target)
         else:
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
             self.query_one(PostView).show_markdown("")
+
+    def _newest(self, index: Index) -> Post | None:
+        """The post a reader wants first: the newest one the site publishes (index is newest first)."""
+        shown = set(id(p) for p in self.query_one(PostList).visible_posts())
+        return next((p for p in index.posts if p.visible_on_site and id(p) in shown), None)
 
     def action_reload(self) -> None:
         self.set_status("Reloading…")
