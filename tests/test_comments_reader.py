@@ -10,7 +10,7 @@ from rich.console import Console
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.reader_comments import RECOVERY_FILE, ReplyScreen
+from blogtui.tui.screens.reply import ReplyScreen, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
 from tests.conftest import write_post
@@ -105,7 +105,7 @@ async def test_cancelled_reply_text_is_kept(isso: IssoServer, blog: Path) -> Non
         await pilot.press(*"half a thought")
         await pilot.press("escape")
         await pilot.pause()
-        assert (settings.data_dir / RECOVERY_FILE).read_text() == "half a thought"
+        assert recovery_path(settings.data_dir, KEY).read_text() == "half a thought"
         await pilot.press("r")
         await pilot.pause()
         assert app.screen.query_one("#reply-text").text == "half a thought"  # type: ignore[attr-defined]

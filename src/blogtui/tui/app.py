@@ -119,6 +119,24 @@ class BlogApp(App[int]):
                 rows.append((", ".join(dict.fromkeys(keys)), b.description or b.action, b.id or ""))
         return rows
 
+    async def action_quit(self) -> None:
+        """Quit, but first ask when the screen holds unsaved work (e.g. a reply being written):
+        a screen says so with ``unsaved_work() -> str | None``."""
+        guard = getattr(self.screen, "unsaved_work", None)
+        reason = guard() if callable(guard) else None
+        if not reason:
+            self.exit()
+            return
+        from rich.text import Text
+
+        from blogtui.tui.screens.dialogs import ConfirmScreen
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(Text(f"{reason}\n\nQuit anyway?"), yes="Quit", no="Keep writing"), answer)
+
     def action_help(self) -> None:
         screen = self.screen
         if hasattr(screen, "action_help"):
