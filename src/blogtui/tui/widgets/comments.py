@@ -66,26 +66,30 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
 
 
 def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
-    """The status line as Text (the message may quote a server: never markup)."""
+    """The status line as Text (the message may quote a server: never markup). Most important
+    first: the state, replies waiting, the sync time, then where comments come from and why a
+    sync failed, so a narrow pane cuts the least useful part (the line ends in an ellipsis)."""
     last = relative_time(status.last_sync, now)
     if status.state == "not-configured":
         return Text(HOW_TO_CONFIGURE, style="dim")
     if status.state == "online" and status.local:
-        text = Text.assemble(("● ", "green"), clean_line(status.source, limit=80) or "comments from the site's files", f" · read {last}")
+        text = Text.assemble(("● local", "green"), f" · read {last}")
     elif status.state == "online":
-        text = Text.assemble(("● online", "green"), f" · {clean_line(status.source, limit=60)}" if status.source else "", f" · synced {last}")
+        text = Text.assemble(("● online", "green"), f" · synced {last}")
     elif status.state == "syncing":
         text = Text.assemble(("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else "")
     else:
         label = "○ offline" if status.state == "offline" else "✗ sync failed"
         text = Text.assemble((label, "red"), f" · last synced {last}")
-        if status.message:
-            text.append(f" · {clean_line(status.message, limit=160)}", style="dim")
     if status.waiting:
         n = status.waiting
         text.append(f" · {n} repl{'y' if n == 1 else 'ies'} waiting to be sent", style="bold yellow")
         if status.refused:
             text.append(f" ({status.refused} refused)", style="red")
+    if status.source:
+        text.append(f" · {clean_line(status.source, limit=80)}", style="dim")
+    if status.message and status.state in ("offline", "error"):
+        text.append(f" · {clean_line(status.message, limit=160)}", style="dim")
     return text
 
 
@@ -125,7 +129,8 @@ class CommentsPane(Widget, can_focus=False):
 
     DEFAULT_CSS = """
     CommentsPane { height: 1fr; layout: vertical; }
-    CommentsPane > #comments-status { height: auto; padding: 0 1; background: $panel; }
+    CommentsPane > #comments-status { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    CommentsPane > #comments-status.-long { height: auto; text-wrap: wrap; }
     CommentsPane > #comments-warnings { height: auto; max-height: 5; padding: 0 1; display: none; }
     CommentsPane > #comments-warnings.-shown { display: block; }
     CommentsPane > #comments-kept { height: auto; padding: 0 1; display: none; color: $warning; }
@@ -190,7 +195,11 @@ class CommentsPane(Widget, can_focus=False):
     def set_status(self, status: CommentsStatus) -> None:
         self.status = status
         if self.is_mounted:
-            self.query_one("#comments-status", Static).update(status_text(status, self.now))
+            line = self.query_one("#comments-status", Static)
+            text = status_text(status, self.now)
+            line.tooltip = text.copy()  # the whole line, when the pane is too narrow for it
+            line.set_class(status.state == "not-configured", "-long")  # the how-to is read whole
+            line.update(text)
 
     def set_warnings(self, warnings: list[str]) -> None:
         """Show what went wrong reading this thread (not fatal: the rest is shown)."""
