@@ -108,13 +108,16 @@ class CommentsReaderScreen(Screen[None]):
         if posts is None:
             return  # the blog is still being indexed
         due = time.monotonic() - self._last_background >= self._sync_interval - 0.05
+        running = any(w.group == "comments-background" and not w.is_finished for w in self.workers)
+        if running:
+            return  # one at a time; a slow server is not asked twice
         if due or self._connection in ("offline", "unknown") or self._waiting_to_send:
             self.comments_background_sync([ref_for(p) for p in posts])
 
     _waiting_to_send = 0
     _sync_interval = SYNC_INTERVAL
 
-    @work(thread=True, exclusive=True, group="comments-background", exit_on_error=False)
+    @work(thread=True, group="comments-background", exit_on_error=False)
     def comments_background_sync(self, refs: list[ThreadRef]) -> None:
         self._last_background = time.monotonic()
         report = self.comments_service.sync_all(refs)
