@@ -194,8 +194,8 @@ class PostList(Tree[object]):
 
     def set_comment_counts(self, counts: dict[str, int], new: dict[str, int] | None = None) -> None:
         """Show how many comments each post has and how many are new since it was last read
-        (from the comment store). Only the labels that change are redone, in place, with one
-        re-layout: a sync on a 10,000-post blog does not rebuild the list."""
+        (from the comment store). Only the labels that change are redone, in place (each node
+        refreshes its own line): a sync on a 10,000-post blog does not rebuild the list."""
         new = self.comment_new if new is None else new
         changed = {k for k in counts.keys() | self.comment_counts.keys() if counts.get(k, 0) != self.comment_counts.get(k, 0)}
         changed |= {k for k in new.keys() | self.comment_new.keys() if new.get(k, 0) != self.comment_new.get(k, 0)}
@@ -203,16 +203,19 @@ class PostList(Tree[object]):
         if not changed:
             return
         matcher = Matcher(self.query) if self.query else None
-        self._batch = True
-        try:
-            for group in self.root.children:
-                for leaf in group.children:
-                    post = leaf.data
-                    if isinstance(post, Post) and post.thread_key in changed:
-                        leaf.set_label(post_label(post, matcher, counts.get(post.thread_key, 0), new.get(post.thread_key, 0)))
-        finally:
-            self._batch = False
-            self._invalidate()
+        many = len(changed) > 100  # TreeNode.set_label refreshes per node: 3,000 of them take 0.5 s
+        for group in self.root.children:
+            for leaf in group.children:
+                post = leaf.data
+                if isinstance(post, Post) and post.thread_key in changed:
+                    label = post_label(post, matcher, counts.get(post.thread_key, 0), new.get(post.thread_key, 0))
+                    if many:  # what set_label does, minus the per-node refresh; one refresh below
+                        leaf._label = label
+                        leaf._updates += 1
+                    else:
+                        leaf.set_label(label)
+        if many:
+            self.refresh()
 
     def _move_to(self, node: TreeNode[object]) -> None:
         self.move_cursor(node)
