@@ -167,3 +167,27 @@ async def test_keys_answer_while_a_sync_hangs(silent_server: str, blog: Path) ->
         assert time.monotonic() - started < 0.5 and not pane.has_class("-max") and pane.display
         await settle(pilot)
         assert "offline" in pane_text(app) or "sync failed" in pane_text(app)
+
+
+def test_closing_the_app_stops_a_sync_that_hangs(silent_server: str, blog: Path) -> None:
+    """Quitting must not wait for a server that never answers (the sync thread ends at once)."""
+    import threading
+
+    from blogtui.blog.index import load_index
+    from blogtui.blog.site import open_site
+    from blogtui.comments.service import CommentsService, ref_for
+
+    settings = Settings(comments={"backend": "isso", "url": silent_server, "timeout": 30})
+    index = load_index(open_site(blog), settings.cache_dir)
+    service = CommentsService(settings)
+    reports: list[object] = []
+    worker = threading.Thread(target=lambda: reports.append(service.sync_all([ref_for(p) for p in index.posts])))
+    worker.start()
+    time.sleep(0.3)
+    assert worker.is_alive()  # waiting on the server
+    started = time.monotonic()
+    service.stop()
+    worker.join(5)
+    assert not worker.is_alive() and time.monotonic() - started < 1.0
+    assert "closing" in reports[0].error  # type: ignore[attr-defined]
+    service.close()

@@ -11,6 +11,7 @@ import asyncio
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from blogtui.comments.backend import BackendError, backend_name, create_backend
@@ -44,6 +45,35 @@ class CommentsService:
         self.conf = conf
         self._store: CommentStore | None = None
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """The app is closing: running syncs stop at once (their worker threads end, so quitting
+        never waits for a slow server). A reply cut off mid-send is "sending" in the outbox and
+        is checked against the thread before it is ever sent again, as after a crash."""
+        self._stopping.set()
+
+    def _run(self, make: Callable[[], Awaitable[SyncReport]]) -> SyncReport:
+        """Run one sync on this thread's own event loop, cancelled when ``stop()`` is called."""
+
+        async def main() -> SyncReport:
+            task = asyncio.ensure_future(make())
+            while not task.done():
+                if self._stopping.is_set():
+                    task.cancel()
+                    break
+                await asyncio.wait({task}, timeout=0.1)
+            try:
+                return await task
+            except asyncio.CancelledError:
+                return SyncReport(error="stopped: blogtui is closing")
+
+        if self._stopping.is_set():
+            return SyncReport(error="stopped: blogtui is closing")
+        try:
+            return asyncio.run(main())
+        except StoreError as exc:
+            return SyncReport(error=str(exc))
 
     @property
     def configured(self) -> bool:
@@ -140,10 +170,7 @@ class CommentsService:
             finally:
                 await backend.aclose()
 
-        try:
-            return asyncio.run(go())
-        except StoreError as exc:
-            return SyncReport(error=str(exc))
+        return self._run(go)
 
     def edit_reply(self, draft_id: int, text: str) -> Draft:
         """New text for a reply still in the outbox (a refused one goes back to pending)."""
@@ -164,10 +191,7 @@ class CommentsService:
             finally:
                 await backend.aclose()
 
-        try:
-            return asyncio.run(go())
-        except StoreError as exc:
-            return SyncReport(error=str(exc))
+        return self._run(go)
 
     def counts(self) -> dict[str, int]:
         """Stored comment counts per thread key (for the post list)."""

@@ -102,6 +102,10 @@ class CommentsReaderScreen(Screen[None]):
         self.set_timer(min(3.0, interval), self.comments_background_tick)
         self.set_interval(min(RETRY_INTERVAL, interval), self.comments_background_tick)
 
+    def on_unmount(self) -> None:
+        if self._comments_service is not None:
+            self._comments_service.stop()  # running syncs end now: quitting never waits for a server
+
     def comments_background_tick(self) -> None:
         """Sync now if it is time: every interval, or sooner while offline or replies wait."""
         posts = getattr(getattr(self, "index", None), "posts", None)

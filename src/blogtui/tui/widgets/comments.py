@@ -67,8 +67,8 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
 
 def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
     """The status line as Text (the message may quote a server: never markup). Most important
-    first: the state, replies waiting, the sync time, then where comments come from and why a
-    sync failed, so a narrow pane cuts the least useful part (the line ends in an ellipsis)."""
+    first: the state and sync time, replies waiting, why a sync failed, then where comments come
+    from, so a narrow pane cuts the least useful part (the line ends in an ellipsis)."""
     last = relative_time(status.last_sync, now)
     if status.state == "not-configured":
         return Text(HOW_TO_CONFIGURE, style="dim")
@@ -86,10 +86,13 @@ def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
         text.append(f" · {n} repl{'y' if n == 1 else 'ies'} waiting to be sent", style="bold yellow")
         if status.refused:
             text.append(f" ({status.refused} refused)", style="red")
+    if status.message and status.state in ("offline", "error"):
+        message = status.message
+        if message.startswith("thread ") and ": " in message:  # "thread /a.html: why": the pane shows that thread
+            message = message.split(": ", 1)[1]
+        text.append(f" · {clean_line(message, limit=160)}", style="dim")
     if status.source:
         text.append(f" · {clean_line(status.source, limit=80)}", style="dim")
-    if status.message and status.state in ("offline", "error"):
-        text.append(f" · {clean_line(status.message, limit=160)}", style="dim")
     return text
 
 
