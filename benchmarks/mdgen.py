@@ -4,6 +4,7 @@ given size, for the post-view benchmark. Deterministic (seeded) so runs are comp
 from __future__ import annotations
 
 import random
+import textwrap
 
 WORDS = (
     "python django cache query index latency profile memory garbage collector import module "
@@ -29,7 +30,8 @@ def _sentence(rng: random.Random) -> str:
 
 
 def _paragraph(rng: random.Random) -> str:
-    return " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+    text = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+    return textwrap.fill(text, 72, break_long_words=False, break_on_hyphens=False)
 
 
 CODE = '''```python

@@ -149,12 +149,28 @@ _SAFE_START_RE = re.compile(r"[A-Za-z0-9#*_\"'(\u00c0-\uffff]")
 _NOT_SAFE_RE = re.compile(r"^(?:[*_-]\s|\d+[.)]\s|[*_-]{3})")
 
 
+_DD_RE = re.compile(r" {0,3}:[ \t]")
+
+
+def _starts_definition(text: str, pos: int) -> bool:
+    """True when the line at ``pos`` (or the one after a blank line) is a ``: definition``:
+    the line before it is then a term, and cutting there would split the definition list."""
+    for _ in range(2):
+        if _DD_RE.match(text, pos):
+            return True
+        nl = text.find("\n", pos)
+        if nl < 0 or text[pos:nl].strip():
+            return False
+        pos = nl + 1
+    return False
+
+
 def iter_chunks(text: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> Iterator[str]:
     """Yield consecutive pieces of ``text`` that parse the same alone as together.
 
     A cut goes before a line that starts at column 0 with a letter, digit, ``#`` or emphasis,
     preceded by a blank line, outside fences and multi-line HTML blocks, and not a list item, a
-    thematic break or a definition (``:``). Concatenating the pieces gives ``text`` back.
+    thematic break, a definition (``:``) or a term. Concatenating the pieces gives ``text`` back.
     """
     if len(text) <= first:
         yield text
@@ -185,6 +201,7 @@ def iter_chunks(text: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> Itera
                 and pos - start >= limit
                 and _SAFE_START_RE.match(line)
                 and not _NOT_SAFE_RE.match(line)
+                and not _starts_definition(text, end)
             ):
                 yield text[start:pos]
                 start = pos
@@ -236,6 +253,11 @@ class ChunkedParse:
         self._next: str | None = next(self._chunks, None)
         self.done = False
         self.consumed = 0
+
+    @property
+    def next_size(self) -> int:
+        """Characters in the next chunk (a fence can make a chunk much bigger than asked)."""
+        return len(self._next) if self._next is not None else 0
 
     @property
     def has_more(self) -> bool:

@@ -9,12 +9,12 @@ Prefixes (block-quote bars, list bullets and indentation) are shared tuples of (
 from __future__ import annotations
 
 from array import array
+from collections import OrderedDict
 from typing import TypeAlias
 
-from rich.cells import cell_len
 
 from blogtui.tui.render.styles import STYLES
-from blogtui.tui.render.wrap import hard_breaks, wrap_breaks
+from blogtui.tui.render.wrap import cell_len, hard_breaks, wrap_breaks
 
 __all__ = ["Block", "Cell", "Frag", "Prefix", "RuleBlock", "TableBlock", "WRAP", "PRE"]
 
@@ -28,6 +28,28 @@ PRE = 1
 _EMPTY_BREAKS = array("I", [0])
 
 
+def compact(runs: array | None) -> array | None:
+    """An exactly-sized copy of a run/offset array, 16-bit when every value fits (memory)."""
+    if not runs:
+        return None
+    code = "H" if max(runs) < 65536 else "I"
+    return array(code, runs)
+
+
+def pack_links(links: list[Link] | None) -> tuple | None:
+    """Links as one flat tuple (start, end, href, start, end, href, ...): one object a block."""
+    if not links:
+        return None
+    return tuple(x for link in links for x in link)
+
+
+def iter_links(packed: tuple | None):  # type: ignore[no-untyped-def]
+    """(start, end, href) triples of a packed link tuple."""
+    if packed:
+        for i in range(0, len(packed), 3):
+            yield packed[i], packed[i + 1], packed[i + 2]
+
+
 def prefix_width(prefix: Prefix) -> int:
     return sum(cell_len(text) for text, _ in prefix)
 
@@ -36,15 +58,15 @@ class Block:
     """One laid-out leaf block; see the module docstring."""
 
     __slots__ = (
-        "text", "runs", "links", "first", "rest", "gap", "mode", "fill", "lang", "anchor",
-        "breaks", "width", "gap_prefix",
+        "text", "runs", "links", "prefixes", "gap", "mode", "fill", "lang", "anchor",
+        "breaks", "width",
     )
 
     def __init__(
         self,
         text: str,
         runs: array | None = None,
-        links: list[Link] | None = None,
+        links: tuple | None = None,
         *,
         first: Prefix = (),
         rest: Prefix = (),
@@ -57,8 +79,7 @@ class Block:
         self.text = text
         self.runs = runs
         self.links = links
-        self.first = first
-        self.rest = rest
+        self.prefixes: tuple[Prefix, Prefix, Prefix] = (first, rest, ())
         self.gap = gap
         self.mode = mode
         self.fill = fill
@@ -66,16 +87,31 @@ class Block:
         self.anchor = anchor
         self.breaks = _EMPTY_BREAKS
         self.width = -1
-        self.gap_prefix: Prefix = ()
+
+    @property
+    def first(self) -> Prefix:
+        """Prefix of the first line (a bullet, a footnote number...)."""
+        return self.prefixes[0]
+
+    @property
+    def rest(self) -> Prefix:
+        """Prefix of the other lines (indentation, quote bars)."""
+        return self.prefixes[1]
+
+    @property
+    def gap_prefix(self) -> Prefix:
+        """Prefix of the blank line before the block (the containers it shares with the one before)."""
+        return self.prefixes[2]
 
     def wrap(self, width: int) -> int:
         """Break into lines for a view ``width`` cells wide; returns the number of rows."""
         if width != self.width:
             avail = max(1, width - prefix_width(self.rest or self.first))
             if self.mode == WRAP:
-                self.breaks = wrap_breaks(self.text, avail)
+                breaks = wrap_breaks(self.text, avail)
             else:
-                self.breaks = hard_breaks(self.text, avail)
+                breaks = hard_breaks(self.text, avail)
+            self.breaks = _EMPTY_BREAKS if len(breaks) == 1 else compact(breaks)
             self.width = width
         return self.gap + len(self.breaks)
 
@@ -117,32 +153,82 @@ class RuleBlock(Block):
         return self.gap + 1
 
 
-Cell: TypeAlias = tuple[str, array | None, list[Link] | None]
+Cell: TypeAlias = "str | tuple[str, array | None, tuple | None]"
+
+
+def _cell(cell: Cell) -> tuple[str, array | None, tuple | None]:
+    return (cell, None, None) if isinstance(cell, str) else cell
+
+
+_DRAWN: OrderedDict[int, tuple[int, str, array | None, tuple | None, Block, array]] = OrderedDict()
+_DRAWN_MAX = 32
 
 
 class TableBlock(Block):
-    """A table drawn with box characters; columns shrink and cells wrap when the view is narrow."""
+    """A table drawn with box characters; columns shrink and cells wrap when the view is narrow.
 
-    __slots__ = ("cells", "aligns", "header_rows")
+    Only the cells and the line starts are kept: the drawn text (mostly padding) is made again
+    when needed and a few recent drawings are cached, so big posts with many tables stay small.
+    """
 
-    def __init__(self, cells: list[list[Cell]], aligns: list[str], header_rows: int, **kw) -> None:
+    __slots__ = ("cells", "aligns", "header_rows", "nlines")
+
+    def __init__(self, cells: list[tuple[Cell, ...]], aligns: list[str], header_rows: int, **kw) -> None:
         super().__init__("", mode=PRE, **kw)
         self.cells = cells
         self.aligns = aligns
         self.header_rows = header_rows
+        self.nlines = 1
+
+    def _avail(self) -> int:
+        return max(1, self.width - prefix_width(self.rest or self.first)) if self.width > 0 else 80
+
+    def _drawing(self) -> tuple[int, str, array | None, tuple | None, Block, array]:
+        key = id(self)
+        drawn = _DRAWN.get(key)
+        if drawn is None or drawn[4] is not self or drawn[0] != self.width:
+            text, runs, links = self._draw(self._avail())
+            breaks = compact(hard_breaks(text, 10**9)) or _EMPTY_BREAKS
+            drawn = (self.width, text, runs, links, self, breaks)
+            _DRAWN[key] = drawn
+            while len(_DRAWN) > _DRAWN_MAX:
+                _DRAWN.popitem(last=False)
+        else:
+            _DRAWN.move_to_end(key)
+        return drawn
+
+    text = property(lambda self: self._drawing()[1], lambda self, value: None)  # type: ignore[assignment]
+    runs = property(lambda self: self._drawing()[2], lambda self, value: None)  # type: ignore[assignment]
+    links = property(lambda self: self._drawing()[3], lambda self, value: None)  # type: ignore[assignment]
+    breaks = property(lambda self: self._drawing()[5], lambda self, value: None)  # type: ignore[assignment]
+
+    @property
+    def rows(self) -> int:
+        return self.gap + self.nlines
 
     def wrap(self, width: int) -> int:
+        """Count the lines for ``width`` without drawing (drawing happens when shown)."""
         if width != self.width:
-            self._draw(max(1, width - prefix_width(self.rest or self.first)))
             self.width = width
-        return self.gap + len(self.breaks)
+            widths = self._widths(self._avail())
+            count = 2 + (1 if self.header_rows else 0)
+            for row in self.cells:
+                height = 1
+                for i, w in enumerate(widths):
+                    if i < len(row):
+                        text = _cell(row[i])[0]
+                        if cell_len(text) > w:
+                            height = max(height, len(wrap_breaks(text, w)))
+                count += height
+            self.nlines = count
+        return self.gap + self.nlines
 
     def _widths(self, avail: int) -> list[int]:
         ncols = max((len(r) for r in self.cells), default=0)
         natural = [1] * ncols
         for row in self.cells:
-            for i, (text, _, _) in enumerate(row):
-                natural[i] = max(natural[i], cell_len(text))
+            for i, cell in enumerate(row):
+                natural[i] = max(natural[i], cell_len(_cell(cell)[0]))
         room = avail - (3 * ncols + 1)
         widths = list(natural)
         excess = sum(widths) - room
@@ -154,7 +240,7 @@ class TableBlock(Block):
             excess -= 1
         return widths
 
-    def _draw(self, avail: int) -> None:
+    def _draw(self, avail: int) -> tuple[str, array | None, tuple | None]:
         widths = self._widths(avail)
         border = STYLES.id(("table_border",))
         parts: list[str] = []
@@ -177,7 +263,7 @@ class TableBlock(Block):
             header = r < self.header_rows
             wrapped = []
             for i, w in enumerate(widths):
-                text, cruns, clinks = row[i] if i < len(row) else ("", None, None)
+                text, cruns, clinks = _cell(row[i]) if i < len(row) else ("", None, None)
                 wrapped.append((text, cruns, clinks, wrap_breaks(text, w)))
             height = max(len(b) for *_, b in wrapped)
             for line in range(height):
@@ -206,7 +292,7 @@ class TableBlock(Block):
                             if a < b:
                                 runs.extend((base + a - s, base + b - s, sid))
                     if clinks:
-                        for a, b, href in clinks:
+                        for a, b, href in iter_links(clinks):
                             a, b = max(a, s), min(b, e)
                             if a < b:
                                 links.append((base + a - s, base + b - s, href))
@@ -217,7 +303,4 @@ class TableBlock(Block):
             if header and r == self.header_rows - 1:
                 rule("├", "┼", "┤")
         rule("└", "┴", "┘")
-        self.text = "".join(parts).rstrip("\n")
-        self.runs = runs or None
-        self.links = links or None
-        self.breaks = hard_breaks(self.text, 10**9)
+        return "".join(parts).rstrip("\n"), compact(runs), pack_links(links)

@@ -14,8 +14,9 @@ from typing import Any
 from markdown_it.token import Token
 
 from blogtui.blog.mdparse import Slugger
-from blogtui.tui.render.blocks import PRE, Block, Cell, Frag, Prefix, RuleBlock, TableBlock
-from blogtui.tui.render.inline import Inline, render_inline
+from blogtui.tui.render.blocks import PRE, Block, Cell, Frag, Prefix, RuleBlock, TableBlock, compact, pack_links
+from blogtui.tui.render.highlight import _lexer
+from blogtui.tui.render.inline import render_inline
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["Builder", "Heading", "TOC_MARKER"]
@@ -73,6 +74,7 @@ class Builder:
         self._footnotes: dict[str, _Footnote] = {}
         self._fn_current: _Footnote | None = None
         self._prefix_cache: dict[Prefix, Prefix] = {}
+        self._triples: dict[tuple[Prefix, Prefix, Prefix], tuple[Prefix, Prefix, Prefix]] = {}
         self._pending_anchor: str | None = None
 
     # --- output -----------------------------------------------------------------------------
@@ -94,11 +96,11 @@ class Builder:
         return self._intern(tuple(first)), self._intern(tuple(rest)), self._intern(tuple(gap))
 
     def _emit(self, block: Block, *, extra_first: Prefix = (), extra_rest: Prefix = ()) -> Block:
-        first, rest, block.gap_prefix = self._prefixes()
+        first, rest, gap = self._prefixes()
         if extra_first or extra_rest:
             first = self._intern(first + extra_first)
             rest = self._intern(rest + extra_rest)
-        block.first, block.rest = first, rest
+        block.prefixes = self._triples.setdefault((first, rest, gap), (first, rest, gap))
         block.gap = self._gap
         self._gap = 1
         if self._pending_anchor:
@@ -109,7 +111,7 @@ class Builder:
 
     def _inline_block(self, inline: Token, base: tuple[str, ...] = ()) -> Block:
         out = render_inline(inline.children, base)
-        block = Block(out.text, out.runs or None, out.links or None)
+        block = Block(out.text, compact(out.runs), pack_links(out.links))
         for name, offset in out.anchors.items():
             self.anchors.setdefault(name, (block, offset))
         return block
@@ -190,6 +192,8 @@ class Builder:
         text = tok.content.rstrip("\n").expandtabs(4)
         info = tok.info.strip().split()[0] if tok.type == "fence" and tok.info.strip() else ""
         lang = info.strip("{}").lower() or None
+        if lang:
+            _lexer(lang)  # load the lexer now (worker thread), not in the first frame that shows it
         pad = (" ", _sid("code_block"))
         block = Block(text, mode=PRE, fill=_sid("code_block"), lang=lang)
         if text:
@@ -245,7 +249,7 @@ class Builder:
         refs = self._env.get("footnotes", {}).get("refs", {})
         number = refs.get(":" + label, -1) + 1
         fn.number = number
-        mark = f"[{number}] " if number else f"[{label}] "
+        mark = f"[{number}] " if number else f"[{label.replace(chr(9), ' ')}] "
         self._fn_current = fn
         self._out = fn.blocks
         self._gap = 0
@@ -254,7 +258,7 @@ class Builder:
         self._ctx.append(_Ctx(((mark, _sid("footnote_mark")),), ((" " * len(mark), 0),)))
 
     def _table(self, tokens: list[Token]) -> None:
-        rows: list[list[Cell]] = []
+        rows: list[tuple[Cell, ...]] = []
         aligns: list[str] = []
         header_rows = 0
         in_head = False
@@ -268,7 +272,7 @@ class Builder:
             elif typ == "tr_open":
                 row = []
             elif typ == "tr_close":
-                rows.append(row)
+                rows.append(tuple(row))
                 if in_head:
                     header_rows += 1
             elif typ in ("th_open", "td_open"):
@@ -277,7 +281,9 @@ class Builder:
                     aligns.append(style.partition("text-align:")[2].strip())
             elif typ == "inline":
                 out = render_inline(tok.children)
-                row.append((out.text.replace("\n", " "), out.runs or None, out.links or None))
+                cell_text = out.text.replace("\n", " ")
+                runs, links = compact(out.runs), pack_links(out.links)
+                row.append((cell_text, runs, links) if runs or links else cell_text)
         self._emit(TableBlock(rows, aligns, header_rows))
 
     # --- document-wide parts ------------------------------------------------------------------
@@ -304,12 +310,16 @@ class Builder:
             links.append((pos, pos + len(h.text), "#" + h.anchor))
             pos += len(h.text) + 1
         block.text = "".join(parts).rstrip("\n")
-        block.runs = runs
-        block.links = links or None
+        block.runs = compact(runs)
+        block.links = pack_links(links)
         block.width = -1
 
     def finish(self, env: dict[str, Any] | None = None) -> list[Block]:
-        """Blocks that go after the document: the footnotes, in order of first reference."""
+        """Blocks that go after the document: the footnotes, in order of first reference.
+
+        Only new blocks are made here (this runs on the worker); ``finish_tocs`` is separate
+        because it changes blocks the view may be drawing.
+        """
         env = env or {}
         data = env.get("footnotes", {})
         refs = data.get("refs", {})
@@ -321,17 +331,17 @@ class Builder:
             if number and not fn.number and fn.blocks:
                 first = fn.blocks[0]
                 mark = f"[{number}] "
-                first.first = ((*first.first[:-1], (mark, _sid("footnote_mark"))))
+                new_first = (*first.first[:-1], (mark, _sid("footnote_mark")))
+                first.prefixes = (new_first, first.rest, first.gap_prefix)
                 self.anchors.setdefault(f"fn{number}", (first, 0))
             numbered.append((number or 10**9, fn.blocks))
         for fid, item in fn_list.items():
             if "tokens" in item and item["tokens"] is not None:
                 number = fid + 1
                 inline = render_inline(item["tokens"])
-                block = Block(inline.text, inline.runs or None, inline.links or None)
+                block = Block(inline.text, compact(inline.runs), pack_links(inline.links))
                 mark = f"[{number}] "
-                block.first = ((mark, _sid("footnote_mark")),)
-                block.rest = ((" " * len(mark), 0),)
+                block.prefixes = (((mark, _sid("footnote_mark")),), ((" " * len(mark), 0),), ())
                 block.gap = 0
                 self.anchors.setdefault(f"fn{number}", (block, 0))
                 numbered.append((number, [block]))
@@ -342,6 +352,9 @@ class Builder:
             out.append(rule)
             for _, blocks in numbered:
                 out.extend(blocks)
+        return out
+
+    def finish_tocs(self) -> None:
+        """Redraw the tables of contents with every heading (on the thread that draws them)."""
         for block in self.toc_blocks:
             self.fill_toc(block, final=True)
-        return out

@@ -11,7 +11,7 @@ from array import array
 from functools import lru_cache
 from typing import Any
 
-from blogtui.tui.render.blocks import Block
+from blogtui.tui.render.blocks import Block, compact
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["highlight_block"]
@@ -53,4 +53,4 @@ def highlight_block(block: Block) -> None:
                     runs.extend((pos, end, sid))
         pos = end
     if pos == len(block.text):
-        block.runs = runs or None
+        block.runs = compact(runs)

@@ -8,8 +8,6 @@ images become ``[image: alt] (path)`` and are never fetched; raw HTML is shown d
 from __future__ import annotations
 
 from array import array
-from typing import Any
-
 from markdown_it.token import Token
 
 from blogtui.tui.render.styles import STYLES
@@ -35,6 +33,8 @@ class Inline:
     def emit(self, text: str, names: tuple[str, ...]) -> None:
         if not text:
             return
+        if "\t" in text:  # a tab would move the terminal cursor by an unknown amount
+            text = text.replace("\t", " ")
         sid = STYLES.id(names) if names else 0
         end = self.pos + len(text)
         if sid:
@@ -57,9 +57,7 @@ def _checkbox(content: str) -> str | None:
     return "[x]" if "checked" in content else "[ ]"
 
 
-def render_inline(
-    children: list[Token] | None, base: tuple[str, ...] = (), out: Inline | None = None, env: Any = None
-) -> Inline:
+def render_inline(children: list[Token] | None, base: tuple[str, ...] = (), out: Inline | None = None) -> Inline:
     """Render inline ``children`` with ``base`` style names applied to all of it."""
     out = out if out is not None else Inline()
     stack: list[str] = list(base)

@@ -10,9 +10,25 @@ from __future__ import annotations
 import re
 from array import array
 
-from rich.cells import cell_len
+from rich.cells import get_character_cell_size
 
-__all__ = ["hard_breaks", "split_cells", "wrap_breaks"]
+try:  # the uncached measure: Rich's cell_len keeps every string it measured (up to 4096)
+    from rich.cells import _cell_len as _rich_cell_len
+
+    def _measure(text: str) -> int:
+        return _rich_cell_len(text, "auto")
+except ImportError:  # pragma: no cover - older Rich
+    from rich.cells import cell_len as _measure
+
+__all__ = ["cells", "hard_breaks", "split_cells", "wrap_breaks"]
+
+
+def cell_len(text: str) -> int:
+    """Terminal cells of ``text``; ASCII fast path, and no cache that would keep our text alive."""
+    return len(text) if text.isascii() else _measure(text)
+
+
+cells = cell_len
 
 _TOKEN = re.compile(r"\n|[^ \n]+ *| +")
 
@@ -25,12 +41,25 @@ def split_cells(text: str, width: int) -> list[int]:
     cuts = []
     col = 0
     for i, ch in enumerate(text):
-        w = cell_len(ch)
+        w = get_character_cell_size(ch)
         if col + w > width and col > 0:
             cuts.append(i)
             col = 0
         col += w
     return cuts
+
+
+_LINE_RES: dict[int, re.Pattern[str]] = {}
+
+
+def _line_re(width: int) -> re.Pattern[str]:
+    pattern = _LINE_RES.get(width)
+    if pattern is None:
+        # the longest run of at most `width` characters that ends before a space or the end,
+        # else (a word longer than the line) exactly `width` characters; then the spaces after.
+        pattern = re.compile(rf"(?:[^\n]{{1,{width}}}(?= |$)|[^\n]{{{width}}}) *")
+        _LINE_RES[width] = pattern
+    return pattern
 
 
 def wrap_breaks(text: str, width: int) -> array:
@@ -40,6 +69,11 @@ def wrap_breaks(text: str, width: int) -> array:
     if len(text) <= width and "\n" not in text:
         return breaks
     ascii_text = text.isascii()
+    if ascii_text and "\n" not in text and not text.startswith(" "):
+        # fast path (C regex) for the common case: one ASCII paragraph
+        starts = [m.start() for m in _line_re(width).finditer(text)]
+        breaks.extend(starts[1:])
+        return breaks
     col = 0
     for m in _TOKEN.finditer(text):
         tok = m.group()

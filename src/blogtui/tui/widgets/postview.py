@@ -31,20 +31,24 @@ from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from blogtui.blog.mdparse import ChunkedParse, slugify, strip_controls
-from blogtui.tui.render.blocks import Block, TableBlock
+from blogtui.tui.render.blocks import Block, TableBlock, iter_links
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.render.highlight import highlight_block
 from blogtui.tui.render.paint import overlay, pieces
 from blogtui.tui.render.styles import STYLES
+from blogtui.tui.render.wrap import cell_len
 
 __all__ = ["PostView", "TocEntry"]
+
+SYNC_LIMIT = 64_000
+"""A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 
 _STYLE_NAMES = (
     "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
@@ -130,11 +134,25 @@ class PostView(ScrollView, can_focus=True):
             super().__init__()
             self.href = href
 
+    class LinkFocused(Message):
+        """A link got the keyboard focus (``[``/``]``): the screen can show where it goes."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
+
     class Loaded(Message):
         """The whole post is laid out (the table of contents and footnotes are complete)."""
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._blocks: list[Block] = []
         self._starts = array("I", [0])
         self._width = 0
@@ -144,6 +162,7 @@ class PostView(ScrollView, can_focus=True):
         self._source = ""
         self._line_cache: LRUCache[int, Strip] = LRUCache(512)
         self._style_cache: dict[int, Style] = {}
+        self._base_style = Style()
         self._focus: tuple[int, int, int, str] | None = None
         self._query = ""
         self._matches: list[tuple[int, int, int]] = []
@@ -152,6 +171,10 @@ class PostView(ScrollView, can_focus=True):
         self._prompt: str | None = None
         self._follow_end = False
         self._pending_anchor: str | None = None
+        self._restore_y = 0
+        self._progress = 0.0
+        self._pending_show: tuple[str, str] | None = None
+        self._ready = False
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -172,8 +195,16 @@ class PostView(ScrollView, can_focus=True):
     def toc(self) -> list[TocEntry]:
         return [TocEntry(h.level, h.text, h.anchor) for h in list(self._builder.headings)]
 
-    def show_markdown(self, markdown: str, *, source: str = "") -> None:
-        """Show ``markdown``: the first chunk is laid out now, the rest on a worker thread."""
+    def show_markdown(self, markdown: str, *, source: str = "", keep_position: bool = False) -> None:
+        """Show ``markdown``: the first chunk is laid out now, the rest on a worker thread.
+
+        The view scrolls to the top, unless ``keep_position`` (the editor's live preview, which
+        re-shows the text on every change) asks to stay on the same line.
+        """
+        if not (self._ready or self.is_mounted):  # not in the DOM yet: show it on mount
+            self._pending_show = (markdown, source)
+            return
+        restore_y = int(self.scroll_y) if keep_position else 0
         self._gen += 1
         gen = self._gen
         self.workers.cancel_group(self, "postview-layout")
@@ -187,13 +218,26 @@ class PostView(ScrollView, can_focus=True):
         self._pending_anchor = None
         self._line_cache.clear()
         parse = ChunkedParse(markdown)
-        tokens = parse.next_tokens() or []
         self._complete = False
-        self.scroll_to(0, 0, animate=False, immediate=True)
-        self._append(gen, builder.feed(tokens, parse.env))
+        self._progress = 0.0
+        self._update_virtual_size()
+        self._restore_y = restore_y
+        if not restore_y:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        if parse.next_size > SYNC_LIMIT:
+            # one enormous block (a fence can't be cut): parse even the first chunk on the worker
+            self._refresh_all()
+            self._layout_rest(gen, parse, builder)
+            return
+        tokens = parse.next_tokens() or []
+        blocks = builder.feed(tokens, parse.env)
         if not parse.has_more:
-            self._finish(gen, builder.finish(parse.env))
+            blocks += builder.finish(parse.env)  # small post: TOC and footnotes before the first paint
+            builder.finish_tocs()
+            self._append(gen, blocks)
+            self._finish(gen, [], relayout=False)
         else:
+            self._append(gen, blocks)
             self._layout_rest(gen, parse, builder)
 
     def goto_anchor(self, anchor: str) -> bool:
@@ -216,10 +260,21 @@ class PostView(ScrollView, can_focus=True):
         self.scroll_to(y=y, animate=False, immediate=True)
         return True
 
+    def line_strip(self, y: int) -> Strip:
+        """Line ``y`` of the laid-out post (0 = first line, not the first visible), styled."""
+        return self._build_strip(y)
+
     def rendered_lines(self, start: int = 0, end: int | None = None) -> list[str]:
         """The plain text of laid-out lines (tests, copy): prefixes included, no styles."""
         end = self.line_count if end is None else min(end, self.line_count)
         return [self._build_strip(y).text.rstrip() for y in range(start, end)]
+
+    def on_mount(self) -> None:
+        self._ready = True
+        if self._pending_show is not None:
+            markdown, source = self._pending_show
+            self._pending_show = None
+            self.show_markdown(markdown, source=source)
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -235,13 +290,18 @@ class PostView(ScrollView, can_focus=True):
             blocks = builder.feed(tokens, parse.env)
             if worker.is_cancelled or gen != self._gen:
                 return
-            self.app.call_from_thread(self._append, gen, blocks)
+            self.app.call_from_thread(self._append, gen, blocks, parse.consumed / max(1, len(parse.text)))
         tail = builder.finish(parse.env)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._finish, gen, tail)
 
-    def _append(self, gen: int, blocks: list[Block]) -> None:
-        if gen != self._gen or not blocks:
+    def _append(self, gen: int, blocks: list[Block], progress: float | None = None) -> None:
+        if gen != self._gen:
+            return
+        if progress is not None:
+            self._progress = progress
+            self._line_cache.discard(self._starts[-1])  # the "laying out" note
+        if not blocks:
             return
         first_new = len(self._blocks)
         self._blocks.extend(blocks)
@@ -259,21 +319,28 @@ class PostView(ScrollView, can_focus=True):
             self.goto_anchor(anchor)
         if self._follow_end:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        elif self._restore_y and self._starts[-1] > self._restore_y:
+            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._restore_y = 0
         top = int(self.scroll_y)
         if starts[first_new] < top + self.size.height:
             self._line_cache.clear()
             self.refresh()
 
-    def _finish(self, gen: int, tail: list[Block]) -> None:
+    def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
             return
-        toc_ids = {id(b) for b in self._builder.toc_blocks}
-        if toc_ids:
+        if relayout and self._builder.toc_blocks:
+            self._builder.finish_tocs()
             top = self._position()
             self._reindex()
             self._restore(top)
         self._append(gen, tail)
+        if self._restore_y:
+            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._restore_y = 0
         self._complete = True
+        self._update_virtual_size()
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.goto_anchor(anchor)
@@ -301,7 +368,8 @@ class PostView(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, self._starts[-1])
+        # while the rest is laid out, one more line says so
+        self.virtual_size = Size(self._width, self._starts[-1] + (0 if self._complete else 1))
 
     def _locate(self, y: int) -> tuple[int, int]:
         idx = bisect_right(self._starts, y) - 1
@@ -344,9 +412,10 @@ class PostView(ScrollView, can_focus=True):
     # --- drawing -------------------------------------------------------------------------------
 
     def _style(self, sid: int) -> Style:
+        """The full Rich style (widget base + names) for a style id, cached until restyled."""
         style = self._style_cache.get(sid)
         if style is None:
-            style = Style()
+            style = self._base_style
             for name in STYLES.names(sid):
                 if name.startswith("syn:"):
                     style += self._syntax_style(name[4:])
@@ -356,6 +425,14 @@ class PostView(ScrollView, can_focus=True):
                     )
             self._style_cache[sid] = style
         return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        base = self.rich_style
+        if base != self._base_style:
+            self._base_style = base
+            self._style_cache.clear()
+            self._line_cache.clear()
+        return super().render_lines(crop)
 
     def _syntax_style(self, token_name: str) -> Style:
         from pygments.token import string_to_tokentype
@@ -367,63 +444,82 @@ class PostView(ScrollView, can_focus=True):
         return Style(color=st.color, bold=st.bold, italic=st.italic, underline=st.underline)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        if self._prompt is not None and y == self.scrollable_content_region.height - 1:
-            return self._prompt_strip(width)
+        region = self.scrollable_content_region
+        if self._prompt is not None and y == region.height - 1:
+            return self._prompt_strip(region.width)
         line_no = int(self.scroll_y) + y
         strip = self._line_cache.get(line_no)
         if strip is None:
             strip = self._build_strip(line_no)
             self._line_cache[line_no] = strip
-        return strip.crop_extend(0, width, self.rich_style).apply_offsets(0, line_no)
+        if strip.cell_length != region.width:
+            strip = strip.crop_extend(0, region.width, self._base_style)
+        return strip
 
     def _build_strip(self, y: int) -> Strip:
         width = self._width or self._content_width()
-        base = self.rich_style
+        base = self._base_style
         if y >= self._starts[-1] or not self._blocks:
+            if y == self._starts[-1] and not self._complete:
+                note = f"… laying out the rest of the post ({self._progress:.0%})"
+                return Strip([Segment(note, self._style(STYLES.id(("html",))))]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         idx, row = self._locate(y)
         block = self._blocks[idx]
         segments: list[Segment] = []
         style_of = self._style
+        cells = 0
         if row < block.gap:
-            for text, sid in block.gap_prefix:
-                segments.append(Segment(text, style_of(sid)))
+            prefix = block.gap_prefix
         else:
             line = row - block.gap
+            prefix = block.first if line == 0 else block.rest
+        for text, sid in prefix:
+            segments.append(Segment(text, style_of(sid)))
+            cells += cell_len(text)
+        fill = base
+        if row >= block.gap:
             if block.lang:
                 highlight_block(block)
-            for text, sid in block.first if line == 0 else block.rest:
-                segments.append(Segment(text, style_of(sid)))
             start, end = block.span(line)
             text = block.text
-            marks = self._marks(idx, block, start, end)
+            marks = self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
             for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
                 style = style_of(sid)
                 if tag is not None:
                     style = style + tag
-                segments.append(Segment(text[a:b], style))
+                piece = text[a:b]
+                segments.append(Segment(piece, style))
+                cells += cell_len(piece)
             if block.fill:
-                used = sum(seg.cell_length for seg in segments)
-                if used < width:
-                    segments.append(Segment(" " * (width - used), style_of(block.fill)))
-        strip = Strip(segments).apply_style(base)
-        return strip.adjust_cell_length(width, base)
+                fill = style_of(block.fill)
+        if cells < width:
+            segments.append(Segment(" " * (width - cells), fill))
+            return Strip(segments, width)
+        return Strip(segments, cells).crop(0, width) if cells > width else Strip(segments, width)
 
     def _marks(self, idx: int, block: Block, start: int, end: int) -> list[tuple[int, int, Any]]:
         marks: list[tuple[int, int, Any]] = []
         for a, b, n in self._match_blocks.get(idx, ()):
             if a < end and b > start:
                 name = "search-current" if n == self._current else "search"
-                marks.append((max(a, start), min(b, end), self.get_component_rich_style(f"postview--{name}", partial=True)))
+                marks.append((max(a, start), min(b, end), self._overlay_style(name)))
         if self._focus and self._focus[0] == idx:
             _, a, b, _ = self._focus
             if a < end and b > start:
-                marks.append((max(a, start), min(b, end), self.get_component_rich_style("postview--link-focus", partial=True)))
+                marks.append((max(a, start), min(b, end), self._overlay_style("link-focus")))
         return marks
 
+    def _overlay_style(self, name: str) -> Style:
+        """Partial style of an overlay (search match, focused link), cached with the others."""
+        key = -(1 + _STYLE_NAMES.index(name))
+        style = self._style_cache.get(key)
+        if style is None:
+            style = self._style_cache[key] = self.get_component_rich_style(f"postview--{name}", partial=True)
+        return style
+
     def _prompt_strip(self, width: int) -> Strip:
-        style = self.rich_style + self.get_component_rich_style("postview--prompt", partial=True)
+        style = self._base_style + self.get_component_rich_style("postview--prompt", partial=True)
         count = f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}" if self._prompt else ""
         text = "/" + (self._prompt or "") + "▏" + count
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
@@ -476,7 +572,8 @@ class PostView(ScrollView, can_focus=True):
             links = blocks[i].links
             if not links:
                 continue
-            ordered = links if forward else list(reversed(links))
+            triples = list(iter_links(links))
+            ordered = triples if forward else list(reversed(triples))
             for a, b, href in ordered:
                 if i != idx or (a > offset if forward else a < offset):
                     return i, a, b, href
@@ -500,11 +597,12 @@ class PostView(ScrollView, can_focus=True):
             offset = offset - 1 if forward else offset + 10**9
         found = self._links_from(idx, offset, forward)
         if found is None:
-            self.app.bell() if self.is_attached else None
+            self.app.bell()
             return
         self._focus = found
         self._show_line(self._y_of(found[0], found[1]))
         self._refresh_all()
+        self.post_message(self.LinkFocused(found[3]))
 
     def action_next_link(self) -> None:
         self._move_link(True)
@@ -528,15 +626,13 @@ class PostView(ScrollView, can_focus=True):
         line = row - block.gap
         if line < 0 or not block.links:
             return
-        from rich.cells import cell_len
-
         col = offset.x - sum(cell_len(t) for t, _ in (block.first if line == 0 else block.rest))
         start, end = block.span(line)
         pos, cells = start, 0
         while pos < end and cells + cell_len(block.text[pos]) <= col:
             cells += cell_len(block.text[pos])
             pos += 1
-        for a, b, href in block.links:
+        for a, b, href in iter_links(block.links):
             if a <= pos < b:
                 self._focus = (idx, a, b, href)
                 self._refresh_all()
@@ -551,6 +647,10 @@ class PostView(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         if self._prompt is None:
+            return
+        if event.key in ("tab", "shift+tab"):  # leaving the view: keep the query, let focus move
+            self._prompt = None
+            self._refresh_all()
             return
         event.stop()
         event.prevent_default()
