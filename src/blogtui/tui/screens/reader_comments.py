@@ -290,7 +290,7 @@ class CommentsReaderScreen(Screen[None]):
             if text:
                 self.save_edit(ref, draft_id, text)
 
-        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
+        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None), editing=True), done)  # type: ignore[attr-defined]
 
     def _edit_recovery(self, draft_id: int) -> Path:
         return Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]

@@ -68,8 +68,9 @@ class ReplyScreen(ModalScreen["str | None"]):
         Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True),  # over TextArea's ctrl+e
     ]
 
-    def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None) -> None:
+    def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None, *, editing: bool = False) -> None:
         super().__init__()
+        self.editing = editing  # a reply already in the outbox, being changed
         self.heading = heading
         self.initial = text
         self.recovery = recovery
@@ -112,10 +113,12 @@ class ReplyScreen(ModalScreen["str | None"]):
 
     def unsaved_work(self) -> str | None:
         """Asked by the app before quitting: a reply with text is not in the outbox yet."""
-        if self._done or not self.text.strip():
+        if self._done or not self.text.strip() or (self.editing and self.text == self.initial):
             return None
         self.keep()
-        return f"Your reply is not in the outbox yet (a copy is kept in {self.recovery.parent.name}/ and comes back with r)."
+        if self.editing:
+            return "Your changes to this reply are not in the outbox yet (a copy is kept and comes back when you edit it again)."
+        return "Your reply is not in the outbox yet (a copy is kept and comes back when you reply to this post again)."
 
     def on_unmount(self) -> None:
         if not self._done:
