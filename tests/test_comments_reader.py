@@ -121,7 +121,7 @@ async def test_without_a_server_the_pane_says_how_to_configure(blog: Path) -> No
 
 async def test_comment_keys_can_be_remapped(blog: Path) -> None:
     app = BlogApp(settings=Settings(keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}), blog_path=blog)
-    assert {"comments.reply", "comments.refresh", "comments.toggle", "reader.reply", "reader.refresh_comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
+    assert {"comments.reply", "comments.refresh", "comments.toggle", "comments.discard", "reader.reply", "reader.refresh_comments", "reader.comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not any("unknown binding id" in str(n.message) for n in app._notifications)
