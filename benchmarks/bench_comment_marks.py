@@ -7,6 +7,10 @@ then ``set_comment_counts`` is timed for: the first counts (a third of the posts
 a sync where 10 threads changed, a sync where nothing changed, and, for comparison, a full
 ``rebuild()`` of the list (what a naive refresh would do). Each time includes the refresh that
 follows (``pilot.pause()``), i.e. until the screen shows it. Best of 3.
+
+Measured here (10,000 posts): first counts for 3,333 posts 129 ms (573 ms with one
+TreeNode.set_label per post), 10 threads changed 50 ms, nothing changed 21 ms (the pause itself),
+against 670-1,100 ms for a rebuild() of the list.
 """
 
 from __future__ import annotations
