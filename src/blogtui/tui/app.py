@@ -130,7 +130,11 @@ class BlogApp(App[int]):
         lost = []
         for screen in self.screen_stack:
             if getattr(screen, "dirty", False):
-                lost.append(getattr(screen, "unsaved_description", None) or f"unsaved changes in {getattr(screen, 'path', 'the editor')}")
+                lost.append(f"Unsaved changes in {getattr(screen, 'path', 'the editor')}")
+            guard = getattr(screen, "unsaved_work", None)  # a screen may say what it holds
+            reason = guard() if callable(guard) else None
+            if reason:
+                lost.append(reason)
         return lost
 
     @work(exclusive=True, group="quit")
