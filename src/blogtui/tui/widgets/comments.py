@@ -203,6 +203,8 @@ class CommentsPane(Widget, can_focus=False):
             line.tooltip = text.copy()  # the whole line, when the pane is too narrow for it
             line.set_class(status.state == "not-configured", "-long")  # the how-to is read whole
             line.update(text)
+        # with no comment source the pane shrinks to its how-to line: the post gets the room
+        self.set_class(status.state == "not-configured", "-unconfigured")
 
     def set_warnings(self, warnings: list[str]) -> None:
         """Show what went wrong reading this thread (not fatal: the rest is shown)."""
