@@ -284,7 +284,7 @@ class TableBlock(Block):
                     put(" " + " " * left)
                     base = pos
                     hsid = STYLES.id(("table_header",)) if header else 0
-                    if hsid:
+                    if hsid and piece:
                         runs.extend((base, base + len(piece), hsid))
                     if cruns and not header:
                         for k in range(0, len(cruns), 3):
