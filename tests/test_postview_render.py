@@ -38,7 +38,7 @@ def test_an_empty_style_run_does_not_draw_text_twice() -> None:
 async def test_table_borders_line_up_with_wrapped_and_empty_header_cells() -> None:
     for name in ("n-plus-one", "profilirovanie"):
         path = next(SAMPLE_BLOG.glob(f"*{name}*.md"))
-        for size in ((34, 30), (80, 24)):
+        for size in ((60, 30), (80, 24)):
             lines = table_lines(await drawn(path.read_text(encoding="utf-8"), size))
             assert lines, f"no table drawn for {path.name}"
             widths = {cell_len(line) for line in lines}
@@ -55,3 +55,44 @@ async def test_a_wrapped_right_aligned_header_stays_right_aligned() -> None:
         "│ x │            401 │",
         "└───┴────────────────┘",
     ]
+
+
+async def test_long_code_lines_continue_with_a_mark_and_are_not_cut_inside_names() -> None:
+    code = '    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")'
+    md = f"```python\nclass Order(models.Model):\n{code}\n```\n"
+    lines = [line.rstrip() for line in await drawn(md, (50, 12))]
+    assert lines == [
+        " class Order(models.Model):",
+        "     customer = models.ForeignKey(Customer,",
+        "     ↪ on_delete=models.PROTECT,",
+        '     ↪ related_name="orders")',
+    ]
+    # the continuation is a display matter: the text (search, copy) is the line as written
+    app = ViewApp(md)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await pilot.pause()
+        view = app.query_one(PostView)
+        view.set_query("PROTECT, related")
+        assert len(view._matches) == 1
+        mark = [seg for seg in view.line_strip(2) if "↪" in seg.text]
+        assert mark and mark[0].style.bgcolor == list(view.line_strip(2))[0].style.bgcolor  # code background
+
+
+async def test_a_table_too_wide_for_the_view_becomes_records_not_cut_words() -> None:
+    path = next(SAMPLE_BLOG.glob("*measure-first*.md"))
+    from blogtui.blog import markup
+
+    body = markup.prepare(path.read_text(encoding="utf-8").split("---", 2)[2])
+    narrow = [line.rstrip() for line in await drawn(body, (50, 30))]
+    start = narrow.index("time.perf_counter()")
+    assert narrow[start : start + 5] == [
+        "time.perf_counter()",
+        "  Kind: stopwatch",
+        "  Overhead: none",
+        "  Best for: is it slow, and since when?",
+        "cProfile",
+    ]
+    assert all(cell_len(line) <= 48 for line in narrow)
+    wide = table_lines(await drawn(body, (80, 30)))
+    assert wide[3].startswith("│ time.perf_counter()  │ stopwatch     │")  # a grid again
+    assert any("│ deterministic │" in line for line in wide)  # words are not cut

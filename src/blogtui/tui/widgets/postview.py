@@ -38,7 +38,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from blogtui.blog.mdparse import ChunkedParse, slugify, strip_controls
-from blogtui.tui.render.blocks import Block, TableBlock, iter_links
+from blogtui.tui.render.blocks import PRE, Block, TableBlock, iter_links
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.render.highlight import highlight_block
 from blogtui.tui.render.paint import overlay, pieces
@@ -54,7 +54,7 @@ _STYLE_NAMES = (
     "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
     "image", "image-path", "html", "footnote-ref", "footnote-mark", "bullet", "quote", "hr",
     "table-border", "table-header", "code-block", "dt", "task", "task-done", "toc-title",
-    "search", "search-current", "link-focus", "prompt",
+    "search", "search-current", "link-focus", "prompt", "wrap-mark",
 )
 
 
@@ -109,6 +109,7 @@ class PostView(ScrollView, can_focus=True):
     PostView > .postview--search { background: $warning 50%; }
     PostView > .postview--search-current { color: $background; background: $warning; }
     PostView > .postview--prompt { background: $panel; color: $foreground; }
+    PostView > .postview--wrap-mark { color: $text-muted; }
     """
 
     BINDINGS = [
@@ -483,6 +484,12 @@ class PostView(ScrollView, can_focus=True):
                 highlight_block(block)
             start, end = block.span(line)
             text = block.text
+            if block.mode == PRE and line:
+                cont = block.continuation(line)
+                if cont:
+                    mark_sid = STYLES.id(("code_block", "wrap_mark") if block.fill else ("wrap_mark",))
+                    segments.append(Segment(cont, style_of(mark_sid)))
+                    cells += cell_len(cont)
             marks = self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
             for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
                 style = style_of(sid)
