@@ -96,3 +96,18 @@ async def test_a_table_too_wide_for_the_view_becomes_records_not_cut_words() -> 
     wide = table_lines(await drawn(body, (80, 30)))
     assert wide[3].startswith("│ time.perf_counter()  │ stopwatch     │")  # a grid again
     assert any("│ deterministic │" in line for line in wide)  # words are not cut
+
+
+async def test_raw_liquid_in_code_is_plain_code_without_the_invisible_guard() -> None:
+    from blogtui.blog import markup
+
+    md = markup.prepare("Inline: {% raw %}`{% cache 600 %}`{% endraw %} and `{{ site.title }}`.\n")
+    app = ViewApp(md)
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        view = app.query_one(PostView)
+        strip = list(view.line_strip(0))
+        assert "".join(seg.text for seg in strip).rstrip() == "Inline: {% cache 600 %} and {{ site.title }}."
+        code = next(seg for seg in strip if seg.text == "{% cache 600 %}")
+        leftover = next(seg for seg in strip if seg.text == "{{ site.title }}")
+        assert code.style != leftover.style  # the author's code is code; the leftover is dimmed
