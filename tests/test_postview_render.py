@@ -111,3 +111,26 @@ async def test_raw_liquid_in_code_is_plain_code_without_the_invisible_guard() ->
         code = next(seg for seg in strip if seg.text == "{% cache 600 %}")
         leftover = next(seg for seg in strip if seg.text == "{{ site.title }}")
         assert code.style != leftover.style  # the author's code is code; the leftover is dimmed
+
+
+async def test_translucent_theme_colours_are_blended_not_drawn_white() -> None:
+    """``$boost`` (code) and ``$text-disabled`` (Liquid leftovers, HTML) have an alpha channel."""
+    from textual.color import Color
+
+    md = "Text `code` and `{{ site.title }}`.\n\n```python\nx = 1\n```\n"
+    for theme in ("textual-dark", "textual-light"):
+        app = ViewApp(md)
+        async with app.run_test(size=(60, 8)) as pilot:
+            app.theme = theme
+            await pilot.pause()
+            view = app.query_one(PostView)
+            segs = {seg.text: seg.style for seg in view.line_strip(0)}
+            page = Color.from_rich_color(segs["Text "].bgcolor)
+            text = Color.from_rich_color(segs["Text "].color)
+            code_bg = Color.from_rich_color(segs["code"].bgcolor)
+            dim = Color.from_rich_color(segs["{{ site.title }}"].color)
+            assert abs(code_bg.brightness - page.brightness) < 0.15  # a tint, not a white box
+            assert abs(dim.brightness - page.brightness) < abs(text.brightness - page.brightness)
+            code_line = list(view.line_strip(2))
+            assert len({seg.style.bgcolor for seg in code_line}) == 1  # blanks between tokens too
+            assert code_line[0].style.bgcolor != segs["Text "].bgcolor

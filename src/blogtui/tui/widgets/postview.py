@@ -31,6 +31,7 @@ from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -102,6 +103,8 @@ class PostView(ScrollView, can_focus=True):
     PostView > .postview--table-border { color: $text-muted; }
     PostView > .postview--table-header { text-style: bold; }
     PostView > .postview--code-block { background: $boost; }
+    PostView:light > .postview--code { background: $surface-darken-1; }
+    PostView:light > .postview--code-block { background: $surface-darken-1; }
     PostView > .postview--dt { text-style: bold; }
     PostView > .postview--task { color: $warning; }
     PostView > .postview--task-done { color: $success; }
@@ -421,11 +424,29 @@ class PostView(ScrollView, can_focus=True):
                 if name.startswith("syn:"):
                     style += self._syntax_style(name[4:])
                 else:
-                    style += self.get_component_rich_style(
-                        "postview--" + name.replace("_", "-"), partial=True
-                    )
+                    style += self._component_style(name.replace("_", "-"))
             self._style_cache[sid] = style
         return style
+
+    def _component_style(self, name: str) -> Style:
+        """The partial Rich style of ``postview--NAME`` with translucent colours (``$boost``,
+        ``$text-disabled``, ``$warning 50%``) blended over the view's background: Textual's
+        partial style drops the alpha, which made code blocks white and dimmed text bright."""
+        partial = self.get_component_rich_style(f"postview--{name}", partial=True)
+        styles = self.get_component_styles(f"postview--{name}")
+        base_bg = self._base_style.bgcolor
+        if base_bg is None:
+            return partial
+        ground = Color.from_rich_color(base_bg)
+        bgcolor = color = None
+        if styles.has_rule("background") and 0 < styles.background.a < 1:
+            bgcolor = (ground + styles.background).rich_color
+        if styles.has_rule("color") and 0 < styles.color.a < 1:
+            under = ground + styles.background if styles.has_rule("background") else ground
+            color = (under + styles.color).rich_color
+        if bgcolor is None and color is None:
+            return partial
+        return partial + Style(color=color, bgcolor=bgcolor)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         base = self.rich_style
@@ -491,8 +512,9 @@ class PostView(ScrollView, can_focus=True):
                     segments.append(Segment(cont, style_of(mark_sid)))
                     cells += cell_len(cont)
             marks = self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
+            fill_sid = block.fill
             for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
-                style = style_of(sid)
+                style = style_of(sid or fill_sid)  # blanks between code tokens keep the code background
                 if tag is not None:
                     style = style + tag
                 piece = text[a:b]
@@ -522,11 +544,11 @@ class PostView(ScrollView, can_focus=True):
         key = -(1 + _STYLE_NAMES.index(name))
         style = self._style_cache.get(key)
         if style is None:
-            style = self._style_cache[key] = self.get_component_rich_style(f"postview--{name}", partial=True)
+            style = self._style_cache[key] = self._component_style(name)
         return style
 
     def _prompt_strip(self, width: int) -> Strip:
-        style = self._base_style + self.get_component_rich_style("postview--prompt", partial=True)
+        style = self._base_style + self._component_style("prompt")
         count = f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}" if self._prompt else ""
         text = "/" + (self._prompt or "") + "▏" + count
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
