@@ -143,3 +143,29 @@ async def test_html_blocks_are_word_wrapped_and_dimmed() -> None:
     words = [w for line in lines[1:-1] for w in line.split()]
     assert words == ["**Note:**"] + ["word"] * 20 + ["end."]  # no word cut, no continuation mark
     assert all(cell_len(line) <= 38 for line in lines)
+
+
+async def test_a_big_post_is_frozen_out_of_the_cycle_collector_until_the_next_post() -> None:
+    import gc
+
+    from blogtui.tui.widgets import postview
+
+    text = "\n\n".join(f"Paragraph {i} with some *words* and `code`." for i in range(6000))
+    assert len(text) >= postview.FREEZE_AFTER
+    app = ViewApp("small")
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(PostView)
+        assert gc.get_freeze_count() == 0  # a small post does not freeze anything
+        view.show_markdown(text)
+        for _ in range(400):
+            await pilot.pause(0.02)
+            if view.is_complete:
+                break
+        assert view.is_complete and gc.get_freeze_count() > 10_000
+        await pilot.press("space", "j")  # the view still works
+        assert view.scroll_y > 0
+        view.show_markdown("next")
+        assert gc.get_freeze_count() == 0
+        view.show_markdown(text)
+        await pilot.pause()
+    assert gc.get_freeze_count() == 0  # unmounting unfreezes too

@@ -20,6 +20,7 @@ the search prompt at the bottom, ``n``/``N`` go to the next/previous match, ``es
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
 from bisect import bisect_right
@@ -49,6 +50,11 @@ from blogtui.tui.render.wrap import cell_len
 __all__ = ["PostView", "TocEntry"]
 
 SYNC_LIMIT = 64_000
+FREEZE_AFTER = 200_000
+"""A post at least this long (characters) is moved out of the cycle collector's sight as it is
+laid out (``gc.freeze``): a 1.7 MB post is millions of objects, and every full collection walked
+them all (70-200 ms pauses while scrolling). Blocks hold no reference cycles, so reference counting
+still frees them; ``show_markdown`` unfreezes before the next post. 0 turns this off."""
 """A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 
 _STYLE_NAMES = (
@@ -179,6 +185,8 @@ class PostView(ScrollView, can_focus=True):
         self._progress = 0.0
         self._pending_show: tuple[str, str] | None = None
         self._ready = False
+        self._froze = False
+        self._freeze = False
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -221,7 +229,11 @@ class PostView(ScrollView, can_focus=True):
         self._follow_end = False
         self._pending_anchor = None
         self._line_cache.clear()
+        if self._froze:  # the last post's objects go back to the collector (cyclic garbage too)
+            gc.unfreeze()
+            self._froze = False
         parse = ChunkedParse(markdown)
+        self._freeze = bool(FREEZE_AFTER) and len(parse.text) >= FREEZE_AFTER
         self._complete = False
         self._progress = 0.0
         self._update_virtual_size()
@@ -273,6 +285,11 @@ class PostView(ScrollView, can_focus=True):
         end = self.line_count if end is None else min(end, self.line_count)
         return [self._build_strip(y).text.rstrip() for y in range(start, end)]
 
+    def on_unmount(self) -> None:
+        if self._froze:
+            gc.unfreeze()
+            self._froze = False
+
     def on_mount(self) -> None:
         self._ready = True
         if self._pending_show is not None:
@@ -309,6 +326,9 @@ class PostView(ScrollView, can_focus=True):
             return
         first_new = len(self._blocks)
         self._blocks.extend(blocks)
+        if self._freeze:  # everything laid out so far: never walked by a full collection again
+            gc.freeze()
+            self._froze = True
         width = self._width
         starts = self._starts
         total = starts[-1]
