@@ -64,3 +64,15 @@ def test_code_lines_fit_with_their_continuation_mark(text: str, width: int) -> N
             start = text.rfind("\n", 0, b[i]) + 1
             piece = " " * cont_indent(text, start, width) + CONT_MARK + piece
         assert cell_len(piece) <= width
+
+
+def test_code_is_cut_between_tokens_before_inside_a_name() -> None:
+    from blogtui.tui.render.wrap import code_breaks
+
+    text = "    result = some_function_with_a_long_name(argument_one, argument_two)"
+    b = list(code_breaks(text, 40)) + [len(text)]
+    assert [text[b[i] : b[i + 1]] for i in range(len(b) - 1)] == [
+        "    result = ",
+        "some_function_with_a_long_name",
+        "(argument_one, argument_two)",
+    ]

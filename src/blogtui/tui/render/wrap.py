@@ -138,8 +138,9 @@ def cont_indent(text: str, line_start: int, width: int) -> int:
 
 
 def _cut(text: str, start: int, end: int, limit: int) -> int:
-    """Where to end a piece of ``text[start:end]`` of at most ``limit`` cells: after a space or
-    punctuation in its second half (not inside an identifier), else after exactly ``limit``."""
+    """Where to end a piece of ``text[start:end]`` of at most ``limit`` cells: after its last
+    space, else at punctuation in its last two thirds (not inside an identifier), else after
+    exactly ``limit`` cells."""
     if text.isascii():
         hard = start + limit
     else:
@@ -152,10 +153,13 @@ def _cut(text: str, start: int, end: int, limit: int) -> int:
             hard += 1
     if hard >= end:
         return end
-    lo = start + max(1, (hard - start) // 2)
-    for i in range(hard, lo - 1, -1):  # a space first: between words, arguments, operators
+    first = start
+    while first < hard and text[first] == " ":
+        first += 1
+    for i in range(hard, first, -1):  # a space first: between words, arguments, operators
         if text[i - 1] == " " and text[i] != " ":
             return i
+    lo = start + max(1, (hard - start) // 3)
     for i in range(hard, lo - 1, -1):
         if text[i] in _BREAK_BEFORE and text[i - 1] not in _BREAK_BEFORE:
             return i
