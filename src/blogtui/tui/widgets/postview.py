@@ -55,6 +55,11 @@ FREEZE_AFTER = 200_000
 laid out (``gc.freeze``): a 1.7 MB post is millions of objects, and every full collection walked
 them all (70-200 ms pauses while scrolling). Blocks hold no reference cycles, so reference counting
 still frees them; ``show_markdown`` unfreezes before the next post. 0 turns this off."""
+FREEZE_FIRST = 1
+FREEZE_GROWTH = 2
+"""While a long post lays out, freeze once it has ``FREEZE_FIRST`` blocks, then each time it has
+doubled (``FREEZE_GROWTH``). Each freeze also catches the strips drawn at that moment (Textual's
+strips cache themselves: cycles); at the end one full collection frees them and all is frozen again."""
 """A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 
 _STYLE_NAMES = (
@@ -187,6 +192,7 @@ class PostView(ScrollView, can_focus=True):
         self._ready = False
         self._froze = False
         self._freeze = False
+        self._frozen_blocks = 0
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -234,6 +240,7 @@ class PostView(ScrollView, can_focus=True):
             self._froze = False
         parse = ChunkedParse(markdown)
         self._freeze = bool(FREEZE_AFTER) and len(parse.text) >= FREEZE_AFTER
+        self._frozen_blocks = 0
         self._complete = False
         self._progress = 0.0
         self._update_virtual_size()
@@ -326,9 +333,8 @@ class PostView(ScrollView, can_focus=True):
             return
         first_new = len(self._blocks)
         self._blocks.extend(blocks)
-        if self._freeze:  # everything laid out so far: never walked by a full collection again
-            gc.freeze()
-            self._froze = True
+        if self._freeze and len(self._blocks) >= max(FREEZE_FIRST, FREEZE_GROWTH * self._frozen_blocks):
+            self._freeze_now()
         width = self._width
         starts = self._starts
         total = starts[-1]
@@ -351,6 +357,20 @@ class PostView(ScrollView, can_focus=True):
             self._line_cache.clear()
             self.refresh()
 
+    def _freeze_now(self) -> None:
+        """``gc.freeze()`` what is laid out so far: full collections stop walking it.
+
+        Done when the post has doubled since the last time and at the end, not after every
+        chunk: whatever else is alive then (drawn strips, with reference cycles) is frozen too,
+        and could only be collected after ``gc.unfreeze``: the line cache is emptied and the
+        young generations collected first.
+        """
+        self._line_cache.clear()
+        gc.collect(1)  # the young garbage (strips drawn lately) first; cheap, unlike a full one
+        gc.freeze()
+        self._froze = True
+        self._frozen_blocks = len(self._blocks)
+
     def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
             return
@@ -364,6 +384,12 @@ class PostView(ScrollView, can_focus=True):
             self.scroll_to(y=self._restore_y, animate=False, immediate=True)
             self._restore_y = 0
         self._complete = True
+        if self._freeze:
+            # one full collection for the whole post (instead of one every few chunks): it frees
+            # the strips and other cyclic garbage that the freezes during the layout caught
+            gc.unfreeze()
+            gc.collect()
+            self._freeze_now()
         self._update_virtual_size()
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
