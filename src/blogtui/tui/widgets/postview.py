@@ -50,17 +50,18 @@ from blogtui.tui.render.wrap import cell_len
 __all__ = ["PostView", "TocEntry"]
 
 SYNC_LIMIT = 64_000
+"""A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 FREEZE_AFTER = 200_000
 """A post at least this long (characters) is moved out of the cycle collector's sight as it is
-laid out (``gc.freeze``): a 1.7 MB post is millions of objects, and every full collection walked
-them all (70-200 ms pauses while scrolling). Blocks hold no reference cycles, so reference counting
-still frees them; ``show_markdown`` unfreezes before the next post. 0 turns this off."""
+laid out (``gc.freeze``): a long post is many objects, and every full collection walked them
+all (70-230 ms pauses while scrolling a 1.7 MB post). Blocks hold no reference cycles, so
+reference counting still frees them; ``show_markdown`` unfreezes before the next post.
+0 turns this off."""
 FREEZE_FIRST = 1
 FREEZE_GROWTH = 2
 """While a long post lays out, freeze once it has ``FREEZE_FIRST`` blocks, then each time it has
 doubled (``FREEZE_GROWTH``). Each freeze also catches the strips drawn at that moment (Textual's
 strips cache themselves: cycles); at the end one full collection frees them and all is frozen again."""
-"""A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 
 _STYLE_NAMES = (
     "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
