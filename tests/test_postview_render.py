@@ -169,3 +169,19 @@ async def test_a_big_post_is_frozen_out_of_the_cycle_collector_until_the_next_po
         view.show_markdown(text)
         await pilot.pause()
     assert gc.get_freeze_count() == 0  # unmounting unfreezes too
+
+
+async def test_records_put_a_very_long_header_on_its_own_line() -> None:
+    md = (
+        "| Name | A header that is far too long for a narrow view | Short |\n|---|---|---|\n"
+        "| first | value one | x |\n"
+    )
+    lines = [line.rstrip() for line in await drawn(md, (24, 12)) if line.strip()]
+    assert lines == [
+        "first",
+        "  A header that is far",
+        "  too long for a",
+        "  narrow view:",
+        "    value one",
+        "  Short: x",
+    ]

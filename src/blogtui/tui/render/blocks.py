@@ -292,7 +292,7 @@ class TableBlock(Block):
                     continue
                 label = labels[i] + ": " if i < len(labels) and labels[i] else ""
                 hang = 2 + cell_len(label)
-                if hang > max(2, avail // 2):  # a long header: on its own line, the value below
+                if hang > max(2, avail * 2 // 3):  # a long header: on its own line, the value below
                     out.append((2, 2, "", label.rstrip(), None, None, max(1, avail - 2)))
                     out.append((4, 4, "", text, cruns, clinks, max(1, avail - 4)))
                     continue
