@@ -97,5 +97,21 @@ def main_bench() -> None:
         print(f"blogtui check (subprocess, with start-up): {t:.3f}s for {n} posts")
 
 
+def bench_editor() -> None:
+    """What the editor pays after each pause in typing: validate_text on a 100 KB post."""
+    from blogtui.blog.schema import validate_text
+
+    front = "---\nlayout: post\ntitle: \"A long post\"\ndate: 2021-03-04 10:00:00 +0100\ncategories: [a, b]\ntags: [x, y, z]\n---\n"
+    text = front + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 1800)
+    path = Path("posts/2021-03-04-long.md")
+    n = 200
+    t0 = time.perf_counter()
+    for _ in range(n):
+        validate_text(text, path=path)
+    t = (time.perf_counter() - t0) / n
+    print(f"validate_text on a {len(text) // 1000} KB post: {t * 1e6:.0f} us per call")
+
+
 if __name__ == "__main__":
+    bench_editor()
     main_bench()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from blogtui.cli import main
-from tests.conftest import ROOT, write_post
+from tests.conftest import CORPUS, ROOT, requires_corpus, write_post
 
 GOOD = "---\ntitle: Good\n---\n\nBody.\n"
 BAD_YAML = "---\ntitle: Bad\ntags: [a, b\n---\n\nBody.\n"
@@ -175,3 +175,55 @@ def test_python_m_blogtui_check_exit_status(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run([sys.executable, "-m", "blogtui", "check", "posts"], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert (out.returncode, out.stdout) == (0, "1 files, 0 errors, 0 warnings\n")
+
+
+def test_a_folder_of_blogs_checks_each_blog_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_post(tmp_path / "blogs" / "one" / "posts", "2021-03-04-x.md", "---\ntitle: A\npermalink: /same/\n---\n")
+    write_post(tmp_path / "blogs" / "two" / "_posts", "2021-03-04-x.md", "---\ntitle: B\npermalink: /same/\n---\n")
+    write_post(tmp_path / "blogs", "README.md", "Not a post.\n")
+    assert run(capsys, "blogs") == (0, "2 files, 0 errors, 0 warnings\n", "")
+    write_post(tmp_path / "blogs" / "one" / "posts", "2021-03-05-y.md", "---\ntitle: C\npermalink: /same/\n---\n")
+    rc, out, _ = run(capsys, "blogs")
+    assert rc == 1 and out.count("[duplicate-url]") == 2
+
+
+@requires_corpus
+def test_whole_corpus(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The three real posts broken by their authors are the only errors (see the report for why)."""
+    monkeypatch.chdir(CORPUS.parent)
+    rc, out, err = run(capsys, "corpus")
+    assert rc == 1 and "Traceback" not in err
+    errors = sorted((line.split(":")[0], line.rsplit("[", 1)[1].rstrip("]")) for line in out.splitlines() if ": error: " in line)
+    assert errors == [
+        ("corpus/jekyll-jekyll/docs/_posts/2023-01-29-jekyll-3-9-3-released.markdown", "date-invalid"),
+        ("corpus/rust-lang-blog.rust-lang.org/posts/2023-09-25-Increasing-Apple-Version-Requirements.md", "front-matter-not-first"),
+        ("corpus/rust-lang-blog.rust-lang.org/posts/inside-rust/2020-09-17-stabilizing-intra-doc-links.md", "front-matter-no-opening"),
+    ]
+    assert out.splitlines()[-1].startswith("819 files, 3 errors, ")
+
+
+def test_schema_module_does_not_import_textual() -> None:
+    code = "import sys, blogtui.blog.schema, blogtui.commands.check; print('textual' in sys.modules)"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_sites_posts_folder_alone_leaves_out_its_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_post(tmp_path / "site" / "_posts", "2021-03-04-x.md", GOOD)
+    write_post(tmp_path / "site" / "_drafts", "2021-03-05-d.md", GOOD)
+    assert run(capsys, "site/_posts") == (0, "1 files, 0 errors, 0 warnings\n", "")
+    assert run(capsys, "site/_drafts")[1].splitlines()[-1] == "1 files, 0 errors, 1 warnings"
+
+
+def test_no_control_sequence_reaches_the_terminal(blog: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Front matter and file names may come from anyone: ESC, BEL, 8-bit CSI are shown escaped."""
+    write_post(blog, "2021-03-04-x\x1b[2J.md", '---\ndate: "\\e]52;c;aGk=\\a \\x9b2J"\n---\n')
+    _rc, out, _ = run(capsys, "-v")
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "\\x1b]52" in out and "x\\x1b[2J.md" in out
+    _rc, out, _ = run(capsys, "--format", "json")
+    assert "\x1b" not in out and "\x9b" not in out
+    assert json.loads(out)[0]["message"].startswith("date '\\x1b]52")

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.reader_comments import RECOVERY_FILE, ReplyScreen
+from blogtui.tui.screens.reply import ReplyScreen, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
 from tests.conftest import write_post
@@ -105,7 +105,7 @@ async def test_cancelled_reply_text_is_kept(isso: IssoServer, blog: Path) -> Non
         await pilot.press(*"half a thought")
         await pilot.press("escape")
         await pilot.pause()
-        assert (settings.data_dir / RECOVERY_FILE).read_text() == "half a thought"
+        assert recovery_path(settings.data_dir, KEY).read_text() == "half a thought"
         await pilot.press("r")
         await pilot.pause()
         assert app.screen.query_one("#reply-text").text == "half a thought"  # type: ignore[attr-defined]
@@ -121,7 +121,7 @@ async def test_without_a_server_the_pane_says_how_to_configure(blog: Path) -> No
 
 async def test_comment_keys_can_be_remapped(blog: Path) -> None:
     app = BlogApp(settings=Settings(keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}), blog_path=blog)
-    assert {"comments.reply", "comments.refresh", "comments.toggle", "reader.reply", "reader.refresh_comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
+    assert {"comments.reply", "comments.refresh", "comments.toggle", "comments.discard", "reader.reply", "reader.refresh_comments", "reader.comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not any("unknown binding id" in str(n.message) for n in app._notifications)

@@ -63,6 +63,28 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     ("tags-map", "2021-03-04-x.md", fm("tags: {a: 1}"), [("tags-type", "error", 2, 7)]),
     ("tags-number", "2021-03-04-x.md", fm("tags: [2021, rust]"), [("tags-type", "warning", 2, 7)]),
     ("category-map", "2021-03-04-x.md", fm("category: {a: 1}"), [("category-type", "error", 2, 11)]),
+    ("categories-bool", "2021-03-04-x.md", fm("categories: true"), [("categories-type", "error", 2, 13)]),
+    ("categories-number", "2021-03-04-x.md", fm("categories: 5"), [("categories-type", "error", 2, 13)]),
+    ("tags-scalar-number", "2021-03-04-x.md", fm("tags: 5"), [("tags-type", "error", 2, 7)]),
+    ("category-number", "2021-03-04-x.md", fm("category: 2013"), [("category-type", "warning", 2, 11)]),
+    ("slug-number", "2021-03-04-x.md", fm("slug: 5"), [("slug-type", "error", 2, 7)]),
+    ("slug-list", "2021-03-04-x.md", fm("slug: [a]"), [("slug-type", "error", 2, 7)]),
+    ("permalink-placeholder", "2021-03-04-x.md", fm("permalink: /:foo/:title/"), [("permalink-placeholder", "error", 2, 12)]),
+    ("permalink-colon", "2021-03-04-x.md", fm("permalink: /a:b/"), [("permalink-placeholder", "error", 2, 12)]),
+    ("layout-number", "2021-03-04-x.md", fm("layout: 5"), [("layout-type", "warning", 2, 9)]),
+    ("date-offset-24h", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00 +2400"), [("date-invalid", "error", 2, 7)]),
+    ("date-second-60", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:60"), [("date-invalid", "error", 2, 7)]),
+    ("timestamp-feb-30", "2021-03-04-x.md", fm("date: 2021-02-30 10:00:00"), [("date-invalid", "error", 2, 7)]),
+    ("timestamp-24h", "2021-03-04-x.md", fm("date: 2021-03-04 24:00:00"), [("date-invalid", "error", 2, 7)]),
+    ("timestamp-block", "2021-03-04-x.md", fm("date:", "  2021-02-30 10:00:00"), [("date-invalid", "error", 3, 3)]),
+    ("date-unknown-zone", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00 CEST"), [("date-invalid", "error", 2, 7)]),
+    ("date-month-name", "2021-03-04-x.md", fm("date: March 4, 2021 9:15 PM"), [("date-format", "warning", 2, 7)]),
+    ("date-slashes", "2021-03-04-x.md", fm("date: 2021/03/04 10:00:00 +0100"), [("date-format", "warning", 2, 7)]),
+    ("date-rfc2822", "2021-03-04-x.md", fm("date: Thu, 04 Mar 2021 10:00:00 -0800"), [("date-format", "warning", 2, 7)]),
+    ("date-zone-name", "2021-03-04-x.md", fm("date: 2021-03-04 12:00 EST"), [("date-format", "warning", 2, 7)]),
+    ("date-year-0", "2021-03-04-x.md", fm("date: 0000-03-04"), [("date-invalid", "error", 2, 7)]),
+    ("date-bool", "2021-03-04-x.md", fm("date: true"), [("date-invalid", "error", 2, 7)]),
+    ("tag-map", "2021-03-04-x.md", fm("tag: {a: 1}"), [("tag-type", "error", 2, 6)]),
     ("published-string", "2021-03-04-x.md", fm('published: "false"'), [("published-string", "warning", 2, 12)]),
     ("published-number", "2021-03-04-x.md", fm("published: 0"), [("published-type", "warning", 2, 12)]),
     ("permalink-relative", "2021-03-04-x.md", fm("permalink: blog/x/"), [("permalink-slash", "warning", 2, 12)]),
@@ -77,6 +99,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     # file names and dates
     ("undated-post", "x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
     ("unpadded-name", "2021-3-4-x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
+    ("two-digit-year", "21-03-04-x.md", fm("title: X"), [("filename", "warning", 1, 1)]),
     ("impossible-name", "2021-02-30-x.md", fm("title: X"), [("filename", "error", 1, 1)]),
     ("date-mismatch", "2021-03-04-x.md", fm("date: 2021-03-05"), [("date-mismatch", "warning", 2, 7)]),
     ("date-mismatch-tz", "2021-03-04-x.md", fm("date: 2021-03-04 22:00:00 -0400"), [("date-mismatch", "warning", 2, 7)]),
@@ -91,6 +114,12 @@ CLEAN: list[tuple[str, str, str]] = [
     ("date-hhmm", "2021-03-04-x.md", fm("date: 2021-03-04 10:00")),
     ("date-colon-offset", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00 +01:00")),
     ("date-quoted", "2021-03-04-x.md", fm('date: "2021-03-04"')),
+    ("date-utc-name", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00 UTC")),
+    ("date-offset-hours", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00 +05")),
+    ("date-fraction", "2021-03-04-x.md", fm("date: 2021-03-04 10:00:00.123 +0100")),
+    ("permalink-placeholders", "2021-03-04-x.md", fm("permalink: /:categories/:year/:month/:day/:title:output_ext")),
+    ("permalink-title-underscore", "2021-03-04-x.md", fm("permalink: /:title_/")),
+    ("merge-key", "2021-03-04-x.md", fm("base: &b {x: 1}", "other:", "  <<: *b")),
     ("dots-closer", "2021-03-04-x.md", "---\ntitle: X\n...\nBody\n"),
     ("empty-front-matter", "2021-03-04-x.md", "---\n---\nBody\n"),
     ("crlf", "2021-03-04-x.md", fm("title: X", "layout: post").replace("\n", "\r\n")),
@@ -206,6 +235,8 @@ def test_required_keys() -> None:
     assert [(p.rule, p.severity) for p in problems] == [("required", "error")]
     assert "'date'" in problems[0].message
     assert validate_text(fm("title: X", "date: 2021-03-04"), path=POST, config=config) == []
+    # a draft gets its date when it is published
+    assert validate_text(fm("title: X"), path=Path("_drafts/x.md"), config=config) == []
     # a post without front matter misses every required key
     assert {p.rule for p in validate_text("Body\n", path=POST, config=config)} == {"required", "front-matter-missing"}
 
@@ -288,3 +319,52 @@ def test_validate_text_on_a_100kb_post_reads_only_the_front_matter() -> None:
     text = fm("title: X", "tags: [a, b]", body="Lorem: [ipsum\n---\n\tdolor sit amet. " * 3000)
     assert len(text) > 100_000
     assert validate_text(text, path=POST) == []
+
+
+def test_jekyll_model_backstop_reports_what_no_rule_covers() -> None:
+    """A category with ':' makes a URL Jekyll cannot parse (blog.post's model knows): an error."""
+    problems = validate_text(fm("category: 2021-01-01 10:00:00 2021 -0800"), path=POST)
+    assert [(p.rule, p.severity) for p in problems] == [("jekyll", "error")]
+    assert "URL" in problems[0].message
+
+
+def test_values_in_messages_are_escaped_and_cut_short() -> None:
+    [p] = validate_text(fm('permalink: "x\\e[2J' + "y" * 200 + '"'), path=POST)
+    assert "\x1b" not in p.message and "x\\x1b[2J" in p.message and len(p.message) < 200
+
+
+def test_date_mismatch_uses_jekylls_reading_of_timestamps(tmp_path: Path) -> None:
+    """Psych reads a YAML timestamp without an offset as UTC: 02:00 UTC is still the 4th in New York."""
+    site_root = tmp_path / "site"
+    (site_root / "_posts").mkdir(parents=True)
+    (site_root / "_config.yml").write_text("timezone: America/New_York\n")
+    site = open_site(site_root)
+    path = site_root / "_posts" / "2021-03-04-x.md"
+    assert validate_text(fm("date: 2021-03-05 02:00:00"), path=path, site=site) == []
+    [p] = validate_text(fm("date: 2021-03-05 12:00:00"), path=path, site=site)
+    assert p.rule == "date-mismatch"
+
+
+def test_huge_front_matter_is_refused_not_parsed() -> None:
+    problems = validate_text(fm("title: X", *[f"k{i}: {'v' * 100}" for i in range(12_000)]), path=POST)
+    assert [(p.rule, p.severity) for p in problems] == [("yaml-size", "error")]
+
+
+def test_two_digit_year_in_a_name_is_read_as_ruby_does() -> None:
+    [p] = validate_text(fm("title: X"), path=Path("posts/21-03-04-x.md"))
+    assert "2021-03-04" in p.message and p.hint == "rename it to 2021-03-04-x.md"
+
+
+def test_parallel_check_gives_the_same_problems(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big blogs are checked in forked workers: same problems, same order, same duplicate URLs."""
+    import blogtui.blog.schema as schema
+    from tests.test_check_golden import BAD_POSTS
+
+    site = open_site(BAD_POSTS.parent)
+    pairs = [(f, str(f)) for f in schema.iter_files([site.root], site)]
+    one = schema.validate_files(pairs, site, jobs=1)
+    monkeypatch.setattr(schema, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(schema, "MIN_CHUNK", 5)  # many chunks: duplicates meet across them
+    monkeypatch.setattr(schema, "_FORKED", None)
+    two = schema.validate_files(pairs, site, jobs=2)
+    assert two == one and any(p.rule == "duplicate-url" for p in two[0])

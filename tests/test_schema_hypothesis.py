@@ -74,3 +74,14 @@ def test_any_bytes(data: bytes, name: str) -> None:
 @given(st.binary(max_size=100))
 def test_bytes_after_valid_front_matter(tail: bytes) -> None:
     check(validate_bytes(b"---\ntitle: X\n" + tail + b"\n---\n", path=Path("posts/2021-03-04-x.md")))
+
+
+DATEISH = st.from_regex(r"\A\d{1,5}-\d{1,3}-\d{1,3}([ T]\d{1,2}:\d{1,2}(:\d{1,2}(\.\d{1,3})?)?)?( ?(Z|UTC|[+-]\d{1,4}(:\d\d)?))?\Z")
+
+
+@SETTINGS
+@given(DATEISH, DATEISH, st.booleans())
+def test_date_like_values_and_names(value: str, name_date: str, quoted: bool) -> None:
+    shown = f'"{value}"' if quoted else value
+    text = f"---\ntitle: X\ndate: {shown}\n---\n"
+    check(validate_text(text, path=Path("posts") / f"{name_date}-x.md", config=CONFIG), text)

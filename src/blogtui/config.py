@@ -62,6 +62,7 @@ SCHEMA: dict[str | None, dict[str, str]] = {
         "token": _STR,
         "api_url": _STR,
         "concurrency": _NUM,
+        "sync_interval": _NUM,  # seconds between the reader's background syncs (0: off)
     },
     "schema": {"required": _LIST},  # plus per-field types for custom keys
     "new": {"front_matter": _TABLE, "extension": _STR},

@@ -4,6 +4,8 @@
 # tests/test_check_golden.py then requires `blogtui check` to report an error for every post Jekyll
 # aborts on (fatal), reads with an error (read-error: front matter lost) or skips for its bytes.
 #
+# The crafted posts are written by tests/data/bad-posts/make_bad_posts.py (bytes exact; committed).
+#
 # Usage: tests/golden/make_check_golden.sh [NAME ...]   (default: all sets)
 # Needs: jekyll (Debian package `jekyll`, 4.3.1). Takes a few minutes (one Jekyll build per fatal post).
 set -euo pipefail

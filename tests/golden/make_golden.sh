@@ -40,3 +40,19 @@ while IFS=$'\t' read -r set posts drafts label permalink tz; do
   n=$((n + 1))
 done < "$HERE/matrix.tsv"
 echo "make_golden.sh: $n golden file(s) written" >&2
+
+# Whole Jekyll site roots (tests/golden/sites/NAME: _config.yml with defaults/exclude/include,
+# posts in several folders) -> urls-site-NAME.json, by jekyll_site_urls.sh (a copy of
+# jekyll_urls.sh that builds the site with its own _config.yml). Only with no SET argument or
+# with "sites". tests/test_site_golden.py copies the site the same way (mtimes pinned).
+if [ $# -eq 0 ] || [[ $want == *" sites "* ]]; then
+  for src in "$HERE"/sites/*/; do
+    name=$(basename "$src")
+    site=$WORK/site-$name
+    cp -a "$src" "$site"
+    find "$site" -exec touch -h -d "$MTIME" {} +
+    "$HERE/jekyll_site_urls.sh" "$site" "$HERE/urls-site-$name.json"
+    n=$((n + 1))
+  done
+  echo "make_golden.sh: $n golden file(s) written (with the site roots)" >&2
+fi

@@ -12,6 +12,7 @@ from typing import Any
 
 from blogtui.blog import permalink as pl
 from blogtui.blog import rules
+from blogtui.blog.defaults import deep_merge, defaults_for
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, split
 
@@ -178,6 +179,19 @@ def build_post(
     tz = rules.get_timezone(site.timezone)
     rel_path = jekyll_relative_path(site, path, kind)
     special = "_drafts" if kind == "draft" else "_posts"
+    path_categories = rules.categories_from_path(rel_path, special)
+    front_matter = metadata
+    if site.defaults:
+        # Document#merge_defaults: the defaults first (their categories join the folders'),
+        # then the front matter over them (its empty values keep the defaults')
+        given = defaults_for(site.defaults, rel_path)
+        if given:
+            if given.get("categories") is not None:
+                try:
+                    path_categories = rules.merge_categories(path_categories, given["categories"])
+                except rules.PostRuleError as exc:
+                    raise rules.PostRuleError(f"_config.yml defaults: {exc.message}", exc.rule) from None
+            metadata = deep_merge(given, metadata)
 
     if "date" in metadata:
         date = rules.date_from_front_matter(metadata["date"], tz)
@@ -196,7 +210,8 @@ def build_post(
         raise rules.PostRuleError(f"slug must be text, not {rules.ruby_to_s(fm_slug)!r}", "slug-type")
     fm_title = metadata.get("title")
     title = rules.titleize_slug(name_slug) if fm_title is None or fm_title is False else rules.ruby_to_s(fm_title)
-    categories = tuple(rules.ruby_to_s(c) for c in rules.categories(rules.categories_from_path(rel_path, special), metadata))
+    category_data = metadata if front_matter is metadata else {**metadata, "categories": front_matter.get("categories")}
+    categories = tuple(rules.ruby_to_s(c) for c in rules.categories(path_categories, category_data))
     tags = tuple(rules.ruby_to_s(t) for t in rules.tags(metadata))
 
     front_permalink = metadata.get("permalink")
@@ -238,6 +253,15 @@ def build_post(
         mtime_ns=mtime_ns,
         page_path=pl.browser_path(site.baseurl, url),
     )
+
+
+def with_defaults(site: Site, path: Path, kind: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """The front matter Jekyll gives a post: the site's ``defaults`` for its path, then its own
+    front matter over them (Post.metadata; build_post applies the same)."""
+    if not site.defaults:
+        return metadata
+    given = defaults_for(site.defaults, jekyll_relative_path(site, path, kind))
+    return deep_merge(given, metadata) if given else metadata
 
 
 def _cleaned_relative_path(rel_path: str, ext: str) -> str:

@@ -324,7 +324,24 @@ def categories_from_path(relative_path: str, special_dir: str) -> list[str]:
     return [c for c in head.split("/") if c and c != special_dir and c != base]
 
 
-def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
+def merge_categories(data_categories: list[Any], value: Any) -> list[Any]:
+    """Document#merge_categories!: ``categories`` merged into the ones a post has so far
+    (its folders; then a ``defaults:`` set's): a string is split, a list joined (``Array#|``).
+
+    Raises PostRuleError where Ruby raises (a number or a mapping: Jekyll logs a read error).
+    """
+    if value is None:
+        return list(data_categories)
+    if isinstance(value, str):
+        value = ruby_split(value)
+    elif not isinstance(value, list):
+        raise PostRuleError(
+            f"categories must be a list or a space-separated string, not {ruby_to_s(value)!r}", "categories-type"
+        )
+    return _union(list(data_categories), value)
+
+
+def categories(path_categories: list[Any], meta: dict[str, Any]) -> list[Any]:
     """data["categories"] after Jekyll has read the front matter (values not yet strings).
 
     Raises PostRuleError where Jekyll logs a read error (``categories:`` neither a string nor
@@ -332,7 +349,7 @@ def categories(path_categories: list[str], meta: dict[str, Any]) -> list[Any]:
     """
     fm = meta.get("categories")
     single = meta.get("category")
-    if single is None or isinstance(single, str):
+    if (single is None or isinstance(single, str)) and all(isinstance(c, str) for c in path_categories):
         # the common cases (all text), same result as the general rule below: folders, then
         # `categories` words, then `category`, duplicates dropped
         if fm is None:

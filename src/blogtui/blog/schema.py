@@ -20,9 +20,14 @@ yaml-syntax, yaml-tab      error    YAML that cannot be parsed (tabs get their o
 yaml-unsafe-tag            error    ``!!python/...`` and custom tags (never constructed)
 yaml-alias-bomb, -nesting  error    alias expansion / nesting beyond a fixed bound
 duplicate-key              warning  a key given twice (YAML keeps the last one)
-title-type .. tag-type     e / w    the types of Jekyll's keys (see _check_* below)
+title-type, layout-type    e / w    a list or mapping: error; a number or boolean: warning
+categories-type, tags-type e / w    not a string or a list of strings (Jekyll drops or garbles)
+category-type, tag-type    e / w    not one string (a list: see misspelt-key)
+slug-type, permalink-type  error    not a string: Jekyll stops the build (no URL)
 date-invalid               error    a date Jekyll cannot parse, or an impossible one
-published-string           warning  ``published: "false"`` is a string: Jekyll publishes it
+date-format                warning  a date Jekyll reads in full but not written YYYY-MM-DD ...
+published-string, -type    warning  ``published: "false"`` is a string: Jekyll publishes it
+permalink-placeholder      error    ``:name`` that is no URL placeholder: Jekyll stops the build
 permalink-slash            warning  a permalink not starting with ``/``
 misspelt-key               warning  ``titel``, ``categores``, ``tag:`` with a list ...
 required, field-type       error    ``[schema]`` of config.toml: required keys, custom types
@@ -31,6 +36,8 @@ date-mismatch              warning  front-matter date on another day than the fi
 draft-dated                warning  a draft whose name has a date
 duplicate-url              error    two posts at the same URL path (names both)
 unreadable                 error    a file that cannot be read at all
+jekyll                     error    backstop: blog.post.build_post (the index's model of Jekyll)
+                                    says Jekyll stops or drops the front matter, no rule above did
 =========================  =======  =========================================================
 
 The editor calls :func:`validate_text` after every pause in typing; it only parses the front
@@ -39,14 +46,13 @@ matter (never the body), so a 100 KB post costs the same as a small one.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogtui.blog import rules
 from blogtui.blog.site import Site
@@ -59,6 +65,9 @@ from blogtui.blog.source import (
     load_front_matter,
     split,
 )
+
+if TYPE_CHECKING:
+    from blogtui.blog.post import Post
 
 ERROR, WARNING = "error", "warning"
 
@@ -149,34 +158,60 @@ DEFAULT_CONFIG = SchemaConfig()
 _DATE_STRING_RE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"[ \t]*(Z|z|[+-]\d{2}:?\d{2})?\s*$"
+    r"[ \t]*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$"
 )
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
+_NOT_A_FORM = "not in a form Jekyll reads as written (YYYY-MM-DD [HH:MM[:SS]] [+-HHMM]): it would guess, or stop the build"
+
+
 def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
-    """(datetime, None) for a date string Jekyll reads as written, else (None, why not)."""
+    """(datetime, None) for a date string Jekyll reads as written, else (None, why not).
+
+    The datetime is aware when the string has an offset (or Z/UTC/GMT), naive otherwise
+    (then it is in the site's time zone)."""
     m = _DATE_STRING_RE.match(value)
     if not m:
-        return None, "not a date Jekyll can read as written"
+        return None, _NOT_A_FORM
     y, mo, d, hh, mi, ss = (int(x) if x else 0 for x in m.groups()[:6])
     if not 1 <= mo <= 12:
         return None, f"there is no month {mo}"
+    if y == 0:
+        return None, "there is no year 0"
     try:
         day = date(y, mo, d)
     except ValueError:
         return None, f"{_MONTHS[mo - 1]} {y} has no day {d}"
-    if hh > 23 or mi > 59 or ss > 60:
+    if hh > 23 or mi > 59 or ss > 59:
         return None, f"{hh:02d}:{mi:02d}:{ss:02d} is not a time of day"
-    return datetime(day.year, day.month, day.day, hh, mi, min(ss, 59)), None
+    when = datetime(day.year, day.month, day.day, hh, mi, ss)
+    off = m.group(8)
+    if off:
+        if off.upper() in ("Z", "UTC", "GMT"):
+            return when.replace(tzinfo=timezone.utc), None
+        digits = off[1:].replace(":", "")
+        oh, om = int(digits[:2]), int(digits[2:4] or 0)
+        if oh > 23 or om > 59:
+            return None, f"{off} is not a time-zone offset (at most +/-23:59)"
+        sign = -1 if off[0] == "-" else 1
+        return when.replace(tzinfo=timezone(sign * timedelta(hours=oh, minutes=om))), None
+    return when, None
 
 
 def _ruby_rollover(y: int, mo: int, d: int) -> str | None:
     """The day Ruby makes of an impossible date such as 2021-02-30 (2021-03-02), if it makes one."""
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    if not (1 <= y <= 9998 and 1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return (date(y, mo, 1) + timedelta(days=d - 1)).isoformat()
 
+
+#: Jekyll's URL placeholders for posts (Drops::UrlDrop); any other ':name' stops the build
+PLACEHOLDERS = frozenset(
+    "collection path name title slug categories slugified_categories year month day hour minute second i_day i_month "
+    "short_month long_month short_year w_year week w_day short_day long_day y_day output_ext".split()
+)
+_PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
 
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +ZZZZ, e.g. 2021-02-01 10:00:00 -0800"
 
@@ -198,6 +233,8 @@ def _did_you_mean(key: str) -> str | None:
         return None
     if key.lower() in KNOWN_KEYS:
         return key.lower()
+    import difflib  # only for unknown keys: keeps `blogtui check` start-up short
+
     close = difflib.get_close_matches(key.lower(), _TYPO_TARGETS, n=1, cutoff=0.8)
     return close[0] if close else None
 
@@ -220,6 +257,16 @@ def _kind(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return type(value).__name__
+
+
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _q(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: control characters shown as escapes (never sent to a
+    terminal as they are: front matter may come from anyone), long values cut short."""
+    text = _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _is_scalar(value: Any) -> bool:
@@ -253,7 +300,7 @@ class _Checker:
         self.add(line, col, severity, rule, message, hint)
 
 
-def _front_matter_lost(c: _Checker, text: str) -> None:
+def _front_matter_lost(c: _Checker, text: str, is_post: bool = True) -> None:
     """The text has no front matter by Jekyll's rule: say why, if it looks like it meant one."""
     first_nl = text.find("\n")
     first = text[: first_nl if first_nl >= 0 else len(text)]
@@ -289,6 +336,8 @@ def _front_matter_lost(c: _Checker, text: str) -> None:
                   "front matter without its opening '---': Jekyll ignores it and publishes the post without it",
                   "add a line '---' before line 1")
             return
+    if not is_post:
+        return  # not a post at all (the file-name rule says so): no front matter is expected
     c.add(1, 1, WARNING, "front-matter-missing", "no front matter: Jekyll takes the title and date from the file name",
           "start the file with '---', 'title: ...', '---'")
 
@@ -315,46 +364,103 @@ def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
                 return
         odd = [item for item in value if item is not None and not isinstance(item, str)]
         if odd:
-            c.at_value(key, WARNING, rule, f"'{key}' has {_kind(odd[0])} ({odd[0]!s}); Jekyll turns it into the text '{odd[0]!s}'",
+            c.at_value(key, WARNING, rule, f"'{key}' has {_kind(odd[0])} ({_q(odd[0])}); Jekyll turns it into the text '{_q(odd[0])}'",
                        "put it in quotes")
         return
     if _is_scalar(value):
-        c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{value!s}'", "put it in quotes")
+        if key == "categories":
+            c.at_value(key, ERROR, rule, f"'categories' is {_kind(value)}: Jekyll cannot read the file's front matter then",
+                       f'put it in quotes: categories: "{_q(value)}"')
+        elif key == "tags":
+            c.at_value(key, ERROR, rule, f"'tags' is {_kind(value)}: Jekyll drops the tags", f'put it in quotes: tags: "{_q(value)}"')
+        else:
+            c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{_q(value)}'", "put it in quotes")
         return
     c.at_value(key, ERROR, rule, f"'{key}' must be {'a string or a list of strings' if plural else 'a string'}")
 
 
 def _check_date(c: _Checker, value: Any) -> datetime | None:
     """The front-matter date as written (naive = site time), or None after reporting a problem."""
+    if isinstance(value, date):
+        # YAML read a timestamp; one with an impossible day or time was rolled over as Psych does
+        pos = c.keys.get("date")
+        if pos is not None and pos.raw:
+            _parsed, why = _parse_date_string(pos.raw)
+            if why is not None and why != _NOT_A_FORM:
+                c.at_value("date", ERROR, "date-invalid", f"date '{_q(pos.raw)}': {why} (Jekyll would move the post to {value})", DATE_HINT)
+                return None
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
         parsed, why = _parse_date_string(value)
-        if parsed is None:
+        if parsed is None and why != _NOT_A_FORM:  # one of the usual forms, but impossible
             m = re.match(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", value)
             extra = ""
             if m and (roll := _ruby_rollover(*(int(x) for x in m.groups()))):
                 extra = f" (Jekyll would publish it on {roll})"
-            c.at_value("date", ERROR, "date-invalid", f"date '{value}': {why}{extra}", DATE_HINT)
-        else:
-            m = _DATE_STRING_RE.match(value)
-            off = m.group(8) if m else None
-            if off:
-                sign = -1 if off[0] == "-" else 1
-                digits = off[1:].replace(":", "")
-                if off.upper() == "Z":
-                    parsed = parsed.replace(tzinfo=timezone.utc)
-                else:
-                    parsed = parsed.replace(tzinfo=timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))))
+            c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {why}{extra}", DATE_HINT)
+        elif parsed is None:
+            return _check_other_date_form(c, value)
         return parsed
     what = "empty" if value is None else _kind(value)
     c.at_value("date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT)
     return None
 
 
-def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> datetime | None:
+_OFFSET_TOKEN_RE = re.compile(r"(?<![\w:])([+-]\d{2}(?::?\d{2})?)(?![\w:])")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+#: words a date may contain that are not time zones (Ruby's Date._parse knows them)
+_DATE_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july august september "
+    "october november december mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday "
+    "am pm a p m st nd rd th t z".split()
+)
+
+
+def _check_other_date_form(c: _Checker, value: str) -> datetime | None:
+    """A date string in none of the usual forms: what does Jekyll (Ruby's Time.parse) make of it?
+
+    Unreadable, or read with part of it ignored (an offset after the year, a zone name Ruby does
+    not know): error. Read in full ("March 4, 2021 9:15 PM", "2021/03/04"): a warning, because
+    other tools (and the next person) may read it differently.
+    """
+    try:
+        jekyll = rules.parse_time(value, timezone.utc)
+    except rules.PostRuleError:
+        c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {_NOT_A_FORM}", DATE_HINT)
+        return None
+    for m in _OFFSET_TOKEN_RE.finditer(value):
+        token = m.group(1)
+        if not token[1:].replace(":", "").strip("0"):
+            continue  # +0000 means the same either way
+        try:  # the same text without the offset: if Jekyll's time is that one, it ignored the offset
+            without = rules.parse_time(value[: m.start()] + value[m.end() :], timezone.utc)
+        except rules.PostRuleError:
+            continue
+        if without == jekyll:
+            c.at_value("date", ERROR, "date-invalid",
+                       f"date '{_q(value)}': Jekyll ignores the offset {token} in it (only an offset right after the time counts)",
+                       DATE_HINT)
+            return None
+    unknown = [w for w in _WORD_RE.findall(value) if w.lower() not in _DATE_WORDS and w.upper() not in rules._ZONE_HOURS]
+    if unknown:
+        c.at_value("date", ERROR, "date-invalid",
+                   f"date '{_q(value)}': Jekyll ignores '{_q(unknown[0])}' in it (not a time zone Ruby knows)", DATE_HINT)
+        return None
+    c.at_value("date", WARNING, "date-format",
+               f"date '{_q(value)}' is read by Jekyll as {jekyll.isoformat(sep=' ')}, but is not written as YYYY-MM-DD HH:MM:SS +ZZZZ",
+               DATE_HINT)
+    return jekyll
+
+
+def _required(config: SchemaConfig, draft: bool) -> tuple[str, ...]:
+    """Required keys; a draft's date is set when it is published, so a draft never needs one."""
+    return tuple(k for k in config.required if not (draft and k == "date"))
+
+
+def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig, draft: bool = False) -> datetime | None:
     """Types of Jekyll's keys, misspellings, and the blog's own [schema]. Returns the date."""
     fm_date: datetime | None = None
     if "title" in data:
@@ -364,7 +470,7 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
         elif v is None or v is False:
             c.at_value("title", WARNING, "title-type", "title is empty: Jekyll uses the file name instead", "write title: ...")
         elif not isinstance(v, str):
-            c.at_value("title", WARNING, "title-type", f"title is {_kind(v)}; YAML does not read it as text", f'put it in quotes: title: "{v}"')
+            c.at_value("title", WARNING, "title-type", f"title is {_kind(v)}; YAML does not read it as text", f'put it in quotes: title: "{_q(v)}"')
         elif not v.strip():
             c.at_value("title", WARNING, "title-type", "title is blank", "write title: ...")
     if "date" in data:
@@ -376,28 +482,42 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig) -> date
         v = data["published"]
         if isinstance(v, str) and v.strip().lower() in ("false", "no", "off", "n"):
             c.at_value("published", WARNING, "published-string",
-                       f"published is the string \"{v}\": Jekyll treats it as true and publishes the post", "write published: false (no quotes)")
+                       f"published is the string \"{_q(v)}\": Jekyll treats it as true and publishes the post", "write published: false (no quotes)")
         elif not isinstance(v, bool):
             c.at_value("published", WARNING, "published-type", f"published is {_kind(v)}, not true or false; Jekyll publishes the post",
                        "write published: true or published: false")
     if "permalink" in data:
         v = data["permalink"]
         if isinstance(v, str):
+            unknown = [m.group(1) for m in _PLACEHOLDER_RE.finditer(v) if m.group(1) not in PLACEHOLDERS and m.group(1).rstrip("_") not in PLACEHOLDERS]
+            if unknown:
+                c.at_value("permalink", ERROR, "permalink-placeholder",
+                           f"permalink '{_q(v)}' has ':{unknown[0]}', which is not a placeholder: Jekyll stops the build",
+                           "use :year, :month, :day, :title, :slug, :categories ... (or no ':' before letters)")
             if v and not v.startswith("/"):
-                c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{v}' does not start with '/'", f"write permalink: /{v}")
+                c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{_q(v)}' does not start with '/'", f"write permalink: /{_q(v)}")
         elif v is not None:
-            c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path", "write permalink: /path/to/post/")
+            c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path: Jekyll stops the build",
+                       "write permalink: /path/to/post/")
     if "layout" in data:
         v = data["layout"]
+        if isinstance(v, (list, dict)):
+            c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name: no layout is found", "write layout: post")
+        elif v is not None and not isinstance(v, str):
+            c.at_value("layout", WARNING, "layout-type", f"layout is {_kind(v)}; Jekyll looks for a layout named '{_q(v)}'",
+                       f'put it in quotes: layout: "{_q(v)}"')
+    if "slug" in data:
+        v = data["slug"]
         if v is not None and not isinstance(v, str):
-            c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name", "write layout: post")
+            c.at_value("slug", ERROR, "slug-type", f"slug is {_kind(v)}: Jekyll stops the build (it cannot make the URL)",
+                       f'put it in quotes: slug: "{_q(v)}"' if _is_scalar(v) else "write slug: my-post")
     for key in data:
         if key in config.types or key in config.required:
             continue
         suggestion = _did_you_mean(key)
         if suggestion and suggestion not in data:
-            c.at_key(key, WARNING, "misspelt-key", f"unknown key '{key}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
-    for key in config.required:
+            c.at_key(key, WARNING, "misspelt-key", f"unknown key '{_q(key)}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
+    for key in _required(config, draft):
         if key not in data or data[key] is None or data[key] == "":
             c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
     for key, type_name in config.types.items():
@@ -415,7 +535,9 @@ def _is_draft(path: Path, site: Site | None) -> bool:
     return "/_drafts/" in text or text.startswith("_drafts/")
 
 
-def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None) -> None:
+def _check_name(
+    c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None, jekyll_date: datetime | None = None
+) -> None:
     name = path.name
     m = rules.DATE_NAME_RE.fullmatch(name)
     if draft:
@@ -429,7 +551,10 @@ def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, 
         c.add(1, 1, WARNING, "filename", "not a post: Jekyll ignores files whose name is not YYYY-MM-DD-slug.ext",
               "rename it like 2021-03-04-my-post.md")
         return
+    year_text = m.group(1).split("-")[0]
     y, mo, d = (int(x) for x in m.group(1).split("-"))
+    if len(year_text) == 2:  # Ruby's Date._parse: 69-99 are 19xx, 00-68 are 20xx
+        y += 1900 if y >= 69 else 2000
     try:
         name_day = date(y, mo, d)
     except ValueError:
@@ -443,11 +568,20 @@ def _check_name(c: _Checker, path: Path, draft: bool, fm_date: datetime | None, 
               f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}")
     if fm_date is not None:
         tz = rules.get_timezone(site.timezone if site else None)
-        when = fm_date.astimezone(tz) if fm_date.tzinfo else fm_date
+        # Jekyll's own reading where we have it (a YAML timestamp without offset is UTC to Psych)
+        when = jekyll_date or fm_date
+        when = when.astimezone(tz) if when.tzinfo else when
         if when.date() != name_day:
-            c.at_value("date", WARNING, "date-mismatch",
-                       f"the date {when.date().isoformat()} is not the day in the file name ({name_day.isoformat()}); Jekyll uses {when.date().isoformat()}",
-                       "make the file name and the date agree")
+            day = when.date().isoformat()
+            if fm_date.tzinfo and fm_date.date() == name_day:
+                zone = (site.timezone if site else None) or "UTC"
+                message = (f"the date is {fm_date.date().isoformat()} where it was written but {day} in the site's time zone "
+                           f"({zone}), not the day in the file name; Jekyll uses {day} in the URL")
+                hint = "set timezone: in _config.yml (or [site] timezone in config.toml), or make them agree"
+            else:
+                message = f"the date {day} is not the day in the file name ({name_day.isoformat()}); Jekyll uses {day}"
+                hint = "make the file name and the date agree"
+            c.at_value("date", WARNING, "date-mismatch", message, hint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,6 +591,8 @@ class FileReport:
     problems: list[Problem]
     metadata: dict[str, Any] | None
     keys: dict[str, KeyPosition]
+    #: the URL path Jekyll publishes the post at (None: a draft, unpublished, or not a post)
+    url: str | None = None
 
 
 def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None) -> FileReport:
@@ -468,9 +604,10 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
     metadata: dict[str, Any] | None = None
     fm_date: datetime | None = None
     if not s.has_front_matter:
-        _front_matter_lost(c, text)
+        name_ok = (rules.DATELESS_NAME_RE if draft else rules.DATE_NAME_RE).fullmatch(path.name) is not None
+        _front_matter_lost(c, text, name_ok)
         metadata = {}
-        for key in config.required:
+        for key in _required(config, draft):
             c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
     else:
         try:
@@ -490,10 +627,41 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
                 metadata = {str(k): v for k, v in data.items()}
                 c.keys = loaded.keys
                 for key, line, col in loaded.duplicates:
-                    c.add(line, col, WARNING, "duplicate-key", f"'{key}' is given twice; only the last value counts", "delete one of them")
-                fm_date = _check_keys(c, metadata, config)
-    _check_name(c, path, draft, fm_date, site)
-    return FileReport(c.problems, metadata, c.keys)
+                    c.add(line, col, WARNING, "duplicate-key", f"'{_q(key)}' is given twice; only the last value counts", "delete one of them")
+                fm_date = _check_keys(c, metadata, config, draft)
+    post = _jekyll_backstop(c, path, draft, metadata, site) if metadata is not None else None
+    _check_name(c, path, draft, fm_date, site, post.date if post is not None else None)
+    url = post.url if post is not None and not draft and post.published else None
+    return FileReport(c.problems, metadata, c.keys, url)
+
+
+#: the key whose value a PostRuleError (blog.rules: Jekyll's own reading) is about
+_RULE_KEYS = {"invalid-date": "date", "slug-type": "slug", "permalink-type": "permalink", "permalink": "permalink"}
+
+
+def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, Any], site: Site | None) -> Post | None:
+    """Read the post as Jekyll would (blog.post.build_post, the index's model of Jekyll 4.3.1).
+
+    Where that model says Jekyll stops the build or drops the front matter and no rule above
+    has said so already, that is an error too: the two views of Jekyll never disagree silently.
+    Returns the post as Jekyll reads it (its URL for the duplicate-URL rule, its date for the
+    date-mismatch rule), or None.
+    """
+    from blogtui.blog.post import build_post
+
+    if site is None:
+        folder = path.parent
+        site = Site(root=folder, posts_dir=folder, drafts_dir=folder / "_drafts")
+    try:
+        post = build_post(site, path, "draft" if draft else "post", metadata, now=_NOW)
+    except rules.PostRuleError as exc:
+        if not any(p.severity == ERROR for p in c.problems):
+            key = _RULE_KEYS.get(exc.rule, exc.rule.split("-")[0])
+            c.at_value(key, ERROR, "jekyll", f"{exc.message}: Jekyll stops the build or drops the front matter")
+        return None
+    except Exception:  # noqa: BLE001 - a model failure must never hide the other problems
+        return None
+    return post
 
 
 # -- the API ---------------------------------------------------------------------------------------
@@ -523,22 +691,11 @@ def validate_bytes(data: bytes, *, path: Path, site: Site | None = None, config:
 _NOW = datetime(2000, 1, 1, tzinfo=timezone.utc)
 
 
-def _post_url(site: Site, path: Path, metadata: dict[str, Any]) -> str | None:
-    """The URL path the index computes for this post (one rule for both: blog.post.build_post)."""
-    from blogtui.blog.post import build_post
-
-    try:
-        post = build_post(site, path, "post", metadata, now=_NOW)
-    except Exception:  # noqa: BLE001 - a URL we cannot build is not a duplicate; other rules said why
-        return None
-    if post is None or not post.published:
-        return None
-    return post.url
-
-
 _Url = tuple[str, str, int, int]  # (url, shown path, line, column)
 #: below this many files a second process costs more than it saves
 PARALLEL_MIN_FILES = 2000
+#: files per task given to a worker (at least)
+MIN_CHUNK = 200
 
 
 def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tuple[list[Problem], list[Path], list[_Url]]:
@@ -555,8 +712,8 @@ def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tup
             continue
         report = _bytes_report(data, path, site, config, shown)
         problems.extend(report.problems)
-        if report.metadata is not None and not _is_draft(path, site) and rules.DATE_NAME_RE.fullmatch(path.name):
-            url = _post_url(site, path, report.metadata)
+        if report.url:
+            url = report.url
             if url:
                 pos = report.keys.get("permalink")
                 urls.append((url, shown, pos.value_line if pos else 1, pos.value_column if pos else 1))
@@ -568,11 +725,25 @@ def _run_chunks(files: list[tuple[Path, str]], site: Site, config: SchemaConfig,
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            size = max(200, len(files) // (jobs * 4))
-            chunks = [(files[i : i + size], site, config) for i in range(0, len(files), size)]
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                return pool.map(_check_chunk, chunks)
+            global _FORKED  # noqa: PLW0603 - read by the forked workers: nothing is pickled to them
+            size = max(MIN_CHUNK, len(files) // (jobs * 4))
+            _FORKED = (files, site, config, size)
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    return pool.map(_check_range, range(0, len(files), size), chunksize=1)
+            finally:
+                _FORKED = None
     return [_check_chunk((files, site, config))]
+
+
+_FORKED: tuple[list[tuple[Path, str]], Site, SchemaConfig, int] | None = None
+
+
+def _check_range(start: int) -> tuple[list[Problem], list[Path], list[_Url]]:
+    """In a forked worker: check files[start:start + size] of the list the parent set up."""
+    assert _FORKED is not None
+    files, site, config, size = _FORKED
+    return _check_chunk((files[start : start + size], site, config))
 
 
 def validate_files(
@@ -615,7 +786,9 @@ def iter_files(paths: Iterable[Path], site: Site) -> list[Path]:
         if path.is_dir():
             resolved = path.resolve()
             if resolved in (site.root, site.posts_dir):
-                found = [p for p, _kind in BlogIndex(site, None).files()]
+                # the blog itself (with its drafts); a Jekyll site's _posts alone: just the posts
+                with_drafts = resolved == site.root
+                found = [p for p, _kind in BlogIndex(site, None, include_drafts=with_drafts).files()]
             else:
                 found = list(_walk(path))
         else:

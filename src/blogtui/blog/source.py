@@ -25,6 +25,8 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from blogtui.blog.simple_yaml import Simple
+
 try:  # the C loader is ~10x faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _BaseSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -122,14 +124,6 @@ class _BoundedLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
     """
 
 
-def _timestamp_or_string(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return loader.construct_scalar(node)
-
-
-_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_string)
 
 _RESOLVERS_BY_FIRST = _BoundedLoader.yaml_implicit_resolvers
 _DEFAULT_STR = "tag:yaml.org,2002:str"
@@ -254,12 +248,6 @@ class _Lines:
         if self._plain:
             return self.offset + mark.line, mark.column + 1
         return self.position(mark.index)
-
-
-def _mark_position(mark: Any, line_offset: int) -> tuple[int, int]:
-    if mark is None:
-        return line_offset, 1
-    return mark.line + line_offset, mark.column + 1
 
 
 #: libyaml/PyYAML messages -> (plain words, hint, report at the context mark (where it opened)).
@@ -445,6 +433,8 @@ class KeyPosition:
     column: int
     value_line: int
     value_column: int
+    #: the value as written when it is one plain scalar (e.g. a date the constructor rolled over)
+    raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,14 +447,21 @@ class Loaded:
     duplicates: tuple[tuple[str, int, int], ...] = ()
 
 
-def load_front_matter(yaml_text: str, line_offset: int = 2) -> Loaded:
+def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True) -> Loaded:
     """Parse front-matter YAML safely and say where each top-level key is.
 
     Raises SourceError with file line/column for syntax errors, tabs, unsafe tags, alias bombs,
     values that cannot be built and over-deep nesting. Never raises anything else for any text.
     """
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
-        raise SourceError("yaml-size", f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes")
+        raise SourceError("yaml-size", f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes", line_offset, 1,
+                          "keep the front matter short; long text belongs in the body")
+    if fast:
+        simple = _SIMPLE.load(yaml_text)
+        if simple is not None:
+            data, where = simple
+            keys = {k: KeyPosition(line_offset + i, kc, line_offset + i, vc, raw) for k, i, kc, vc, raw in where}
+            return Loaded(data, keys)
     lines = _Lines(yaml_text, line_offset)
     loader = _BoundedLoader(yaml_text)
     try:
@@ -499,12 +496,16 @@ def load_front_matter(yaml_text: str, line_offset: int = 2) -> Loaded:
                 if name in keys:
                     duplicates.append((name, kl, kc))
                 vl, vc = lines.mark(vnode.start_mark)
-                keys[name] = KeyPosition(kl, kc, vl, vc)
+                raw = vnode.value if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value else None
+                keys[name] = KeyPosition(kl, kc, vl, vc, raw)
         return Loaded(data, keys, tuple(duplicates))
     except RecursionError:
         raise SourceError("yaml-nesting", "front matter is nested too deeply", line_offset, 1) from None
     finally:
         loader.dispose()
+
+
+_SIMPLE = Simple(_BoundedLoader)
 
 
 def load_yaml(yaml_text: str, line_offset: int = 2) -> Any:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
+from blogtui.blog import rules
 from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
 from blogtui.blog.site import Site, open_site
 from blogtui.commands._common import rel
@@ -44,6 +46,55 @@ def site_for(path: Path) -> Site:
     return open_site(folder)
 
 
+#: extensions of the files a plain folder's posts are written in (a Jekyll _posts folder: any)
+POST_EXTENSIONS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html", ".htm", ".textile"}
+
+
+def _is_blog_folder(folder: Path) -> bool:
+    """A Jekyll root, a folder in _posts/_drafts, or a folder with dated posts in it."""
+    if (folder / "_posts").is_dir() or any(part in ("_posts", "_drafts") for part in folder.resolve().parts):
+        return True
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return True  # reported when it is read
+    return any(rules.DATE_NAME_RE.fullmatch(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names)
+
+
+def blog_folders(folder: Path) -> list[Path]:
+    """The blogs in a folder: itself if it is one, else the blogs found below it (so that
+    ``blogtui check ~/blogs`` checks each blog on its own: URLs only clash within a blog)."""
+    if _is_blog_folder(folder):
+        return [folder]
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
+                continue
+            sub = Path(entry.path)
+            if _is_blog_folder(sub):
+                found.append(sub)
+            else:
+                stack.append(sub)
+    return sorted(found) or [folder]
+
+
+def _shown(path: Path, cwd: str) -> str:
+    """How a file is named in the output: relative to the current folder when it is below it."""
+    text = str(path)
+    if not path.is_absolute():
+        return text
+    if text.startswith(cwd + os.sep):
+        return text[len(cwd) + 1 :]
+    return rel(path)
+
+
 def _jobs() -> int:
     try:
         return max(1, min(len(os.sched_getaffinity(0)), 8))
@@ -61,16 +112,30 @@ def _source_line(path: Path, line: int) -> str | None:
     return None
 
 
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(text: str) -> str:
+    """Nothing from a file (its name, a line of it) reaches the terminal as a control sequence."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 def _print_text(problems: list[Problem], files: dict[str, Path], verbose: bool) -> None:
     out = sys.stdout
     for p in problems:
-        out.write(f"{p}\n")
+        out.write(_safe(str(p)) + "\n")
         if verbose:
             src = _source_line(files[p.path], p.line) if p.path in files else None
             if src is not None and src.strip():
-                out.write(f"    {src}\n    {' ' * (p.column - 1)}^\n")
+                out.write(f"    {_safe(src)}\n    {' ' * (p.column - 1)}^\n")
             if p.hint:
-                out.write(f"    hint: {p.hint}\n")
+                out.write(f"    hint: {_safe(p.hint)}\n")
+
+
+def _json(problems: list[Problem]) -> str:
+    text = json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=2)
+    # json escapes C0 controls itself; C1 controls (8-bit CSI ...) and line separators too
+    return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -83,11 +148,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"blogtui: no such file or folder: {p}", file=sys.stderr)
     # group the paths by the blog they belong to: duplicate URLs are a per-blog rule
     groups: dict[Path, tuple[Site, list[Path]]] = {}
-    for p in given:
-        if p in missing:
+    for given_path in given:
+        if given_path in missing:
             continue
-        site = site_for(p).with_overrides(**settings.site)
-        groups.setdefault(site.root, (site, []))[1].append(p)
+        for p in blog_folders(given_path) if given_path.is_dir() else [given_path]:
+            site = site_for(p).with_overrides(**settings.site)
+            groups.setdefault(site.root, (site, []))[1].append(p)
+    cwd = os.getcwd()
     problems: list[Problem] = []
     shown_paths: dict[str, Path] = {}
     unreadable: list[Path] = []
@@ -95,7 +162,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for w in site.warnings:
             print(f"blogtui: warning: {w}", file=sys.stderr)
         files = iter_files(paths, site)
-        pairs = [(f, rel(f.absolute())) for f in files]
+        pairs = [(f, _shown(f, cwd)) for f in files]
         shown_paths.update((shown, f) for f, shown in pairs)
         found, bad = validate_files(pairs, site, config, jobs=_jobs())
         problems.extend(found)
@@ -104,8 +171,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     errors = sum(1 for p in problems if p.severity == ERROR)
     warnings = len(problems) - errors
     if args.format == "json":
-        json.dump([p.to_json() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(_json(problems) + "\n")
         print(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings", file=sys.stderr)
     else:
         _print_text(problems, shown_paths, args.verbose)

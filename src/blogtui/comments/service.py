@@ -11,10 +11,11 @@ import asyncio
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from blogtui.comments.backend import BackendError, backend_name, create_backend
-from blogtui.comments.model import Draft, Thread, ThreadRef
+from blogtui.comments.model import Draft, DraftState, Thread, ThreadRef
 from blogtui.comments.store import CommentStore, StoreError, SyncState
 from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
 
@@ -44,6 +45,35 @@ class CommentsService:
         self.conf = conf
         self._store: CommentStore | None = None
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """The app is closing: running syncs stop at once (their worker threads end, so quitting
+        never waits for a slow server). A reply cut off mid-send is "sending" in the outbox and
+        is checked against the thread before it is ever sent again, as after a crash."""
+        self._stopping.set()
+
+    def _run(self, make: Callable[[], Awaitable[SyncReport]]) -> SyncReport:
+        """Run one sync on this thread's own event loop, cancelled when ``stop()`` is called."""
+
+        async def main() -> SyncReport:
+            task = asyncio.ensure_future(make())
+            while not task.done():
+                if self._stopping.is_set():
+                    task.cancel()
+                    break
+                await asyncio.wait({task}, timeout=0.1)
+            try:
+                return await task
+            except asyncio.CancelledError:
+                return SyncReport(error="stopped: blogtui is closing")
+
+        if self._stopping.is_set():
+            return SyncReport(error="stopped: blogtui is closing")
+        try:
+            return asyncio.run(main())
+        except StoreError as exc:
+            return SyncReport(error=str(exc))
 
     @property
     def configured(self) -> bool:
@@ -82,6 +112,66 @@ class CommentsService:
         )
         return self.store.add_draft(draft)
 
+    def discard_reply(self, draft_id: int) -> None:
+        """Remove a reply from the outbox: only on the user's explicit, confirmed request, and
+        only while it is not (possibly) on the server already."""
+        d = self.store.draft(draft_id)
+        if d is None:
+            return
+        if d.state in (DraftState.SENDING, DraftState.UNKNOWN, DraftState.SENT):
+            raise StoreError("this reply may already be on the server; it cannot be discarded here")
+        self.store.discard_draft(draft_id)
+
+    def waiting(self) -> tuple[int, int]:
+        """(replies waiting in the outbox, of which refused by the server) for the status line."""
+        drafts = self.store.drafts()
+        return len(drafts), sum(1 for d in drafts if d.state == DraftState.REJECTED)
+
+    def post_list_marks(self) -> tuple[dict[str, int], dict[str, int]]:
+        """(comment count per thread, comments newer than the read mark per thread)."""
+        store = self.store
+        return store.counts(), store.new_since(store.read_marks())
+
+    def mark_read(self, key: str) -> None:
+        self.store.mark_read(key, datetime.now(timezone.utc))
+
+    @property
+    def label(self) -> str:
+        """Where the comments come from, in words, for the status line."""
+        conf = self.conf
+        if self.backend_name == "staticman":
+            return "comments from the site's _data/comments (no server)"
+        if self.backend_name == "github":
+            return f"GitHub issues of {conf.get('repo') or '?'}"
+        if self.backend_name == "mastodon":
+            return "Mastodon replies"
+        if self.backend_name == "isso":
+            return f"Isso at {conf.get('url') or '?'}"
+        return str(self.backend_name or "")
+
+    @property
+    def local(self) -> bool:
+        """True when the comments live in the site's files: no server, never "offline"."""
+        return self.backend_name == "staticman"
+
+    def sync_all(self, refs: list[ThreadRef]) -> SyncReport:
+        """The background sync: counts for all posts, refetch what changed, post the outbox.
+        Blocking (a worker thread calls it); never raises BackendError."""
+        if self.backend_name is None:
+            return SyncReport(error="no comment server configured")
+        try:
+            backend = create_backend(self.backend_name, self.conf, site=self.site)
+        except BackendError as exc:
+            return SyncReport(error=exc.message)
+
+        async def go() -> SyncReport:
+            try:
+                return await SyncEngine(backend, self.store, SyncPolicy(retries=1)).sync(refs)
+            finally:
+                await backend.aclose()
+
+        return self._run(go)
+
     def edit_reply(self, draft_id: int, text: str) -> Draft:
         """New text for a reply still in the outbox (a refused one goes back to pending)."""
         return self.store.edit_draft(draft_id, text)
@@ -101,10 +191,7 @@ class CommentsService:
             finally:
                 await backend.aclose()
 
-        try:
-            return asyncio.run(go())
-        except StoreError as exc:
-            return SyncReport(error=str(exc))
+        return self._run(go)
 
     def counts(self) -> dict[str, int]:
         """Stored comment counts per thread key (for the post list)."""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from blogtui.comments.model import Comment, Draft, DraftState, Thread
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: threads.warnings (a cache: an older file is simply rebuilt)
 DATA_VERSION = 2  # 2: outbox.lease_until (one sender at a time, across processes)
 CACHE_FILE = "comments.sqlite3"
 DATA_FILE = "comments-outbox.sqlite3"
@@ -71,7 +71,8 @@ CREATE TABLE threads (
     etag TEXT,
     error TEXT NOT NULL DEFAULT '',
     error_at REAL,
-    source TEXT NOT NULL DEFAULT ''
+    source TEXT NOT NULL DEFAULT '',
+    warnings TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE comments (
     thread TEXT NOT NULL REFERENCES threads(key) ON DELETE CASCADE,
@@ -225,7 +226,7 @@ class CommentStore:
     def load_thread(self, key: str) -> Thread:
         """The stored copy of a thread (empty if never fetched), oldest comment first."""
         with self._lock:
-            row = self._cache.execute("SELECT total, etag FROM threads WHERE key=?", (key,)).fetchone()
+            row = self._cache.execute("SELECT total, etag, warnings FROM threads WHERE key=?", (key,)).fetchone()
             rows = self._cache.execute("SELECT * FROM comments WHERE thread=? ORDER BY created, id", (key,)).fetchall()
         comments = [
             Comment(
@@ -245,7 +246,8 @@ class CommentStore:
             )
             for r in rows
         ]
-        return Thread(key=key, comments=comments, total=row["total"] if row else 0, etag=row["etag"] if row else None)
+        warnings = [w for w in row["warnings"].split("\n") if w] if row else []
+        return Thread(key=key, comments=comments, total=row["total"] if row else 0, etag=row["etag"] if row else None, warnings=warnings)
 
     def replace_thread(self, thread: Thread, *, count: int | None = None, source: str = "", when: datetime | None = None) -> None:
         """Store a freshly fetched thread in place of the old copy, in one transaction."""
@@ -256,10 +258,10 @@ class CommentStore:
         ]
         with self._tx(self._cache) as db:
             db.execute(
-                "INSERT INTO threads(key, total, count, synced_at, etag, error, error_at, source) VALUES (?,?,?,?,?,'',NULL,?) "
+                "INSERT INTO threads(key, total, count, synced_at, etag, error, error_at, source, warnings) VALUES (?,?,?,?,?,'',NULL,?,?) "
                 "ON CONFLICT(key) DO UPDATE SET total=excluded.total, count=excluded.count, synced_at=excluded.synced_at, "
-                "etag=excluded.etag, error='', error_at=NULL, source=excluded.source",
-                (thread.key, thread.total or len(thread.comments), count, _ts(when), thread.etag, source),
+                "etag=excluded.etag, error='', error_at=NULL, source=excluded.source, warnings=excluded.warnings",
+                (thread.key, thread.total or len(thread.comments), count, _ts(when), thread.etag, source, "\n".join(w.replace("\n", " ") for w in thread.warnings)),
             )
             db.execute("DELETE FROM comments WHERE thread=?", (thread.key,))
             db.executemany("INSERT OR REPLACE INTO comments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -315,7 +317,28 @@ class CommentStore:
             r = self._cache.execute("SELECT max(synced_at) FROM threads").fetchone()
         return _dt(r[0]) if r and r[0] is not None else None
 
+    def new_since(self, marks: dict[str, datetime]) -> dict[str, int]:
+        """Per thread with a read mark: how many stored comments were written after it (only
+        threads with some; deleted placeholders not counted). For the post list's "new" marks."""
+        newest = self.newest()
+        out: dict[str, int] = {}
+        with self._lock:
+            for key, mark in marks.items():
+                top = newest.get(key)
+                if top is None or top <= mark:
+                    continue
+                r = self._cache.execute("SELECT count(*) FROM comments WHERE thread=? AND created>? AND deleted=0", (key, mark.timestamp())).fetchone()
+                if r[0]:
+                    out[key] = r[0]
+        return out
+
     # -- read marks ----------------------------------------------------------------------------
+
+    def read_marks(self) -> dict[str, datetime]:
+        """Every thread's "read up to" time."""
+        with self._lock:
+            rows = self._data.execute("SELECT thread, read_at FROM read_marks").fetchall()
+        return {r[0]: _dt(r[1]) for r in rows}  # type: ignore[misc]
 
     def mark_read(self, key: str, when: datetime | None = None) -> None:
         with self._tx(self._data) as db:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -72,6 +73,11 @@ class BlogApp(App[int]):
 
         classes: list[type] = [BlogApp, ReaderScreen, PostList, PostView, dialogs.ConfirmScreen, dialogs.TocScreen, dialogs.HelpScreen]
         classes += [CommentsPane, ReplyScreen]
+        from blogtui.tui.screens.editor import EditorScreen
+        from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
+        from blogtui.tui.screens.reader_authoring import NewPostScreen
+
+        classes += [EditorScreen, Choice, SaveAs, NewPostScreen]
         classes += list(EXTRA_BINDING_CLASSES)
         ids: set[str] = set()
         for cls in classes:
@@ -118,6 +124,34 @@ class BlogApp(App[int]):
                 seen.add(ident)
                 rows.append((", ".join(dict.fromkeys(keys)), b.description or b.action, b.id or ""))
         return rows
+
+    def unsaved_work(self) -> list[str]:
+        """What would be lost by quitting now: editors with unsaved text, replies being written."""
+        lost = []
+        for screen in self.screen_stack:
+            if getattr(screen, "dirty", False):
+                lost.append(f"Unsaved changes in {getattr(screen, 'path', 'the editor')}")
+            guard = getattr(screen, "unsaved_work", None)  # a screen may say what it holds
+            reason = guard() if callable(guard) else None
+            if reason:
+                lost.append(reason)
+        return lost
+
+    @work(exclusive=True, group="quit")
+    async def action_quit(self) -> None:
+        """Quit; with unsaved text anywhere, ask first and write recovery copies before leaving."""
+        lost = self.unsaved_work()
+        if lost:
+            from blogtui.tui.screens.dialogs import ConfirmScreen
+
+            question = "Quit anyway? A recovery copy is kept and offered next time.\n\n" + "\n".join(one_line(x) for x in lost)
+            if not await self.push_screen_wait(ConfirmScreen(question, yes="Quit", no="Stay")):
+                return
+            for screen in self.screen_stack:
+                writer = getattr(screen, "_write_recovery", None)
+                if writer is not None and getattr(screen, "dirty", False):
+                    await writer(force=True)
+        self.exit()
 
     def action_help(self) -> None:
         screen = self.screen

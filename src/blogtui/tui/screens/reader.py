@@ -21,7 +21,7 @@ from blogtui.blog.markup import parse_post_href
 from blogtui.blog.post import FileProblem, Post, reading_minutes, read_error_message
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
-from blogtui.tui.screens.reader_comments import CommentsReaderScreen
+from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
@@ -48,7 +48,7 @@ class LoadedBody:
     error: str | None = None
 
 
-class ReaderScreen(CommentsReaderScreen):
+class ReaderScreen(AuthoringReaderScreen):
     """Browse and read the blog."""
 
     BINDINGS = [
@@ -79,6 +79,7 @@ class ReaderScreen(CommentsReaderScreen):
         self.current: Post | None = None
         self._pending_anchor: str | None = None
         self._filter_timer: Timer | None = None
+        self.select_after_reload: Path | None = None
 
     # layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -141,17 +142,23 @@ class ReaderScreen(CommentsReaderScreen):
                 severity="warning",
                 timeout=6,
             )
-        keep = self.current
+        keep_path = self.select_after_reload or (self.current.path if self.current else None)
+        self.select_after_reload = None
         target = None
-        if keep is not None:
-            target = next((p for p in event.index.posts if p.path == keep.path), None)
-        target = target or posts.first_post()
+        if keep_path is not None:
+            target = next((p for p in event.index.posts if p.path == keep_path), None)
+        target = target or self._newest(event.index) or posts.first_post()
         if target is not None:
             posts.select_post(target)
             self.open_post(target)
         else:
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
             self.query_one(PostView).show_markdown("")
+
+    def _newest(self, index: Index) -> Post | None:
+        """The post a reader wants first: the newest one the site publishes (index is newest first)."""
+        shown = set(id(p) for p in self.query_one(PostList).visible_posts())
+        return next((p for p in index.posts if p.visible_on_site and id(p) in shown), None)
 
     def action_reload(self) -> None:
         self.set_status("Reloading…")

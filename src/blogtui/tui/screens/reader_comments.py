@@ -1,111 +1,47 @@
-"""The reader's comments: the open post's thread beside it, refreshed in a worker, replies offline.
+"""The reader's comments: the open post's thread under it, refreshed in workers, replies offline.
 
 ``CommentsReaderScreen`` is the base of ReaderScreen; the reader only composes a CommentsPane
-(id ``comments``) and calls ``comments_open(post)`` when a post opens. Everything else — loading
-the stored thread at once, syncing that thread in a worker, ``r``/``R``, the reply editor with its
-hand-off to ``$EDITOR`` — lives here, so the reader stays small.
+(id ``comments``) and calls ``comments_open(post)`` when a post opens. Everything else lives here,
+so the reader stays small:
 
-Workers call the core (blogtui.comments.service) and post messages; handlers update the pane.
+- the stored thread is shown at once, then that thread is synced in a worker (``R`` again);
+- ``c`` cycles the pane normal → maximised → hidden (remembered while the app runs);
+- ``r`` replies (the editor is blogtui.tui.screens.reply), a waiting reply can be edited or
+  discarded (``x``, after asking);
+- a background sync (every ``[comments] sync_interval`` seconds, default 300, and every 30 s
+  while offline or while replies wait, so they go out soon after the connection returns) posts
+  the outbox and updates the post list's counts and "new" marks, in a thread worker: input never
+  waits for the network.
+
+Workers call the core (blogtui.comments.service) and post messages; handlers update the widgets.
 """
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Static, TextArea
+from textual.screen import Screen
 
-from blogtui.comments.model import ThreadRef
+from blogtui.comments.model import Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
+from blogtui.comments.sync import SyncReport
+from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, atomic_write, read_kept, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 
-RECOVERY_FILE = "reply-recovery.md"
+__all__ = ["CommentsReaderScreen", "ReplyScreen", "RECOVERY_DIR", "LAYOUTS"]
 
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-class ReplyScreen(ModalScreen["str | None"]):
-    """Write a reply: ctrl+s puts it in the outbox, escape cancels (the text is kept for later),
-    ctrl+e continues in $EDITOR."""
-
-    DEFAULT_CSS = """
-    ReplyScreen { align: center middle; }
-    ReplyScreen > Vertical { width: 80%; height: 70%; border: round $primary; background: $surface; padding: 0 1; }
-    ReplyScreen TextArea { height: 1fr; }
-    ReplyScreen .hint { color: $text-muted; height: auto; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "send", "Send (outbox)", id="reply.send"),
-        Binding("escape", "cancel", "Cancel", id="reply.cancel"),
-        Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True),  # over TextArea's ctrl+e
-    ]
-
-    def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None) -> None:
-        super().__init__()
-        self.heading = heading
-        self.initial = text
-        self.recovery = recovery
-        self.editor = editor
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.heading, markup=False)
-            yield TextArea(self.initial, id="reply-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(Text("ctrl+s: put in the outbox (sent on the next sync) · ctrl+e: $EDITOR · esc: cancel"), classes="hint", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    @property
-    def text(self) -> str:
-        return self.query_one(TextArea).text
-
-    def action_send(self) -> None:
-        if not self.text.strip():
-            self.notify("The reply is empty.", severity="warning")
-            return
-        self.recovery.unlink(missing_ok=True)
-        self.dismiss(self.text)
-
-    def action_cancel(self) -> None:
-        if self.text.strip():  # never lose what the user wrote
-            _atomic_write(self.recovery, self.text)
-            self.notify(f"Reply not sent; its text is kept and comes back next time ({self.recovery.name}).", timeout=6)
-        self.dismiss(None)
-
-    def action_external(self) -> None:
-        editor = self.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        _atomic_write(self.recovery, self.text)
-        try:
-            with self.app.suspend():
-                subprocess.run([*shlex.split(editor), str(self.recovery)], check=False)
-        except Exception as exc:  # SuspendNotSupported, editor missing: say so, keep the text
-            self.notify(f"Could not start the editor ({clean_line(str(exc), limit=100)}).", severity="error")
-            return
-        try:
-            self.query_one(TextArea).text = self.recovery.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.notify(f"Could not read the edited reply back: {clean_line(str(exc), limit=100)}", severity="error")
+#: the pane's layouts, in the order ``c`` cycles them
+LAYOUTS = ("normal", "max", "hidden")
+SYNC_INTERVAL = 300.0  # seconds between background syncs (config: [comments] sync_interval)
+RETRY_INTERVAL = 30.0  # while offline or with replies waiting: how often to try again
 
 
 class CommentsReaderScreen(Screen[None]):
@@ -114,24 +50,34 @@ class CommentsReaderScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "reply", "Reply", id="reader.reply"),
         Binding("R", "refresh_comments", "Refresh comments", id="reader.refresh_comments"),
+        Binding("c", "cycle_comments", "Comments pane", id="reader.comments"),
     ]
 
     class CommentsLoaded(Message):
-        def __init__(self, key: str, view: ThreadView, status: CommentsStatus) -> None:
+        def __init__(self, key: str, view: ThreadView, status: CommentsStatus, kept: str = "") -> None:
             super().__init__()
             self.key = key
             self.view = view
             self.status = status
+            self.kept = kept
 
     class CommentCounts(Message):
-        def __init__(self, counts: dict[str, int]) -> None:
+        def __init__(self, counts: dict[str, int], new: dict[str, int] | None = None) -> None:
             super().__init__()
             self.counts = counts
+            self.new = new
+
+    class BackgroundSynced(Message):
+        def __init__(self, report: SyncReport) -> None:
+            super().__init__()
+            self.report = report
 
     _comments_service: CommentsService | None = None
     _comments_ref: ThreadRef | None = None
     _comments_last_read: dict[str, Any] = {}
-    _comment_counts_sent = False
+    comments_layout = "normal"
+    _connection = "unknown"  # online | offline | error | unknown: what the last sync found
+    _last_background = 0.0  # time.monotonic() of the last background sync
 
     @property
     def comments_service(self) -> CommentsService:
@@ -140,51 +86,138 @@ class CommentsReaderScreen(Screen[None]):
             self._comments_last_read = {}
         return self._comments_service
 
+    def _recovery(self, key: str) -> Path:
+        return recovery_path(self.app.settings.data_dir, key)  # type: ignore[attr-defined]
+
+    # -- background sync -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        service = self.comments_service
+        if not service.configured:
+            return
+        interval = _interval(service.conf.get("sync_interval"))
+        if interval <= 0:
+            return  # switched off in config
+        self._sync_interval = interval
+        self.set_timer(min(3.0, interval), self.comments_background_tick)
+        self.set_interval(min(RETRY_INTERVAL, interval), self.comments_background_tick)
+
+    def on_unmount(self) -> None:
+        if self._comments_service is not None:
+            self._comments_service.stop()  # running syncs end now: quitting never waits for a server
+
+    def comments_background_tick(self) -> None:
+        """Sync now if it is time: every interval, or sooner while offline or replies wait."""
+        posts = getattr(getattr(self, "index", None), "posts", None)
+        if posts is None:
+            return  # the blog is still being indexed
+        due = time.monotonic() - self._last_background >= self._sync_interval - 0.05
+        running = any(w.group == "comments-background" and not w.is_finished for w in self.workers)
+        if running:
+            return  # one at a time; a slow server is not asked twice
+        if due or self._connection in ("offline", "unknown") or self._waiting_to_send:
+            self.comments_background_sync([ref_for(p) for p in posts])
+
+    _waiting_to_send = 0
+    _sync_interval = SYNC_INTERVAL
+
+    @work(thread=True, group="comments-background", exit_on_error=False)
+    def comments_background_sync(self, refs: list[ThreadRef]) -> None:
+        self._last_background = time.monotonic()
+        report = self.comments_service.sync_all(refs)
+        self.post_message(self.BackgroundSynced(report))
+        self.post_message(self.CommentCounts(*self.comments_service.post_list_marks()))
+
+    @on(BackgroundSynced)
+    def _background_synced(self, event: BackgroundSynced) -> None:
+        report = event.report
+        self._connection = _connection_of(report)
+        if report.posted:
+            n = len(report.posted)
+            self.notify(f"{n} repl{'y' if n == 1 else 'ies'} from the outbox posted.", timeout=4)
+        if self._comments_ref is not None:  # show what the sync brought, from the store
+            self.reload_comments(self._comments_ref)
+
+    # -- the open thread --------------------------------------------------------------------
+
     def comments_open(self, post: Any) -> None:
         """Show the post's stored comments at once, then sync that thread in a worker."""
         self._comments_ref = ref_for(post)
         pane = self.query_one(CommentsPane)
+        self.comments_apply_layout()
         if not self.comments_service.configured:
             pane.set_status(CommentsStatus("not-configured"))
-        self.load_comments(self._comments_ref, sync=self.comments_service.configured)
+        self.load_comments(self._comments_ref, sync=self.comments_service.configured, opened=True)
 
     @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
-    def load_comments(self, ref: ThreadRef, sync: bool = True) -> None:
+    def load_comments(self, ref: ThreadRef, sync: bool = True, opened: bool = False) -> None:
         service = self.comments_service
-        first = ref.key not in self._comments_last_read
+        kept = read_kept(self._recovery(ref.key))
         try:
-            view = service.load(ref.key, mark_read=first)
+            view = service.load(ref.key, mark_read=opened)
+            if opened:  # "new" = since the previous visit; the marks stay while the post is open
+                self._comments_last_read[ref.key] = view.last_read
+                self.post_message(self.CommentCounts(*service.post_list_marks()))
+            view.last_read = self._comments_last_read.get(ref.key, view.last_read)
+            waiting, refused = service.waiting()
         except Exception as exc:  # StoreError, sqlite3 errors: shown, never raised
-            self.post_message(self.CommentsLoaded(ref.key, ThreadView(thread=_empty(ref.key)), CommentsStatus("error", message=f"comment store: {exc}")))
+            self.post_message(self.CommentsLoaded(ref.key, ThreadView(thread=Thread(ref.key)), CommentsStatus("error", message=f"comment store: {exc}"), kept))
             return
-        if first:
-            self._comments_last_read[ref.key] = view.last_read
-        if not self._comment_counts_sent:  # the post list's counts, once the store is open
-            self._comment_counts_sent = True
-            self.post_message(self.CommentCounts(service.counts()))
-        view.last_read = self._comments_last_read[ref.key]
+        self._waiting_to_send = waiting - refused
         if not service.configured:
-            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured")))
+            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept))
             return
-        offline = CommentsStatus("offline", view.last_sync, view.state.error if view.state else "")
-        self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("syncing", view.last_sync) if sync else offline))
+        base = dict(source=service.label, local=service.local, waiting=waiting, refused=refused)
+        if sync:
+            state = "syncing"
+        else:
+            state = self._connection if self._connection in ("online", "offline", "error") else "offline"
+        message = view.state.error if view.state and state != "online" else ""
+        self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus(state, view.last_sync, message, **base), kept))
         if not sync:
             return
         report = service.sync_thread(ref)
-        view = service.load(ref.key)
-        view.last_read = self._comments_last_read[ref.key]
-        if report.error or report.failed:
-            reason = report.error or next(iter(report.failed.values()))
-            status = CommentsStatus("offline" if "reach" in reason or "answer in time" in reason else "error", view.last_sync, reason)
-        else:
-            status = CommentsStatus("online", view.last_sync)
-        self.post_message(self.CommentsLoaded(ref.key, view, status))
-        self.post_message(self.CommentCounts(service.counts()))
+        try:
+            view = service.load(ref.key)
+            service.mark_read(ref.key)  # the user is looking at what just arrived
+            waiting, refused = service.waiting()
+        except Exception as exc:
+            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("error", message=f"comment store: {exc}"), kept))
+            return
+        self._waiting_to_send = waiting - refused
+        view.last_read = self._comments_last_read.get(ref.key, view.last_read)
+        self._connection = _connection_of(report)
+        reason = report.error or next(iter(report.failed.values()), "")
+        base.update(waiting=waiting, refused=refused)
+        self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus(self._connection, view.last_sync, reason, **base), kept))
+        self.post_message(self.CommentCounts(*service.post_list_marks()))
+
+    @work(thread=True, group="comments-reload", exit_on_error=False)
+    def reload_comments(self, ref: ThreadRef) -> None:
+        """Show the stored thread again (after a background sync or a discard); no network, and
+        not in the "comments" group, so it never cancels a sync of the open thread."""
+        service = self.comments_service
+        kept = read_kept(self._recovery(ref.key))
+        try:
+            view = service.load(ref.key)
+            view.last_read = self._comments_last_read.get(ref.key, view.last_read)
+            waiting, refused = service.waiting()
+        except Exception as exc:
+            self.post_message(self.CommentsLoaded(ref.key, ThreadView(thread=Thread(ref.key)), CommentsStatus("error", message=f"comment store: {exc}"), kept))
+            return
+        self._waiting_to_send = waiting - refused
+        if not service.configured:
+            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept))
+            return
+        state = self._connection if self._connection in ("online", "offline", "error") else "offline"
+        message = view.state.error if view.state and state != "online" else ""
+        status = CommentsStatus(state, view.last_sync, message, source=service.label, local=service.local, waiting=waiting, refused=refused)
+        self.post_message(self.CommentsLoaded(ref.key, view, status, kept))
 
     @on(CommentCounts)
     def _comment_counts(self, event: CommentCounts) -> None:
         for posts in self.query(PostList):
-            posts.set_comment_counts(event.counts)
+            posts.set_comment_counts(event.counts, event.new)
 
     @on(CommentsLoaded)
     def _comments_loaded(self, event: CommentsLoaded) -> None:
@@ -193,6 +226,8 @@ class CommentsReaderScreen(Screen[None]):
         pane = self.query_one(CommentsPane)
         pane.show_thread(event.view.thread, event.view.drafts, last_read=event.view.last_read)
         pane.set_status(event.status)
+        pane.set_warnings(event.view.thread.warnings)
+        pane.set_kept_reply(event.kept)
 
     def action_refresh_comments(self) -> None:
         if self._comments_ref is not None:
@@ -202,6 +237,30 @@ class CommentsReaderScreen(Screen[None]):
     def _comments_refresh_requested(self, event: CommentsPane.RefreshRequested) -> None:
         event.stop()
         self.action_refresh_comments()
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def action_cycle_comments(self) -> None:
+        """``c``: the comments pane normal → maximised → hidden → normal."""
+        layout = LAYOUTS[(LAYOUTS.index(self.comments_layout) + 1) % len(LAYOUTS)]
+        type(self).comments_layout = layout  # for the session: any reader screen of this app run
+        self.comments_apply_layout()
+        pane = self.query_one(CommentsPane)
+        if layout == "max":
+            pane.focus_first()
+        elif layout == "hidden" and self.focused is not None and pane in self.focused.ancestors_with_self:
+            self.query_one("#post-view").focus()
+        self.notify({"normal": "Comments under the post", "max": "Comments maximised", "hidden": "Comments hidden (c shows them)"}[layout], timeout=2)
+
+    def comments_apply_layout(self) -> None:
+        pane = self.query_one(CommentsPane)
+        layout = self.comments_layout
+        pane.set_class(layout == "max", "-max")
+        pane.set_class(layout == "hidden", "-hidden")
+        for view in self.query("#post-view"):
+            view.display = layout != "max"
+
+    # -- replies ----------------------------------------------------------------------------------
 
     def action_reply(self) -> None:
         """Reply to the selected comment when the comments have focus, else to the post."""
@@ -224,27 +283,57 @@ class CommentsReaderScreen(Screen[None]):
         if draft.error:
             heading.append(f" (refused: {clean_line(draft.error, limit=120)})", style="red")
         draft_id = draft.id
-        recovery = Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
-        try:
-            text = recovery.read_text(encoding="utf-8")  # an earlier, cancelled edit
-        except (OSError, UnicodeDecodeError):
-            text = draft.text
+        recovery = self._edit_recovery(draft_id)
+        text = read_kept(recovery) or draft.text  # an earlier, cancelled edit
 
         def done(text: str | None) -> None:
             if text:
                 self.save_edit(ref, draft_id, text)
 
-        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
+        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None), editing=True), done)  # type: ignore[attr-defined]
+
+    def _edit_recovery(self, draft_id: int) -> Path:
+        return Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
 
     @work(thread=True, group="comments-outbox", exit_on_error=False)
     def save_edit(self, ref: ThreadRef, draft_id: int, text: str) -> None:
         try:
             self.comments_service.edit_reply(draft_id, text)
         except Exception as exc:  # already sent meanwhile, or the outbox cannot be written
-            _atomic_write(Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md", text)  # type: ignore[attr-defined]
+            atomic_write(self._edit_recovery(draft_id), text)
             self.app.call_from_thread(self.notify, f"Could not change the reply: {clean_line(str(exc), limit=120)}; your text is kept.", severity="error")
             return
+        self._edit_recovery(draft_id).unlink(missing_ok=True)
         self.app.call_from_thread(self.load_comments, ref, True)
+
+    @on(CommentsPane.DiscardDraftRequested)
+    def _comments_discard_requested(self, event: CommentsPane.DiscardDraftRequested) -> None:
+        event.stop()
+        from blogtui.tui.screens.dialogs import ConfirmScreen
+
+        draft, ref = event.draft, self._comments_ref
+        if ref is None or draft.id is None:
+            return
+        draft_id = draft.id
+        question = Text("Discard this reply? It has not been posted and cannot be recovered.\n\n")
+        question.append(clean_line(draft.text, limit=200), style="italic")
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.discard_reply(ref, draft_id)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), answer)
+
+    @work(thread=True, group="comments-outbox", exit_on_error=False)
+    def discard_reply(self, ref: ThreadRef, draft_id: int) -> None:
+        try:
+            self.comments_service.discard_reply(draft_id)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, f"Could not discard the reply: {clean_line(str(exc), limit=120)}", severity="error")
+            return
+        self._edit_recovery(draft_id).unlink(missing_ok=True)
+        self.app.call_from_thread(self.notify, "Reply discarded.", timeout=3)
+        self.app.call_from_thread(self.reload_comments, ref)
 
     def open_reply_editor(self, parent_id: str | None) -> None:
         ref = self._comments_ref
@@ -256,31 +345,41 @@ class CommentsReaderScreen(Screen[None]):
             return
         heading = Text("Reply to ", style="bold")
         heading.append(f"comment #{parent_id}" if parent_id else clean_line(ref.title) or ref.key)
-        recovery = Path(self.app.settings.data_dir) / RECOVERY_FILE  # type: ignore[attr-defined]
-        try:
-            kept = recovery.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            kept = ""
+        recovery = self._recovery(ref.key)
 
         def done(text: str | None) -> None:
             if text:
                 self.save_reply(ref, text, parent_id)
+            else:
+                self.query_one(CommentsPane).set_kept_reply(read_kept(recovery))
 
-        self.app.push_screen(ReplyScreen(heading, kept, recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
+        self.app.push_screen(ReplyScreen(heading, read_kept(recovery), recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
 
     @work(thread=True, group="comments-outbox", exit_on_error=False)
     def save_reply(self, ref: ThreadRef, text: str, parent_id: str | None) -> None:
+        recovery = self._recovery(ref.key)
         try:
             self.comments_service.add_reply(ref, text, parent_id)
         except Exception as exc:  # the outbox could not be written: keep the text for the user
-            _atomic_write(Path(self.app.settings.data_dir) / RECOVERY_FILE, text)  # type: ignore[attr-defined]
+            atomic_write(recovery, text)
             self.app.call_from_thread(self.notify, f"Could not save the reply ({clean_line(str(exc), limit=100)}); its text is kept.", severity="error")
             return
+        if read_kept(recovery) == text:  # the outbox has it now
+            recovery.unlink(missing_ok=True)
         self.app.call_from_thread(self.notify, "Reply saved in the outbox; posting it now.", timeout=3)
         self.app.call_from_thread(self.load_comments, ref, True)
 
 
-def _empty(key: str):  # type: ignore[no-untyped-def]
-    from blogtui.comments.model import Thread
+def _connection_of(report: SyncReport) -> str:
+    """online | offline | error, from what a sync found."""
+    reason = report.error or next(iter(report.failed.values()), "")
+    if not reason:
+        return "online"
+    return "offline" if "reach" in reason or "answer in time" in reason else "error"
 
-    return Thread(key)
+
+def _interval(value: object) -> float:
+    try:
+        return float(value) if value is not None else SYNC_INTERVAL  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return SYNC_INTERVAL

@@ -32,11 +32,19 @@ HOW_TO_CONFIGURE = 'No comment server configured. Add to config.toml:  [comments
 
 @dataclass(frozen=True, slots=True)
 class CommentsStatus:
-    """What the status line says. ``state``: online | offline | syncing | not-configured | error."""
+    """What the status line says. ``state``: online | offline | syncing | not-configured | error.
+
+    ``source`` names where comments come from ("Isso at …", "comments from the site's
+    _data/comments (no server)"); ``local``: they are files of the site, so there is no server to
+    be online or offline with. ``waiting``/``refused``: replies in the outbox (all threads)."""
 
     state: str
     last_sync: datetime | None = None
     message: str = ""
+    source: str = ""
+    local: bool = False
+    waiting: int = 0
+    refused: int = 0
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
@@ -58,18 +66,43 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
 
 
 def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
-    """The status line as Text (the message may quote a server: never markup)."""
+    """The status line as Text (the message may quote a server: never markup). Most important
+    first: the state and sync time, replies waiting, why a sync failed, then where comments come
+    from, so a narrow pane cuts the least useful part (the line ends in an ellipsis)."""
     last = relative_time(status.last_sync, now)
-    if status.state == "online":
-        return Text.assemble(("● online", "green"), f" · synced {last}")
-    if status.state == "syncing":
-        return Text.assemble(("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else "")
     if status.state == "not-configured":
         return Text(HOW_TO_CONFIGURE, style="dim")
-    label = "○ offline" if status.state == "offline" else "✗ sync failed"
-    text = Text.assemble((label, "red"), f" · last synced {last}")
-    if status.message:
-        text.append(f" · {clean_line(status.message, limit=160)}", style="dim")
+    if status.state == "online" and status.local:
+        text = Text.assemble(("● local", "green"), f" · read {last}")
+    elif status.state == "online":
+        text = Text.assemble(("● online", "green"), f" · synced {last}")
+    elif status.state == "syncing":
+        text = Text.assemble(("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else "")
+    else:
+        label = "○ offline" if status.state == "offline" else "✗ sync failed"
+        text = Text.assemble((label, "red"), f" · last synced {last}")
+    if status.waiting:
+        n = status.waiting
+        text.append(f" · {n} repl{'y' if n == 1 else 'ies'} waiting to be sent", style="bold yellow")
+        if status.refused:
+            text.append(f" ({status.refused} refused)", style="red")
+    if status.message and status.state in ("offline", "error"):
+        message = status.message
+        if message.startswith("thread ") and ": " in message:  # "thread /a.html: why": the pane shows that thread
+            message = message.split(": ", 1)[1]
+        text.append(f" · {clean_line(message, limit=160)}", style="dim")
+    if status.source:
+        text.append(f" · {clean_line(status.source, limit=80)}", style="dim")
+    return text
+
+
+def warnings_text(warnings: list[str], limit: int = 3) -> Text:
+    """Thread warnings (e.g. comment files skipped) as Text: at most ``limit`` lines."""
+    text = Text(f"⚠ {len(warnings)} problem{'s' if len(warnings) != 1 else ''} reading this thread:", style="yellow")
+    for w in warnings[:limit]:
+        text.append("\n  " + clean_line(w, limit=200))
+    if len(warnings) > limit:
+        text.append(f"\n  … and {len(warnings) - limit} more (see `blogtui sync`)", style="dim")
     return text
 
 
@@ -99,7 +132,12 @@ class CommentsPane(Widget, can_focus=False):
 
     DEFAULT_CSS = """
     CommentsPane { height: 1fr; layout: vertical; }
-    CommentsPane > #comments-status { height: auto; padding: 0 1; background: $panel; }
+    CommentsPane > #comments-status { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    CommentsPane > #comments-status.-long { height: auto; text-wrap: wrap; }
+    CommentsPane > #comments-warnings { height: auto; max-height: 5; padding: 0 1; display: none; }
+    CommentsPane > #comments-warnings.-shown { display: block; }
+    CommentsPane > #comments-kept { height: auto; padding: 0 1; display: none; color: $warning; }
+    CommentsPane > #comments-kept.-shown { display: block; }
     CommentsPane > #comments-list { height: 1fr; }
     CommentsPane .comments-empty { color: $text-muted; padding: 1; }
     """
@@ -110,6 +148,7 @@ class CommentsPane(Widget, can_focus=False):
         Binding("enter,space", "toggle", "Fold replies", id="comments.toggle"),
         Binding("r", "reply", "Reply", id="comments.reply"),
         Binding("R", "refresh", "Refresh comments", id="comments.refresh"),
+        Binding("x,delete", "discard", "Discard reply", id="comments.discard"),
     ]
 
     class ReplyRequested(Message):
@@ -122,6 +161,14 @@ class CommentsPane(Widget, can_focus=False):
 
     class EditDraftRequested(Message):
         """Edit a reply still in the outbox (pending or refused)."""
+
+        def __init__(self, thread_key: str, draft: Draft) -> None:
+            super().__init__()
+            self.thread_key = thread_key
+            self.draft = draft
+
+    class DiscardDraftRequested(Message):
+        """Remove a reply from the outbox (the screen asks first)."""
 
         def __init__(self, thread_key: str, draft: Draft) -> None:
             super().__init__()
@@ -142,6 +189,8 @@ class CommentsPane(Widget, can_focus=False):
 
     def compose(self):
         yield Static(status_text(self.status), id="comments-status", markup=False)
+        yield Static(id="comments-warnings", markup=False)
+        yield Static(id="comments-kept", markup=False)
         yield VerticalScroll(id="comments-list", can_focus=False)
 
     # -- data in ----------------------------------------------------------------------------
@@ -149,7 +198,24 @@ class CommentsPane(Widget, can_focus=False):
     def set_status(self, status: CommentsStatus) -> None:
         self.status = status
         if self.is_mounted:
-            self.query_one("#comments-status", Static).update(status_text(status, self.now))
+            line = self.query_one("#comments-status", Static)
+            text = status_text(status, self.now)
+            line.tooltip = text.copy()  # the whole line, when the pane is too narrow for it
+            line.set_class(status.state == "not-configured", "-long")  # the how-to is read whole
+            line.update(text)
+
+    def set_warnings(self, warnings: list[str]) -> None:
+        """Show what went wrong reading this thread (not fatal: the rest is shown)."""
+        box = self.query_one("#comments-warnings", Static)
+        box.update(warnings_text(warnings) if warnings else Text(""))
+        box.set_class(bool(warnings), "-shown")
+
+    def set_kept_reply(self, text: str) -> None:
+        """Say that an unsent reply to this post is kept (it comes back with ``r``)."""
+        box = self.query_one("#comments-kept", Static)
+        first = clean_line(text, limit=70)
+        box.update(Text(f"✎ Your unsent reply is kept: “{first}” (r continues it)") if text.strip() else Text(""))
+        box.set_class(bool(text.strip()), "-shown")
 
     #: comments mounted per step: a 500-comment thread appears at once and fills in without freezing
     CHUNK = 40
@@ -240,11 +306,11 @@ class CommentsPane(Widget, can_focus=False):
     def _render_draft(self, d: Draft) -> RenderableType:
         head = Text.assemble((clean_line(d.author) or "you", "bold"))
         if d.state == DraftState.REJECTED:
-            head.append(f"  ✗ refused: {clean_line(d.error, limit=200)} (press r to edit)", style="red")
+            head.append(f"  ✗ refused: {clean_line(d.error, limit=200)} (r edits, x discards)", style="red")
         elif d.state == DraftState.UNKNOWN:
             head.append("  ? sent, waiting for the server to confirm", style="yellow")
         else:
-            head.append("  ⏳ pending: will be posted on the next sync (r edits it)", style="yellow")
+            head.append("  ⏳ pending: will be posted on the next sync (r edits, x discards)", style="yellow")
             if d.error:
                 head.append(f" ({clean_line(d.error, limit=120)})", style="dim")
         return Group(head, Markdown(clean_text(d.text), hyperlinks=False))
@@ -270,11 +336,6 @@ class CommentsPane(Widget, can_focus=False):
             if item.comment_id == comment_id and item.display:
                 item.focus(scroll_visible=True)
                 return
-
-    def focus_first(self) -> None:
-        visible = [i for i in self.items if i.display]
-        if visible:
-            visible[0].focus()
 
     def action_move(self, step: int) -> None:
         visible = [i for i in self.items if i.display]
@@ -316,6 +377,18 @@ class CommentsPane(Widget, can_focus=False):
             return
         parent = item.comment_id if item is not None and item.comment_id else None
         self.post_message(self.ReplyRequested(self.thread_key, parent))
+
+    def action_discard(self) -> None:
+        item = self.selected
+        if self.thread_key and item is not None and item.draft is not None:
+            self.post_message(self.DiscardDraftRequested(self.thread_key, item.draft))
+
+    def focus_first(self) -> None:
+        if not self.display:
+            return  # the pane is hidden (``c``)
+        visible = [i for i in self.items if i.display]
+        if visible:
+            visible[0].focus()
 
     def action_refresh(self) -> None:
         if self.thread_key:

@@ -16,21 +16,16 @@ def header_text(post: Post, minutes: int | None = None) -> Text:
     if status:
         text.append(f"  [{status}]", style="italic")
     text.append("\n")
-    meta: list[tuple[str, str]] = []
+    parts: list[Text] = []
     if post.date is not None:
-        meta.append((post.date.strftime("%Y-%m-%d %H:%M %z").strip(), ""))
+        parts.append(Text(post.date.strftime("%Y-%m-%d %H:%M %z").strip()))
     if minutes is not None:
-        meta.append((f"{minutes} min read", ""))
-    for i, (value, style) in enumerate(meta):
-        if i:
-            text.append("  ·  ", style="dim")
-        text.append(value, style=style)
+        parts.append(Text(f"{minutes} min read"))
     if post.categories:
-        text.append("\nin ", style="dim")
-        text.append(", ".join(one_line(c) for c in post.categories))
+        parts.append(Text.assemble(("in ", "dim"), ", ".join(one_line(c) for c in post.categories)))
     if post.tags:
-        text.append("\ntags ", style="dim")
-        text.append(" ".join("#" + one_line(t) for t in post.tags))
+        parts.append(Text(" ".join("#" + one_line(t) for t in post.tags)))
+    text.append_text(Text("  ·  ", style="dim").join(parts))
     text.append("\n")
     text.append(one_line(post.url), style="dim underline")
     return text

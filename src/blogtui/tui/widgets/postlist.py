@@ -42,7 +42,7 @@ def post_status(post: Post) -> str:
     return ""
 
 
-def post_label(post: Post, matcher: Matcher | None = None, comments: int = 0) -> Text:
+def post_label(post: Post, matcher: Matcher | None = None, comments: int = 0, new: int = 0) -> Text:
     title = one_line(post.title) or post.slug
     label = Text(title)  # never markup: titles are other people's text
     if matcher is not None:
@@ -59,6 +59,8 @@ def post_label(post: Post, matcher: Matcher | None = None, comments: int = 0) ->
         label.append(f"  {post.date:%Y-%m-%d}", style="dim")
     if comments:
         label.append(f"  💬{comments}", style="dim")
+    if new:
+        label.append(f" ●{new} new", style="bold green")
     return label
 
 
@@ -106,6 +108,7 @@ class PostList(Tree[object]):
         self.show_unpublished = True
         self.query = ""
         self.comment_counts: dict[str, int] = {}  # thread key -> stored comments
+        self.comment_new: dict[str, int] = {}  # thread key -> comments since the last read
 
     # Building thousands of nodes: Tree invalidates (and re-lays out) on every add, and parses
     # str labels as markup. We add all nodes in a batch and invalidate once; labels are Text.
@@ -177,7 +180,7 @@ class PostList(Tree[object]):
             for post in posts:
                 text = labels.get(post.path)
                 if text is None:
-                    text = labels[post.path] = post_label(post, matcher, self.comment_counts.get(post.thread_key, 0))
+                    text = labels[post.path] = post_label(post, matcher, self.comment_counts.get(post.thread_key, 0), self.comment_new.get(post.thread_key, 0))
                 leaf = node.add_leaf(text.copy(), data=post)
                 if current is not None and target is None and post.path == current.path:
                     target = leaf
@@ -189,16 +192,30 @@ class PostList(Tree[object]):
                 node.add_leaf(Text(one_line(problem.rel), style="dim"), data=problem)
         return target
 
-    def set_comment_counts(self, counts: dict[str, int]) -> None:
-        """Show how many comments each post has (from the comment store); labels change in place."""
-        if counts == self.comment_counts:
+    def set_comment_counts(self, counts: dict[str, int], new: dict[str, int] | None = None) -> None:
+        """Show how many comments each post has and how many are new since it was last read
+        (from the comment store). Only the labels that change are redone, in place (each node
+        refreshes its own line): a sync on a 10,000-post blog does not rebuild the list."""
+        new = self.comment_new if new is None else new
+        changed = {k for k in counts.keys() | self.comment_counts.keys() if counts.get(k, 0) != self.comment_counts.get(k, 0)}
+        changed |= {k for k in new.keys() | self.comment_new.keys() if new.get(k, 0) != self.comment_new.get(k, 0)}
+        self.comment_counts, self.comment_new = dict(counts), dict(new)
+        if not changed:
             return
-        self.comment_counts = dict(counts)
         matcher = Matcher(self.query) if self.query else None
+        many = len(changed) > 100  # TreeNode.set_label refreshes per node: 3,000 of them take 0.5 s
         for group in self.root.children:
             for leaf in group.children:
-                if isinstance(leaf.data, Post):
-                    leaf.set_label(post_label(leaf.data, matcher, counts.get(leaf.data.thread_key, 0)))
+                post = leaf.data
+                if isinstance(post, Post) and post.thread_key in changed:
+                    label = post_label(post, matcher, counts.get(post.thread_key, 0), new.get(post.thread_key, 0))
+                    if many:  # what set_label does, minus the per-node refresh; one refresh below
+                        leaf._label = label
+                        leaf._updates += 1
+                    else:
+                        leaf.set_label(label)
+        if many:
+            self.refresh()
 
     def _move_to(self, node: TreeNode[object]) -> None:
         self.move_cursor(node)

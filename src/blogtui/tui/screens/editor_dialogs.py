@@ -1,0 +1,97 @@
+"""Small modal questions the editor asks: leave unsaved?, restore?, file changed on disk, save as.
+
+Each dismisses with a plain string (the choice) or a Path/None, so the editor can ``await`` them
+with ``push_screen_wait`` inside a worker. Texts shown may contain file names and user text:
+they are passed as ``rich.text.Text`` (never parsed as markup).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class Choice(ModalScreen[str]):
+    """A question with buttons; dismisses with the chosen button's id (``escape`` -> ``cancel``)."""
+
+    DEFAULT_CSS = """
+    Choice { align: center middle; }
+    Choice > Vertical {
+        width: 76; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    Choice .title { text-style: bold; margin-bottom: 1; }
+    Choice Horizontal { height: auto; margin-top: 1; }
+    Choice Button { margin-right: 1; }
+    """
+    BINDINGS = [Binding("escape", "choose('cancel')", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str, str]], *, default: str | None = None) -> None:
+        """``choices``: (id, label, variant) in order; ``default`` gets the focus."""
+        super().__init__()
+        self._title = title
+        self._message = message
+        self._choices = choices
+        self._default = default or choices[0][0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title), classes="title")
+            yield Static(Text(self._message))
+            with Horizontal():
+                for ident, label, variant in self._choices:
+                    yield Button(label, id=ident, variant=variant)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self._default}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id or "cancel")
+
+    def action_choose(self, ident: str) -> None:
+        self.dismiss(ident)
+
+
+class SaveAs(ModalScreen[Path | None]):
+    """Ask for a new file name (relative names are taken in the post's folder)."""
+
+    DEFAULT_CSS = """
+    SaveAs { align: center middle; }
+    SaveAs > Vertical { width: 76; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    SaveAs Label { margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, folder: Path, suggestion: str) -> None:
+        super().__init__()
+        self._folder = folder
+        self._suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"Save as a new file in {self._folder}/ (an existing file is never replaced):"))
+            yield Input(self._suggestion, id="name")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            return
+        path = Path(value).expanduser()
+        self.dismiss(path if path.is_absolute() else self._folder / path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,363 @@
+"""A TextArea whose per-keystroke cost does not grow with the length of the document.
+
+Textual 8.2.8's ``TextArea`` does work in proportion to the *whole* document on every keystroke
+(see benchmarks/bench_editor.py and the profile in the editor's notes):
+
+1. ``render_line`` starts with ``if not self.text and self.placeholder`` — ``self.text`` joins the
+   whole document, once for every visible row that is repainted;
+2. ``_render_line`` reads ``wrapped_document.height``, which sums the wrap offsets of every line —
+   O(lines) per row, O(rows x lines) per repaint (the biggest cost: 10,000 lines x 40 rows);
+3. ``_refresh_size`` (after every edit) measures every line's cell width when soft wrap is off;
+4. ``_build_highlight_map`` (after every edit) runs the tree-sitter highlight query over the whole
+   document and rebuilds the highlights of every line, although only the visible rows are drawn;
+5. ``SyntaxAwareDocument`` finds the byte offset of an edit by UTF-8 encoding every line above it;
+6. ``selection`` repaints the whole widget on every cursor move, and the line cache is keyed by
+   screen row (and, with soft wrap, by the selection) and cleared on every edit, so each keystroke
+   re-renders every visible row, then re-styles each of them in the StylesCache.
+
+``FastTextArea`` keeps the behaviour and removes each of these: an O(1) emptiness test, an O(1)
+height (the wrapped document's offset table has exactly one entry per visual row), a multiset of
+line widths updated per edit, highlights queried lazily for the visible rows only (with a margin),
+a cumulative byte-offset cache invalidated from the edited line down, a line cache keyed by
+what a row shows, and repaints limited to the rows an edit or a cursor move really changes
+(including rows whose highlighting the edit changed). All are general TextArea fixes, not
+blogtui-specific, so they can be offered upstream.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from textual._cells import cell_len
+from textual.document._document import EditResult, Location, _utf8_encode
+from textual.document._edit import Edit
+from textual.document._document import Selection
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region, Size
+from textual.reactive import Reactive, reactive
+from textual.strip import Strip
+from textual.widgets import TextArea
+
+try:
+    from textual.document._syntax_aware_document import SyntaxAwareDocument
+except ImportError:  # pragma: no cover - tree-sitter missing
+    SyntaxAwareDocument = None  # type: ignore[assignment,misc]
+
+#: Rows above and below the viewport whose highlights are computed with the visible ones, so
+#: scrolling a little does not need a new query.
+HIGHLIGHT_MARGIN = 60
+
+
+class FastWrappedDocument(WrappedDocument):
+    """WrappedDocument with an O(1) ``height``: one ``_offset_to_line_info`` entry per visual row."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class _ByteOffsets:
+    """Cumulative UTF-8 byte offsets of line starts, valid up to ``valid`` lines; extended lazily."""
+
+    __slots__ = ("starts", "valid")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = [0]
+        self.valid = 0  # starts[i] is correct for i <= valid
+
+    def invalidate_from(self, row: int) -> None:
+        if row < self.valid:
+            self.valid = max(0, row)
+            del self.starts[self.valid + 1 :]
+
+    def line_start(self, lines: list[str], row: int, newline_bytes: int) -> int:
+        starts = self.starts
+        while self.valid < row:
+            i = self.valid
+            starts.append(starts[i] + len(_utf8_encode(lines[i])) + newline_bytes)
+            self.valid = i + 1
+        return starts[row]
+
+
+def _fast_location_to_byte_offset(document: Any, location: Location) -> int:
+    """SyntaxAwareDocument._location_to_byte_offset without re-encoding every line above."""
+    offsets: _ByteOffsets | None = getattr(document, "_blogtui_byte_offsets", None)
+    if offsets is None:
+        offsets = document._blogtui_byte_offsets = _ByteOffsets()
+    lines = document._lines
+    row, column = location
+    row = min(row, len(lines))
+    start = offsets.line_start(lines, row, len(document.newline))
+    if row < len(lines):
+        start += len(_utf8_encode(lines[row][:column]))
+    return start
+
+
+class FastTextArea(TextArea):
+    """Drop-in ``TextArea`` with per-keystroke work proportional to the visible rows, not the file."""
+
+    #: Not repainting the whole widget on every cursor move: ``_watch_selection`` and ``edit``
+    #: mark exactly the rows that change (6. in the module docstring).
+    selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._width_counts: Counter[int] = Counter()
+        self._highlight_window: tuple[int, int] | None = None
+        super().__init__(*args, **kwargs)
+
+    # -- document set-up ----------------------------------------------------------------------
+    def _set_document(self, text: str, language: str | None) -> None:
+        self._highlight_window = None
+        super()._set_document(text, language)
+        # Same object, faster class: FastWrappedDocument adds no state, only an O(1) property.
+        self.wrapped_document.__class__ = FastWrappedDocument
+        self._install_byte_offsets()
+        self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
+        self._refresh_size()
+
+    # -- repainting only the rows that change ---------------------------------------------
+    def _refresh_rows(self, top_row: int, bottom_row: int) -> None:
+        """Mark the visual rows of document rows ``top_row..bottom_row`` for repainting."""
+        offsets = self.wrapped_document._line_index_to_offsets
+        if not offsets:
+            self.refresh()
+            return
+        last = len(offsets) - 1
+        top, bottom = sorted((max(0, min(top_row, last)), max(0, min(bottom_row, last))))
+        y_start = offsets[top][0]
+        count = offsets[bottom][-1] - y_start + 1
+        if count >= self.size.height:
+            self.refresh()
+        else:
+            self.refresh_lines(y_start, count)
+
+    def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
+        old_bracket = self._matching_bracket_location
+        super()._watch_selection(previous_selection, selection)
+        if not self.is_mounted:
+            return
+        for sel in (previous_selection, selection):
+            top, bottom = sorted((sel.start[0], sel.end[0]))
+            self._refresh_rows(top, bottom)
+        for bracket in (old_bracket, self._matching_bracket_location):
+            if bracket is not None:
+                self._refresh_rows(bracket[0], bracket[0])
+
+    def _visible_highlights(self) -> dict[int, tuple[Any, ...]] | None:
+        if not self._highlight_query or self._highlight_window is None:
+            return None
+        top, bottom = self._visible_rows(Region(0, 0, self.size.width, self.size.height))
+        return {row: tuple(self._highlights.get(row, ())) for row in range(top, bottom + 1)}
+
+    def _install_byte_offsets(self) -> None:
+        document = self.document
+        if SyntaxAwareDocument is not None and isinstance(document, SyntaxAwareDocument):
+            document._blogtui_byte_offsets = _ByteOffsets()  # type: ignore[attr-defined]
+            document._location_to_byte_offset = _fast_location_to_byte_offset.__get__(document)  # type: ignore[method-assign]
+
+    def _line_width(self, line: str) -> int:
+        return cell_len(line.expandtabs(self.indent_width)) if "\t" in line else cell_len(line)
+
+    def _watch_indent_width(self) -> None:
+        self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
+        super()._watch_indent_width()
+
+    # -- edits --------------------------------------------------------------------------------
+    def _forget_widths(self, rows: list[str]) -> None:
+        counts = self._width_counts
+        for line in rows:
+            width = self._line_width(line)
+            counts[width] -= 1
+            if counts[width] <= 0:
+                del counts[width]
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Keep the width multiset and the byte-offset cache in step with the edit."""
+        document = self.document
+        top, bottom = sorted((edit.from_location, edit.to_location))
+        top_row = min(top[0], document.line_count - 1)
+        offsets: _ByteOffsets | None = getattr(document, "_blogtui_byte_offsets", None)
+        if offsets is not None:
+            offsets.invalidate_from(top_row)
+        self._forget_widths(document.lines[top_row : bottom[0] + 1])
+        line_count, height = document.line_count, self.wrapped_document.height
+        highlights_before = self._visible_highlights() if self._highlight_query else None
+        was_empty = self._is_empty()
+        result = super().edit(edit)
+        if offsets is not None:  # the document's own edit extended the cache over old rows
+            offsets.invalidate_from(top_row)
+        for line in self.document.lines[top_row : max(top_row, result.end_location[0]) + 1]:
+            self._width_counts[self._line_width(line)] += 1
+        if not self.soft_wrap:
+            self._refresh_size()
+        self._repaint_after_edit(top_row, result.end_location[0], line_count, height, highlights_before, was_empty)
+        return result
+
+    def _repaint_after_edit(
+        self,
+        top_row: int,
+        end_row: int,
+        line_count: int,
+        height: int,
+        highlights_before: dict[int, tuple[Any, ...]] | None,
+        was_empty: bool,
+    ) -> None:
+        """Repaint the edited rows, and any visible row whose highlighting the edit changed."""
+        if (
+            self.document.line_count != line_count
+            or self.wrapped_document.height != height
+            or (self.placeholder and (was_empty or self._is_empty()))
+        ):
+            self.refresh()  # rows moved: everything below the edit is repainted anyway
+            return
+        self._refresh_rows(top_row, end_row)
+        if self._highlight_query:
+            if highlights_before is None:
+                self.refresh()
+                return
+            top, bottom = min(highlights_before), max(highlights_before)
+            self._ensure_highlights(top, bottom)
+            for row, before in highlights_before.items():
+                if tuple(self._highlights.get(row, ())) != before:
+                    self._refresh_rows(row, row)
+
+    def _recount(self) -> None:
+        self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
+        offsets: _ByteOffsets | None = getattr(self.document, "_blogtui_byte_offsets", None)
+        if offsets is not None:
+            offsets.invalidate_from(0)
+
+    def _undo_batch(self, edits: Any) -> None:
+        self._recount()  # undo/redo are rare: recount rather than track each edit of the batch
+        super()._undo_batch(edits)
+        self._recount()
+        self._refresh_size()
+        self.refresh()
+
+    def _redo_batch(self, edits: Any) -> None:
+        self._recount()
+        super()._redo_batch(edits)
+        self._recount()
+        self._refresh_size()
+        self.refresh()
+
+    def _build_highlight_map(self) -> None:
+        """Forget the highlights; ``render_lines`` queries the visible rows when it needs them.
+
+        The line cache survives: its keys contain each row's text and highlights.
+        """
+        self._highlights.clear()
+        self._highlight_window = None
+
+    def _refresh_size(self) -> None:
+        if self.soft_wrap:
+            self.virtual_size = Size(0, self.wrapped_document.height)
+        else:
+            width = max(self._width_counts) if self._width_counts else 0
+            self.virtual_size = Size(width + self.gutter_width + 1, self.document.line_count)
+        self._refresh_scrollbars()
+
+    # -- highlights for the visible rows only ------------------------------------------------
+    def _visible_rows(self, crop: Region) -> tuple[int, int]:
+        info = self.wrapped_document._offset_to_line_info
+        if not info:
+            return 0, 0
+        scroll_y = self.scroll_offset.y
+        first = min(scroll_y + crop.y, len(info) - 1)
+        last = min(scroll_y + crop.y + max(crop.height, 1) - 1, len(info) - 1)
+        return info[max(first, 0)][0], info[max(last, 0)][0]
+
+    def _ensure_highlights(self, top: int, bottom: int) -> None:
+        window = self._highlight_window
+        if window is not None and window[0] <= top and bottom <= window[1]:
+            return
+        query = self._highlight_query
+        if not query:
+            return
+        start = max(0, top - HIGHLIGHT_MARGIN)
+        end = bottom + HIGHLIGHT_MARGIN
+        highlights: defaultdict[int, list[tuple[int, int | None, str]]] = self._highlights
+        highlights.clear()
+        captures = self.document.query_syntax_tree(query, start_point=(start, 0), end_point=(end + 1, 0))
+        for name, nodes in captures.items():
+            for node in nodes:
+                (r0, c0), (r1, c1) = node.start_point, node.end_point
+                if r0 == r1:
+                    highlights[r0].append((c0, c1, name))
+                    continue
+                if r0 >= start:
+                    highlights[r0].append((c0, None, name))
+                for row in range(max(r0 + 1, start), min(r1, end + 1)):
+                    highlights[row].append((0, None, name))
+                if r1 <= end:
+                    highlights[r1].append((0, c1, name))
+        self._highlight_window = (start, end)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._highlight_query:
+            self._ensure_highlights(*self._visible_rows(crop))
+        return super().render_lines(crop)
+
+    # -- rendering: a cache keyed by what a row shows, not where it is -------------------------
+    def _is_empty(self) -> bool:
+        document = self.document
+        return document.line_count <= 1 and not document[0]
+
+    def render_line(self, y: int) -> Strip:
+        """Render one row, reusing the strip of any row that shows exactly the same thing.
+
+        Textual keys its line cache by the row's screen position and, with soft wrap, by the
+        selection, so every keystroke repaints every visible row (and clears the cache anyway
+        when it rebuilds the highlights). Here the key is the row's *content*: the line's text,
+        its highlights, and the cursor/selection/bracket state only when they touch this line.
+        A keystroke then re-renders the edited row alone.
+        """
+        if self.placeholder and self._is_empty():
+            return super().render_line(y)  # draws the placeholder (the join is of an empty text)
+        wrapped = self.wrapped_document
+        scroll_x, scroll_y = self.scroll_offset
+        absolute_y = scroll_y + y
+        info = wrapped._offset_to_line_info
+        if absolute_y >= len(info):
+            line_index, section = -1, absolute_y  # a blank row below the text
+            text = ""
+        else:
+            line_index, section = info[absolute_y]
+            text = self.document[line_index]
+        selection = self.selection
+        start, end = selection
+        top, bottom = (start, end) if start <= end else (end, start)
+        on_cursor_row = end[0] == line_index
+        selected = start != end and top[0] <= line_index <= bottom[0]
+        bracket = self._matching_bracket_location
+        cache_key = (
+            self.size,
+            self.virtual_size.width,
+            self.gutter_width,
+            None if self.soft_wrap else scroll_x,
+            line_index,
+            section,
+            text,
+            tuple(self._highlights[line_index]) if self._highlights and line_index >= 0 else (),
+            (top, bottom) if selected else None,
+            (end, self._draw_cursor, self.has_focus, self.suggestion) if on_cursor_row else None,
+            bracket if (bracket is not None and (bracket[0] == line_index or on_cursor_row)) else None,
+            self.theme,
+            self.match_cursor_bracket,
+            self.highlight_cursor_line,
+            self.soft_wrap,
+            self.show_line_numbers,
+            self.line_number_start,
+            self.read_only,
+            self.show_cursor,
+            self.indent_width,
+        )
+        if (cached := self._line_cache.get(cache_key)) is not None:
+            return cached
+        line = self._render_line(y)
+        self._line_cache[cache_key] = line
+        return line
+
+
+__all__ = ["FastTextArea", "FastWrappedDocument", "HIGHLIGHT_MARGIN"]

@@ -1,0 +1,77 @@
+"""The editor's text area: FastTextArea + completion of category and tag values in front matter.
+
+A suggestion (Textual's ghost text; ``right`` accepts it) is offered when the cursor ends a word
+that begins a category or tag already used in the blog, on a ``categories:``/``category:``/
+``tags:``/``tag:`` line or a ``- item`` line under one of them, inside the front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from blogtui.tui.widgets.fasttextarea import FastTextArea
+
+_KEY_RE = re.compile(r"^(categories|category|tags|tag)[ \t]*:(.*)$")
+_ITEM_RE = re.compile(r"^[ \t]*-[ \t]*(.*)$")
+_OTHER_KEY_RE = re.compile(r"^[^\s#-][^:]*:")
+_WORD_RE = re.compile(r"([^\s\[\],'\"]*)$")
+#: How far up from the cursor to look for the key a "- item" line belongs to.
+MAX_LOOKBACK = 200
+
+
+class PostTextArea(FastTextArea):
+    """FastTextArea for posts: Markdown, and value completion for categories/tags."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._completions: dict[str, list[str]] = {"categories": [], "tags": []}
+
+    def set_completions(self, categories: Iterable[str], tags: Iterable[str]) -> None:
+        """The values used in the blog, most used first."""
+        self._completions = {"categories": list(categories), "tags": list(tags)}
+        self.update_suggestion()
+
+    def _field_at(self, row: int) -> str | None:
+        """'categories'/'tags' when ``row`` holds (or continues) such a key in the front matter."""
+        document = self.document
+        if row == 0 or document[0].rstrip() != "---":
+            return None
+        for i in range(1, row):  # the front matter must still be open here (it closes early)
+            if document[i].rstrip() in ("---", "..."):
+                return None
+        line = document[row]
+        m = _KEY_RE.match(line)
+        if m:
+            return "categories" if m.group(1).startswith("categor") else "tags"
+        if not _ITEM_RE.match(line):
+            return None
+        for i in range(row - 1, max(0, row - MAX_LOOKBACK), -1):
+            above = document[i]
+            m = _KEY_RE.match(above)
+            if m:
+                return "categories" if m.group(1).startswith("categor") else "tags"
+            if _OTHER_KEY_RE.match(above):
+                return None
+        return None
+
+    def update_suggestion(self) -> None:
+        suggestion = ""
+        selection = self.selection
+        if selection.is_empty and any(self._completions.values()):
+            row, column = selection.end
+            line = self.document[row]
+            at_word_end = column == len(line) or not (line[column].isalnum() or line[column] in "-_")
+            field = self._field_at(row) if at_word_end else None
+            if field is not None:
+                before = line[:column]
+                m = _KEY_RE.match(before)
+                value_part = m.group(2) if m else before
+                prefix = _WORD_RE.search(value_part).group(1)  # type: ignore[union-attr]
+                if prefix:
+                    for value in self._completions[field]:
+                        if value.startswith(prefix) and value != prefix:
+                            suggestion = value[len(prefix) :]
+                            break
+        self.suggestion = suggestion

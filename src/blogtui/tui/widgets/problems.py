@@ -1,0 +1,60 @@
+"""The problems panel: front-matter problems of the post being edited, one per row.
+
+Selecting a row posts ``ProblemsPanel.Selected`` with the problem; the editor moves its cursor
+there. Messages and hints come from the file being edited: shown as ``Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+def problem_text(problem: Any) -> Text:
+    """``12:3 error could not parse YAML … [yaml-syntax]`` and the hint on a second line."""
+    error = problem.severity == "error"
+    text = Text()
+    text.append(f"{problem.line}:{problem.column} ", style="dim")
+    text.append(problem.severity, style="bold red" if error else "bold yellow")
+    text.append(f" {problem.message} ")
+    text.append(f"[{problem.rule}]", style="dim")
+    if getattr(problem, "hint", None):
+        text.append(f"\n    hint: {problem.hint}", style="italic")
+    return text
+
+
+class ProblemsPanel(OptionList):
+    """Lists problems; hidden when there are none."""
+
+    DEFAULT_CSS = """
+    ProblemsPanel { height: auto; max-height: 8; border-top: solid $error; }
+    ProblemsPanel.-empty { display: none; }
+    """
+
+    class Selected(Message):
+        def __init__(self, problem: Any) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problems: list[Any] = []
+        self.add_class("-empty")
+
+    def show(self, problems: Sequence[Any]) -> None:
+        self.problems = list(problems)
+        self.clear_options()
+        self.add_options([Option(problem_text(p)) for p in self.problems])
+        self.set_class(not self.problems, "-empty")
+        self.border_title = f"{len(self.problems)} problem(s)" if self.problems else ""
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.problems):
+            self.post_message(self.Selected(self.problems[event.option_index]))
