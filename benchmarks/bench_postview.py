@@ -6,7 +6,8 @@ Prints a table: time to first paint per post size (median of N runs), for PostVi
 Textual's ``Markdown`` (the baseline; skipped for the two largest sizes unless --baseline-all,
 they take minutes), then for the largest post: time until it is completely laid out, key latency
 while it lays out, scroll time per frame (a page down, visible lines rendered and composed), and
-memory above the app's baseline (tracemalloc, after loading).
+memory above the app's baseline (tracemalloc, after loading), and the full (gen-2) garbage
+collections while laying out and scrolling it, with ``gc.freeze`` after layout off and on.
 
 "First paint" = from the call that shows the text until the first frame the compositor produces
 with the widget's content in it. Each time is given as wall time and, in brackets, CPU time of
@@ -180,6 +181,65 @@ async def big_post(text: str) -> dict[str, float]:
     return result
 
 
+class GcPauses:
+    """Records every cycle collection (generation, UI-thread CPU ms) while installed."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.thread_time()
+        else:
+            self.pauses.append((info["generation"], (time.thread_time() - self._start) * 1000))
+
+    def __enter__(self) -> GcPauses:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self)
+
+    def summary(self, generation: int = 2) -> str:
+        times = [ms for gen, ms in self.pauses if gen == generation]
+        if not times:
+            return f"0 gen-{generation} collections"
+        return f"{len(times)} gen-{generation} collections, max {max(times):.0f} ms, total {sum(times):.0f} ms"
+
+
+async def gc_pauses(text: str, freeze: bool, pages: int = 300) -> tuple[GcPauses, GcPauses, float]:
+    """Full collections while the post lays out and while scrolling it (``pages`` x space, then
+    back with b), with ``gc.freeze`` after laying out on or off; and the worst frame (CPU ms)."""
+    from blogtui.tui.widgets import postview as module
+
+    saved = module.FREEZE_AFTER
+    module.FREEZE_AFTER = saved if freeze else 0
+    app = BenchApp(PostView)
+    try:
+        async with app.run_test(size=TERMINAL) as pilot:
+            view = app.query_one(PostView)
+            view.focus()
+            await pilot.pause()
+            gc.collect()
+            with GcPauses() as loading:
+                view.show_markdown(text)
+                while not view.is_complete:
+                    await asyncio.sleep(0.05)
+            await pilot.pause()
+            worst = 0.0
+            with GcPauses() as scrolling:
+                for i in range(pages):
+                    c0 = time.thread_time()
+                    await pilot.press("space" if i < pages // 2 else "b")
+                    worst = max(worst, (time.thread_time() - c0) * 1000)
+            view.show_markdown("")  # unfreezes
+            await pilot.pause()
+    finally:
+        module.FREEZE_AFTER = saved
+    return loading, scrolling, worst
+
+
 async def memory(text: str) -> float:
     """Bytes allocated (and still held) by showing ``text``, beyond the app's baseline."""
     app = BenchApp(PostView)
@@ -262,6 +322,12 @@ async def main() -> None:
     print(f"- completely laid out after {big['complete_s']:.2f} s; {big['keys_during_load']:.0f} keys answered meanwhile, latency median {big['key_latency_ms']:.1f} ms, max {big['key_latency_max_ms']:.1f} ms")
     print(f"- scroll a page (`space`): render (UI-thread CPU) {big['scroll_ms_median']:.1f} ms/frame median, {big['scroll_ms_max']:.1f} ms max; key to frame {big['scroll_latency_ms']:.1f} ms (incl. Textual's 60 fps pacing)")
     print(f"- re-layout on resize (100 -> 70 columns): {_fmt(await resize_time(text))}")
+    for freeze in (False, True):
+        loading, scrolling, worst = await gc_pauses(text, freeze)
+        print(
+            f"- gc.freeze after laying out {'ON ' if freeze else 'OFF'}: while laying out {loading.summary()}; "
+            f"scrolling 300 pages {scrolling.summary()}, {scrolling.summary(1)}; worst key {worst:.0f} ms CPU"
+        )
     used = await memory(text)
     print(f"- memory above baseline: {used / 2**20:.1f} MiB = {used / size:.2f}x the text size")
 

@@ -49,3 +49,30 @@ def test_hard_breaks_cut_long_code_lines() -> None:
     text = "x" * 25 + "\nshort"
     b = list(hard_breaks(text, 10))
     assert b == [0, 10, 20, 26]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab (),.=_\n日", max_size=200), st.integers(4, 40))
+def test_code_lines_fit_with_their_continuation_mark(text: str, width: int) -> None:
+    from blogtui.tui.render.wrap import CONT_MARK, code_breaks, cont_indent
+
+    b = list(code_breaks(text, width)) + [len(text)]
+    assert b == sorted(b) and "".join(text[b[i] : b[i + 1]] for i in range(len(b) - 1)) == text
+    for i in range(len(b) - 1):
+        piece = text[b[i] : b[i + 1]].rstrip("\n")
+        if b[i] and text[b[i] - 1] != "\n":  # a continuation row: indentation + mark + piece
+            start = text.rfind("\n", 0, b[i]) + 1
+            piece = " " * cont_indent(text, start, width) + CONT_MARK + piece
+        assert cell_len(piece) <= width
+
+
+def test_code_is_cut_between_tokens_before_inside_a_name() -> None:
+    from blogtui.tui.render.wrap import code_breaks
+
+    text = "    result = some_function_with_a_long_name(argument_one, argument_two)"
+    b = list(code_breaks(text, 40)) + [len(text)]
+    assert [text[b[i] : b[i + 1]] for i in range(len(b) - 1)] == [
+        "    result = ",
+        "some_function_with_a_long_name",
+        "(argument_one, argument_two)",
+    ]

@@ -14,7 +14,7 @@ from typing import TypeAlias
 
 
 from blogtui.tui.render.styles import STYLES
-from blogtui.tui.render.wrap import cell_len, hard_breaks, wrap_breaks
+from blogtui.tui.render.wrap import CONT_MARK, cell_len, code_breaks, cont_indent, hard_breaks, wrap_breaks
 
 __all__ = ["Block", "Cell", "Frag", "Prefix", "RuleBlock", "TableBlock", "WRAP", "PRE"]
 
@@ -110,7 +110,7 @@ class Block:
             if self.mode == WRAP:
                 breaks = wrap_breaks(self.text, avail)
             else:
-                breaks = hard_breaks(self.text, avail)
+                breaks = code_breaks(self.text, avail)
             self.breaks = _EMPTY_BREAKS if len(breaks) == 1 else compact(breaks)
             self.width = width
         return self.gap + len(self.breaks)
@@ -130,6 +130,18 @@ class Block:
                 break
             end -= 1
         return start, end
+
+    def continuation(self, line: int) -> str:
+        """The indentation and mark drawn before content line ``line`` when it continues a code
+        line too long for the view (``""`` otherwise); ``code_breaks`` left room for it."""
+        if self.mode != PRE or line == 0:
+            return ""
+        start = self.breaks[line]
+        text = self.text
+        if not start or text[start - 1] == "\n":
+            return ""
+        avail = max(1, self.width - prefix_width(self.rest or self.first))
+        return " " * cont_indent(text, text.rfind("\n", 0, start) + 1, avail) + CONT_MARK
 
     def line_of(self, offset: int) -> int:
         """Content line (not counting the gap) that holds text ``offset``."""
@@ -162,6 +174,8 @@ def _cell(cell: Cell) -> tuple[str, array | None, tuple | None]:
 
 _DRAWN: OrderedDict[int, tuple[int, str, array | None, tuple | None, Block, array]] = OrderedDict()
 _DRAWN_MAX = 32
+WORD_CAP = 24
+"""A word longer than this (a URL, a long identifier) may be cut to keep a table a grid."""
 
 
 class TableBlock(Block):
@@ -210,7 +224,11 @@ class TableBlock(Block):
         """Count the lines for ``width`` without drawing (drawing happens when shown)."""
         if width != self.width:
             self.width = width
-            widths = self._widths(self._avail())
+            avail = self._avail()
+            widths = self._widths(avail)
+            if widths is None:
+                self.nlines = max(1, sum(len(wrap_breaks(text, w)) for *_, text, _c, _l, w in self._records(avail)))
+                return self.gap + self.nlines
             count = 2 + (1 if self.header_rows else 0)
             for row in self.cells:
                 height = 1
@@ -223,22 +241,63 @@ class TableBlock(Block):
             self.nlines = count
         return self.gap + self.nlines
 
-    def _widths(self, avail: int) -> list[int]:
+    def _widths(self, avail: int) -> list[int] | None:
+        """Column widths for a grid that fits ``avail`` cells without cutting a word (words are
+        capped at ``WORD_CAP`` cells: a long URL may be cut), or None: draw records instead."""
         ncols = max((len(r) for r in self.cells), default=0)
         natural = [1] * ncols
+        least = [1] * ncols
         for row in self.cells:
             for i, cell in enumerate(row):
-                natural[i] = max(natural[i], cell_len(_cell(cell)[0]))
+                text = _cell(cell)[0]
+                natural[i] = max(natural[i], cell_len(text))
+                if least[i] < WORD_CAP:
+                    longest = max((cell_len(word) for word in text.split()), default=1)
+                    least[i] = max(least[i], min(WORD_CAP, longest))
         room = avail - (3 * ncols + 1)
-        widths = list(natural)
-        excess = sum(widths) - room
-        while excess > 0:
-            big = max(widths)
-            if big <= 6:
-                break
-            widths[widths.index(big)] -= 1
-            excess -= 1
+        if sum(natural) <= room:
+            return natural
+        if sum(least) > room:
+            return None
+        # share the room beyond the least widths in proportion to what each column still wants
+        widths = list(least)
+        spare = room - sum(least)
+        want = [n - m for n, m in zip(natural, least)]
+        total = sum(want)
+        for i in range(ncols):
+            give = spare * want[i] // total if total else 0
+            widths[i] += give
+        left = room - sum(widths)
+        order = sorted(range(ncols), key=lambda k: natural[k] - widths[k], reverse=True)
+        for k in order[:left]:
+            if widths[k] < natural[k]:
+                widths[k] += 1
         return widths
+
+    def _records(self, avail: int) -> list[tuple[int, int, str, str, array | None, tuple | None, int]]:
+        """A table too wide for the view as records, one per body row: the first cell as a title,
+        then ``Header: value`` lines. Each entry: (indent, hang, label, text, runs, links, wrap
+        width); the value wraps at the width and its later lines start at ``hang`` cells."""
+        labels = [_cell(c)[0] for c in self.cells[0]] if self.header_rows else []
+        out = []
+        for row in self.cells[self.header_rows :]:
+            for i, cell in enumerate(row):
+                text, cruns, clinks = _cell(cell)
+                if i == 0:
+                    if not text:  # every record needs a title, or its fields join the one before
+                        text, cruns, clinks = "—", None, None
+                    out.append((0, 0, "", text, cruns, clinks, avail))
+                    continue
+                if not text:
+                    continue
+                label = labels[i] + ": " if i < len(labels) and labels[i] else ""
+                hang = 2 + cell_len(label)
+                if hang > max(2, avail * 2 // 3):  # a long header: on its own line, the value below
+                    out.append((2, 2, "", label.rstrip(), None, None, max(1, avail - 2)))
+                    out.append((4, 4, "", text, cruns, clinks, max(1, avail - 4)))
+                    continue
+                out.append((2, hang, label, text, cruns, clinks, max(1, avail - hang)))
+        return out
 
     def _draw(self, avail: int) -> tuple[str, array | None, tuple | None]:
         widths = self._widths(avail)
@@ -254,6 +313,42 @@ class TableBlock(Block):
                 runs.extend((pos, pos + len(text), sid))
             parts.append(text)
             pos += len(text)
+
+        def put_cell(text: str, cruns: array | None, clinks: tuple | None, s: int, e: int, header: bool) -> None:
+            """``text[s:e]`` with its own styles and links (a header only gets the header style)."""
+            piece = text[s:e]
+            base = pos
+            hsid = STYLES.id(("table_header",)) if header else 0
+            if hsid and piece:
+                runs.extend((base, base + len(piece), hsid))
+            if cruns and not header:
+                for k in range(0, len(cruns), 3):
+                    a, b, sid = max(cruns[k], s), min(cruns[k + 1], e), cruns[k + 2]
+                    if a < b:
+                        runs.extend((base + a - s, base + b - s, sid))
+            if clinks:
+                for a, b, href in iter_links(clinks):
+                    a, b = max(a, s), min(b, e)
+                    if a < b:
+                        links.append((base + a - s, base + b - s, href))
+            put(piece)
+
+        if widths is None:
+            for indent, hang, label, text, cruns, clinks, w in self._records(avail):
+                brk = wrap_breaks(text, w)
+                for line in range(len(brk)):
+                    s = brk[line]
+                    e = brk[line + 1] if line + 1 < len(brk) else len(text)
+                    while e > s and text[e - 1] in " \n":
+                        e -= 1
+                    if line == 0:
+                        put(" " * indent)
+                        put(label, border)
+                    else:
+                        put(" " * hang)
+                    put_cell(text, cruns, clinks, s, e, header=not indent)
+                    put("\n")
+            return "".join(parts).rstrip("\n"), compact(runs), pack_links(links)
 
         def rule(left: str, mid: str, right: str) -> None:
             put(left + mid.join("─" * (w + 2) for w in widths) + right + "\n", border)
@@ -282,21 +377,7 @@ class TableBlock(Block):
                     align = self.aligns[i] if i < len(self.aligns) else ""
                     left = pad // 2 if align == "center" else pad if align == "right" else 0
                     put(" " + " " * left)
-                    base = pos
-                    hsid = STYLES.id(("table_header",)) if header else 0
-                    if hsid:
-                        runs.extend((base, base + len(piece), hsid))
-                    if cruns and not header:
-                        for k in range(0, len(cruns), 3):
-                            a, b, sid = max(cruns[k], s), min(cruns[k + 1], e), cruns[k + 2]
-                            if a < b:
-                                runs.extend((base + a - s, base + b - s, sid))
-                    if clinks:
-                        for a, b, href in iter_links(clinks):
-                            a, b = max(a, s), min(b, e)
-                            if a < b:
-                                links.append((base + a - s, base + b - s, href))
-                    put(piece)
+                    put_cell(text, cruns, clinks, s, e, header)
                     put(" " * (pad - left) + " ")
                     put("│", border)
                 put("\n")

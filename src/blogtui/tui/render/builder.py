@@ -213,7 +213,7 @@ class Builder:
             from array import array
 
             runs = array("I", [0, len(text), _sid("html")])
-        self._emit(Block(text, runs, mode=PRE))
+        self._emit(Block(text, runs))  # word-wrapped: HTML blocks are mostly markup around prose
 
     def _list_open(self, tokens: list[Token], i: int) -> None:
         tok = tokens[i]

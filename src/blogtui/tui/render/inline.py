@@ -10,6 +10,7 @@ from __future__ import annotations
 from array import array
 from markdown_it.token import Token
 
+from blogtui.blog.markup import RAW_GUARD, is_liquid_leftover
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["Inline", "render_inline"]
@@ -72,7 +73,9 @@ def render_inline(children: list[Token] | None, base: tuple[str, ...] = (), out:
             out.emit("\n", ())
         elif typ == "code_inline":
             content = tok.content
-            kind = "liquid" if content.startswith(("{{", "{%")) else "code"
+            kind = "liquid" if is_liquid_leftover(content) else "code"
+            if content.startswith(RAW_GUARD):  # the author's own {{ }} in {% raw %}: plain code
+                content = content[len(RAW_GUARD) :]
             out.emit(content.replace("\t", " "), (*stack, kind))
         elif typ in _OPEN:
             stack.append(_OPEN[typ])

@@ -35,6 +35,7 @@ def pieces(runs: array | None, start: int, end: int) -> list[tuple[int, int, int
         b = min(runs[3 * k + 1], end)
         if a > pos:
             out.append((pos, a, 0))
+            pos = a  # an empty run must not make the next gap start before it (text drawn twice)
         if b > a:
             out.append((a, b, runs[3 * k + 2]))
             pos = b

@@ -20,7 +20,7 @@ try:  # the uncached measure: Rich's cell_len keeps every string it measured (up
 except ImportError:  # pragma: no cover - older Rich
     from rich.cells import cell_len as _measure
 
-__all__ = ["cells", "hard_breaks", "split_cells", "wrap_breaks"]
+__all__ = ["CONT_MARK", "cells", "code_breaks", "cont_indent", "hard_breaks", "split_cells", "wrap_breaks"]
 
 
 def cell_len(text: str) -> int:
@@ -113,6 +113,80 @@ def hard_breaks(text: str, width: int) -> array:
         end = n if nl < 0 else nl
         if end - pos > width or (not ascii_text and cell_len(text[pos:end]) > width):
             breaks.extend(pos + c for c in split_cells(text[pos:end], width))
+        if nl < 0:
+            break
+        pos = nl + 1
+        breaks.append(pos)
+    return breaks
+
+
+CONT_MARK = "↪ "
+"""Drawn at the start of a code line's continuation (after the line's own indentation)."""
+_CONT_CELLS = 2
+_BREAK_AFTER = frozenset(" ,;)]}>")
+_BREAK_BEFORE = frozenset(".([{=+-*/|&<")
+
+
+def cont_indent(text: str, line_start: int, width: int) -> int:
+    """Cells of indentation before the mark on a continuation of the line at ``line_start``:
+    the line's own indentation, so wrapped code stays in its block, at most half the width."""
+    n = len(text)
+    i = line_start
+    while i < n and text[i] == " ":
+        i += 1
+    return min(i - line_start, max(0, width // 2 - _CONT_CELLS))
+
+
+def _cut(text: str, start: int, end: int, limit: int) -> int:
+    """Where to end a piece of ``text[start:end]`` of at most ``limit`` cells: after its last
+    space, else at punctuation in its last two thirds (not inside an identifier), else after
+    exactly ``limit`` cells."""
+    if text.isascii():
+        hard = start + limit
+    else:
+        col, hard = 0, start
+        while hard < end:
+            w = get_character_cell_size(text[hard])
+            if col + w > limit and hard > start:
+                break
+            col += w
+            hard += 1
+    if hard >= end:
+        return end
+    first = start
+    while first < hard and text[first] == " ":
+        first += 1
+    for i in range(hard, first, -1):  # a space first: between words, arguments, operators
+        if text[i - 1] == " " and text[i] != " ":
+            return i
+    lo = start + max(1, (hard - start) // 3)
+    for i in range(hard, lo - 1, -1):
+        if text[i] in _BREAK_BEFORE and text[i - 1] not in _BREAK_BEFORE:
+            return i
+        if text[i - 1] in _BREAK_AFTER:
+            return i
+    return hard
+
+
+def code_breaks(text: str, width: int) -> array:
+    """Lines of code: each long line is continued on rows that start with its indentation and
+    ``CONT_MARK`` (see ``cont_indent``), cut between tokens where possible."""
+    width = max(1, width)
+    breaks = array("I", [0])
+    pos = 0
+    n = len(text)
+    ascii_text = text.isascii()
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        if end - pos > width or (not ascii_text and cell_len(text[pos:end]) > width):
+            rest = max(1, width - cont_indent(text, pos, width) - _CONT_CELLS)
+            cut = _cut(text, pos, end, width)
+            while True:
+                breaks.append(cut)
+                if (end - cut if ascii_text else cell_len(text[cut:end])) <= rest:
+                    break
+                cut = _cut(text, cut, end, rest)
         if nl < 0:
             break
         pos = nl + 1

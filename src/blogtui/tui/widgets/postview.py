@@ -20,6 +20,7 @@ the search prompt at the bottom, ``n``/``N`` go to the next/previous match, ``es
 
 from __future__ import annotations
 
+import gc
 import re
 from array import array
 from bisect import bisect_right
@@ -31,6 +32,7 @@ from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -38,7 +40,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from blogtui.blog.mdparse import ChunkedParse, slugify, strip_controls
-from blogtui.tui.render.blocks import Block, TableBlock, iter_links
+from blogtui.tui.render.blocks import PRE, Block, TableBlock, iter_links
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.render.highlight import highlight_block
 from blogtui.tui.render.paint import overlay, pieces
@@ -49,12 +51,23 @@ __all__ = ["PostView", "TocEntry"]
 
 SYNC_LIMIT = 64_000
 """A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
+FREEZE_AFTER = 200_000
+"""A post at least this long (characters) is moved out of the cycle collector's sight as it is
+laid out (``gc.freeze``): a long post is many objects, and every full collection walked them
+all (70-230 ms pauses while scrolling a 1.7 MB post). Blocks hold no reference cycles, so
+reference counting still frees them; ``show_markdown`` unfreezes before the next post.
+0 turns this off."""
+FREEZE_FIRST = 1
+FREEZE_GROWTH = 2
+"""While a long post lays out, freeze once it has ``FREEZE_FIRST`` blocks, then each time it has
+doubled (``FREEZE_GROWTH``). Each freeze also catches the strips drawn at that moment (Textual's
+strips cache themselves: cycles); at the end one full collection frees them and all is frozen again."""
 
 _STYLE_NAMES = (
     "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
     "image", "image-path", "html", "footnote-ref", "footnote-mark", "bullet", "quote", "hr",
     "table-border", "table-header", "code-block", "dt", "task", "task-done", "toc-title",
-    "search", "search-current", "link-focus", "prompt",
+    "search", "search-current", "link-focus", "prompt", "wrap-mark",
 )
 
 
@@ -102,6 +115,8 @@ class PostView(ScrollView, can_focus=True):
     PostView > .postview--table-border { color: $text-muted; }
     PostView > .postview--table-header { text-style: bold; }
     PostView > .postview--code-block { background: $boost; }
+    PostView:light > .postview--code { background: $surface-darken-1; }
+    PostView:light > .postview--code-block { background: $surface-darken-1; }
     PostView > .postview--dt { text-style: bold; }
     PostView > .postview--task { color: $warning; }
     PostView > .postview--task-done { color: $success; }
@@ -109,6 +124,7 @@ class PostView(ScrollView, can_focus=True):
     PostView > .postview--search { background: $warning 50%; }
     PostView > .postview--search-current { color: $background; background: $warning; }
     PostView > .postview--prompt { background: $panel; color: $foreground; }
+    PostView > .postview--wrap-mark { color: $text-muted; }
     """
 
     BINDINGS = [
@@ -175,6 +191,9 @@ class PostView(ScrollView, can_focus=True):
         self._progress = 0.0
         self._pending_show: tuple[str, str] | None = None
         self._ready = False
+        self._froze = False
+        self._freeze = False
+        self._frozen_blocks = 0
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -217,7 +236,12 @@ class PostView(ScrollView, can_focus=True):
         self._follow_end = False
         self._pending_anchor = None
         self._line_cache.clear()
+        if self._froze:  # the last post's objects go back to the collector (cyclic garbage too)
+            gc.unfreeze()
+            self._froze = False
         parse = ChunkedParse(markdown)
+        self._freeze = bool(FREEZE_AFTER) and len(parse.text) >= FREEZE_AFTER
+        self._frozen_blocks = 0
         self._complete = False
         self._progress = 0.0
         self._update_virtual_size()
@@ -269,6 +293,11 @@ class PostView(ScrollView, can_focus=True):
         end = self.line_count if end is None else min(end, self.line_count)
         return [self._build_strip(y).text.rstrip() for y in range(start, end)]
 
+    def on_unmount(self) -> None:
+        if self._froze:
+            gc.unfreeze()
+            self._froze = False
+
     def on_mount(self) -> None:
         self._ready = True
         if self._pending_show is not None:
@@ -305,6 +334,8 @@ class PostView(ScrollView, can_focus=True):
             return
         first_new = len(self._blocks)
         self._blocks.extend(blocks)
+        if self._freeze and len(self._blocks) >= max(FREEZE_FIRST, FREEZE_GROWTH * self._frozen_blocks):
+            self._freeze_now()
         width = self._width
         starts = self._starts
         total = starts[-1]
@@ -327,6 +358,20 @@ class PostView(ScrollView, can_focus=True):
             self._line_cache.clear()
             self.refresh()
 
+    def _freeze_now(self) -> None:
+        """``gc.freeze()`` what is laid out so far: full collections stop walking it.
+
+        Done when the post has doubled since the last time and at the end, not after every
+        chunk: whatever else is alive then (drawn strips, with reference cycles) is frozen too,
+        and could only be collected after ``gc.unfreeze``: the line cache is emptied and the
+        young generations collected first.
+        """
+        self._line_cache.clear()
+        gc.collect(1)  # the young garbage (strips drawn lately) first; cheap, unlike a full one
+        gc.freeze()
+        self._froze = True
+        self._frozen_blocks = len(self._blocks)
+
     def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
             return
@@ -340,6 +385,12 @@ class PostView(ScrollView, can_focus=True):
             self.scroll_to(y=self._restore_y, animate=False, immediate=True)
             self._restore_y = 0
         self._complete = True
+        if self._freeze:
+            # one full collection for the whole post (instead of one every few chunks): it frees
+            # the strips and other cyclic garbage that the freezes during the layout caught
+            gc.unfreeze()
+            gc.collect()
+            self._freeze_now()
         self._update_virtual_size()
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
@@ -420,11 +471,29 @@ class PostView(ScrollView, can_focus=True):
                 if name.startswith("syn:"):
                     style += self._syntax_style(name[4:])
                 else:
-                    style += self.get_component_rich_style(
-                        "postview--" + name.replace("_", "-"), partial=True
-                    )
+                    style += self._component_style(name.replace("_", "-"))
             self._style_cache[sid] = style
         return style
+
+    def _component_style(self, name: str) -> Style:
+        """The partial Rich style of ``postview--NAME`` with translucent colours (``$boost``,
+        ``$text-disabled``, ``$warning 50%``) blended over the view's background: Textual's
+        partial style drops the alpha, which made code blocks white and dimmed text bright."""
+        partial = self.get_component_rich_style(f"postview--{name}", partial=True)
+        styles = self.get_component_styles(f"postview--{name}")
+        base_bg = self._base_style.bgcolor
+        if base_bg is None:
+            return partial
+        ground = Color.from_rich_color(base_bg)
+        bgcolor = color = None
+        if styles.has_rule("background") and 0 < styles.background.a < 1:
+            bgcolor = (ground + styles.background).rich_color
+        if styles.has_rule("color") and 0 < styles.color.a < 1:
+            under = ground + styles.background if styles.has_rule("background") else ground
+            color = (under + styles.color).rich_color
+        if bgcolor is None and color is None:
+            return partial
+        return partial + Style(color=color, bgcolor=bgcolor)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         base = self.rich_style
@@ -483,9 +552,16 @@ class PostView(ScrollView, can_focus=True):
                 highlight_block(block)
             start, end = block.span(line)
             text = block.text
+            if block.mode == PRE and line:
+                cont = block.continuation(line)
+                if cont:
+                    mark_sid = STYLES.id(("code_block", "wrap_mark") if block.fill else ("wrap_mark",))
+                    segments.append(Segment(cont, style_of(mark_sid)))
+                    cells += cell_len(cont)
             marks = self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
+            fill_sid = block.fill
             for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
-                style = style_of(sid)
+                style = style_of(sid or fill_sid)  # blanks between code tokens keep the code background
                 if tag is not None:
                     style = style + tag
                 piece = text[a:b]
@@ -515,11 +591,11 @@ class PostView(ScrollView, can_focus=True):
         key = -(1 + _STYLE_NAMES.index(name))
         style = self._style_cache.get(key)
         if style is None:
-            style = self._style_cache[key] = self.get_component_rich_style(f"postview--{name}", partial=True)
+            style = self._style_cache[key] = self._component_style(name)
         return style
 
     def _prompt_strip(self, width: int) -> Strip:
-        style = self._base_style + self.get_component_rich_style("postview--prompt", partial=True)
+        style = self._base_style + self._component_style("prompt")
         count = f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}" if self._prompt else ""
         text = "/" + (self._prompt or "") + "▏" + count
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
