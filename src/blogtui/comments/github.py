@@ -37,7 +37,7 @@ import httpx
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
-from blogtui.comments.webclient import Answer, fetch, make_client, retry_after
+from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 DEFAULT_API = "https://api.github.com"
 PER_PAGE = 100
@@ -215,7 +215,7 @@ class GitHubBackend:
         self._check(resource)
         if kwargs.get("headers") is None:
             kwargs.pop("headers", None)
-        answer = await fetch(self.client, method, url, what=what, **kwargs)
+        answer = await fetch(self.client, method, url, what=what, max_bytes=WEB_MAX_BYTES, **kwargs)
         self._note_limits(answer, resource)
         status = answer.status
         if 200 <= status < 300 or status == 304:

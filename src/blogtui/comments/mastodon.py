@@ -26,7 +26,7 @@ import httpx
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
-from blogtui.comments.webclient import Answer, fetch, make_client, retry_after
+from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 FRONT_MATTER_KEYS = ("mastodon", "comments_toot")
 #: https://host/@user/ID, /@user@domain/ID, /users/user/statuses/ID, /web/statuses/ID, /notice/ID
@@ -197,7 +197,7 @@ class MastodonBackend:
         self._own_client = client is None
 
     async def _call(self, method: str, url: str, what: str, **kwargs: Any) -> Answer:
-        answer = await fetch(self.client, method, url, what=what, **kwargs)
+        answer = await fetch(self.client, method, url, what=what, max_bytes=WEB_MAX_BYTES, **kwargs)
         status = answer.status
         if 200 <= status < 300 or status == 304:
             return answer
