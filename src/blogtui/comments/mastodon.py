@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Any
 
@@ -25,7 +24,7 @@ import httpx
 
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
+from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
 from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 FRONT_MATTER_KEYS = ("mastodon", "comments_toot")
@@ -140,16 +139,6 @@ def html_to_markdown(html: Any) -> str:
     text = "".join(parser.out)
     text = re.sub(r"[ \t]+\n", lambda m: "  \n" if m.group(0).startswith("  ") else "\n", text)
     return clean_text(re.sub(r"\n{3,}", "\n\n", text).strip())
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:

@@ -29,7 +29,7 @@ from blogtui.atomic import atomic_write
 from blogtui.blog.source import SourceError, decode, load_yaml
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, safe_url
+from blogtui.comments.textsafe import clean_line, clean_text, parse_time, safe_url
 
 SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1_000_000
@@ -63,11 +63,7 @@ def parse_date(value: Any) -> datetime | None:
         text = value.strip()
         if text.isdigit():
             return parse_date(int(text))
-        try:
-            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+        return parse_time(text)
     return None
 
 
