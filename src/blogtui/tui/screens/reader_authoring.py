@@ -123,10 +123,10 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             try:
                 path = compose.new_post(self.app.site, title, draft=draft, front_matter=settings.new.get("front_matter"))  # type: ignore[attr-defined]
             except compose.ComposeError as exc:
-                self.notify(one_line(exc.message), title="New post", severity="error")
+                self.notify(one_line(exc.message), title="New post", severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(one_line(f"Could not create the post: {exc.strerror or exc}"), title="New post", severity="error")
+                self.notify(one_line(f"Could not create the post: {exc.strerror or exc}"), title="New post", severity="error", markup=False)
                 return
             self._open_editor(path, create=True)
 
@@ -148,12 +148,12 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             try:
                 new_path = compose.publish(site, post.path) if post.draft else compose.unpublish(site, post.path)
             except compose.ComposeError as exc:
-                self.notify(one_line(exc.message), title=verb, severity="error")
+                self.notify(one_line(exc.message), title=verb, severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(one_line(f"{verb} failed: {exc.strerror or exc}"), title=verb, severity="error")
+                self.notify(one_line(f"{verb} failed: {exc.strerror or exc}"), title=verb, severity="error", markup=False)
                 return
-            self.notify(one_line(f"{verb}ed: {new_path.name}"))
+            self.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
             self.reload_after_edit(new_path)
 
         self.app.push_screen(ConfirmScreen(question, yes=verb, no="Cancel"), answer)
