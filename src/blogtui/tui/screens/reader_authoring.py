@@ -6,6 +6,7 @@ user what they want, runs it, and refreshes the index afterwards.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from rich.text import Text
@@ -115,13 +116,13 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             self._open_editor(post.path, external=True)
 
     def action_new_post(self) -> None:
-        def chosen(answer: tuple[str, bool] | None) -> None:
+        async def chosen(answer: tuple[str, bool] | None) -> None:
             if not answer:
                 return
             title, draft = answer
             settings = self.app.settings  # type: ignore[attr-defined]
-            try:
-                path = compose.new_post(self.app.site, title, draft=draft, front_matter=settings.new.get("front_matter"))  # type: ignore[attr-defined]
+            try:  # disk writes and fsyncs: off the event loop
+                path = await asyncio.to_thread(compose.new_post, self.app.site, title, draft=draft, front_matter=settings.new.get("front_matter"))  # type: ignore[attr-defined]
             except compose.ComposeError as exc:
                 self.notify(one_line(exc.message), title="New post", severity="error", markup=False)
                 return
@@ -142,11 +143,11 @@ class AuthoringReaderScreen(CommentsReaderScreen):
         else:
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
-        def answer(ok: bool | None) -> None:
+        async def answer(ok: bool | None) -> None:
             if not ok:
                 return
-            try:
-                new_path = compose.publish(site, post.path) if post.draft else compose.unpublish(site, post.path)
+            try:  # disk writes and fsyncs: off the event loop
+                new_path = await asyncio.to_thread(compose.publish if post.draft else compose.unpublish, site, post.path)
             except compose.ComposeError as exc:
                 self.notify(one_line(exc.message), title=verb, severity="error", markup=False)
                 return
