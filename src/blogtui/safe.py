@@ -1,39 +1,46 @@
 """Make other people's text safe for a terminal: no control sequences reach the screen.
 
-Post text and comments are not ours. Before anything is drawn, terminal control sequences are
-removed: CSI (``ESC [ ... final``), OSC (``ESC ] ... BEL|ST``, e.g. OSC 52 clipboard writes and OSC 8
-hyperlinks), DCS/APC/PM/SOS strings, other ESC sequences, C1 controls, BEL and the other C0
-controls except tab and newline. Markup is a separate concern: the UI always draws text with
-``rich.text.Text`` (never parsed as markup).
+This is the one implementation of control-sequence stripping (comments, post text, titles,
+error messages all come through here). Post text and comments are not ours. Before anything is
+drawn, terminal control sequences are removed: CSI (``ESC [ ... final``: colours, cursor moves,
+screen clears), OSC (``ESC ] ... BEL|ST``: window titles, OSC 52 clipboard writes, OSC 8
+hyperlinks), DCS/APC/PM/SOS strings, other ESC sequences, C1 controls (also their 8-bit forms),
+BEL and the other C0 controls except tab and newline, plus Unicode bidi embeddings, overrides and
+isolates that can make text read differently from what it is. ``\\r\\n`` and a lone ``\\r``
+become ``\\n`` so line structure is kept (a lone CR would otherwise overwrite the line on screen).
+
+Markup is a separate concern: the UI always draws text with ``rich.text.Text`` (never parsed as
+markup), so ``[bold]`` survives as the literal characters someone typed.
 """
 
 from __future__ import annotations
 
 import re
 
-_ESC_SEQ = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI ... final byte
-  | \x1b[\]PX^_][\s\S]*?(?:\x07|\x1b\\|\x9c|$)  # OSC / DCS / SOS / PM / APC ... BEL or ST
-  | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
-  | [\x90\x98\x9d\x9e\x9f][\s\S]*?(?:\x07|\x1b\\|\x9c|$)  # 8-bit string controls
-  | \x1b[ -/]*[0-~]?                         # other ESC sequences (and a lone ESC)
-    """,
-    re.VERBOSE,
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# ESC-initiated strings terminated by BEL or ST (ESC \), also the 8-bit forms (0x9d OSC, 0x90 DCS,
+# 0x98 SOS, 0x9e PM, 0x9f APC, terminated by 0x9c ST). An unterminated string runs to the next ESC
+# or the end, so a broken OSC does not swallow the text after a following escape.
+_STRING_SEQ = re.compile(r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|(?=\x1b)|$)")
+# CSI: ESC [ or 0x9b, parameter bytes, intermediate bytes, one final byte (or the end of text).
+_CSI = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*(?:[\x40-\x7e]|$)")
+# Any other escape: ESC, optional intermediates, one final byte (and a lone ESC).
+_ESC = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
+# C0 controls except \t and \n, DEL, C1 controls, and bidi embedding/override/isolate characters.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(text: str, *, keep_newlines: bool = True) -> str:
-    """Remove terminal control sequences and control characters (tab and newline kept)."""
+    """Remove every terminal control sequence and control character; keep \\t (and \\n unless told)."""
     if not text:
-        return text
-    out = _ESC_SEQ.sub("", text)
-    out = out.replace("\r\n", "\n")
-    out = _CONTROLS.sub("", out)
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _STRING_SEQ.sub("", text)
+    text = _CSI.sub("", text)
+    text = _ESC.sub("", text)
+    text = _CONTROLS.sub("", text)
     if not keep_newlines:
-        out = out.replace("\n", " ")
-    return out
+        text = text.replace("\n", " ")
+    return text
 
 
 def one_line(text: str) -> str:

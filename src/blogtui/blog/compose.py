@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from blogtui.atomic import atomic_write, fsync_dir
 from blogtui.blog import permalink as pl
 from blogtui.blog.site import Site
 from blogtui.blog.source import BOM, SourceError, decode, parse_text, split
@@ -140,71 +140,6 @@ def front_matter_text(
     for key, value in extra.items():
         lines.append(f"{_yaml_key(str(key))}: {yaml_value(value)}")
     return newline.join(["---", *lines, "---", "", ""])
-
-
-# -- atomic writes ------------------------------------------------------------------------------
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot fsync a directory; the rename is still atomic
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
-    """Write ``data`` to ``path`` so that the file is either the old one or the new one, whole.
-
-    A temporary file in the same folder (hidden, so Jekyll and the index skip it) is written,
-    flushed and fsynced, given the old file's permissions, then renamed over ``path``. With
-    ``exclusive`` the new file is linked into place instead, which fails if ``path`` exists
-    (no window in which another file could be clobbered). Raises OSError (FileExistsError).
-    """
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            view = memoryview(data)
-            while view:
-                written = out.write(view[: 1 << 20])
-                view = view[written:]
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        if exclusive:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise
-            except OSError:  # no hard links here (some network/FAT file systems)
-                if path.exists():
-                    raise FileExistsError(f"{path} exists") from None
-                os.replace(tmp, path)
-        else:
-            os.replace(tmp, path)
-        _fsync_dir(folder)
-    finally:
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +299,7 @@ def _move(src: Path, dest: Path, data: bytes | None) -> None:
         _write_new(dest, data)
     try:
         src.unlink()
-        _fsync_dir(src.parent)
+        fsync_dir(src.parent)
     except OSError as exc:
         raise ComposeError(f"{dest} written, but {src} could not be removed: {exc.strerror or exc}", src) from None
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from blogtui.atomic import atomic_write
 from blogtui.blog.post import Post
 
 #: Bump when the cached data or its meaning changes; old caches are then ignored.
@@ -221,20 +221,10 @@ def save(path: Path | None, settings: str, entries: dict[str, list[Any]]) -> Non
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            # json.dumps (one shot) runs json's C encoder; json.dump(file) would run its Python one
-            text = json.dumps({"version": CACHE_VERSION, "code": code_version(), "settings": settings,
-                               "entries": entries}, separators=(",", ":"))
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-            _remove_older(path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        # json.dumps (one shot) runs json's C encoder; json.dump(file) would run its Python one
+        text = json.dumps({"version": CACHE_VERSION, "code": code_version(), "settings": settings,
+                           "entries": entries}, separators=(",", ":"))
+        atomic_write(path, text.encode("utf-8"), durable=False)  # a lost cache only costs time: no fsync
+        _remove_older(path)
     except OSError:
         pass

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from blogtui.blog.compose import atomic_write
+from blogtui.atomic import atomic_write
 
 #: Bump when the file format changes; older copies are still read when they parse.
 RECOVERY_VERSION = 1

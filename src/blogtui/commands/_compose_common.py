@@ -1,8 +1,10 @@
-"""What `new`, `publish` and `unpublish` share: finding the blog a file belongs to."""
+"""What `new`, `publish` and `unpublish` share: finding the blog a file belongs to, and moving it."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,3 +45,36 @@ def resolve_file(ref: str, folder: Path) -> Path:
         return candidate
     matches = sorted(folder.glob(f"{ref}.*")) if folder.is_dir() else []
     return matches[0] if len(matches) == 1 else given
+
+
+def run_move(
+    command: str,
+    ref: str,
+    blog_arg: str | None,
+    settings: Settings,
+    *,
+    noun: str,
+    folder: Callable[[Site], Path],
+    move: Callable[[Site, Path], Path],
+) -> int:
+    """`publish` and `unpublish`: find the file (``ref`` in ``folder(site)``), ``move`` it, print where to.
+
+    Exit codes: 0 moved, 1 the move was refused (a ComposeError, its message on stderr), 2 no such file.
+    """
+    from blogtui.blog.compose import ComposeError  # deferred: --help stays instant
+    from blogtui.commands._common import rel
+
+    site = site_of_file(Path(ref), settings, blog_arg)
+    if site is None:
+        return 2
+    path = resolve_file(ref, folder(site))
+    if not path.is_file():
+        print(f"blogtui {command}: no {noun} at {ref}", file=sys.stderr)
+        return 2
+    try:
+        dest = move(site, path)
+    except ComposeError as exc:
+        print(f"blogtui {command}: {exc.message}", file=sys.stderr)
+        return 1
+    print(rel(dest))
+    return 0

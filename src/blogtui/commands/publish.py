@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from blogtui.commands._compose_common import add_blog_option, resolve_file, site_of_file
+from blogtui.commands._compose_common import add_blog_option, run_move
 from blogtui.config import Settings
 
 HELP = "move a draft to _posts/ as YYYY-MM-DD-slug (adds a date if it has none); prints the new path"
@@ -18,20 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from blogtui.blog.compose import ComposeError, publish  # deferred: --help stays instant
-    from blogtui.commands._common import rel
+    from blogtui.blog.compose import publish  # deferred: --help stays instant
 
-    site = site_of_file(Path(args.draft), settings, args.blog)
-    if site is None:
-        return 2
-    path = resolve_file(args.draft, site.drafts_dir)
-    if not path.is_file():
-        print(f"blogtui publish: no draft at {args.draft}", file=sys.stderr)
-        return 2
-    try:
-        dest = publish(site, path)
-    except ComposeError as exc:
-        print(f"blogtui publish: {exc.message}", file=sys.stderr)
-        return 1
-    print(rel(dest))
-    return 0
+    return run_move("publish", args.draft, args.blog, settings, noun="draft", folder=lambda site: site.drafts_dir, move=publish)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from blogtui.commands._compose_common import add_blog_option, resolve_file, site_of_file
+from blogtui.commands._compose_common import add_blog_option, run_move
 from blogtui.config import Settings
 
 HELP = "move a post back to _drafts/ (without its date prefix); prints the new path"
@@ -18,20 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from blogtui.blog.compose import ComposeError, unpublish  # deferred: --help stays instant
-    from blogtui.commands._common import rel
+    from blogtui.blog.compose import unpublish  # deferred: --help stays instant
 
-    site = site_of_file(Path(args.post), settings, args.blog)
-    if site is None:
-        return 2
-    path = resolve_file(args.post, site.posts_dir)
-    if not path.is_file():
-        print(f"blogtui unpublish: no post at {args.post}", file=sys.stderr)
-        return 2
-    try:
-        dest = unpublish(site, path)
-    except ComposeError as exc:
-        print(f"blogtui unpublish: {exc.message}", file=sys.stderr)
-        return 1
-    print(rel(dest))
-    return 0
+    return run_move("unpublish", args.post, args.blog, settings, noun="post", folder=lambda site: site.posts_dir, move=unpublish)

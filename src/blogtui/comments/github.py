@@ -24,7 +24,6 @@ import asyncio
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,10 +33,11 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from blogtui.atomic import atomic_write
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
-from blogtui.comments.webclient import Answer, fetch, make_client, retry_after
+from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
+from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 DEFAULT_API = "https://api.github.com"
 PER_PAGE = 100
@@ -108,16 +108,6 @@ def pinned_issue(ref: ThreadRef) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("#").isdigit():
         return int(value.strip().lstrip("#"))
     return None
-
-
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def next_link(link: str) -> str | None:
@@ -215,7 +205,7 @@ class GitHubBackend:
         self._check(resource)
         if kwargs.get("headers") is None:
             kwargs.pop("headers", None)
-        answer = await fetch(self.client, method, url, what=what, **kwargs)
+        answer = await fetch(self.client, method, url, what=what, max_bytes=WEB_MAX_BYTES, **kwargs)
         self._note_limits(answer, resource)
         status = answer.status
         if 200 <= status < 300 or status == 304:
@@ -506,13 +496,10 @@ def _with_page(url: str, page: int) -> str:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    """A cache file, written whole or not at all (temp file + rename)."""
+    """A cache file, written whole or not at all (temp file + rename; no fsync: it is a cache)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(data).encode("utf-8"), durable=False)
     except OSError:
         pass  # a cache that cannot be written only costs one unconditional request next time
 

@@ -1,4 +1,11 @@
-"""Careful HTTP for backends: one shared httpx.AsyncClient, bounded answers, errors as values.
+"""Careful HTTP for every comment backend: one pooled httpx.AsyncClient, bounded answers, errors as values.
+
+Isso, GitHub and Mastodon all go through here. Two levels:
+
+- ``fetch`` hands back the status and headers of *every* answer, because web APIs say important
+  things in error answers (GitHub's ``X-RateLimit-*`` on a 403, ``Retry-After`` on a 429); only
+  transport failures become BackendErrors. The GitHub and Mastodon backends map statuses themselves.
+- ``request`` is ``fetch`` plus a generic status mapping (for Isso).
 
 Every way a request can go wrong becomes a BackendError whose ``kind`` tells sync what to do:
 connection refused -> "offline" (nothing was sent: safe to retry); no answer in time or the
@@ -25,6 +32,8 @@ from blogtui.comments.sanitize import clean_line, html_to_text
 DEFAULT_TIMEOUT = 10.0
 #: the largest answer we read (a 8,000-comment thread as plain text); more is refused as garbage
 MAX_BYTES = 4 * 1024 * 1024
+#: the same for the web APIs: a 100-comment GitHub page is ~0.5 MB, a big Mastodon context ~2 MB
+WEB_MAX_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,7 @@ class Answer:
     status: int
     headers: httpx.Headers
     body: bytes
+    url: str = ""
 
     def json(self, what: str) -> Any:
         """The body as JSON, or a BackendError that says what came instead."""
@@ -44,14 +54,38 @@ class Answer:
         except (ValueError, UnicodeDecodeError) as exc:
             raise BackendError("server", f"{what}: the server's answer is not valid JSON ({exc.__class__.__name__})", status=self.status) from None
 
+    def message(self) -> str:
+        """The server's one-line reason from a JSON error body ({"message"|"error": ...}), if any."""
+        try:
+            data = json.loads(self.body[:20_000])
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        if isinstance(data, dict):
+            for key in ("message", "error", "error_description"):
+                if isinstance(data.get(key), str):
+                    return clean_line(data[key], limit=300)
+        return ""
 
-def make_client(base_url: str, *, timeout: float = DEFAULT_TIMEOUT, concurrency: int = 4) -> httpx.AsyncClient:
-    """The one client a backend shares for all its requests (connection pool, timeouts)."""
+
+def make_client(
+    base_url: str = "",
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    concurrency: int = 4,
+    headers: dict[str, str] | None = None,
+) -> httpx.AsyncClient:
+    """The one client a backend shares for all its requests (connection pool, timeouts).
+
+    No redirects are followed and no proxy/netrc is taken from the environment; ``headers`` are
+    added to (or override) the defaults, e.g. GitHub's Accept and Authorization.
+    """
+    base = {"User-Agent": f"blogtui/{__version__}", "Accept": "application/json"}
+    base.update(headers or {})
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         limits=httpx.Limits(max_connections=max(1, concurrency) * 2, max_keepalive_connections=max(1, concurrency)),
-        headers={"User-Agent": f"blogtui/{__version__}", "Accept": "application/json"},
+        headers=base,
         follow_redirects=False,
         trust_env=False,
     )
@@ -80,7 +114,7 @@ def _reason(answer: Answer) -> str:
     return clean_line(text, limit=300)
 
 
-async def request(
+async def fetch(
     client: httpx.AsyncClient,
     method: str,
     url: str,
@@ -89,7 +123,10 @@ async def request(
     max_bytes: int = MAX_BYTES,
     **kwargs: Any,
 ) -> Answer:
-    """Send one request; return a 2xx/304 Answer or raise BackendError. Never reads more than max_bytes."""
+    """Send one request and read the answer (any status). Transport failures raise BackendError.
+
+    Never reads more than ``max_bytes``: a bigger answer is refused as garbage before it is in memory.
+    """
     sent = False
     try:
         async with client.stream(method, url, **kwargs) as resp:
@@ -97,13 +134,14 @@ async def request(
             declared = resp.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise BackendError("server", f"{what}: the answer is too large ({int(declared) // 1024} KiB, limit {max_bytes // 1024} KiB)", status=resp.status_code)
-            chunks, size = [], 0
+            chunks: list[bytes] = []
+            size = 0
             async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
                     raise BackendError("server", f"{what}: the answer is too large (over {max_bytes // 1024} KiB)", status=resp.status_code)
                 chunks.append(chunk)
-            answer = Answer(resp.status_code, resp.headers, b"".join(chunks))
+            return Answer(resp.status_code, resp.headers, b"".join(chunks), str(resp.url))
     except BackendError:
         raise
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -118,6 +156,18 @@ async def request(
     except httpx.HTTPError as exc:
         raise BackendError("server", f"{what}: {_short(exc)}") from None
 
+
+async def request(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    what: str,
+    max_bytes: int = MAX_BYTES,
+    **kwargs: Any,
+) -> Answer:
+    """Send one request; return a 2xx/304 Answer or raise BackendError (generic status mapping)."""
+    answer = await fetch(client, method, url, what=what, max_bytes=max_bytes, **kwargs)
     status = answer.status
     if 200 <= status < 300 or status == 304:
         return answer

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from datetime import datetime, timezone
 from html.parser import HTMLParser
 from typing import Any
 
@@ -25,8 +24,8 @@ import httpx
 
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, find_reply, safe_url
-from blogtui.comments.webclient import Answer, fetch, make_client, retry_after
+from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
+from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 FRONT_MATTER_KEYS = ("mastodon", "comments_toot")
 #: https://host/@user/ID, /@user@domain/ID, /users/user/statuses/ID, /web/statuses/ID, /notice/ID
@@ -142,16 +141,6 @@ def html_to_markdown(html: Any) -> str:
     return clean_text(re.sub(r"\n{3,}", "\n\n", text).strip())
 
 
-def parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
 def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         return None
@@ -197,7 +186,7 @@ class MastodonBackend:
         self._own_client = client is None
 
     async def _call(self, method: str, url: str, what: str, **kwargs: Any) -> Answer:
-        answer = await fetch(self.client, method, url, what=what, **kwargs)
+        answer = await fetch(self.client, method, url, what=what, max_bytes=WEB_MAX_BYTES, **kwargs)
         status = answer.status
         if 200 <= status < 300 or status == 304:
             return answer

@@ -1,10 +1,10 @@
-"""Make other people's text safe for a terminal.
+"""Make comments (other people's text) safe to store and show: cleaned fields, length caps, HTML.
 
 Comments come from strangers through a server we do not control. Before anything is stored or
-shown, terminal control sequences are removed: CSI (colours, cursor moves, screen clears), OSC
-(window titles, OSC 52 clipboard writes, OSC 8 hyperlinks), DCS/APC/PM/SOS strings, single ESC
-sequences, C1 controls, BEL and the other C0 controls (tab and newline are kept), plus Unicode
-bidi overrides that can make text read differently from what it is.
+shown, terminal control sequences are removed by ``blogtui.safe.strip_controls`` (the one
+implementation; re-exported here): CSI, OSC 52/8, DCS/APC/PM/SOS, ESC, C1, BEL and other C0
+controls, and Unicode bidi overrides. This module adds what is specific to comments: length
+caps, one-line fields, http(s)-only websites and server HTML turned into Markdown-ish text.
 
 What comes out is plain text / Markdown *source*: it is never interpreted as Rich or Textual
 markup here, and the UI must render it with ``rich.text.Text`` (``markup=False``). ``[bold]`` and
@@ -17,30 +17,13 @@ import html
 import re
 from html.parser import HTMLParser
 
-# ESC-initiated strings terminated by BEL or ST (ESC \), also the 8-bit forms (0x9d OSC, 0x90 DCS,
-# 0x98 SOS, 0x9e PM, 0x9f APC, terminated by 0x9c ST). An unterminated string runs to the end.
-_STRING_SEQ = re.compile(r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|(?=\x1b)|$)")
-# CSI: ESC [ or 0x9b, parameter bytes, intermediate bytes, one final byte (or the end of text).
-_CSI = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*(?:[\x40-\x7e]|$)")
-# Any other escape: ESC, optional intermediates, one final byte.
-_ESC = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
-# C0 controls except \t and \n, DEL, C1 controls, and bidi embedding/override/isolate characters.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+from blogtui.safe import strip_controls
+
+__all__ = ["MAX_LINE", "MAX_TEXT", "clean_line", "clean_text", "html_to_text", "safe_url", "strip_controls"]
 
 #: comments longer than this are cut (Isso itself allows 65,535 characters)
 MAX_TEXT = 100_000
 MAX_LINE = 200
-
-
-def strip_controls(text: str) -> str:
-    """Remove every terminal control sequence and control character; keep \\n and \\t."""
-    if not text:
-        return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _STRING_SEQ.sub("", text)
-    text = _CSI.sub("", text)
-    text = _ESC.sub("", text)
-    return _CONTROLS.sub("", text)
 
 
 def clean_text(value: object, *, limit: int = MAX_TEXT) -> str:
@@ -83,6 +66,8 @@ class _HTMLToText(HTMLParser):
     """
 
     _BLOCK = {"p", "div", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
+    #: inline tags and the Markdown that marks both their start and their end
+    _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -99,12 +84,8 @@ class _HTMLToText(HTMLParser):
             self.parts.append("\n\n")
         elif tag == "li":
             self.parts.append("\n- ")
-        elif tag in ("strong", "b"):
-            self.parts.append("**")
-        elif tag in ("em", "i"):
-            self.parts.append("*")
-        elif tag == "code":
-            self.parts.append("`")
+        elif tag in self._MARKS:
+            self.parts.append(self._MARKS[tag])
         elif tag == "a":
             href = dict(attrs).get("href") or ""
             self._links.append(safe_url(href))
@@ -115,12 +96,8 @@ class _HTMLToText(HTMLParser):
             self._skip = max(0, self._skip - 1)
         elif tag in self._BLOCK:
             self.parts.append("\n\n")
-        elif tag in ("strong", "b"):
-            self.parts.append("**")
-        elif tag in ("em", "i"):
-            self.parts.append("*")
-        elif tag == "code":
-            self.parts.append("`")
+        elif tag in self._MARKS:
+            self.parts.append(self._MARKS[tag])
         elif tag == "a":
             href = self._links.pop() if self._links else ""
             self.parts.append(f"]({href})" if href else "]")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -26,10 +25,11 @@ from typing import Any
 
 import yaml
 
+from blogtui.atomic import atomic_write
 from blogtui.blog.source import SourceError, decode, load_yaml
 from blogtui.comments.backend import BackendError
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, safe_url
+from blogtui.comments.textsafe import clean_line, clean_text, parse_time, safe_url
 
 SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1_000_000
@@ -63,11 +63,7 @@ def parse_date(value: Any) -> datetime | None:
         text = value.strip()
         if text.isdigit():
             return parse_date(int(text))
-        try:
-            dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+        return parse_time(text)
     return None
 
 
@@ -208,7 +204,8 @@ class StaticmanBackend:
         }
         text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
         try:
-            _atomic_write(path, text.encode("utf-8"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, text.encode("utf-8"))
         except OSError as exc:
             raise BackendError("rejected", f"cannot write the comment to {path}: {exc.strerror or exc}") from None
         return Comment(
@@ -224,32 +221,6 @@ class StaticmanBackend:
 
     async def aclose(self) -> None:
         return None
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename, fsync the folder: all of the file or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
 
 
 def comments_dir_for(root: Path) -> Path:

@@ -1,19 +1,32 @@
-"""Text helpers shared by the GitHub, Mastodon and Staticman backends.
+"""Text and time helpers shared by the GitHub, Mastodon and Staticman backends.
 
 ``blogtui.comments.sanitize`` is the one place that knows how to make other people's text safe
 for a terminal (control sequences removed, markup never interpreted); this module re-exports what
-these backends use from it and adds ``find_reply``, which recognises our own reply in a thread
+these backends use from it and adds ``parse_time`` (their ISO 8601 timestamps) and ``find_reply``, which recognises our own reply in a thread
 when the server changed its text on the way (sync's check after an unknown outcome).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
+from typing import Any
 
 from blogtui.comments.model import Comment, Draft
 from blogtui.comments.sanitize import clean_line, clean_text, safe_url
 
-__all__ = ["clean_line", "clean_text", "find_reply", "safe_url"]
+__all__ = ["clean_line", "clean_text", "find_reply", "parse_time", "safe_url"]
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An API timestamp (ISO 8601, ``Z`` allowed) as an aware datetime (UTC if it names no zone); None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def _norm(text: str) -> str:

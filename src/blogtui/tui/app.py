@@ -51,9 +51,9 @@ class BlogApp(App[int]):
             if self._wanted_theme in self.available_themes:
                 self.theme = self._wanted_theme
             else:
-                self.notify(f"Unknown theme “{one_line(self._wanted_theme)}” in config; using the default.", severity="warning")
+                self.notify(f"Unknown theme “{one_line(self._wanted_theme)}” in config; using the default.", severity="warning", markup=False)
         for problem in self.settings.problems:
-            self.notify(one_line(str(problem)), title="config.toml", severity="warning", timeout=10)
+            self.notify(one_line(str(problem)), title="config.toml", severity="warning", timeout=10, markup=False)
         self.push_screen("reader")
 
     # services for the screens (run in workers) ---------------------------------------------
@@ -100,7 +100,7 @@ class BlogApp(App[int]):
 
             close = difflib.get_close_matches(ident, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else " (press ? to see the ids)"
-            self.notify(one_line(f"{where}unknown binding id '{ident}' in [keys]{hint}"), title="config.toml", severity="warning", timeout=10)
+            self.notify(one_line(f"{where}unknown binding id '{ident}' in [keys]{hint}"), title="config.toml", severity="warning", timeout=10, markup=False)
         if good:
             self.set_keymap(good)
 

@@ -135,7 +135,7 @@ class ReaderScreen(AuthoringReaderScreen):
         posts.set_posts(event.index.posts, event.index.problems)
         self.set_status(self.index_status())
         for warning in event.index.site.warnings:
-            self.notify(one_line(warning), severity="warning", timeout=8)
+            self.notify(one_line(warning), severity="warning", timeout=8, markup=False)
         if event.index.problems:
             self.notify(
                 f"{len(event.index.problems)} files could not be read; they are listed under “unreadable files”.",
@@ -232,7 +232,7 @@ class ReaderScreen(AuthoringReaderScreen):
         view = self.query_one(PostView)
         if href.startswith("#"):
             if not view.goto_anchor(unquote(href[1:])):
-                self.notify(f"No heading “{one_line(href)}” in this post.", severity="warning")
+                self.notify(f"No heading “{one_line(href)}” in this post.", severity="warning", markup=False)
             return
         post_link = parse_post_href(href)
         if post_link is not None:
@@ -247,11 +247,11 @@ class ReaderScreen(AuthoringReaderScreen):
             self.confirm_external(href)
             return
         if parsed.scheme:
-            self.notify(f"Links of type “{one_line(parsed.scheme)}:” are not opened.", severity="warning")
+            self.notify(f"Links of type “{one_line(parsed.scheme)}:” are not opened.", severity="warning", markup=False)
             return
         if self._open_local(href):
             return
-        self.notify(f"“{one_line(href)}” is not a post of this blog.", severity="warning")
+        self.notify(f"“{one_line(href)}” is not a post of this blog.", severity="warning", markup=False)
 
     def _open_local(self, href: str) -> bool:
         path, _, anchor = href.partition("#")
@@ -274,7 +274,7 @@ class ReaderScreen(AuthoringReaderScreen):
     def open_post_ref(self, ref: str, anchor: str | None = None) -> None:
         post = self.index.find(ref) if self.index else None
         if post is None:
-            self.notify(f"No post “{one_line(ref)}” in this blog.", severity="warning")
+            self.notify(f"No post “{one_line(ref)}” in this blog.", severity="warning", markup=False)
             return
         self.show_post(post, anchor)
 
@@ -293,7 +293,7 @@ class ReaderScreen(AuthoringReaderScreen):
         def answer(ok: bool | None) -> None:
             if ok:
                 self.app.open_url(clean)
-                self.notify(f"Opened {clean}")
+                self.notify(f"Opened {clean}", markup=False)
 
         question = Text("Open this link in your browser?\n\n")
         question.append(clean, style="bold")

@@ -6,6 +6,7 @@ user what they want, runs it, and refreshes the index afterwards.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from rich.text import Text
@@ -115,18 +116,18 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             self._open_editor(post.path, external=True)
 
     def action_new_post(self) -> None:
-        def chosen(answer: tuple[str, bool] | None) -> None:
+        async def chosen(answer: tuple[str, bool] | None) -> None:
             if not answer:
                 return
             title, draft = answer
             settings = self.app.settings  # type: ignore[attr-defined]
-            try:
-                path = compose.new_post(self.app.site, title, draft=draft, front_matter=settings.new.get("front_matter"))  # type: ignore[attr-defined]
+            try:  # disk writes and fsyncs: off the event loop
+                path = await asyncio.to_thread(compose.new_post, self.app.site, title, draft=draft, front_matter=settings.new.get("front_matter"))  # type: ignore[attr-defined]
             except compose.ComposeError as exc:
-                self.notify(one_line(exc.message), title="New post", severity="error")
+                self.notify(one_line(exc.message), title="New post", severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(one_line(f"Could not create the post: {exc.strerror or exc}"), title="New post", severity="error")
+                self.notify(one_line(f"Could not create the post: {exc.strerror or exc}"), title="New post", severity="error", markup=False)
                 return
             self._open_editor(path, create=True)
 
@@ -142,18 +143,18 @@ class AuthoringReaderScreen(CommentsReaderScreen):
         else:
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
-        def answer(ok: bool | None) -> None:
+        async def answer(ok: bool | None) -> None:
             if not ok:
                 return
-            try:
-                new_path = compose.publish(site, post.path) if post.draft else compose.unpublish(site, post.path)
+            try:  # disk writes and fsyncs: off the event loop
+                new_path = await asyncio.to_thread(compose.publish if post.draft else compose.unpublish, site, post.path)
             except compose.ComposeError as exc:
-                self.notify(one_line(exc.message), title=verb, severity="error")
+                self.notify(one_line(exc.message), title=verb, severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(one_line(f"{verb} failed: {exc.strerror or exc}"), title=verb, severity="error")
+                self.notify(one_line(f"{verb} failed: {exc.strerror or exc}"), title=verb, severity="error", markup=False)
                 return
-            self.notify(one_line(f"{verb}ed: {new_path.name}"))
+            self.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
             self.reload_after_edit(new_path)
 
         self.app.push_screen(ConfirmScreen(question, yes=verb, no="Cancel"), answer)
