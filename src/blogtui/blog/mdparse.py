@@ -24,6 +24,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from blogtui.safe import strip_controls  # the one stripper of terminal control sequences
+
 __all__ = [
     "ChunkedParse",
     "Slugger",
@@ -38,30 +40,6 @@ FIRST_CHUNK = 12_000
 """Characters parsed before the first paint (about 30 ms of markdown-it)."""
 CHUNK = 24_000
 """Characters per later chunk (each one is a short pause for the worker thread)."""
-
-# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
-# (ESC P/X/^/_ ... ST), and two-character escapes; then the 8-bit C1 forms; then every other C0
-# control except tab and newline, DEL, and the C1 range.
-_CONTROL_RE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
-    r"|\x1b[@-Z\\-~]?"
-    r"|\x9b[0-?]*[ -/]*[@-~]?"
-    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-
-
-def strip_controls(text: str) -> str:
-    """Remove terminal control sequences (ESC, CSI, OSC 52/8, BEL, C1) from untrusted text.
-
-    ``\\r\\n`` and lone ``\\r`` become ``\\n`` first so line structure is kept.
-    """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_RE.sub("", text)
-
 
 def _footnote_def_keeping_ids(original: Any) -> Any:
     """Wrap the footnote definition rule so a definition does not reset an id already given.
