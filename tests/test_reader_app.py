@@ -225,3 +225,14 @@ async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path
         app.screen.follow_link(post_href("2021-02-02-café au lait.md"))
         await settle(pilot)
         assert "Café" in header_plain(app)
+
+
+async def test_filter_shows_the_best_match_even_when_the_cursor_line_does_not_move(sample_blog: Path) -> None:
+    app = make_app(sample_blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "k")  # matches several posts: the cursor sits on line 1
+        await settle(pilot)
+        await pilot.press(*"afka")  # now only Kafka: it is on line 1 too
+        await settle(pilot)
+        assert "Kafka Consumers in Python" in header_plain(app)

@@ -218,7 +218,10 @@ class PostList(Tree[object]):
             self.refresh()
 
     def _move_to(self, node: TreeNode[object]) -> None:
-        self.move_cursor(node)
+        # scheduled after a refresh: a rebuild in between (fast typing in the filter) made the
+        # node stale, and moving to it would highlight whatever now sits on its old line
+        if self._tree_nodes.get(node.id) is node:
+            self.move_cursor(node)
 
     @property
     def current_post(self) -> Post | None:
@@ -254,6 +257,9 @@ class PostList(Tree[object]):
             first = self.first_post()
             if first is not None:
                 self.select_post(first)
+                # the cursor may land on the same line number as before, which Tree does not
+                # announce: say it ourselves so the best match is the post shown
+                self.post_message(self.PostChosen(first, opened=False))
 
     # actions -------------------------------------------------------------------------------
     def action_scroll_top(self) -> None:
@@ -263,6 +269,8 @@ class PostList(Tree[object]):
         self.move_cursor_to_line(max(0, self.last_line))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
+        if event.node is not self.cursor_node:
+            return  # a stale message from before a rebuild (fast typing in the filter)
         if isinstance(event.node.data, Post):
             self.post_message(self.PostChosen(event.node.data, opened=False))
 
