@@ -157,6 +157,10 @@ class CommentsService:
     def sync_all(self, refs: list[ThreadRef]) -> SyncReport:
         """The background sync: counts for all posts, refetch what changed, post the outbox.
         Blocking (a worker thread calls it); never raises BackendError."""
+        return self._sync(lambda engine: engine.sync(refs))
+
+    def _sync(self, step: Any) -> SyncReport:
+        """Run ``step(engine)`` with a fresh backend (closed afterwards); errors become a report."""
         if self.backend_name is None:
             return SyncReport(error="no comment server configured")
         try:
@@ -166,7 +170,7 @@ class CommentsService:
 
         async def go() -> SyncReport:
             try:
-                return await SyncEngine(backend, self.store, SyncPolicy(retries=1)).sync(refs)
+                return await step(SyncEngine(backend, self.store, SyncPolicy(retries=1)))
             finally:
                 await backend.aclose()
 
@@ -178,20 +182,7 @@ class CommentsService:
 
     def sync_thread(self, ref: ThreadRef) -> SyncReport:
         """Fetch one thread and post its waiting replies; blocking, never raises BackendError."""
-        if self.backend_name is None:
-            return SyncReport(error="no comment server configured")
-        try:
-            backend = create_backend(self.backend_name, self.conf, site=self.site)
-        except BackendError as exc:
-            return SyncReport(error=exc.message)
-
-        async def go() -> SyncReport:
-            try:
-                return await SyncEngine(backend, self.store, SyncPolicy(retries=1)).sync_thread(ref)
-            finally:
-                await backend.aclose()
-
-        return self._run(go)
+        return self._sync(lambda engine: engine.sync_thread(ref))
 
     def counts(self) -> dict[str, int]:
         """Stored comment counts per thread key (for the post list)."""
