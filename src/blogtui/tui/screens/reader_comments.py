@@ -18,6 +18,7 @@ Workers call the core (blogtui.comments.service) and post messages; handlers upd
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from blogtui.comments.model import Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
 from blogtui.comments.sync import SyncReport
-from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, atomic_write, read_kept, recovery_path
+from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, read_kept, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 
@@ -283,28 +284,27 @@ class CommentsReaderScreen(Screen[None]):
         if draft.error:
             heading.append(f" (refused: {clean_line(draft.error, limit=120)})", style="red")
         draft_id = draft.id
-        recovery = self._edit_recovery(draft_id)
-        text = read_kept(recovery) or draft.text  # an earlier, cancelled edit
+        service = self.comments_service
+
+        def save(text: str) -> None:  # in a thread, before the editor closes: a failure keeps it open
+            service.edit_reply(draft_id, text)
 
         def done(text: str | None) -> None:
             if text:
-                self.save_edit(ref, draft_id, text)
+                self.load_comments(ref, True)
 
-        self.app.push_screen(ReplyScreen(heading, text, recovery, getattr(self.app.settings, "editor", None), editing=True), done)  # type: ignore[attr-defined]
+        self._open_reply_screen(heading, self._edit_recovery(draft_id), draft.text, save, done, editing=True)
 
     def _edit_recovery(self, draft_id: int) -> Path:
         return Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
 
-    @work(thread=True, group="comments-outbox", exit_on_error=False)
-    def save_edit(self, ref: ThreadRef, draft_id: int, text: str) -> None:
-        try:
-            self.comments_service.edit_reply(draft_id, text)
-        except Exception as exc:  # already sent meanwhile, or the outbox cannot be written
-            atomic_write(self._edit_recovery(draft_id), text)
-            self.app.call_from_thread(self.notify, f"Could not change the reply: {clean_line(str(exc), limit=120)}; your text is kept.", severity="error")
-            return
-        self._edit_recovery(draft_id).unlink(missing_ok=True)
-        self.app.call_from_thread(self.load_comments, ref, True)
+    @work(group="reply-open", exclusive=True, exit_on_error=False)
+    async def _open_reply_screen(self, heading: Text, recovery: Path, text: str, save: Any, done: Any, *, editing: bool = False) -> None:
+        """Open the reply editor with the text kept from an earlier, cancelled try (read in a
+        thread: a slow disk never freezes the app), else ``text``."""
+        kept = await asyncio.to_thread(read_kept, recovery)
+        editor = getattr(self.app.settings, "editor", None)  # type: ignore[attr-defined]
+        self.app.push_screen(ReplyScreen(heading, kept or text, recovery, editor, editing=editing, save=save), done)
 
     @on(CommentsPane.DiscardDraftRequested)
     def _comments_discard_requested(self, event: CommentsPane.DiscardDraftRequested) -> None:
@@ -329,9 +329,12 @@ class CommentsReaderScreen(Screen[None]):
         try:
             self.comments_service.discard_reply(draft_id)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Could not discard the reply: {clean_line(str(exc), limit=120)}", severity="error")
+            self.app.call_from_thread(self.notify, f"Could not discard the reply: {clean_line(str(exc), limit=120)}", severity="error", markup=False)
             return
-        self._edit_recovery(draft_id).unlink(missing_ok=True)
+        try:
+            self._edit_recovery(draft_id).unlink(missing_ok=True)
+        except OSError:
+            pass  # the reply is gone; a stale copy of an edit is only offered again
         self.app.call_from_thread(self.notify, "Reply discarded.", timeout=3)
         self.app.call_from_thread(self.reload_comments, ref)
 
@@ -341,33 +344,22 @@ class CommentsReaderScreen(Screen[None]):
             return
         service = self.comments_service
         if not service.configured:
-            self.notify("No comment server configured: add [comments] backend and url to config.toml.", severity="warning")
+            self.notify("No comment server configured: add [comments] backend and url to config.toml.", severity="warning", markup=False)
             return
         heading = Text("Reply to ", style="bold")
         heading.append(f"comment #{parent_id}" if parent_id else clean_line(ref.title) or ref.key)
-        recovery = self._recovery(ref.key)
+
+        def save(text: str) -> None:  # in a thread, before the editor closes: a failure keeps it open
+            service.add_reply(ref, text, parent_id)
 
         def done(text: str | None) -> None:
             if text:
-                self.save_reply(ref, text, parent_id)
+                self.notify("Reply saved in the outbox; posting it now.", timeout=3)
+                self.load_comments(ref, True)
             else:
-                self.query_one(CommentsPane).set_kept_reply(read_kept(recovery))
+                self.reload_comments(ref)  # shows the kept text under the thread (read in a thread)
 
-        self.app.push_screen(ReplyScreen(heading, read_kept(recovery), recovery, getattr(self.app.settings, "editor", None)), done)  # type: ignore[attr-defined]
-
-    @work(thread=True, group="comments-outbox", exit_on_error=False)
-    def save_reply(self, ref: ThreadRef, text: str, parent_id: str | None) -> None:
-        recovery = self._recovery(ref.key)
-        try:
-            self.comments_service.add_reply(ref, text, parent_id)
-        except Exception as exc:  # the outbox could not be written: keep the text for the user
-            atomic_write(recovery, text)
-            self.app.call_from_thread(self.notify, f"Could not save the reply ({clean_line(str(exc), limit=100)}); its text is kept.", severity="error")
-            return
-        if read_kept(recovery) == text:  # the outbox has it now
-            recovery.unlink(missing_ok=True)
-        self.app.call_from_thread(self.notify, "Reply saved in the outbox; posting it now.", timeout=3)
-        self.app.call_from_thread(self.load_comments, ref, True)
+        self._open_reply_screen(heading, self._recovery(ref.key), "", save, done)
 
 
 def _connection_of(report: SyncReport) -> str:

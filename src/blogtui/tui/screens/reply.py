@@ -4,17 +4,26 @@ A reply lives in three places over its life: the editor (this screen), a recover
 in the data dir while it is being written (saved as the user types, on cancel, before ``$EDITOR``
 and before quitting), and the outbox once it is put there with ctrl+s. The recovery file is per
 thread, so text written for one post never turns up in the editor of another.
+
+Every disk access runs in a thread (``asyncio.to_thread``), never on the event loop: a slow or
+hung disk (NFS, a full device retrying) must not freeze the app. Writes of the recovery copy are
+numbered and applied under a lock (:class:`KeptCopy`), so a slow autosave can never overwrite a
+newer text. A failed save never closes the editor: the text stays in it and the user is told.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import shlex
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,21 +31,17 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from blogtui.atomic import atomic_write
 from blogtui.comments.sanitize import clean_line
 
 RECOVERY_DIR = "reply-recovery"
 AUTOSAVE_DELAY = 0.5  # seconds after the last keystroke
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """temp file + fsync + rename: the old copy or the new one, never half of either."""
+def write_kept(path: Path, text: str) -> None:
+    """Keep ``text`` at ``path`` atomically (unique temp file, fsync, rename, folder fsync). Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    atomic_write(path, text.encode("utf-8", "replace"))  # a lone surrogate (pasted) must not cost the rest
 
 
 def recovery_path(data_dir: Path | str, thread_key: str) -> Path:
@@ -46,15 +51,66 @@ def recovery_path(data_dir: Path | str, thread_key: str) -> Path:
 
 
 def read_kept(path: Path) -> str:
+    """The kept text, or "" when there is none or it cannot be read (call it off the event loop)."""
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
 
 
+class KeptCopy:
+    """The recovery file of one reply, written from threads in order: a later text always wins.
+
+    Each write takes a number on the event loop (:meth:`ticket`); a write whose number is older
+    than one already on disk is skipped, so writes finishing out of order cannot bring back an
+    older text.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._tickets = 0
+        self._written = 0
+        self.kept: str | None = None  # the text last put on disk (None: not written by us yet)
+
+    def ticket(self) -> int:
+        self._tickets += 1
+        return self._tickets
+
+    def write(self, ticket: int, text: str, *, blank_too: bool = False) -> None:
+        """Keep ``text`` (or remove the copy when it is blank, unless ``blank_too``: $EDITOR needs
+        a file). Runs in a thread; raises OSError."""
+        with self._lock:
+            if ticket <= self._written:
+                return  # a newer text is on disk already
+            if text.strip() or blank_too:
+                write_kept(self.path, text)
+            else:
+                self.path.unlink(missing_ok=True)
+            self._written = ticket
+            self.kept = text
+
+    def done_with(self, ticket: int, text: str) -> None:
+        """The outbox has ``text``: remove the copy if it still holds that text (never a newer one)."""
+        with self._lock:
+            self._written = max(self._written, ticket)
+            if read_kept(self.path) == text:
+                self.path.unlink(missing_ok=True)
+            self.kept = ""
+
+
+#: puts a reply in the outbox (called in a thread); raises when it could not
+SaveReply = Callable[[str], object]
+
+
 class ReplyScreen(ModalScreen["str | None"]):
     """Write a reply: ctrl+s puts it in the outbox, escape cancels (the text is kept for later),
-    ctrl+e continues in $EDITOR. The text is saved to ``recovery`` as it is typed."""
+    ctrl+e continues in $EDITOR. The text is saved to ``recovery`` as it is typed.
+
+    ``save`` puts the text in the outbox; it runs in a thread before the editor closes, so when it
+    fails (a full disk, a read-only data dir) the text is still in the editor and the user is told.
+    The screen is dismissed with the text once the outbox has it, with None when cancelled.
+    """
 
     DEFAULT_CSS = """
     ReplyScreen { align: center middle; }
@@ -68,14 +124,17 @@ class ReplyScreen(ModalScreen["str | None"]):
         Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True),  # over TextArea's ctrl+e
     ]
 
-    def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None, *, editing: bool = False) -> None:
+    def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None, *, editing: bool = False, save: SaveReply | None = None) -> None:
         super().__init__()
         self.editing = editing  # a reply already in the outbox, being changed
         self.heading = heading
         self.initial = text
         self.recovery = recovery
         self.editor = editor
+        self.save = save
+        self.copy = KeptCopy(recovery)
         self._autosave: Timer | None = None
+        self._busy = False  # sending, cancelling or in $EDITOR: keys that close wait for it
         self._done = False  # sent or cancelled: nothing more to keep here
 
     def compose(self) -> ComposeResult:
@@ -91,23 +150,33 @@ class ReplyScreen(ModalScreen["str | None"]):
     def text(self) -> str:
         return self.query_one(TextArea).text
 
+    def _say(self, message: str, **kwargs: object) -> None:
+        """A toast quoting outside text (error messages, paths): never parsed as markup."""
+        self.notify(message, markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def _lock_text(self, locked: bool) -> None:
+        """While the text is being saved it cannot change, so what is saved is what is shown."""
+        self._busy = locked
+        self.query_one(TextArea).read_only = locked
+
     # keeping the text ---------------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self._autosave is not None:
             self._autosave.stop()
-        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.keep)
+        self._autosave = self.set_timer(AUTOSAVE_DELAY, self.autosave)
 
-    def keep(self) -> bool:
-        """Save the text to the recovery file now (or remove it when empty). False on failure."""
+    def autosave(self) -> None:
+        self.run_worker(self.keep(), group="reply-keep", exit_on_error=False)
+
+    async def keep(self) -> bool:
+        """Save the text to the recovery file now, in a thread (or remove it when empty). False on failure."""
         if self._done:
             return True
+        ticket, text = self.copy.ticket(), self.text
         try:
-            if self.text.strip():
-                atomic_write(self.recovery, self.text)
-            else:
-                self.recovery.unlink(missing_ok=True)
+            await asyncio.to_thread(self.copy.write, ticket, text)
         except OSError as exc:
-            self.notify(f"Could not keep a copy of the reply ({clean_line(str(exc), limit=100)}).", severity="error")
+            self._say(f"Could not keep a copy of the reply ({clean_line(str(exc), limit=200)}); it stays in the editor.", severity="error")
             return False
         return True
 
@@ -115,47 +184,108 @@ class ReplyScreen(ModalScreen["str | None"]):
         """Asked by the app before quitting: a reply with text is not in the outbox yet."""
         if self._done or not self.text.strip() or (self.editing and self.text == self.initial):
             return None
-        self.keep()
+        self.autosave()  # written while the user answers the question
         if self.editing:
             return "Your changes to this reply are not in the outbox yet (a copy is kept and comes back when you edit it again)."
         return "Your reply is not in the outbox yet (a copy is kept and comes back when you reply to this post again)."
 
     def on_unmount(self) -> None:
-        if not self._done:
-            try:
-                self.keep()
-            except Exception:  # the app is going away; the autosave copy is there
-                pass
+        """The app is going away with the editor open: the one write that cannot wait for a thread,
+        and only when the text on disk is not the one shown (normally the autosave has it)."""
+        if self._done:
+            return
+        try:
+            text = self.text
+            if text.strip() and text != self.copy.kept:
+                self.copy.write(self.copy.ticket(), text)
+        except Exception:  # the app is going away; the autosave copy is there
+            pass
 
     # actions --------------------------------------------------------------------------------
     def action_send(self) -> None:
+        if self._busy:
+            return
         if not self.text.strip():
             self.notify("The reply is empty.", severity="warning")
             return
-        # the recovery copy stays until the outbox has the reply (the screen behind removes it)
-        self.keep()
-        self._done = True
-        self.dismiss(self.text)
+        self._lock_text(True)
+        self._send(self.text)
+
+    @work(group="reply-send", exit_on_error=False)
+    async def _send(self, text: str) -> None:
+        try:
+            await self.keep()  # a copy until the outbox has it; a failure here is said, and we go on
+            if self.save is not None:
+                try:
+                    await asyncio.to_thread(self.save, text)
+                except Exception as exc:  # noqa: BLE001 - a full disk, a read-only data dir, a store error
+                    self._say(f"Could not put the reply in the outbox ({clean_line(str(exc), limit=200)}); it stays in the editor.", severity="error")
+                    return
+                ticket = self.copy.ticket()
+                try:
+                    await asyncio.to_thread(self.copy.done_with, ticket, text)
+                except OSError:
+                    pass  # the outbox has the reply; a stale copy is only offered again
+            self._done = True
+            self.dismiss(text)
+        finally:
+            if not self._done:
+                self._lock_text(False)
 
     def action_cancel(self) -> None:
-        if self.text.strip():  # never lose what the user wrote
-            if self.keep():
+        if self._busy:
+            return
+        self._lock_text(True)
+        self._cancel()
+
+    @work(group="reply-send", exit_on_error=False)
+    async def _cancel(self) -> None:
+        try:
+            if self.text.strip():  # never lose what the user wrote
+                if not await self.keep():
+                    return  # told; the editor stays open with the text
                 self.notify("Reply not sent; its text is kept and comes back when you reply to this post again.", timeout=6)
-        else:
-            self.recovery.unlink(missing_ok=True)
-        self._done = True
-        self.dismiss(None)
+            else:
+                try:
+                    await asyncio.to_thread(self.copy.write, self.copy.ticket(), "")
+                except OSError:
+                    pass  # nothing to lose: at worst an older copy is offered again
+            self._done = True
+            self.dismiss(None)
+        finally:
+            if not self._done:
+                self._lock_text(False)
 
     def action_external(self) -> None:
-        editor = self.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        atomic_write(self.recovery, self.text)
-        try:
-            with self.app.suspend():
-                subprocess.run([*shlex.split(editor), str(self.recovery)], check=False)
-        except Exception as exc:  # SuspendNotSupported, editor missing: say so, keep the text
-            self.notify(f"Could not start the editor ({clean_line(str(exc), limit=100)}).", severity="error")
+        if self._busy:
             return
+        self._lock_text(True)
+        self._external()
+
+    @work(group="reply-send", exit_on_error=False)
+    async def _external(self) -> None:
+        editor = self.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         try:
-            self.query_one(TextArea).text = self.recovery.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.notify(f"Could not read the edited reply back: {clean_line(str(exc), limit=100)}", severity="error")
+            ticket, text = self.copy.ticket(), self.text
+            try:
+                await asyncio.to_thread(self.copy.write, ticket, text, blank_too=True)
+            except OSError as exc:
+                self._say(f"Could not hand the reply to the editor ({clean_line(str(exc), limit=200)}); it stays here.", severity="error")
+                return
+            try:
+                with self.app.suspend():
+                    subprocess.run([*shlex.split(editor), str(self.recovery)], check=False)
+            except Exception as exc:  # SuspendNotSupported, editor missing: say so, keep the text
+                self._say(f"Could not start the editor ({clean_line(str(exc), limit=200)}).", severity="error")
+                return
+            try:
+                edited = await asyncio.to_thread(self.recovery.read_text, encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self._say(f"Could not read the edited reply back: {clean_line(str(exc), limit=200)}", severity="error")
+                return
+            self.copy.kept = edited
+            self._lock_text(False)
+            self.query_one(TextArea).text = edited
+        finally:
+            if self._busy:
+                self._lock_text(False)
