@@ -88,7 +88,7 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             self.notify("Select a post first.", severity="warning")
         return post
 
-    def _open_editor(self, path: Path, *, create: bool = False, external: bool = False) -> None:
+    def _open_post_editor(self, path: Path, *, create: bool = False, external: bool = False) -> None:
         from blogtui.tui.screens.editor import EditorScreen
 
         app = self.app
@@ -108,12 +108,12 @@ class AuthoringReaderScreen(CommentsReaderScreen):
     def action_edit(self) -> None:
         post = self._editable()
         if post is not None:
-            self._open_editor(post.path)
+            self._open_post_editor(post.path)
 
     def action_edit_external(self) -> None:
         post = self._editable()
         if post is not None:
-            self._open_editor(post.path, external=True)
+            self._open_post_editor(post.path, external=True)
 
     def action_new_post(self) -> None:
         async def chosen(answer: tuple[str, bool] | None) -> None:
@@ -129,7 +129,7 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             except OSError as exc:
                 self.notify(one_line(f"Could not create the post: {exc.strerror or exc}"), title="New post", severity="error", markup=False)
                 return
-            self._open_editor(path, create=True)
+            self._open_post_editor(path, create=True)
 
         self.app.push_screen(NewPostScreen(), chosen)
 
