@@ -198,6 +198,8 @@ async def test_post_deleted_under_us_shows_a_message(blog: Path) -> None:
         app.screen.show_post(post)
         await settle(pilot)
         assert "Garbage collector" in header_plain(app)
+        shown = "\n".join(app.screen.query_one(PostView).rendered_lines())
+        assert "Could not read this post" in shown
         assert app.is_running
 
 

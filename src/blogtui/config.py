@@ -118,9 +118,6 @@ def _line_of(text: str, key: str, section: str | None) -> int:
             if pat.match(line):
                 start = i
                 break
-        else:
-            # dotted or inline form: find "section.key" or the key anywhere
-            pass
     key_pat = re.compile(r"^\s*(\"?)" + re.escape(key) + r"\1\s*=")
     for i in range(start, len(lines)):
         if key_pat.match(lines[i]):

@@ -39,10 +39,7 @@ class BlogApp(App[int]):
         self.settings = settings
         self.blog_path = blog_path
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
-        if settings.theme:
-            self._wanted_theme = settings.theme
-        else:
-            self._wanted_theme = None
+        self._wanted_theme = settings.theme
 
     def on_mount(self) -> None:
         if self.settings.keys:
