@@ -24,12 +24,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from tests.fake_github import FakeGitHub  # noqa: E402
+
 from blogtui.comments.github import GitHubBackend  # noqa: E402
 from blogtui.comments.model import ThreadRef  # noqa: E402
 from blogtui.comments.staticman import StaticmanBackend  # noqa: E402
 from blogtui.comments.store import CommentStore  # noqa: E402
 from blogtui.comments.sync import SyncEngine, SyncPolicy  # noqa: E402
-from tests.fake_github import FakeGitHub  # noqa: E402
 
 WORDS = "the a blog post theme jekyll markdown terminal comment reply thanks great idea but however code python rust".split()
 
@@ -47,7 +48,9 @@ def text(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 80)))
 
 
-async def sync(backend: object, store: CommentStore, refs: list[ThreadRef], force: bool = False) -> tuple[float, object]:
+async def sync(
+    backend: object, store: CommentStore, refs: list[ThreadRef], force: bool = False
+) -> tuple[float, object]:
     t = time.perf_counter()
     report = await SyncEngine(backend, store, SyncPolicy(concurrency=8)).sync(refs, force=force)  # type: ignore[arg-type]
     await backend.aclose()  # type: ignore[attr-defined]
@@ -63,14 +66,27 @@ def bench_github(posts: int, comments: int, rng: random.Random, tmp: Path) -> No
     store = CommentStore(tmp / "gh-cache", tmp / "gh-data")
 
     def backend() -> GitHubBackend:
-        return GitHubBackend("octo/blog-comments", api_url=gh.url, token=gh.token, cache_dir=tmp / "gh-cache", concurrency=8, timeout=60)
+        return GitHubBackend(
+            "octo/blog-comments",
+            api_url=gh.url,
+            token=gh.token,
+            cache_dir=tmp / "gh-cache",
+            concurrency=8,
+            timeout=60,
+        )
 
-    for label, force in (("first sync", False), ("second sync, nothing changed", False), ("--force sync, nothing changed", True)):
+    for label, force in (
+        ("first sync", False),
+        ("second sync, nothing changed", False),
+        ("--force sync, nothing changed", True),
+    ):
         gh.requests.clear()
         seconds, report = asyncio.run(sync(backend(), store, refs, force))
         cond = sum(r.conditional for r in gh.requests)
         n304 = sum(r.status == 304 for r in gh.requests)
-        print(f"github  {label:32s} {seconds:7.2f} s  {len(gh.requests):5d} requests ({cond} conditional, {n304} answered 304)  fetched={report.fetched} unchanged={report.unchanged} failed={len(report.failed)}")  # type: ignore[attr-defined]
+        print(
+            f"github  {label:32s} {seconds:7.2f} s  {len(gh.requests):5d} requests ({cond} conditional, {n304} answered 304)  fetched={report.fetched} unchanged={report.unchanged} failed={len(report.failed)}"
+        )  # type: ignore[attr-defined]
     store.close()
     gh.stop()
 
@@ -81,12 +97,24 @@ def bench_staticman(posts: int, comments: int, rng: random.Random, tmp: Path) ->
     for i in range(comments):
         folder = site / "_data" / "comments" / refs[i % posts].slug
         folder.mkdir(parents=True, exist_ok=True)
-        record = {"_id": f"id-{i}", "replying_to": "", "message": text(rng), "name": f"Reader {i % 97}", "email": "", "url": "", "date": 1_600_000_000 + i}
+        record = {
+            "_id": f"id-{i}",
+            "replying_to": "",
+            "message": text(rng),
+            "name": f"Reader {i % 97}",
+            "email": "",
+            "url": "",
+            "date": 1_600_000_000 + i,
+        }
         (folder / f"entry{i}.yml").write_text(yaml.safe_dump(record), "utf-8")
     store = CommentStore(tmp / "st-cache", tmp / "st-data")
     for label in ("first sync", "second sync, nothing changed"):
-        seconds, report = asyncio.run(sync(StaticmanBackend(site / "_data" / "comments"), store, refs))
-        print(f"staticman {label:30s} {seconds:7.2f} s  fetched={report.fetched} unchanged={report.unchanged}")  # type: ignore[attr-defined]
+        seconds, report = asyncio.run(
+            sync(StaticmanBackend(site / "_data" / "comments"), store, refs)
+        )
+        print(
+            f"staticman {label:30s} {seconds:7.2f} s  fetched={report.fetched} unchanged={report.unchanged}"
+        )  # type: ignore[attr-defined]
     store.close()
 
 

@@ -40,14 +40,16 @@ def make_blog(folder: Path, n: int) -> None:
         cats = rng.sample(WORDS, 2)
         tags = rng.sample(WORDS, 3)
         fm = (
-            f"---\nlayout: post\ntitle: \"Post {i}: {' '.join(rng.sample(WORDS, 4))}\"\n"
+            f'---\nlayout: post\ntitle: "Post {i}: {" ".join(rng.sample(WORDS, 4))}"\n'
             f"date: {year}-{month:02d}-{day:02d} 10:{i % 60:02d}:00 +0000\n"
             f"author: Someone {i % 17}\ncategories: [{', '.join(cats)}]\ntags: [{', '.join(tags)}]\n"
             f"description: A synthetic post number {i}\n"
         )
         if i % 500 == 7:
             fm += "broken: [unclosed\n"
-        (folder / f"{year}-{month:02d}-{day:02d}-{slug}.md").write_text(fm + "---\n\n" + body, "utf-8")
+        (folder / f"{year}-{month:02d}-{day:02d}-{slug}.md").write_text(
+            fm + "---\n\n" + body, "utf-8"
+        )
 
 
 def best_of(fn, times: int = 3) -> float:
@@ -68,7 +70,9 @@ def main_bench() -> None:
         make_blog(blog, n)
         print(f"generated {n} posts in {time.perf_counter() - t0:.2f}s")
         os.environ["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
-        print(f"cores available: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.1f}")
+        print(
+            f"cores available: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.1f}"
+        )
         saved = schema.PARALLEL_MIN_FILES
 
         def in_process() -> None:
@@ -80,18 +84,27 @@ def main_bench() -> None:
         c0 = time.process_time()
         t = best_of(in_process)
         cpu = (time.process_time() - c0) / 3
-        print(f"check in-process: {t:.3f}s wall for {n} posts ({t / n * 1e6:.0f} us/post); "
-              f"CPU of the main process {cpu:.3f}s (workers not counted)")
+        print(
+            f"check in-process: {t:.3f}s wall for {n} posts ({t / n * 1e6:.0f} us/post); "
+            f"CPU of the main process {cpu:.3f}s (workers not counted)"
+        )
         schema.PARALLEL_MIN_FILES = 10**9  # one process: the per-post cost
         c0 = time.process_time()
         t = best_of(in_process)
         cpu = (time.process_time() - c0) / 3
         schema.PARALLEL_MIN_FILES = saved
-        print(f"check in-process, one process: {t:.3f}s wall, {cpu:.3f}s CPU ({cpu / n * 1e6:.0f} us CPU/post)")
+        print(
+            f"check in-process, one process: {t:.3f}s wall, {cpu:.3f}s CPU ({cpu / n * 1e6:.0f} us CPU/post)"
+        )
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
 
         def subproc() -> None:
-            subprocess.run([sys.executable, "-m", "blogtui", "check", str(blog)], env=env, capture_output=True, check=False)
+            subprocess.run(
+                [sys.executable, "-m", "blogtui", "check", str(blog)],
+                env=env,
+                capture_output=True,
+                check=False,
+            )
 
         t = best_of(subproc)
         print(f"blogtui check (subprocess, with start-up): {t:.3f}s for {n} posts")
@@ -101,7 +114,7 @@ def bench_editor() -> None:
     """What the editor pays after each pause in typing: validate_text on a 100 KB post."""
     from blogtui.blog.schema import validate_text
 
-    front = "---\nlayout: post\ntitle: \"A long post\"\ndate: 2021-03-04 10:00:00 +0100\ncategories: [a, b]\ntags: [x, y, z]\n---\n"
+    front = '---\nlayout: post\ntitle: "A long post"\ndate: 2021-03-04 10:00:00 +0100\ncategories: [a, b]\ntags: [x, y, z]\n---\n'
     text = front + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 1800)
     path = Path("posts/2021-03-04-long.md")
     n = 200

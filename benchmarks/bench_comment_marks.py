@@ -110,7 +110,9 @@ async def run(blog: Path, cache: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10000)
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "blogtui-bench-marks")
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "blogtui-bench-marks"
+    )
     args = parser.parse_args()
     blog = args.work / f"blog-{args.posts}"
     if not blog.exists():

@@ -35,11 +35,14 @@ PARAGRAPH = (  # hard-wrapped prose, ~40 characters a line like the corpus's lar
     "Rust's *ownership* model lets the\ncompiler check memory safety. See\n"
     "[the book](https://doc.rust-lang.org/)\nand `cargo build` for **details**.\n"
 )
-CORPUS_POST = ROOT.parent / "shared/corpus/rust-lang-blog.rust-lang.org/posts/inside-rust/2022-08-08-compiler-team-2022-midyear-report.md"
+CORPUS_POST = (
+    ROOT.parent
+    / "shared/corpus/rust-lang-blog.rust-lang.org/posts/inside-rust/2022-08-08-compiler-team-2022-midyear-report.md"
+)
 
 
 def make_post(lines: int | None = None, size: int | None = None) -> str:
-    head = "---\nlayout: post\ntitle: \"Benchmark post\"\ndate: 2024-01-02 10:00 +0000\ncategories: [rust]\ntags: [perf]\n---\n"
+    head = '---\nlayout: post\ntitle: "Benchmark post"\ndate: 2024-01-02 10:00 +0000\ncategories: [rust]\ntags: [perf]\n---\n'
     out = [head]
     n = 0
     i = 0
@@ -51,7 +54,7 @@ def make_post(lines: int | None = None, size: int | None = None) -> str:
         if i % 12 == 0:
             out.append(f"## Section {i // 12}\n")
         elif i % 12 == 5:
-            out.append("```rust\nfn main() { println!(\"hi\"); }\n```\n")
+            out.append('```rust\nfn main() { println!("hi"); }\n```\n')
             n += 2
         elif i % 12 == 8:
             out.append(f"- item {i} with `code` and a [link](https://example.org/{i})\n")
@@ -75,7 +78,9 @@ if CORPUS_POST.is_file():
     CASES["corpus 96 KB"] = lambda: CORPUS_POST.read_text("utf-8")
 
 
-async def measure(text: str, *, stock: bool, language: str | None, screen: bool, keys: int = 100) -> list[float]:
+async def measure(
+    text: str, *, stock: bool, language: str | None, screen: bool, keys: int = 100
+) -> list[float]:
     from textual.widgets import TextArea
 
     from blogtui.tui.widgets.fasttextarea import FastTextArea
@@ -156,18 +161,24 @@ def report(name: str, result: tuple[list[float], list[float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stock", action="store_true", help="Textual's TextArea instead of FastTextArea")
-    parser.add_argument("--screen", action="store_true", help="the whole EditorScreen (validation + preview on)")
+    parser.add_argument(
+        "--stock", action="store_true", help="Textual's TextArea instead of FastTextArea"
+    )
+    parser.add_argument(
+        "--screen", action="store_true", help="the whole EditorScreen (validation + preview on)"
+    )
     parser.add_argument("--only", help="one case: '10 lines', '10,000 lines' or '100 KB'")
     parser.add_argument("--plain", action="store_true", help="no Markdown highlighting")
-    parser.add_argument("--profile", action="store_true", help="cProfile the run, print the top functions")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the run, print the top functions"
+    )
     args = parser.parse_args()
     label = "stock TextArea" if args.stock else ("EditorScreen" if args.screen else "FastTextArea")
     for name, make in CASES.items():
         if args.only and args.only != name:
             continue
         text = make()
-        for language in ([None] if args.plain else [None, "markdown"]):
+        for language in [None] if args.plain else [None, "markdown"]:
             if args.screen and language is None:
                 continue
             run = measure(text, stock=args.stock, language=language, screen=args.screen)

@@ -30,7 +30,6 @@ import resource
 import select
 import shutil
 import signal
-import statistics
 import struct
 import subprocess
 import sys
@@ -50,7 +49,9 @@ from blogtui.blog.markup import prepare  # noqa: E402
 from blogtui.blog.site import open_site  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
+ANSI = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])"
+)
 COLS, ROWS = 120, 40
 #: pseudo marker: the first visible text the app draws (Python and Textual are up)
 FIRST_PAINT = "<first paint>"
@@ -66,7 +67,9 @@ def ms(seconds: float) -> str:
 
 def bench_index(sizes: list[int], work: Path, repeat: int) -> None:
     print("\n== index: BlogIndex.scan() (front matter only) ==")
-    print(f"{'posts':>7} {'cold':>12} {'µs/post':>8} {'warm':>12} {'µs/post':>8}  (best of {repeat}; CPU µs/post cold/warm)")
+    print(
+        f"{'posts':>7} {'cold':>12} {'µs/post':>8} {'warm':>12} {'µs/post':>8}  (best of {repeat}; CPU µs/post cold/warm)"
+    )
     for n in sizes:
         blog = work / f"blog-{n}"
         if not blog.exists():
@@ -107,11 +110,21 @@ def bench_markup(repeat: int) -> None:
     print("\n== markup: prepare(body) ==")
     cases: list[tuple[str, str]] = []
     for size in (6_000, 100_000, 1_000_000, 1_700_000):
-        cases.append((f"synthetic {size / 1000:g} KB", synth.body(__import__("random").Random(3), size, ["2020-01-01-x"])))
+        cases.append(
+            (
+                f"synthetic {size / 1000:g} KB",
+                synth.body(__import__("random").Random(3), size, ["2020-01-01-x"]),
+            )
+        )
     mix = corpus_mix(1_700_000)
     if mix:
         cases.append(("corpus mix 1.7 MB", mix))
-    cases.append(("worst: Liquid on every line 1.7 MB", "- {{ site.url }} `code` {% include x.html %} *em*\n" * 34_000))
+    cases.append(
+        (
+            "worst: Liquid on every line 1.7 MB",
+            "- {{ site.url }} `code` {% include x.html %} *em*\n" * 34_000,
+        )
+    )
     cases.append(("worst: one 1.7 MB line of tags", "{{ a }} {% b %} {: .c} " * 74_000))
     for name, body in cases:
         times, cpu = [], []
@@ -121,7 +134,9 @@ def bench_markup(repeat: int) -> None:
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
         best = min(times)
-        print(f"{name:38} {len(body) / 1e6:5.2f} MB {ms(best)}  {len(body) / best / 1e6:6.1f} MB/s  (CPU {ms(min(cpu)).strip()})")
+        print(
+            f"{name:38} {len(body) / 1e6:5.2f} MB {ms(best)}  {len(body) / best / 1e6:6.1f} MB/s  (CPU {ms(min(cpu)).strip()})"
+        )
 
 
 # -- the app in a pseudo terminal -------------------------------------------------------------------
@@ -208,7 +223,9 @@ def first_group_marker(blog: Path) -> str:
 
 def bench_start(sizes: list[int], work: Path, timeout: float) -> None:
     print("\n== start: `python -m blogtui BLOG` in a pty, process start -> post list on screen ==")
-    print(f"{'posts':>7} {'cold cache':>12} {'warm cache':>12}   (first paint of anything: cold / warm)")
+    print(
+        f"{'posts':>7} {'cold cache':>12} {'warm cache':>12}   (first paint of anything: cold / warm)"
+    )
     for n in sizes:
         blog = work / f"blog-{n}"
         if not blog.exists():
@@ -246,16 +263,22 @@ def bench_post(work: Path, timeout: float, sizes: list[int]) -> None:
         label = f"{len(text) / 1000:7.0f} KB {blocks:5} blocks"
         if not best:
             got = results[-1]
-            print(f"{label}  list {ms(got[marker]) if marker in got else 'not seen'}   post not on screen within {timeout:.0f} s")
+            print(
+                f"{label}  list {ms(got[marker]) if marker in got else 'not seen'}   post not on screen within {timeout:.0f} s"
+            )
             continue
         r = min(best, key=lambda x: x[word] - x[marker])
-        print(f"{label}  list {ms(r[marker])}   post {ms(r[word] - r[marker])}   (from process start {ms(r[word])})")
+        print(
+            f"{label}  list {ms(r[marker])}   post {ms(r[word] - r[marker])}   (from process start {ms(r[word])})"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="blogtui benchmarks")
     parser.add_argument("--only", choices=["index", "markup", "start", "post"], action="append")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="blog sizes (posts)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 10000], help="blog sizes (posts)"
+    )
     parser.add_argument("--post-sizes", type=int, nargs="+", default=[6_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for a screen")
@@ -264,7 +287,9 @@ def main() -> None:
     only = set(args.only or ["index", "markup", "start", "post"])
     work = args.work or Path(tempfile.mkdtemp(prefix="blogtui-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, work dir {work}")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, work dir {work}"
+    )
     try:
         if "index" in only:
             bench_index(args.sizes, work, args.repeat)

@@ -82,8 +82,15 @@ def bench(n: int, work: Path, repeat: int) -> None:
     cold()
     t_warm = _best(warm, repeat)
     t_one = _best(warm_one, repeat)
-    for label, (t, cpu) in (("stat", t_stat), ("cold", t_cold), ("warm", t_warm), ("warm+1", t_one)):
-        print(f"{n:>7} {label:<7} {t * 1000:9.1f} ms {t / count * 1e6:8.1f} µs/post   cpu {cpu / count * 1e6:8.1f} µs/post")
+    for label, (t, cpu) in (
+        ("stat", t_stat),
+        ("cold", t_cold),
+        ("warm", t_warm),
+        ("warm+1", t_one),
+    ):
+        print(
+            f"{n:>7} {label:<7} {t * 1000:9.1f} ms {t / count * 1e6:8.1f} µs/post   cpu {cpu / count * 1e6:8.1f} µs/post"
+        )
 
 
 def profile(n: int, work: Path, which: str) -> None:
@@ -107,7 +114,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--work", type=Path, help="keep generated blogs here (default: a temp dir)")
-    parser.add_argument("--profile", choices=["cold", "warm"], help="print a cProfile of one scan instead")
+    parser.add_argument(
+        "--profile", choices=["cold", "warm"], help="print a cProfile of one scan instead"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="blogtui-bench-scan-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -116,8 +125,10 @@ def main() -> None:
             profile(max(args.sizes), work, args.profile)
             return
         load = os.getloadavg()
-        print(f"BlogIndex.scan(), best of {args.repeat}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"BlogIndex.scan(), best of {args.repeat}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+            f"{os.cpu_count()} CPUs"
+        )
         print(f"{'posts':>7} {'what':<7} {'time':>12} {'per post':>14}")
         for n in args.sizes:
             bench(n, work, args.repeat)

@@ -26,11 +26,11 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
+from benchmarks.mdgen import make_post
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
-from benchmarks.mdgen import make_post
 from blogtui.tui.widgets.postview import PostView
 
 SIZES = [
@@ -147,7 +147,9 @@ async def big_post(text: str) -> dict[str, float]:
             await asyncio.sleep(0.05)
         result["complete_s"] = time.perf_counter() - t0
         result["keys_during_load"] = len(latencies)
-        result["key_latency_ms"] = statistics.median(latencies) * 1000 if latencies else float("nan")
+        result["key_latency_ms"] = (
+            statistics.median(latencies) * 1000 if latencies else float("nan")
+        )
         result["key_latency_max_ms"] = max(latencies) * 1000 if latencies else float("nan")
         result["lines"] = view.line_count
         await pilot.pause()
@@ -285,13 +287,21 @@ def _fmt(seconds: float | None) -> str:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per size (median); fewer for big ones")
-    parser.add_argument("--no-table", action="store_true", help="only the largest-post measurements")
-    parser.add_argument("--baseline-all", action="store_true", help="also time Markdown on the two largest posts")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="runs per size (median); fewer for big ones"
+    )
+    parser.add_argument(
+        "--no-table", action="store_true", help="only the largest-post measurements"
+    )
+    parser.add_argument(
+        "--baseline-all", action="store_true", help="also time Markdown on the two largest posts"
+    )
     args = parser.parse_args()
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"terminal {TERMINAL[0]}x{TERMINAL[1]}, headless, median of runs; {os.cpu_count()} CPUs, load average {load}\n")
+    print(
+        f"terminal {TERMINAL[0]}x{TERMINAL[1]}, headless, median of runs; {os.cpu_count()} CPUs, load average {load}\n"
+    )
     print("Wall time (CPU time of the UI thread in brackets: steadier on a busy machine)\n")
     print("| post | size | lines | PostView first paint | Markdown first paint | speed-up |")
     print("|---|---|---|---|---|---|")
@@ -318,9 +328,15 @@ async def main() -> None:
     text = make_post(1_700_000)
     size = len(text.encode())
     big = await big_post(text)
-    print(f"\nLargest post ({size / 1e6:.2f} MB, {text.count(chr(10)):,} source lines, {big['lines']:,.0f} view lines):")
-    print(f"- completely laid out after {big['complete_s']:.2f} s; {big['keys_during_load']:.0f} keys answered meanwhile, latency median {big['key_latency_ms']:.1f} ms, max {big['key_latency_max_ms']:.1f} ms")
-    print(f"- scroll a page (`space`): render (UI-thread CPU) {big['scroll_ms_median']:.1f} ms/frame median, {big['scroll_ms_max']:.1f} ms max; key to frame {big['scroll_latency_ms']:.1f} ms (incl. Textual's 60 fps pacing)")
+    print(
+        f"\nLargest post ({size / 1e6:.2f} MB, {text.count(chr(10)):,} source lines, {big['lines']:,.0f} view lines):"
+    )
+    print(
+        f"- completely laid out after {big['complete_s']:.2f} s; {big['keys_during_load']:.0f} keys answered meanwhile, latency median {big['key_latency_ms']:.1f} ms, max {big['key_latency_max_ms']:.1f} ms"
+    )
+    print(
+        f"- scroll a page (`space`): render (UI-thread CPU) {big['scroll_ms_median']:.1f} ms/frame median, {big['scroll_ms_max']:.1f} ms max; key to frame {big['scroll_latency_ms']:.1f} ms (incl. Textual's 60 fps pacing)"
+    )
     print(f"- re-layout on resize (100 -> 70 columns): {_fmt(await resize_time(text))}")
     for freeze in (False, True):
         loading, scrolling, worst = await gc_pauses(text, freeze)

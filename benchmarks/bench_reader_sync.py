@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "benchmarks")]
 
 from bench_sync import seed  # noqa: E402
-
 from tests.isso_server import IssoServer  # noqa: E402
 
 
@@ -54,7 +53,12 @@ async def run(blog: Path, url: str) -> None:
     from blogtui.config import Settings
     from blogtui.tui.app import BlogApp
 
-    app = BlogApp(settings=Settings(comments={"backend": "isso", "url": url, "timeout": 30, "sync_interval": 0}), blog_path=blog)
+    app = BlogApp(
+        settings=Settings(
+            comments={"backend": "isso", "url": url, "timeout": 30, "sync_interval": 0}
+        ),
+        blog_path=blog,
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         while getattr(app.screen, "index", None) is None:
             await pilot.pause(0.05)
@@ -64,12 +68,19 @@ async def run(blog: Path, url: str) -> None:
         started = time.perf_counter()
         screen.comments_background_tick()  # type: ignore[attr-defined]  # the first background sync, now (sync_interval = 0: no timer)
         busy: list[float] = []
-        while any(w.group == "comments-background" and not w.is_finished for w in screen.workers) or not busy:
+        while (
+            any(w.group == "comments-background" and not w.is_finished for w in screen.workers)
+            or not busy
+        ):
             busy += await presses(pilot, 3)
         took = time.perf_counter() - started
         posts = screen.query_one("PostList")
-        print(f"background sync of {len(screen.index.posts)} posts: {took:.2f} s (wall, keys pressed meanwhile)")  # type: ignore[attr-defined]
-        print(f"posts with a comment count in the list: {sum(1 for v in posts.comment_counts.values() if v)}")  # type: ignore[attr-defined]
+        print(
+            f"background sync of {len(screen.index.posts)} posts: {took:.2f} s (wall, keys pressed meanwhile)"
+        )  # type: ignore[attr-defined]
+        print(
+            f"posts with a comment count in the list: {sum(1 for v in posts.comment_counts.values() if v)}"
+        )  # type: ignore[attr-defined]
         print(f"key 'c' with no sync running:   {summary(idle)}")
         print(f"key 'c' during the sync:        {summary(busy)}")
 
@@ -93,7 +104,9 @@ def main() -> None:
         blog = tmpdir / "blog"
         blog.mkdir()
         for i, key in enumerate(keys):  # isso_id pins each post to its seeded thread
-            (blog / f"2020-01-01-post-{i}.md").write_text(f"---\ntitle: Post {i}\nisso_id: {key}\n---\nBody {i}\n", encoding="utf-8")
+            (blog / f"2020-01-01-post-{i}.md").write_text(
+                f"---\ntitle: Post {i}\nisso_id: {key}\n---\nBody {i}\n", encoding="utf-8"
+            )
         server.start()
         try:
             asyncio.run(run(blog, server.url))

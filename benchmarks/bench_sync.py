@@ -23,11 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from tests.isso_server import IssoServer  # noqa: E402
+
 from blogtui.comments.isso import IssoBackend  # noqa: E402
 from blogtui.comments.model import ThreadRef  # noqa: E402
 from blogtui.comments.store import CommentStore  # noqa: E402
 from blogtui.comments.sync import SyncEngine, SyncPolicy  # noqa: E402
-from tests.isso_server import IssoServer  # noqa: E402
 
 WORDS = "the a blog post theme jekyll markdown terminal comment reply thanks great idea but however code python rust".split()
 
@@ -35,11 +36,17 @@ WORDS = "the a blog post theme jekyll markdown terminal comment reply thanks gre
 def seed(db: Path, posts: int, comments: int, rng: random.Random) -> list[str]:
     from isso.utils import Bloomfilter
 
-    keys = [f"/blog/{2000 + i // 365}/{i % 12 + 1:02d}/{i % 28 + 1:02d}/post-{i}.html" for i in range(posts)]
+    keys = [
+        f"/blog/{2000 + i // 365}/{i % 12 + 1:02d}/{i % 28 + 1:02d}/post-{i}.html"
+        for i in range(posts)
+    ]
     con = sqlite3.connect(db)
     voters = memoryview(Bloomfilter(iterable=["127.0.0.1"]).array)
     with con:
-        con.executemany("INSERT INTO threads(id, uri, title) VALUES (?,?,?)", [(i + 1, k, f"Post {i}") for i, k in enumerate(keys)])
+        con.executemany(
+            "INSERT INTO threads(id, uri, title) VALUES (?,?,?)",
+            [(i + 1, k, f"Post {i}") for i, k in enumerate(keys)],
+        )
         rows = []
         tops: dict[int, list[int]] = {}
         now = time.time() - 86400 * 30
@@ -49,13 +56,33 @@ def seed(db: Path, posts: int, comments: int, rng: random.Random) -> list[str]:
             if parent is None:
                 tops.setdefault(tid, []).append(cid)
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 80)))
-            rows.append((tid, cid, parent, now + cid, None, 1, "127.0.0.1", f"**{text[:20]}** {text}", f"Reader {cid % 97}", None, None, 0, 0, voters, 0))
+            rows.append(
+                (
+                    tid,
+                    cid,
+                    parent,
+                    now + cid,
+                    None,
+                    1,
+                    "127.0.0.1",
+                    f"**{text[:20]}** {text}",
+                    f"Reader {cid % 97}",
+                    None,
+                    None,
+                    0,
+                    0,
+                    voters,
+                    0,
+                )
+            )
         con.executemany("INSERT INTO comments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.close()
     return keys
 
 
-async def timed_sync(server: IssoServer, store: CommentStore, refs: list[ThreadRef], concurrency: int) -> tuple[float, float, object]:
+async def timed_sync(
+    server: IssoServer, store: CommentStore, refs: list[ThreadRef], concurrency: int
+) -> tuple[float, float, object]:
     backend = IssoBackend(server.url, timeout=30, concurrency=concurrency)
     try:
         t = time.perf_counter()
@@ -74,7 +101,11 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=1000)
     ap.add_argument("--comments", type=int, default=20000)
     ap.add_argument("--concurrency", type=int, default=4)
-    ap.add_argument("--index", action="store_true", help="add an index on comments(tid, parent) to Isso's database (Isso 0.14 has none)")
+    ap.add_argument(
+        "--index",
+        action="store_true",
+        help="add an index on comments(tid, parent) to Isso's database (Isso 0.14 has none)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -86,19 +117,29 @@ def main() -> None:
         if args.index:
             with sqlite3.connect(server.db) as con:
                 con.execute("CREATE INDEX IF NOT EXISTS bench_tid ON comments(tid, parent)")
-        print(f"seeded {args.posts} posts, {args.comments} comments in {time.perf_counter() - t:.1f} s")
+        print(
+            f"seeded {args.posts} posts, {args.comments} comments in {time.perf_counter() - t:.1f} s"
+        )
         server.start()
         refs = [ThreadRef(k, title=f"Post {i}") for i, k in enumerate(keys)]
         try:
             with CommentStore(tmpdir / "cache", tmpdir / "data") as store:
                 for label in ("first sync (empty store)", "second sync (nothing changed)"):
-                    seconds, cpu, report = asyncio.run(timed_sync(server, store, refs, args.concurrency))
-                    print(f"{label}: {seconds:.2f} s (blogtui CPU {cpu:.2f} s)  fetched={report.fetched} unchanged={report.unchanged} failed={len(report.failed)}")  # type: ignore[attr-defined]
+                    seconds, cpu, report = asyncio.run(
+                        timed_sync(server, store, refs, args.concurrency)
+                    )
+                    print(
+                        f"{label}: {seconds:.2f} s (blogtui CPU {cpu:.2f} s)  fetched={report.fetched} unchanged={report.unchanged} failed={len(report.failed)}"
+                    )  # type: ignore[attr-defined]
                 server.post(keys[7], "one new comment", title="Post 7")
-                seconds, cpu, report = asyncio.run(timed_sync(server, store, refs, args.concurrency))
+                seconds, cpu, report = asyncio.run(
+                    timed_sync(server, store, refs, args.concurrency)
+                )
                 print(f"sync after one new comment: {seconds:.2f} s  fetched={report.fetched}")  # type: ignore[attr-defined]
                 stored = sum(store.counts().values())
-                print(f"stored comments: {stored}; cache file {store.cache_path.stat().st_size / 1e6:.1f} MB")
+                print(
+                    f"stored comments: {stored}; cache file {store.cache_path.stat().st_size / 1e6:.1f} MB"
+                )
         finally:
             server.stop()
 

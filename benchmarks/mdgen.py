@@ -61,7 +61,10 @@ def _block(rng: random.Random, n: int) -> str:
         return CODE.format(name=rng.choice(WORDS))
     if kind < 0.86:
         rows = ["| Setting | Value | Effect |", "|---|---:|---|"]
-        rows += [f"| {rng.choice(WORDS)} | {rng.randint(1, 9999)} | {_sentence(rng)} |" for _ in range(rng.randint(2, 6))]
+        rows += [
+            f"| {rng.choice(WORDS)} | {rng.randint(1, 9999)} | {_sentence(rng)} |"
+            for _ in range(rng.randint(2, 6))
+        ]
         return "\n".join(rows)
     if kind < 0.93:
         return "> " + _sentence(rng) + "\n> " + _sentence(rng)

@@ -24,12 +24,36 @@ WORDS = (
     "the a of to in and for with on is that it as by this we our when how why fast slow each every "
     "first then again never always only more less time cost load page user data value key result"
 ).split()
-CATEGORIES = ["python", "django", "performance", "database", "caching", "kafka", "devops", "testing", "asyncio", "memory"]
-TAGS = ["gc", "orm", "sql", "redis", "profiling", "imports", "celery", "gunicorn", "postgres", "n+1", "pypy", "cython"]
+CATEGORIES = [
+    "python",
+    "django",
+    "performance",
+    "database",
+    "caching",
+    "kafka",
+    "devops",
+    "testing",
+    "asyncio",
+    "memory",
+]
+TAGS = [
+    "gc",
+    "orm",
+    "sql",
+    "redis",
+    "profiling",
+    "imports",
+    "celery",
+    "gunicorn",
+    "postgres",
+    "n+1",
+    "pypy",
+    "cython",
+]
 CODE = {
     "python": "def handler(event):\n    total = 0\n    for item in event['items']:\n        total += item['price'] * item['qty']\n    return {'total': total}\n",
     "sql": "SELECT o.id, c.name, SUM(i.price)\n  FROM orders o\n  JOIN customers c ON c.id = o.customer_id\n  JOIN items i ON i.order_id = o.id\n GROUP BY o.id, c.name;\n",
-    "bash": "py-spy record --pid \"$PID\" --duration 30 --output profile.svg\nredis-cli --latency\n",
+    "bash": 'py-spy record --pid "$PID" --duration 30 --output profile.svg\nredis-cli --latency\n',
 }
 
 
@@ -60,7 +84,10 @@ def block(rng: random.Random, names: list[str]) -> str:
     if r < 0.30:
         return "{% highlight python %}\n" + CODE["python"] + "{% endhighlight %}"
     if r < 0.33:
-        rows = "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} ms | {rng.randint(1, 99)}% |" for _ in range(4))
+        rows = "\n".join(
+            f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} ms | {rng.randint(1, 99)}% |"
+            for _ in range(4)
+        )
         return "| step | time | share |\n|------|-----:|------:|\n" + rows
     if r < 0.36 and names:
         return f"See [an earlier post]({{% post_url {rng.choice(names)} %}}) first.\n{{: .note}}"

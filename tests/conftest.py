@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +14,9 @@ CORPUS = SHARED / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("xdg")
     dirs = {name: base / name for name in ("config", "cache", "data")}
     for d in dirs.values():
@@ -23,7 +24,13 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
     monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
-    for var in ("BLOGTUI_CONFIG", "BLOGTUI_BLOG", "BLOGTUI_CONFIG_DIR", "BLOGTUI_CACHE_DIR", "BLOGTUI_DATA_DIR"):
+    for var in (
+        "BLOGTUI_CONFIG",
+        "BLOGTUI_BLOG",
+        "BLOGTUI_CONFIG_DIR",
+        "BLOGTUI_CACHE_DIR",
+        "BLOGTUI_DATA_DIR",
+    ):
         monkeypatch.delenv(var, raising=False)
     return dirs
 
@@ -50,4 +57,6 @@ def corpus_available() -> bool:
     return CORPUS.is_dir()
 
 
-requires_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository")
+requires_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository"
+)

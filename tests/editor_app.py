@@ -12,7 +12,9 @@ from blogtui.tui.screens.editor import EditorScreen
 
 
 class EditorApp(App[None]):
-    def __init__(self, path: Path, *, settings: Settings, site: Site | None = None, **options: bool) -> None:
+    def __init__(
+        self, path: Path, *, settings: Settings, site: Site | None = None, **options: bool
+    ) -> None:
         super().__init__()
         self.options = options
         self.post_path = path
@@ -22,7 +24,10 @@ class EditorApp(App[None]):
         self.saved: list[Path] = []
 
     def on_mount(self) -> None:
-        self.push_screen(EditorScreen(self.post_path, site=self.site, settings=self.settings, **self.options), self.results.append)
+        self.push_screen(
+            EditorScreen(self.post_path, site=self.site, settings=self.settings, **self.options),
+            self.results.append,
+        )
 
     def on_editor_screen_saved(self, message: EditorScreen.Saved) -> None:
         self.saved.append(message.path)

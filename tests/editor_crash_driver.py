@@ -10,9 +10,10 @@ import asyncio
 import sys
 from pathlib import Path
 
+from tests.editor_app import EditorApp
+
 from blogtui.config import Settings
 from blogtui.tui.screens.editor import EditorScreen
-from tests.editor_app import EditorApp
 
 EditorScreen.RECOVERY_INTERVAL = 0.2
 

@@ -60,11 +60,29 @@ class Fault:
 
 
 class FakeGitHub:
-    def __init__(self, repo: str = "octo/blog-comments", *, token: str = "ghp_testtoken", core_limit: int | None = None, search_limit: int | None = None):
+    def __init__(
+        self,
+        repo: str = "octo/blog-comments",
+        *,
+        token: str = "ghp_testtoken",
+        core_limit: int | None = None,
+        search_limit: int | None = None,
+    ):
         self.repo = repo
         self.repo_id = 123456789
         self.token = token
-        self.templates = {name: _load(f"{name}.json") for name in ("issue", "issue_comment", "user", "label", "search_issues", "headers", "errors")}
+        self.templates = {
+            name: _load(f"{name}.json")
+            for name in (
+                "issue",
+                "issue_comment",
+                "user",
+                "label",
+                "search_issues",
+                "headers",
+                "errors",
+            )
+        }
         self.issues: dict[int, dict[str, Any]] = {}
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.requests: list[Seen] = []
@@ -98,7 +116,9 @@ class FakeGitHub:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -122,14 +142,27 @@ class FakeGitHub:
     def user(self, login: str) -> dict[str, Any]:
         u = copy.deepcopy(self.templates["user"])
         uid = int(hashlib.md5(login.encode()).hexdigest()[:7], 16)
-        u.update(login=login, id=uid, node_id=f"U_{uid}", avatar_url=f"https://avatars.githubusercontent.com/u/{uid}?v=4")
+        u.update(
+            login=login,
+            id=uid,
+            node_id=f"U_{uid}",
+            avatar_url=f"https://avatars.githubusercontent.com/u/{uid}?v=4",
+        )
         for k, v in list(u.items()):
             if isinstance(v, str) and "/users/octocat" in v:
                 u[k] = v.replace("/users/octocat", f"/users/{login}")
         u["html_url"] = f"https://github.com/{login}"
         return u
 
-    def add_issue(self, title: str, *, login: str = "utterances-bot", labels: tuple[str, ...] = (), body: str = "", pull_request: bool = False) -> int:
+    def add_issue(
+        self,
+        title: str,
+        *,
+        login: str = "utterances-bot",
+        labels: tuple[str, ...] = (),
+        body: str = "",
+        pull_request: bool = False,
+    ) -> int:
         with self._lock:
             number = self._next_issue
             self._next_issue += 1
@@ -137,20 +170,48 @@ class FakeGitHub:
             base = f"https://api.github.com/repos/{self.repo}/issues/{number}"
             now = self._tick()
             issue.update(
-                url=base, repository_url=f"https://api.github.com/repos/{self.repo}", labels_url=base + "/labels{/name}",
-                comments_url=base + "/comments", events_url=base + "/events", html_url=f"https://github.com/{self.repo}/issues/{number}",
-                id=4_000_000 + number, node_id=f"I_{number}", number=number, title=title, user=self.user(login),
-                created_at=now, updated_at=now, body=body, timeline_url=base + "/timeline",
+                url=base,
+                repository_url=f"https://api.github.com/repos/{self.repo}",
+                labels_url=base + "/labels{/name}",
+                comments_url=base + "/comments",
+                events_url=base + "/events",
+                html_url=f"https://github.com/{self.repo}/issues/{number}",
+                id=4_000_000 + number,
+                node_id=f"I_{number}",
+                number=number,
+                title=title,
+                user=self.user(login),
+                created_at=now,
+                updated_at=now,
+                body=body,
+                timeline_url=base + "/timeline",
             )
-            issue["labels"] = [dict(self.templates["label"], name=name, id=900 + i) for i, name in enumerate(labels)]
+            issue["labels"] = [
+                dict(self.templates["label"], name=name, id=900 + i)
+                for i, name in enumerate(labels)
+            ]
             issue["reactions"]["url"] = base + "/reactions"
             if pull_request:
-                issue["pull_request"] = {"url": base.replace("/issues/", "/pulls/"), "html_url": "", "diff_url": "", "patch_url": "", "merged_at": None}
+                issue["pull_request"] = {
+                    "url": base.replace("/issues/", "/pulls/"),
+                    "html_url": "",
+                    "diff_url": "",
+                    "patch_url": "",
+                    "merged_at": None,
+                }
             self.issues[number] = issue
             self.comments[number] = []
             return number
 
-    def add_comment(self, number: int, login: str, body: str, *, reactions: dict[str, int] | None = None, live: bool = False) -> dict[str, Any]:
+    def add_comment(
+        self,
+        number: int,
+        login: str,
+        body: str,
+        *,
+        reactions: dict[str, int] | None = None,
+        live: bool = False,
+    ) -> dict[str, Any]:
         """A comment by ``login``; seeded ones are a minute apart in 2023, ``live`` ones (POSTed) are dated now."""
         with self._lock:
             cid = self._next_comment
@@ -158,14 +219,22 @@ class FakeGitHub:
             c = copy.deepcopy(self.templates["issue_comment"])
             now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()) if live else self._tick()
             c.update(
-                id=cid, node_id=f"IC_{cid}", url=f"https://api.github.com/repos/{self.repo}/issues/comments/{cid}",
-                html_url=f"https://github.com/{self.repo}/issues/{number}#issuecomment-{cid}", body=body, user=self.user(login),
-                created_at=now, updated_at=now, issue_url=f"https://api.github.com/repos/{self.repo}/issues/{number}",
+                id=cid,
+                node_id=f"IC_{cid}",
+                url=f"https://api.github.com/repos/{self.repo}/issues/comments/{cid}",
+                html_url=f"https://github.com/{self.repo}/issues/{number}#issuecomment-{cid}",
+                body=body,
+                user=self.user(login),
+                created_at=now,
+                updated_at=now,
+                issue_url=f"https://api.github.com/repos/{self.repo}/issues/{number}",
             )
             c["reactions"]["url"] = c["url"] + "/reactions"
             for k, v in (reactions or {}).items():
                 c["reactions"][k] = v
-            c["reactions"]["total_count"] = sum(v for k, v in c["reactions"].items() if k not in ("url", "total_count"))
+            c["reactions"]["total_count"] = sum(
+                v for k, v in c["reactions"].items() if k not in ("url", "total_count")
+            )
             self.comments[number].append(c)
             issue = self.issues[number]
             issue["comments"] = len(self.comments[number])
@@ -181,8 +250,20 @@ class FakeGitHub:
                         c["updated_at"] = self._tick()
                         self.issues[number]["updated_at"] = c["updated_at"]
 
-    def fail_next(self, status: int, body: bytes | str | dict[str, Any] = b"", headers: dict[str, str] | None = None, times: int = 1) -> None:
-        raw = json.dumps(body).encode() if isinstance(body, dict) else body.encode() if isinstance(body, str) else body
+    def fail_next(
+        self,
+        status: int,
+        body: bytes | str | dict[str, Any] = b"",
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+    ) -> None:
+        raw = (
+            json.dumps(body).encode()
+            if isinstance(body, dict)
+            else body.encode()
+            if isinstance(body, str)
+            else body
+        )
         for _ in range(times):
             self.faults.append(Fault(status, raw, dict(headers or {})))
 
@@ -194,7 +275,7 @@ class FakeGitHub:
     # -- HTTP --------------------------------------------------------------------------------
 
     def _authenticated(self, headers: dict[str, str]) -> str | None:
-        """"ok", "bad" (a wrong token) or None (no token)."""
+        """ "ok", "bad" (a wrong token) or None (no token)."""
         auth = headers.get("authorization", "")
         if not auth:
             return None
@@ -223,7 +304,9 @@ class FakeGitHub:
             h.wfile.write(body)
 
     def _rate_headers(self, resource: str, auth: str | None) -> dict[str, str]:
-        limit = self.limits[resource] or ((5000 if auth else 60) if resource == "core" else (30 if auth else 10))
+        limit = self.limits[resource] or (
+            (5000 if auth else 60) if resource == "core" else (30 if auth else 10)
+        )
         used = self.used[resource]
         return {
             "X-RateLimit-Limit": str(limit),
@@ -233,19 +316,27 @@ class FakeGitHub:
             "X-RateLimit-Resource": resource,
         }
 
-    def _answer(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], raw: bytes) -> tuple[int, bytes, dict[str, str]]:
-        req_id = {"X-GitHub-Request-Id": f"0A1B:{len(self.requests):04X}:5E6F:7A8B:{int(time.time()) & 0xFFFFFFFF:08X}"}
+    def _answer(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], raw: bytes
+    ) -> tuple[int, bytes, dict[str, str]]:
+        req_id = {
+            "X-GitHub-Request-Id": f"0A1B:{len(self.requests):04X}:5E6F:7A8B:{int(time.time()) & 0xFFFFFFFF:08X}"
+        }
         with self._lock:
             fault = self.faults.pop(0) if self.faults else None
         if fault is not None:
             return fault.status, fault.body, {**req_id, **fault.headers}
         auth = self._authenticated(headers)
         resource = "search" if path.startswith("/search/") else "core"
-        limit = self.limits[resource] or ((5000 if auth else 60) if resource == "core" else (30 if auth else 10))
+        limit = self.limits[resource] or (
+            (5000 if auth else 60) if resource == "core" else (30 if auth else 10)
+        )
         if auth == "bad":
             return 401, self._json(self.templates["errors"]["bad_credentials"]), req_id
         if self.used[resource] >= limit:
-            body = self.templates["errors"]["rate_limited_authenticated" if auth else "rate_limited"]
+            body = self.templates["errors"][
+                "rate_limited_authenticated" if auth else "rate_limited"
+            ]
             return 403, self._json(body), {**req_id, **self._rate_headers(resource, auth)}
         status, payload, extra = self._route(method, path, query, headers, raw, auth)
         body = self._json(payload) if payload is not None else b""
@@ -255,7 +346,16 @@ class FakeGitHub:
             if headers.get("if-none-match") == etag:
                 if not auth:
                     self.used[resource] += 1
-                return 304, b"", {**req_id, "ETag": etag, **self._rate_headers(resource, auth), **{k: v for k, v in extra.items() if k == "Link"}}
+                return (
+                    304,
+                    b"",
+                    {
+                        **req_id,
+                        "ETag": etag,
+                        **self._rate_headers(resource, auth),
+                        **{k: v for k, v in extra.items() if k == "Link"},
+                    },
+                )
         self.used[resource] += 1
         return status, body, {**req_id, **self._rate_headers(resource, auth), **extra}
 
@@ -263,7 +363,9 @@ class FakeGitHub:
     def _json(payload: Any) -> bytes:
         return json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8")
 
-    def _page(self, items: list[Any], query: dict[str, str], link_base: str) -> tuple[list[Any], dict[str, str]]:
+    def _page(
+        self, items: list[Any], query: dict[str, str], link_base: str
+    ) -> tuple[list[Any], dict[str, str]]:
         per = max(1, min(100, int(query.get("per_page", "30") or 30)))
         page = max(1, int(query.get("page", "1") or 1))
         last = max(1, -(-len(items) // per))
@@ -277,7 +379,15 @@ class FakeGitHub:
             rels = [f'{link(page - 1)}; rel="prev"'] + rels + [f'{link(1)}; rel="first"']
         return chunk, ({"Link": ", ".join(rels)} if rels else {})
 
-    def _route(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], raw: bytes, auth: str | None) -> tuple[int, Any, dict[str, str]]:
+    def _route(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        raw: bytes,
+        auth: str | None,
+    ) -> tuple[int, Any, dict[str, str]]:
         errors = self.templates["errors"]
         path = re.sub(rf"^/repositories/{self.repo_id}/", f"/repos/{self.repo}/", path)
         if method == "GET" and path == "/search/issues":
@@ -288,7 +398,11 @@ class FakeGitHub:
         rest = m.group(2)
         repo_link = f"/repositories/{self.repo_id}"
         if method == "GET" and rest == "/issues":
-            items = sorted(self.issues.values(), key=lambda i: i["number"], reverse=query.get("direction", "desc") == "desc")
+            items = sorted(
+                self.issues.values(),
+                key=lambda i: i["number"],
+                reverse=query.get("direction", "desc") == "desc",
+            )
             if "labels" in query:
                 wanted = set(query["labels"].split(","))
                 items = [i for i in items if wanted <= {lab["name"] for lab in i["labels"]}]
@@ -300,7 +414,12 @@ class FakeGitHub:
             data = json.loads(raw or b"{}")
             if not data.get("title"):
                 return 422, errors["validation_failed"], {}
-            number = self.add_issue(data["title"], body=data.get("body", ""), labels=tuple(data.get("labels", ())), login="blogger")
+            number = self.add_issue(
+                data["title"],
+                body=data.get("body", ""),
+                labels=tuple(data.get("labels", ())),
+                login="blogger",
+            )
             return 201, self.issues[number], {"Location": self.issues[number]["url"]}
         m = re.match(r"^/issues/comments/(\d+)$", rest)
         if m and method == "GET":
@@ -314,9 +433,15 @@ class FakeGitHub:
             return 404, errors["not_found"], {}
         number = int(m.group(1))
         if not m.group(2):
-            return (200, self.issues[number], {}) if method == "GET" else (404, errors["not_found"], {})
+            return (
+                (200, self.issues[number], {})
+                if method == "GET"
+                else (404, errors["not_found"], {})
+            )
         if method == "GET":
-            chunk, extra = self._page(self.comments[number], query, f"{repo_link}/issues/{number}/comments")
+            chunk, extra = self._page(
+                self.comments[number], query, f"{repo_link}/issues/{number}/comments"
+            )
             return 200, chunk, extra
         if auth is None:
             return 401, errors["requires_authentication"], {}
@@ -335,9 +460,29 @@ class FakeGitHub:
         label = re.search(r'label:"([^"]*)"|label:(\S+)', q)
         result = copy.deepcopy(self.templates["search_issues"])
         if not repo or repo.group(1).lower() != self.repo.lower():
-            return 422, {"message": "Validation Failed", "errors": [{"message": "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.", "resource": "Search", "field": "q", "code": "invalid"}], "documentation_url": "https://docs.github.com/v3/search/", "status": "422"}, {}
+            return (
+                422,
+                {
+                    "message": "Validation Failed",
+                    "errors": [
+                        {
+                            "message": "The listed users and repositories cannot be searched either because the resources do not exist or you do not have permission to view them.",
+                            "resource": "Search",
+                            "field": "q",
+                            "code": "invalid",
+                        }
+                    ],
+                    "documentation_url": "https://docs.github.com/v3/search/",
+                    "status": "422",
+                },
+                {},
+            )
         wanted = (term.group(1) if term else q).lower()
-        hits = [i for i in self.issues.values() if wanted in i["title"].lower() and "pull_request" not in i]
+        hits = [
+            i
+            for i in self.issues.values()
+            if wanted in i["title"].lower() and "pull_request" not in i
+        ]
         if label:
             name = label.group(1) or label.group(2)
             hits = [i for i in hits if name in {lab["name"] for lab in i["labels"]}]

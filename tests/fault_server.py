@@ -40,7 +40,9 @@ class Reply:
 
     @classmethod
     def json(cls, data: Any, status: int = 200, **headers: str) -> Reply:
-        return cls(status, json.dumps(data).encode(), {"Content-Type": "application/json", **headers})
+        return cls(
+            status, json.dumps(data).encode(), {"Content-Type": "application/json", **headers}
+        )
 
 
 Handler = Callable[[Request], "Reply | str | None"]
@@ -64,7 +66,12 @@ class FaultServer:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                req = Request(self.command, parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()}, body)
+                req = Request(
+                    self.command,
+                    parts.path,
+                    {k: v[0] for k, v in parse_qs(parts.query).items()},
+                    body,
+                )
                 outer.requests.append(req)
                 result = outer.handler(req)
                 if result is None:
@@ -96,17 +103,31 @@ class FaultServer:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def _forward(self, req: Request, raw_path: str, ctype: str | None) -> Reply:
         assert self.upstream, "no upstream to forward to"
         headers = {"Content-Type": ctype} if ctype else {}
-        r = httpx.request(req.method, self.upstream.rstrip("/") + raw_path, content=req.body or None, headers=headers, timeout=10)
-        return Reply(r.status_code, r.content, {"Content-Type": r.headers.get("content-type", "application/json")})
+        r = httpx.request(
+            req.method,
+            self.upstream.rstrip("/") + raw_path,
+            content=req.body or None,
+            headers=headers,
+            timeout=10,
+        )
+        return Reply(
+            r.status_code,
+            r.content,
+            {"Content-Type": r.headers.get("content-type", "application/json")},
+        )
 
     def forward(self, req: Request) -> Reply:
         """For handlers that pass a request on and then misbehave (e.g. forward, then hang)."""
-        return self._forward(req, req.path + ("?" + urlencode(req.query) if req.query else ""), "application/json")
+        return self._forward(
+            req, req.path + ("?" + urlencode(req.query) if req.query else ""), "application/json"
+        )
 
     def start(self) -> FaultServer:
         self._thread.start()

@@ -57,11 +57,19 @@ class IssoServer:
     def start(self, timeout: float = 20.0) -> IssoServer:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([*isso_executable(), "-c", str(self.config), "run"], stdout=log, stderr=log, env=env, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [*isso_executable(), "-c", str(self.config), "run"],
+                stdout=log,
+                stderr=log,
+                env=env,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"isso exited with {self.proc.returncode}: {self.log.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(
+                    f"isso exited with {self.proc.returncode}: {self.log.read_text(errors='replace')[-2000:]}"
+                )
             try:
                 if httpx.get(self.url + "info", timeout=1).status_code == 200:
                     return self
@@ -77,7 +85,9 @@ class IssoServer:
             return
         if self.proc.poll() is None:
             try:
-                os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: werkzeug may fork a reloader
+                os.killpg(
+                    self.proc.pid, signal.SIGTERM
+                )  # its own session: werkzeug may fork a reloader
             except ProcessLookupError:
                 pass
             try:
@@ -95,19 +105,34 @@ class IssoServer:
 
     # -- driving it through its public API, as a commenter's browser would -------------------
 
-    def post(self, uri: str, text: str, *, author: str | None = None, parent: int | None = None, title: str = "A post", **extra: Any) -> dict[str, Any]:
+    def post(
+        self,
+        uri: str,
+        text: str,
+        *,
+        author: str | None = None,
+        parent: int | None = None,
+        title: str = "A post",
+        **extra: Any,
+    ) -> dict[str, Any]:
         payload = {"text": text, "author": author, "parent": parent, "title": title, **extra}
         r = httpx.post(self.url + "new", params={"uri": uri}, json=payload, timeout=10)
         r.raise_for_status()
         return r.json()
 
     def delete(self, comment: dict[str, Any], cookies: httpx.Cookies) -> None:
-        httpx.delete(self.url + f"id/{comment['id']}", cookies=cookies, timeout=10).raise_for_status()
+        httpx.delete(
+            self.url + f"id/{comment['id']}", cookies=cookies, timeout=10
+        ).raise_for_status()
 
     def edit(self, comment: dict[str, Any], cookies: httpx.Cookies, text: str) -> None:
-        httpx.put(self.url + f"id/{comment['id']}", json={"text": text}, cookies=cookies, timeout=10).raise_for_status()
+        httpx.put(
+            self.url + f"id/{comment['id']}", json={"text": text}, cookies=cookies, timeout=10
+        ).raise_for_status()
 
-    def post_with_cookie(self, uri: str, text: str, **kw: Any) -> tuple[dict[str, Any], httpx.Cookies]:
+    def post_with_cookie(
+        self, uri: str, text: str, **kw: Any
+    ) -> tuple[dict[str, Any], httpx.Cookies]:
         payload = {"text": text, "title": "A post", **kw}
         r = httpx.post(self.url + "new", params={"uri": uri}, json=payload, timeout=10)
         r.raise_for_status()

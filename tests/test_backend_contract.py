@@ -15,17 +15,17 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
 import pytest
 import yaml
+from tests.fake_github import FakeGitHub
 
 from blogtui.comments.backend import BackendError, CommentBackend, create_backend
 from blogtui.comments.model import Draft, NotModified, Thread, ThreadRef
-from tests.fake_github import FakeGitHub
 
 HOSTILE = "hi \x1b]52;c;ZXZpbA==\x07 [bold]x[/] \x1b[31mred\x1b[0m \x1b]8;;http://evil/\x1b\\link\x1b]8;;\x1b\\"
 #: more than one page wherever a server pages (GitHub: 100 per page)
@@ -37,7 +37,9 @@ Seed = tuple[str, str, int | None]  # (author, text, index of the parent in the 
 class Harness(Protocol):
     name: str
     nested: bool  # replies keep their parent (GitHub issue comments are flat)
-    has_counts: bool  # counts() knows every thread's count (Mastodon only knows posts without a toot)
+    has_counts: (
+        bool  # counts() knows every thread's count (Mastodon only knows posts without a toot)
+    )
     networked: bool  # talks to a server (Staticman reads files)
     many: int  # a "long thread": more than one page where the server pages
 
@@ -65,7 +67,12 @@ class GitHubHarness:
         self.server = FakeGitHub().start()
 
     def settings(self, api: str) -> dict[str, Any]:
-        return {"backend": "github", "repo": self.server.repo, "api_url": api, "token": self.server.token}
+        return {
+            "backend": "github",
+            "repo": self.server.repo,
+            "api_url": api,
+            "token": self.server.token,
+        }
 
     def backend(self) -> CommentBackend:
         return create_backend("github", self.settings(self.server.url), cache_dir=None)
@@ -76,14 +83,23 @@ class GitHubHarness:
 
     async def seed(self, ref: ThreadRef, entries: list[Seed]) -> list[str]:
         term = ref.url.lstrip("/").removesuffix(".html")
-        number = next((n for n, i in self.server.issues.items() if i["title"] == term), None) or self.server.add_issue(term)
-        return [str(self.server.add_comment(number, author, text)["id"]) for author, text, _parent in entries]
+        number = next(
+            (n for n, i in self.server.issues.items() if i["title"] == term), None
+        ) or self.server.add_issue(term)
+        return [
+            str(self.server.add_comment(number, author, text)["id"])
+            for author, text, _parent in entries
+        ]
 
     def unreachable(self) -> tuple[CommentBackend, ThreadRef]:
-        return create_backend("github", self.settings(f"http://127.0.0.1:{free_port()}"), cache_dir=None), self.ref("gone")
+        return create_backend(
+            "github", self.settings(f"http://127.0.0.1:{free_port()}"), cache_dir=None
+        ), self.ref("gone")
 
     def fail_next(self, status: int) -> None:
-        self.server.fail_next(status, "<html><body><h1>Unicorn!</h1></body></html>", {"Content-Type": "text/html"})
+        self.server.fail_next(
+            status, "<html><body><h1>Unicorn!</h1></body></html>", {"Content-Type": "text/html"}
+        )
 
     def close(self) -> None:
         self.server.stop()
@@ -106,7 +122,9 @@ class MastodonHarness:
         payload: dict[str, Any] = {"status": text, "visibility": "public"}
         if reply_to:
             payload["in_reply_to_id"] = reply_to
-        r = self.http.post("/api/v1/statuses", json=payload, headers={"Authorization": f"Bearer {token}"})
+        r = self.http.post(
+            "/api/v1/statuses", json=payload, headers={"Authorization": f"Bearer {token}"}
+        )
         r.raise_for_status()
         return r.json()
 
@@ -116,21 +134,42 @@ class MastodonHarness:
     def ref(self, slug: str) -> ThreadRef:
         root = self.post("alice", f"New post: {slug} https://blog.example/{slug}.html")
         url = f"/2024/05/01/{slug}.html"
-        return ThreadRef(key=url, title=slug, url=url, slug=slug, metadata={"mastodon": f"{self.base}/@alice/{root['id']}"})
+        return ThreadRef(
+            key=url,
+            title=slug,
+            url=url,
+            slug=slug,
+            metadata={"mastodon": f"{self.base}/@alice/{root['id']}"},
+        )
 
     async def seed(self, ref: ThreadRef, entries: list[Seed]) -> list[str]:
         root = ref.metadata["mastodon"].rsplit("/", 1)[-1]
         ids: list[str] = []
         for author, text, parent in entries:
-            ids.append(self.post(author if author in self.accounts else "bob", text, ids[parent] if parent is not None else root)["id"])
+            ids.append(
+                self.post(
+                    author if author in self.accounts else "bob",
+                    text,
+                    ids[parent] if parent is not None else root,
+                )["id"]
+            )
         return ids
 
     def unreachable(self) -> tuple[CommentBackend, ThreadRef]:
-        ref = ThreadRef(key="/gone.html", url="/gone.html", slug="gone", metadata={"mastodon": f"http://127.0.0.1:{free_port()}/@alice/1"})
+        ref = ThreadRef(
+            key="/gone.html",
+            url="/gone.html",
+            slug="gone",
+            metadata={"mastodon": f"http://127.0.0.1:{free_port()}/@alice/1"},
+        )
         return self.backend(), ref
 
     def fail_next(self, status: int) -> None:
-        rule = {"match": {"path_regex": r"^/api/v1/statuses/"}, "effect": {"type": "status", "status": status}, "count": 1}
+        rule = {
+            "match": {"path_regex": r"^/api/v1/statuses/"},
+            "effect": {"type": "status", "status": status},
+            "count": 1,
+        }
         self.http.post("/api/v1/_mock/faults", json=rule).raise_for_status()
 
     def close(self) -> None:
@@ -149,7 +188,9 @@ class StaticmanHarness:
         self.n = 0
 
     def backend(self) -> CommentBackend:
-        return create_backend("staticman", {"backend": "staticman", "author": "Blogger"}, root=self.root)
+        return create_backend(
+            "staticman", {"backend": "staticman", "author": "Blogger"}, root=self.root
+        )
 
     def ref(self, slug: str) -> ThreadRef:
         url = f"/2024/05/01/{slug}.html"
@@ -162,9 +203,18 @@ class StaticmanHarness:
         for author, text, parent in entries:
             self.n += 1
             cid = f"{self.n:08d}-5c1d-11ef-8e2a-0242ac120002"
-            record = {"_id": cid, "replying_to": ids[parent] if parent is not None else "", "message": text, "name": author,
-                      "email": "0bc83cb571cd1c50ba6f3e8a78ef1346", "url": "", "date": 1714550400 + self.n * 60}
-            (folder / f"entry{1714550400000 + self.n}.yml").write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
+            record = {
+                "_id": cid,
+                "replying_to": ids[parent] if parent is not None else "",
+                "message": text,
+                "name": author,
+                "email": "0bc83cb571cd1c50ba6f3e8a78ef1346",
+                "url": "",
+                "date": 1714550400 + self.n * 60,
+            }
+            (folder / f"entry{1714550400000 + self.n}.yml").write_text(
+                yaml.safe_dump(record, allow_unicode=True), "utf-8"
+            )
             ids.append(cid)
         return ids
 
@@ -198,12 +248,20 @@ class IssoHarness:
     async def seed(self, ref: ThreadRef, entries: list[Seed]) -> list[str]:
         ids: list[str] = []
         for author, text, parent in entries:
-            made = self.server.post(ref.key, text, author=author, parent=int(ids[parent]) if parent is not None else None, title=ref.title)
+            made = self.server.post(
+                ref.key,
+                text,
+                author=author,
+                parent=int(ids[parent]) if parent is not None else None,
+                title=ref.title,
+            )
             ids.append(str(made["id"]))
         return ids
 
     def unreachable(self) -> tuple[CommentBackend, ThreadRef]:
-        backend = create_backend("isso", {"backend": "isso", "url": f"http://127.0.0.1:{free_port()}/", "timeout": 2})
+        backend = create_backend(
+            "isso", {"backend": "isso", "url": f"http://127.0.0.1:{free_port()}/", "timeout": 2}
+        )
         return backend, self.ref("gone")
 
     def fail_next(self, status: int) -> None:
@@ -267,28 +325,50 @@ async def seeded(harness: Any, slug: str, entries: list[Seed]) -> Seeded:
 # -- fetch ---------------------------------------------------------------------------------------
 
 
-async def test_fetch_returns_the_thread_in_order_with_authors_and_replies(harness: Any, backend: CommentBackend) -> None:
-    s = await seeded(harness, "first-post", [("bob", "First!", None), ("carol", "Agreed with bob", 0), ("bob", "Another thought", None)])
+async def test_fetch_returns_the_thread_in_order_with_authors_and_replies(
+    harness: Any, backend: CommentBackend
+) -> None:
+    s = await seeded(
+        harness,
+        "first-post",
+        [
+            ("bob", "First!", None),
+            ("carol", "Agreed with bob", 0),
+            ("bob", "Another thought", None),
+        ],
+    )
     thread = await backend.fetch_thread(s.ref)
     assert isinstance(thread, Thread)
     assert thread.key == s.ref.key
     assert [c.id for c in thread.comments] == s.ids
-    assert ["First!" in thread.comments[0].text, "Agreed with bob" in thread.comments[1].text] == [True, True]
-    assert "bob" in thread.comments[0].author.lower() and "carol" in thread.comments[1].author.lower()
-    assert all(c.created.tzinfo is not None and c.created.utcoffset() == timezone.utc.utcoffset(None) for c in thread.comments)
+    assert ["First!" in thread.comments[0].text, "Agreed with bob" in thread.comments[1].text] == [
+        True,
+        True,
+    ]
+    assert (
+        "bob" in thread.comments[0].author.lower() and "carol" in thread.comments[1].author.lower()
+    )
+    assert all(
+        c.created.tzinfo is not None and c.created.utcoffset() == UTC.utcoffset(None)
+        for c in thread.comments
+    )
     assert all(c.source == harness.name and c.thread == s.ref.key for c in thread.comments)
     assert thread.total == 3
     expected_parent = s.ids[0] if harness.nested else None
     assert [c.parent for c in thread.comments] == [None, expected_parent, None]
 
 
-async def test_a_post_without_comments_is_an_empty_thread(harness: Any, backend: CommentBackend) -> None:
+async def test_a_post_without_comments_is_an_empty_thread(
+    harness: Any, backend: CommentBackend
+) -> None:
     thread = await backend.fetch_thread(harness.ref("nobody-commented"))
     assert isinstance(thread, Thread)
     assert thread.comments == [] and thread.total == 0
 
 
-async def test_hostile_text_comes_back_without_control_sequences(harness: Any, backend: CommentBackend) -> None:
+async def test_hostile_text_comes_back_without_control_sequences(
+    harness: Any, backend: CommentBackend
+) -> None:
     s = await seeded(harness, "hostile", [("bob", HOSTILE, None)])
     thread = await backend.fetch_thread(s.ref)
     assert isinstance(thread, Thread)
@@ -304,7 +384,11 @@ async def test_hostile_text_comes_back_without_control_sequences(harness: Any, b
 async def test_counts_for_many_threads_at_once(harness: Any, backend: CommentBackend) -> None:
     a = await seeded(harness, "counted-a", [("bob", "one", None), ("carol", "two", 0)])
     b = harness.ref("counted-b")
-    plain = ThreadRef(key="/2024/05/01/no-thread-at-all.html", url="/2024/05/01/no-thread-at-all.html", slug="no-thread-at-all")
+    plain = ThreadRef(
+        key="/2024/05/01/no-thread-at-all.html",
+        url="/2024/05/01/no-thread-at-all.html",
+        slug="no-thread-at-all",
+    )
     counts = await backend.counts([a.ref, b, plain])
     if counts is None:  # allowed: sync then fetches every thread
         assert not harness.has_counts
@@ -320,7 +404,9 @@ async def test_counts_for_many_threads_at_once(harness: Any, backend: CommentBac
 
 
 async def test_a_long_thread_comes_back_whole(harness: Any, backend: CommentBackend) -> None:
-    s = await seeded(harness, "popular", [("bob", f"comment number {i}", None) for i in range(harness.many)])
+    s = await seeded(
+        harness, "popular", [("bob", f"comment number {i}", None) for i in range(harness.many)]
+    )
     thread = await backend.fetch_thread(s.ref)
     assert isinstance(thread, Thread)
     assert [c.id for c in thread.comments] == s.ids
@@ -330,7 +416,9 @@ async def test_a_long_thread_comes_back_whole(harness: Any, backend: CommentBack
 # -- unchanged sync ------------------------------------------------------------------------------
 
 
-async def test_second_fetch_with_nothing_changed_then_a_change(harness: Any, backend: CommentBackend) -> None:
+async def test_second_fetch_with_nothing_changed_then_a_change(
+    harness: Any, backend: CommentBackend
+) -> None:
     s = await seeded(harness, "steady", [("bob", "hello", None), ("carol", "hi bob", 0)])
     first = await backend.fetch_thread(s.ref)
     assert isinstance(first, Thread)
@@ -350,9 +438,20 @@ async def test_second_fetch_with_nothing_changed_then_a_change(harness: Any, bac
 
 async def test_post_a_comment_and_a_reply(harness: Any, backend: CommentBackend) -> None:
     s = await seeded(harness, "talk", [("bob", "Question: does it scale?", None)])
-    mine = await backend.post_comment(s.ref, Draft(thread=s.ref.key, text="Thanks for reading!", author="Blogger", nonce="n1"))
+    mine = await backend.post_comment(
+        s.ref, Draft(thread=s.ref.key, text="Thanks for reading!", author="Blogger", nonce="n1")
+    )
     assert mine.id and mine.source == harness.name and "Thanks for reading!" in mine.text
-    reply = await backend.post_comment(s.ref, Draft(thread=s.ref.key, text="It does, see part 2.", parent=s.ids[0], author="Blogger", nonce="n2"))
+    reply = await backend.post_comment(
+        s.ref,
+        Draft(
+            thread=s.ref.key,
+            text="It does, see part 2.",
+            parent=s.ids[0],
+            author="Blogger",
+            nonce="n2",
+        ),
+    )
     thread = await backend.fetch_thread(s.ref)
     assert isinstance(thread, Thread)
     by_id = {c.id: c for c in thread.comments}
@@ -366,9 +465,14 @@ async def test_post_a_comment_and_a_reply(harness: Any, backend: CommentBackend)
         assert [c.id for c in thread.comments] == [s.ids[0], mine.id, reply.id]
 
 
-async def test_first_comment_on_a_post_without_a_thread(harness: Any, backend: CommentBackend) -> None:
+async def test_first_comment_on_a_post_without_a_thread(
+    harness: Any, backend: CommentBackend
+) -> None:
     ref = harness.ref("brand-new")
-    mine = await backend.post_comment(ref, Draft(thread=ref.key, text="First comment, by the author", author="Blogger", nonce="n3"))
+    mine = await backend.post_comment(
+        ref,
+        Draft(thread=ref.key, text="First comment, by the author", author="Blogger", nonce="n3"),
+    )
     thread = await backend.fetch_thread(ref)
     assert isinstance(thread, Thread)
     assert [c.id for c in thread.comments] == [mine.id]
@@ -386,20 +490,26 @@ async def test_an_unreachable_server_is_offline_not_a_crash(harness: Any) -> Non
             await backend.fetch_thread(ref)
         assert err.value.kind == "offline" and err.value.retryable
         with pytest.raises(BackendError) as err:
-            await backend.post_comment(ref, Draft(thread=ref.key, text="kept in the outbox", nonce="n4"))
+            await backend.post_comment(
+                ref, Draft(thread=ref.key, text="kept in the outbox", nonce="n4")
+            )
         assert err.value.kind == "offline"
     finally:
         await backend.aclose()
 
 
-async def test_a_server_error_is_a_retryable_backend_error(harness: Any, backend: CommentBackend) -> None:
+async def test_a_server_error_is_a_retryable_backend_error(
+    harness: Any, backend: CommentBackend
+) -> None:
     if not harness.networked:
         pytest.skip(f"{harness.name} reads files: there is no server to fail")
     s = await seeded(harness, "flaky", [("bob", "hello", None)])
     try:
         harness.fail_next(502)
     except NotImplementedError:
-        pytest.skip(f"the real {harness.name} server cannot be told to fail (its own fault tests cover it)")
+        pytest.skip(
+            f"the real {harness.name} server cannot be told to fail (its own fault tests cover it)"
+        )
     with pytest.raises(BackendError) as err:
         await backend.fetch_thread(s.ref)
     assert err.value.kind == "server" and err.value.retryable
@@ -416,5 +526,7 @@ def test_backend_modules_do_not_import_textual() -> None:
 
     code = "import sys, blogtui.comments.github, blogtui.comments.mastodon, blogtui.comments.staticman; print('textual' in sys.modules)"
     env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.strip() == "False"

@@ -16,12 +16,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from tests.conftest import CORPUS, ROOT
 
 from blogtui.blog.post import title_from_slug
 from blogtui.blog.schema import Problem, iter_files, validate_blog
 from blogtui.blog.site import Site
 from blogtui.commands.check import site_for
-from tests.conftest import CORPUS, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 BAD_POSTS = ROOT / "tests" / "data" / "bad-posts" / "_posts"
@@ -40,28 +40,95 @@ SAME_URL = "Jekyll writes both to the same URL: one page overwrites the other"
 #: (set, file) -> (rules of the errors we report, why it is right although Jekyll says "ok", check)
 JUSTIFIED: dict[tuple[str, str], tuple[set[str], str, str | None]] = {
     ("jekyll-docs", "2023-01-29-jekyll-3-9-3-released.markdown"): (
-        {"date-invalid"}, "'18:30:22 2023 -0800': Jekyll's Time.parse drops the -0800 (golden date is +00:00)", "offset-lost"),
-    ("rust-lang", "2023-09-25-Increasing-Apple-Version-Requirements.md"): ({"front-matter-not-first"}, LOST, "lost"),
-    ("rust-lang", "inside-rust/2020-09-17-stabilizing-intra-doc-links.md"): ({"front-matter-no-opening"}, LOST, "lost"),
+        {"date-invalid"},
+        "'18:30:22 2023 -0800': Jekyll's Time.parse drops the -0800 (golden date is +00:00)",
+        "offset-lost",
+    ),
+    ("rust-lang", "2023-09-25-Increasing-Apple-Version-Requirements.md"): (
+        {"front-matter-not-first"},
+        LOST,
+        "lost",
+    ),
+    ("rust-lang", "inside-rust/2020-09-17-stabilizing-intra-doc-links.md"): (
+        {"front-matter-no-opening"},
+        LOST,
+        "lost",
+    ),
     ("bad-posts", "2021-01-10-blank-line-first.md"): ({"front-matter-not-first"}, LOST, "lost"),
     ("bad-posts", "2021-02-16-space-before-dashes.md"): ({"front-matter-not-first"}, LOST, "lost"),
     ("bad-posts", "2021-01-11-no-opening.md"): ({"front-matter-no-opening"}, LOST, "lost"),
     ("bad-posts", "2021-01-14-unclosed.md"): ({"front-matter-unclosed"}, LOST, "lost"),
     ("bad-posts", "2021-02-15-cr-only.md"): ({"line-endings"}, LOST, "lost"),
-    ("bad-posts", "2021-01-03-python-tag.md"): ({"yaml-unsafe-tag"}, "the issue: unsafe tags are errors, never constructed", None),
-    ("bad-posts", "2021-01-04-custom-tag.md"): ({"yaml-unsafe-tag"}, "the issue: custom tags are errors, never constructed", None),
-    ("bad-posts", "2021-01-05-billion-laughs.md"): ({"yaml-alias-bomb"}, "the issue: alias expansion is bounded", None),
-    ("bad-posts", "2021-01-19-title-list.md"): ({"title-type"}, "Jekyll's title becomes a list", "title-not-string"),
-    ("bad-posts", "2021-01-31-layout-list.md"): ({"layout-type"}, "Jekyll's layout becomes a list: no layout is found", None),
-    ("bad-posts", "2021-02-08-nested-categories.md"): ({"categories-type"}, "Jekyll puts '[\"b\", \"c\"]' in the URL", "garbled-url"),
-    ("bad-posts", "2021-02-01-date-tz-garbage.md"): ({"date-invalid"}, "Jekyll drops the -0800", "offset-lost"),
-    ("bad-posts", "2021-02-05-feb30.md"): ({"date-invalid"}, "Ruby rolls 2021-02-30 over to 2021-03-02", "date-moved"),
-    ("bad-posts", "2021-02-30-impossible-name.md"): ({"filename"}, "Ruby rolls 2021-02-30 over to 2021-03-02", "date-moved"),
-    ("bad-posts", "2021-02-25-date-only-time.md"): ({"date-invalid"}, "'10:00' makes Jekyll date the post on the day of the build", "date-moved"),
-    ("bad-posts", "2021-04-06-title-map.md"): ({"title-type"}, "Jekyll's title becomes a mapping", "title-not-string"),
-    ("bad-posts", "2021-04-07-tags-int.md"): ({"tags-type"}, "Jekyll drops 'tags: 5' silently", "tags-lost"),
-    ("bad-posts", "2021-04-15-category-map.md"): ({"category-type"}, "Jekyll puts '{\"a\"=>1}' in the URL", "garbled-url"),
-    ("bad-posts", "2021-05-13-date-sec60.md"): ({"date-invalid"}, "Ruby rolls 10:00:60 over to 10:01:00", "time-moved"),
+    ("bad-posts", "2021-01-03-python-tag.md"): (
+        {"yaml-unsafe-tag"},
+        "the issue: unsafe tags are errors, never constructed",
+        None,
+    ),
+    ("bad-posts", "2021-01-04-custom-tag.md"): (
+        {"yaml-unsafe-tag"},
+        "the issue: custom tags are errors, never constructed",
+        None,
+    ),
+    ("bad-posts", "2021-01-05-billion-laughs.md"): (
+        {"yaml-alias-bomb"},
+        "the issue: alias expansion is bounded",
+        None,
+    ),
+    ("bad-posts", "2021-01-19-title-list.md"): (
+        {"title-type"},
+        "Jekyll's title becomes a list",
+        "title-not-string",
+    ),
+    ("bad-posts", "2021-01-31-layout-list.md"): (
+        {"layout-type"},
+        "Jekyll's layout becomes a list: no layout is found",
+        None,
+    ),
+    ("bad-posts", "2021-02-08-nested-categories.md"): (
+        {"categories-type"},
+        'Jekyll puts \'["b", "c"]\' in the URL',
+        "garbled-url",
+    ),
+    ("bad-posts", "2021-02-01-date-tz-garbage.md"): (
+        {"date-invalid"},
+        "Jekyll drops the -0800",
+        "offset-lost",
+    ),
+    ("bad-posts", "2021-02-05-feb30.md"): (
+        {"date-invalid"},
+        "Ruby rolls 2021-02-30 over to 2021-03-02",
+        "date-moved",
+    ),
+    ("bad-posts", "2021-02-30-impossible-name.md"): (
+        {"filename"},
+        "Ruby rolls 2021-02-30 over to 2021-03-02",
+        "date-moved",
+    ),
+    ("bad-posts", "2021-02-25-date-only-time.md"): (
+        {"date-invalid"},
+        "'10:00' makes Jekyll date the post on the day of the build",
+        "date-moved",
+    ),
+    ("bad-posts", "2021-04-06-title-map.md"): (
+        {"title-type"},
+        "Jekyll's title becomes a mapping",
+        "title-not-string",
+    ),
+    ("bad-posts", "2021-04-07-tags-int.md"): (
+        {"tags-type"},
+        "Jekyll drops 'tags: 5' silently",
+        "tags-lost",
+    ),
+    ("bad-posts", "2021-04-15-category-map.md"): (
+        {"category-type"},
+        "Jekyll puts '{\"a\"=>1}' in the URL",
+        "garbled-url",
+    ),
+    ("bad-posts", "2021-05-13-date-sec60.md"): (
+        {"date-invalid"},
+        "Ruby rolls 10:00:60 over to 10:01:00",
+        "time-moved",
+    ),
     ("bad-posts", "2021-01-22-dup-a.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
     ("bad-posts", "2021-01-22-dup-b.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
     ("bad-posts", "a/2021-02-23-same.md"): ({"duplicate-url"}, SAME_URL, "same-url"),
@@ -78,7 +145,11 @@ def needs_error(entry: dict) -> bool:
 
 
 def golden(name: str) -> dict[str, dict]:
-    return {e["file"]: e for e in json.loads((GOLDEN / f"check-{name}.json").read_text("utf-8")) if e.get("file")}
+    return {
+        e["file"]: e
+        for e in json.loads((GOLDEN / f"check-{name}.json").read_text("utf-8"))
+        if e.get("file")
+    }
 
 
 def ours(posts_dir: Path) -> tuple[dict[str, list[Problem]], set[str]]:
@@ -94,7 +165,11 @@ def ours(posts_dir: Path) -> tuple[dict[str, list[Problem]], set[str]]:
 def params() -> list:
     out = []
     for name, folder in SETS.items():
-        marks = [] if name == "bad-posts" else [pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")]
+        marks = (
+            []
+            if name == "bad-posts"
+            else [pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")]
+        )
         out.append(pytest.param(name, folder, marks=marks, id=name))
     return out
 
@@ -110,7 +185,9 @@ def test_check_agrees_with_jekyll(name: str, folder: Path) -> None:
     for file, entry in sorted(expected.items()):
         errors = {p.rule for p in problems.get(file, []) if p.severity == "error"}
         if needs_error(entry) and not errors:
-            failures.append(f"{file}: Jekyll says {entry['status']} ({entry.get('error')}), we report no error")
+            failures.append(
+                f"{file}: Jekyll says {entry['status']} ({entry.get('error')}), we report no error"
+            )
         if entry["status"] == "ok" and errors:
             justified = JUSTIFIED.get((name, file))
             if justified is None or justified[0] != errors:
@@ -120,7 +197,10 @@ def test_check_agrees_with_jekyll(name: str, folder: Path) -> None:
 
 #: the jekyll helper's crafted and random posts (tests/golden/urls-*-date-utc.json, same tool)
 URL_SETS = {
-    "crafted": (ROOT / "tests" / "golden" / "crafted" / "_posts", ROOT / "tests" / "golden" / "crafted" / "_drafts"),
+    "crafted": (
+        ROOT / "tests" / "golden" / "crafted" / "_posts",
+        ROOT / "tests" / "golden" / "crafted" / "_drafts",
+    ),
     "fuzz": (ROOT / "tests" / "golden" / "fuzz" / "_posts", None),
 }
 #: what we may call an error although Jekyll reads the post: impossible dates it rolls over, offsets
@@ -144,14 +224,22 @@ def test_check_agrees_with_jekyll_on_the_url_golden_sets(name: str) -> None:
     failures = []
     for file, entry in sorted(expected.items()):
         if needs_error(entry) and not by_file.get(file):
-            failures.append(f"{file}: Jekyll says {entry['status']} ({entry.get('error')}), we report no error")
+            failures.append(
+                f"{file}: Jekyll says {entry['status']} ({entry.get('error')}), we report no error"
+            )
         if entry["status"] == "ok" and not by_file.get(file, set()) <= JUSTIFIED_KINDS:
             failures.append(f"{file}: Jekyll reads it fine, we report {sorted(by_file[file])}")
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize(("key", "justification"), sorted(JUSTIFIED.items()), ids=[f"{s}:{f}" for s, f in sorted(JUSTIFIED)])
-def test_justified_errors_show_in_jekylls_output(key: tuple[str, str], justification: tuple[set[str], str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("key", "justification"),
+    sorted(JUSTIFIED.items()),
+    ids=[f"{s}:{f}" for s, f in sorted(JUSTIFIED)],
+)
+def test_justified_errors_show_in_jekylls_output(
+    key: tuple[str, str], justification: tuple[set[str], str, str | None]
+) -> None:
     """Where Jekyll 'ok's a post we call an error, its own output shows the damage."""
     name, file = key
     if name != "bad-posts" and not CORPUS.is_dir():

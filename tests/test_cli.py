@@ -8,14 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import ROOT, SAMPLE_BLOG, write_post
+
 from blogtui import __version__
 from blogtui.cli import main
-from tests.conftest import ROOT, SAMPLE_BLOG, write_post
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run([sys.executable, "-m", "blogtui", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "blogtui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_version_and_help() -> None:
@@ -26,7 +34,11 @@ def test_version_and_help() -> None:
 
 
 def test_list_text_and_json(tmp_path: Path, capsys) -> None:
-    write_post(tmp_path, "2021-01-02-a.md", "---\ntitle: A post\ncategories: [python, perf]\ntags: gc\n---\n")
+    write_post(
+        tmp_path,
+        "2021-01-02-a.md",
+        "---\ntitle: A post\ncategories: [python, perf]\ntags: gc\n---\n",
+    )
     write_post(tmp_path, "_drafts/d.md", "---\ntitle: Draft\n---\n")
     assert main(["list", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -37,7 +49,9 @@ def test_list_text_and_json(tmp_path: Path, capsys) -> None:
     assert set(by_title) == {"A post", "Draft"}
     a = by_title["A post"]
     assert set(a) == {"path", "title", "date", "categories", "tags", "draft", "published", "url"}
-    assert a["url"] == "/python/perf/2021/01/02/a.html" and a["tags"] == ["gc"] and a["draft"] is False
+    assert (
+        a["url"] == "/python/perf/2021/01/02/a.html" and a["tags"] == ["gc"] and a["draft"] is False
+    )
     assert by_title["Draft"]["draft"] is True and by_title["Draft"]["published"] is False
 
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import ROOT, write_post
 from tests.isso_server import free_port
 
@@ -40,17 +39,36 @@ def wait_for(check, timeout: float, master: int) -> bool:  # type: ignore[no-unt
     return check()
 
 
-def test_reply_goes_through_the_external_editor_into_the_outbox(tmp_path: Path, isolated_dirs: dict[str, Path]) -> None:
+def test_reply_goes_through_the_external_editor_into_the_outbox(
+    tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
     blog = tmp_path / "blog"
     write_post(blog, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\n---\nbody\n")
     editor = tmp_path / "fake_editor.py"
     editor.write_text(FAKE_EDITOR, encoding="utf-8")
     cfg = isolated_dirs["config"] / "blogtui" / "config.toml"
     cfg.parent.mkdir(parents=True)
-    cfg.write_text(f'[comments]\nurl = "http://127.0.0.1:{free_port()}/"\ntimeout = 1\n', encoding="utf-8")
-    env = dict(os.environ, TERM="xterm-256color", EDITOR=f"{sys.executable} {editor}", VISUAL="", PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}", COLUMNS="100", LINES="30")
+    cfg.write_text(
+        f'[comments]\nurl = "http://127.0.0.1:{free_port()}/"\ntimeout = 1\n', encoding="utf-8"
+    )
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        EDITOR=f"{sys.executable} {editor}",
+        VISUAL="",
+        PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}",
+        COLUMNS="100",
+        LINES="30",
+    )
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "blogtui", str(blog)], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "blogtui", str(blog)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
     os.close(slave)
     outbox = isolated_dirs["data"] / "blogtui" / "comments-outbox.sqlite3"
 

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from tests.isso_server import IssoServer
 
 from blogtui.comments.backend import BackendError, create_backend
 from blogtui.comments.isso import IssoBackend
 from blogtui.comments.model import Draft, Thread, ThreadRef
-from tests.isso_server import IssoServer
 
 pytestmark = pytest.mark.integration
 
@@ -31,14 +31,18 @@ async def backend(isso: IssoServer) -> AsyncIterator[IssoBackend]:
 
 async def test_thread_with_replies_and_hostile_text(isso: IssoServer, backend: IssoBackend) -> None:
     uri = "/2020/10/25/hostile.html"
-    top = isso.post(uri, "Nice **post**!\n\n\x1b[31mred\x1b]52;c;cm0gLXJm\x07 [bold]x[/]", author="<Eve>\x1b[2J")
+    top = isso.post(
+        uri, "Nice **post**!\n\n\x1b[31mred\x1b]52;c;cm0gLXJm\x07 [bold]x[/]", author="<Eve>\x1b[2J"
+    )
     reply = isso.post(uri, "Thanks, Eve", author="Blogger", parent=top["id"])
     deep = isso.post(uri, "reply to the reply", author="Eve", parent=reply["id"])
     thread = await backend.fetch_thread(ThreadRef(uri))
     assert isinstance(thread, Thread)
     by_id = {c.id: c for c in thread.comments}
     t = by_id[str(top["id"])]
-    assert t.text == "Nice **post**!\n\nred [bold]x[/]"  # Markdown source, controls gone, markup literal
+    assert (
+        t.text == "Nice **post**!\n\nred [bold]x[/]"
+    )  # Markdown source, controls gone, markup literal
     assert t.author == "<Eve>" and t.parent is None and t.source == "isso"
     assert by_id[str(reply["id"])].parent == str(top["id"])
     # Isso keeps two levels: a reply to a reply is filed under the top-level comment
@@ -46,7 +50,9 @@ async def test_thread_with_replies_and_hostile_text(isso: IssoServer, backend: I
     assert thread.total == 3
 
 
-async def test_unknown_thread_is_empty_and_trailing_slash_is_another_thread(isso: IssoServer, backend: IssoBackend) -> None:
+async def test_unknown_thread_is_empty_and_trailing_slash_is_another_thread(
+    isso: IssoServer, backend: IssoBackend
+) -> None:
     isso.post("/slash.html", "on the page without slash")
     assert (await backend.fetch_thread(ThreadRef("/never-commented.html"))).comments == []  # type: ignore[union-attr]
     assert (await backend.fetch_thread(ThreadRef("/slash.html/"))).comments == []  # type: ignore[union-attr]
@@ -56,12 +62,21 @@ async def test_unknown_thread_is_empty_and_trailing_slash_is_another_thread(isso
 async def test_counts_in_one_request(isso: IssoServer, backend: IssoBackend) -> None:
     for i in range(3):
         isso.post("/counted.html", f"comment number {i}")
-    refs = [ThreadRef("/counted.html"), ThreadRef("/none.html")] + [ThreadRef(f"/p{i}.html") for i in range(300)]
+    refs = [ThreadRef("/counted.html"), ThreadRef("/none.html")] + [
+        ThreadRef(f"/p{i}.html") for i in range(300)
+    ]
     counts = await backend.counts(refs)
-    assert counts is not None and counts["/counted.html"] == 3 and counts["/none.html"] == 0 and len(counts) == 302
+    assert (
+        counts is not None
+        and counts["/counted.html"] == 3
+        and counts["/none.html"] == 0
+        and len(counts) == 302
+    )
 
 
-async def test_deleted_comment_with_replies_is_shown_as_deleted(isso: IssoServer, backend: IssoBackend) -> None:
+async def test_deleted_comment_with_replies_is_shown_as_deleted(
+    isso: IssoServer, backend: IssoBackend
+) -> None:
     uri = "/deleted.html"
     top, cookies = isso.post_with_cookie(uri, "I will regret this", author="Mallory")
     isso.post(uri, "answer to the regretted one", parent=top["id"])
@@ -72,9 +87,14 @@ async def test_deleted_comment_with_replies_is_shown_as_deleted(isso: IssoServer
     assert (await backend.counts([ThreadRef(uri)])) == {uri: 1}
 
 
-async def test_post_reply_and_first_comment_of_a_new_thread(isso: IssoServer, backend: IssoBackend) -> None:
+async def test_post_reply_and_first_comment_of_a_new_thread(
+    isso: IssoServer, backend: IssoBackend
+) -> None:
     ref = ThreadRef("/brand-new.html", title="Brand new")
-    c = await backend.post_comment(ref, Draft(thread=ref.key, text="First! with *Markdown*", author="Blogger", title="Brand new"))
+    c = await backend.post_comment(
+        ref,
+        Draft(thread=ref.key, text="First! with *Markdown*", author="Blogger", title="Brand new"),
+    )
     assert c.text == "First! with *Markdown*" and c.author == "Blogger"
     r = await backend.post_comment(ref, Draft(thread=ref.key, text="and a reply", parent=c.id))
     assert r.parent == c.id
@@ -83,7 +103,9 @@ async def test_post_reply_and_first_comment_of_a_new_thread(isso: IssoServer, ba
 
 async def test_refused_reply_says_why(backend: IssoBackend) -> None:
     with pytest.raises(BackendError) as err:
-        await backend.post_comment(ThreadRef("/refused.html"), Draft(thread="/refused.html", text="no", title="x"))
+        await backend.post_comment(
+            ThreadRef("/refused.html"), Draft(thread="/refused.html", text="no", title="x")
+        )
     assert err.value.kind == "rejected" and err.value.status == 400
     assert "text is too short" in err.value.message
 
@@ -100,7 +122,11 @@ async def test_unreachable_server_is_offline(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("settings", "match"),
-    [({}, "no Isso server configured"), ({"url": "ftp://x"}, "http"), ({"url": "   "}, "no Isso server")],
+    [
+        ({}, "no Isso server configured"),
+        ({"url": "ftp://x"}, "http"),
+        ({"url": "   "}, "no Isso server"),
+    ],
 )
 def test_configuration_errors(settings: dict[str, object], match: str) -> None:
     with pytest.raises(BackendError, match=match) as err:

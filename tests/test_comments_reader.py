@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from tests.conftest import write_post
+from tests.isso_server import IssoServer, free_port
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.reply import ReplyScreen, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
-from tests.conftest import write_post
-from tests.isso_server import IssoServer, free_port
 
 pytestmark = pytest.mark.integration
 SIZE = (120, 50)
@@ -32,7 +32,11 @@ def isso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IssoServer]:
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n")
+    write_post(
+        root,
+        "2021-03-04-kafka.md",
+        "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n",
+    )
     return root
 
 
@@ -62,7 +66,11 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
         text = pane_text(app)
         assert "online" in text and "Which client library do you use?" in text
         assert "[/] confluent-kafka" in text and "\x1b" not in text
-        assert [str(leaf.label) for g in app.screen.query_one(PostList).root.children for leaf in g.children][0].endswith("💬2")
+        assert [
+            str(leaf.label)
+            for g in app.screen.query_one(PostList).root.children
+            for leaf in g.children
+        ][0].endswith("💬2")
 
         pane = app.screen.query_one(CommentsPane)
         pane.focus_first()
@@ -74,7 +82,11 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
         await settle(pilot)
         assert any(t == "The Python one." for t in isso.all_texts(KEY))
         assert "The Python one." in pane_text(app)
-        assert [str(leaf.label) for g in app.screen.query_one(PostList).root.children for leaf in g.children][0].endswith("💬3")
+        assert [
+            str(leaf.label)
+            for g in app.screen.query_one(PostList).root.children
+            for leaf in g.children
+        ][0].endswith("💬3")
 
     isso.stop()
     try:
@@ -83,7 +95,9 @@ async def test_comments_show_reply_and_go_offline(isso: IssoServer, blog: Path) 
             await settle(pilot)
             text = pane_text(app)
             assert "offline" in text and "cannot reach" in text
-            assert "Which client library do you use?" in text and "The Python one." in text  # from the store
+            assert (
+                "Which client library do you use?" in text and "The Python one." in text
+            )  # from the store
             await pilot.press("r")
             await pilot.pause()
             await pilot.press(*"Written on the train")
@@ -120,8 +134,23 @@ async def test_without_a_server_the_pane_says_how_to_configure(blog: Path) -> No
 
 
 async def test_comment_keys_can_be_remapped(blog: Path) -> None:
-    app = BlogApp(settings=Settings(keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}), blog_path=blog)
-    assert {"comments.reply", "comments.refresh", "comments.toggle", "comments.discard", "reader.reply", "reader.refresh_comments", "reader.comments", "reply.send", "reply.editor"} <= app.known_binding_ids()
+    app = BlogApp(
+        settings=Settings(
+            keys={"comments.reply": "a", "reader.reply": "a", "reply.send": "ctrl+enter"}
+        ),
+        blog_path=blog,
+    )
+    assert {
+        "comments.reply",
+        "comments.refresh",
+        "comments.toggle",
+        "comments.discard",
+        "reader.reply",
+        "reader.refresh_comments",
+        "reader.comments",
+        "reply.send",
+        "reply.editor",
+    } <= app.known_binding_ids()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not any("unknown binding id" in str(n.message) for n in app._notifications)

@@ -7,14 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
+from tests.test_comments_reader import settle
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.dialogs import ConfirmScreen
 from blogtui.tui.screens.reply import AUTOSAVE_DELAY, ReplyScreen, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane
-from tests.conftest import write_post
-from tests.test_comments_reader import settle
 
 SIZE = (120, 40)
 
@@ -22,9 +22,17 @@ SIZE = (120, 40)
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n")
-    write_post(root, "2021-02-01-redis.md", "---\ntitle: Redis caching\ncategory: notes\n---\nRedis body\n")
-    (root / "_data" / "comments").mkdir(parents=True)  # comments kept in the site: replies need no server
+    write_post(
+        root,
+        "2021-03-04-kafka.md",
+        "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n",
+    )
+    write_post(
+        root, "2021-02-01-redis.md", "---\ntitle: Redis caching\ncategory: notes\n---\nRedis body\n"
+    )
+    (root / "_data" / "comments").mkdir(
+        parents=True
+    )  # comments kept in the site: replies need no server
     return root
 
 
@@ -80,7 +88,10 @@ async def test_a_reply_stays_with_its_post_across_switches_and_restarts(blog: Pa
         await pilot.press("ctrl+s")  # into the site's comment files: the kept copy is done with
         await settle(pilot)
         assert not recovery_path(settings.data_dir, post(app, "redis").thread_key).exists()
-        assert recovery_path(settings.data_dir, post(app, "kafka").thread_key).read_text() == "about kafka"
+        assert (
+            recovery_path(settings.data_dir, post(app, "kafka").thread_key).read_text()
+            == "about kafka"
+        )
     files = list((blog / "_data" / "comments").rglob("*.yml"))
     assert len(files) == 1 and "about redis" in files[0].read_text()
 
@@ -109,7 +120,9 @@ async def test_quitting_with_a_reply_in_the_editor_asks_and_keeps_it(blog: Path)
     app = BlogApp(settings=settings, blog_path=blog)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "half a thought and more" in str(app.screen.query_one(CommentsPane).query_one("#comments-kept").render())
+        assert "half a thought and more" in str(
+            app.screen.query_one(CommentsPane).query_one("#comments-kept").render()
+        )
         await open_editor(pilot)
         assert editor_text(app) == "half a thought and more"
 

@@ -8,23 +8,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
+from tests.test_comments_reader import pane_text, settle
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.widgets.comments import CommentsPane
-from tests.conftest import write_post
-from tests.test_comments_reader import pane_text, settle
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_the_post_keeps_most_of_the_height_and_c_cycles_the_pane(sample_blog: Path, size: tuple[int, int]) -> None:
+async def test_the_post_keeps_most_of_the_height_and_c_cycles_the_pane(
+    sample_blog: Path, size: tuple[int, int]
+) -> None:
     app = BlogApp(settings=Settings(), blog_path=sample_blog)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
         view, pane = screen.query_one("#post-view"), screen.query_one(CommentsPane)
-        rows = screen.query_one("#content").size.height - screen.query_one("#post-header").outer_size.height  # under the header
-        assert view.outer_size.height >= rows // 2, (view.outer_size, pane.outer_size)  # the post first
+        rows = (
+            screen.query_one("#content").size.height
+            - screen.query_one("#post-header").outer_size.height
+        )  # under the header
+        assert view.outer_size.height >= rows // 2, (
+            view.outer_size,
+            pane.outer_size,
+        )  # the post first
         assert view.outer_size.height > pane.outer_size.height
         comments_rows = pane.query_one("#comments-list").size.height
         assert comments_rows >= 4  # still enough to read a comment or two
@@ -52,10 +60,16 @@ async def test_the_post_keeps_most_of_the_height_and_c_cycles_the_pane(sample_bl
 
 async def test_status_names_the_site_files_and_shows_skipped_files(tmp_path: Path) -> None:
     root = tmp_path / "blog"
-    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n")
+    write_post(
+        root,
+        "2021-03-04-kafka.md",
+        "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n",
+    )
     folder = root / "_data" / "comments" / "kafka"
     folder.mkdir(parents=True)
-    (folder / "a-good.yml").write_text("_id: ok1\nname: Fine\nmessage: I am fine\ndate: 1700000000\n")
+    (folder / "a-good.yml").write_text(
+        "_id: ok1\nname: Fine\nmessage: I am fine\ndate: 1700000000\n"
+    )
     (folder / "b-broken.yml").write_text("name: [unclosed\nmessage: x\n")
     app = BlogApp(settings=Settings(), blog_path=root)
     async with app.run_test(size=(120, 40)) as pilot:

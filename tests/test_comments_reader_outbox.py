@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
+from tests.isso_server import IssoServer
+from tests.test_comments_reader import pane_text, settle
 
 from blogtui.comments.store import CommentStore
 from blogtui.config import Settings
@@ -18,9 +21,6 @@ from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.dialogs import ConfirmScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
-from tests.conftest import write_post
-from tests.isso_server import IssoServer
-from tests.test_comments_reader import pane_text, settle
 
 pytestmark = pytest.mark.integration
 SIZE = (120, 40)
@@ -31,13 +31,27 @@ REDIS = "/notes/2021/02/01/redis.html"
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n")
-    write_post(root, "2021-02-01-redis.md", "---\ntitle: Redis caching\ncategory: notes\n---\nRedis body\n")
+    write_post(
+        root,
+        "2021-03-04-kafka.md",
+        "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n",
+    )
+    write_post(
+        root, "2021-02-01-redis.md", "---\ntitle: Redis caching\ncategory: notes\n---\nRedis body\n"
+    )
     return root
 
 
 def settings_for(url: str, interval: float = 0.3) -> Settings:
-    return Settings(comments={"backend": "isso", "url": url, "timeout": 1, "author": "Blogger", "sync_interval": interval})
+    return Settings(
+        comments={
+            "backend": "isso",
+            "url": url,
+            "timeout": 1,
+            "author": "Blogger",
+            "sync_interval": interval,
+        }
+    )
 
 
 async def wait_until(pilot, check, seconds: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
@@ -61,7 +75,9 @@ async def write_reply(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-async def test_a_reply_written_offline_goes_out_when_the_server_comes_back(tmp_path: Path, blog: Path) -> None:
+async def test_a_reply_written_offline_goes_out_when_the_server_comes_back(
+    tmp_path: Path, blog: Path
+) -> None:
     server = IssoServer(tmp_path / "isso")  # not started yet: the network is "down"
     app = BlogApp(settings=settings_for(server.url), blog_path=blog)
     try:
@@ -73,7 +89,9 @@ async def test_a_reply_written_offline_goes_out_when_the_server_comes_back(tmp_p
             assert "pending" in text and "1 reply waiting to be sent" in text
             server.start()
             # no key pressed: the background sync finds the server back and posts the reply
-            assert await wait_until(pilot, lambda: "Written on the train" in server.all_texts(KAFKA))
+            assert await wait_until(
+                pilot, lambda: "Written on the train" in server.all_texts(KAFKA)
+            )
             await settle(pilot)
             assert await wait_until(pilot, lambda: "waiting to be sent" not in pane_text(app), 5)
             text = pane_text(app)
@@ -112,7 +130,9 @@ async def test_a_waiting_reply_is_discarded_only_after_asking(tmp_path: Path, bl
         assert store.drafts() == []
 
 
-async def test_counts_and_new_marks_follow_a_background_sync_in_place(tmp_path: Path, blog: Path) -> None:
+async def test_counts_and_new_marks_follow_a_background_sync_in_place(
+    tmp_path: Path, blog: Path
+) -> None:
     with IssoServer(tmp_path / "isso") as server:
         server.post(REDIS, "First on redis", author="Ann", title="Redis")
         app = BlogApp(settings=settings_for(server.url), blog_path=blog)
@@ -131,13 +151,19 @@ async def test_counts_and_new_marks_follow_a_background_sync_in_place(tmp_path: 
 
             server.post(REDIS, "Second on redis", author="Bob")  # someone comments meanwhile
             assert await wait_until(pilot, lambda: "💬2 ●1 new" in labels(app)["Redis caching"])
-            assert [leaf for g in tree.root.children for leaf in g.children] == leaves  # same nodes: relabelled, not rebuilt
+            assert [
+                leaf for g in tree.root.children for leaf in g.children
+            ] == leaves  # same nodes: relabelled, not rebuilt
             assert "new" not in labels(app)["Kafka consumers"]
 
             screen.show_post(redis)  # type: ignore[attr-defined]
             await settle(pilot)
-            assert "● new" in pane_text(app) and "Second on redis" in pane_text(app)  # marked in the thread
-            assert await wait_until(pilot, lambda: labels(app)["Redis caching"].endswith("💬2"), 5)  # and read now
+            assert "● new" in pane_text(app) and "Second on redis" in pane_text(
+                app
+            )  # marked in the thread
+            assert await wait_until(
+                pilot, lambda: labels(app)["Redis caching"].endswith("💬2"), 5
+            )  # and read now
 
 
 @pytest.fixture
@@ -155,8 +181,13 @@ def silent_server() -> Iterator[str]:
 async def test_keys_answer_while_a_sync_hangs(silent_server: str, blog: Path) -> None:
     app = BlogApp(settings=settings_for(silent_server, interval=0.2), blog_path=blog)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.5)  # the reader's own sync and background syncs are waiting on the server
-        assert any(w.group in ("comments", "comments-background") and not w.is_finished for w in app.screen.workers)
+        await pilot.pause(
+            0.5
+        )  # the reader's own sync and background syncs are waiting on the server
+        assert any(
+            w.group in ("comments", "comments-background") and not w.is_finished
+            for w in app.screen.workers
+        )
         pane = app.screen.query_one(CommentsPane)
         started = time.monotonic()
         await pilot.press("c")
@@ -181,7 +212,9 @@ def test_closing_the_app_stops_a_sync_that_hangs(silent_server: str, blog: Path)
     index = load_index(open_site(blog), settings.cache_dir)
     service = CommentsService(settings)
     reports: list[object] = []
-    worker = threading.Thread(target=lambda: reports.append(service.sync_all([ref_for(p) for p in index.posts])))
+    worker = threading.Thread(
+        target=lambda: reports.append(service.sync_all([ref_for(p) for p in index.posts]))
+    )
     worker.start()
     time.sleep(0.3)
     assert worker.is_alive()  # waiting on the server

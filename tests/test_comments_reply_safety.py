@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
+from tests.isso_server import free_port
+from tests.test_comments_reader import settle
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.reply import ReplyScreen, recovery_path, write_kept
-from tests.conftest import write_post
-from tests.isso_server import free_port
-from tests.test_comments_reader import settle
 
 SIZE = (120, 40)
 KEY = "/notes/2021/03/04/kafka.html"
@@ -26,13 +26,25 @@ KEY = "/notes/2021/03/04/kafka.html"
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n")
+    write_post(
+        root,
+        "2021-03-04-kafka.md",
+        "---\ntitle: Kafka consumers\ncategory: notes\n---\nKafka body\n",
+    )
     return root
 
 
 def offline(data_dir: Path) -> Settings:
     """A configured server that is down (nothing listens on the port): replies go to the outbox."""
-    return Settings(comments={"backend": "isso", "url": f"http://127.0.0.1:{free_port()}/", "timeout": 1, "author": "Me"}, data_dir=data_dir)
+    return Settings(
+        comments={
+            "backend": "isso",
+            "url": f"http://127.0.0.1:{free_port()}/",
+            "timeout": 1,
+            "author": "Me",
+        },
+        data_dir=data_dir,
+    )
 
 
 def toasts(app: BlogApp) -> str:
@@ -44,7 +56,9 @@ def editor_text(app: BlogApp) -> str:
     return app.screen.text
 
 
-async def test_an_outbox_that_cannot_be_written_keeps_the_reply_in_the_editor(tmp_path: Path, blog: Path) -> None:
+async def test_an_outbox_that_cannot_be_written_keeps_the_reply_in_the_editor(
+    tmp_path: Path, blog: Path
+) -> None:
     """A read-only or missing data dir (here: its parent is a regular file, which even root cannot
     write under): the user is told and the text stays in the editor, ctrl+s and escape alike."""
     (tmp_path / "a file").write_text("not a folder")
@@ -56,15 +70,21 @@ async def test_an_outbox_that_cannot_be_written_keeps_the_reply_in_the_editor(tm
         await pilot.press(*"precious words", "ctrl+s")
         await settle(pilot)
         assert editor_text(app) == "precious words"
-        assert "Could not put the reply in the outbox" in toasts(app) and "it stays in the editor" in toasts(app)
+        assert "Could not put the reply in the outbox" in toasts(
+            app
+        ) and "it stays in the editor" in toasts(app)
         await pilot.press("escape")
         await settle(pilot)
         assert editor_text(app) == "precious words"  # no copy could be kept: not closed
-        assert "Could not keep a copy of the reply" in toasts(app) and "data[b]" in toasts(app)  # the path, as it is
+        assert "Could not keep a copy of the reply" in toasts(app) and "data[b]" in toasts(
+            app
+        )  # the path, as it is
         assert app.is_running
 
 
-async def test_a_recovery_copy_that_cannot_be_written_does_not_lose_the_reply(tmp_path: Path, blog: Path) -> None:
+async def test_a_recovery_copy_that_cannot_be_written_does_not_lose_the_reply(
+    tmp_path: Path, blog: Path
+) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "reply-recovery").write_text("in the way")  # the outbox works, the recovery copies fail
@@ -111,7 +131,7 @@ def test_two_writers_of_one_copy_never_collide(tmp_path: Path) -> None:
         try:
             for _ in range(200):
                 write_kept(path, text)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(c * 5000,)) for c in "ab"]

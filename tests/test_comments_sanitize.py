@@ -60,7 +60,14 @@ def test_one_line_fields() -> None:
 
 @pytest.mark.parametrize(
     ("url", "kept"),
-    [("https://ann.example/blog", True), ("http://x.org", True), ("javascript:alert(1)", False), ("file:///etc/passwd", False), ("", False), ("https://a\x1b]8;;x", True)],
+    [
+        ("https://ann.example/blog", True),
+        ("http://x.org", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("", False),
+        ("https://a\x1b]8;;x", True),
+    ],
 )
 def test_websites_are_only_http(url: str, kept: bool) -> None:
     out = safe_url(url)
@@ -87,9 +94,38 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 #: text biased towards escape sequences and their pieces
-_PIECES = st.sampled_from(["\x1b", "[", "]", "\\", "\x07", "\x9b", "\x9d", "\x9c", "P", "_", "52;c;", "8;;", "31m", "\r", "\n", "\t", "a", "é", "[/]", "\u202e", "\x00", "\x7f"])
+_PIECES = st.sampled_from(
+    [
+        "\x1b",
+        "[",
+        "]",
+        "\\",
+        "\x07",
+        "\x9b",
+        "\x9d",
+        "\x9c",
+        "P",
+        "_",
+        "52;c;",
+        "8;;",
+        "31m",
+        "\r",
+        "\n",
+        "\t",
+        "a",
+        "é",
+        "[/]",
+        "\u202e",
+        "\x00",
+        "\x7f",
+    ]
+)
 HOSTILE_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join)
-FORBIDDEN = set(chr(c) for c in range(0x20) if chr(c) not in "\t\n") | set(chr(c) for c in range(0x7F, 0xA0)) | {"\u202e", "\u202a", "\u2066"}
+FORBIDDEN = (
+    set(chr(c) for c in range(0x20) if chr(c) not in "\t\n")
+    | set(chr(c) for c in range(0x7F, 0xA0))
+    | {"\u202e", "\u202a", "\u2066"}
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -105,6 +141,12 @@ def test_no_control_character_survives(raw: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=200))
 def test_ordinary_text_is_untouched(raw: str) -> None:
-    raw = raw.replace("\u202a", "").replace("\u202b", "").replace("\u202c", "").replace("\u202d", "").replace("\u202e", "")
+    raw = (
+        raw.replace("\u202a", "")
+        .replace("\u202b", "")
+        .replace("\u202c", "")
+        .replace("\u202d", "")
+        .replace("\u202e", "")
+    )
     raw = "".join(ch for ch in raw if not "\u2066" <= ch <= "\u2069")
     assert strip_controls(raw) == raw

@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.test_comments_widget import KEY, NOW, THREAD, PaneApp
+
 from blogtui.comments.model import Draft, DraftState
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
-from tests.test_comments_widget import KEY, NOW, THREAD, PaneApp
 
 
 def test_comments_pane_snapshot(snap_compare) -> None:  # type: ignore[no-untyped-def]
     drafts = [
         Draft(thread=KEY, text="Thanks, both of you.", parent="1", author="Me", id=1),
-        Draft(thread=KEY, text="no", author="Me", id=2, state=DraftState.REJECTED, error="text is too short (minimum length: 3)"),
+        Draft(
+            thread=KEY,
+            text="no",
+            author="Me",
+            id=2,
+            state=DraftState.REJECTED,
+            error="text is too short (minimum length: 3)",
+        ),
     ]
 
     async def show(pilot) -> None:  # type: ignore[no-untyped-def]
         pane = pilot.app.query_one(CommentsPane)
-        pane.set_status(CommentsStatus("offline", last_sync=NOW - timedelta(hours=3), message="cannot reach the comment server"))
+        pane.set_status(
+            CommentsStatus(
+                "offline",
+                last_sync=NOW - timedelta(hours=3),
+                message="cannot reach the comment server",
+            )
+        )
         pane.show_thread(THREAD, drafts, last_read=NOW - timedelta(hours=3))
         await pilot.pause()
         pane.focus_first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +12,21 @@ from blogtui.comments.model import Comment, Draft, DraftState, Thread
 from blogtui.comments.store import CACHE_FILE, DATA_FILE, CommentStore, StoreError
 from blogtui.config import load_settings
 
-T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
-def comment(cid: str, text: str, parent: str | None = None, minutes: int = 0, **kw: object) -> Comment:
-    return Comment(id=cid, thread="/a.html", parent=parent, author="Ann", text=text, created=T0 + timedelta(minutes=minutes), **kw)  # type: ignore[arg-type]
+def comment(
+    cid: str, text: str, parent: str | None = None, minutes: int = 0, **kw: object
+) -> Comment:
+    return Comment(
+        id=cid,
+        thread="/a.html",
+        parent=parent,
+        author="Ann",
+        text=text,
+        created=T0 + timedelta(minutes=minutes),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -27,11 +37,27 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
 def test_thread_round_trip_and_replace(dirs: tuple[Path, Path]) -> None:
     with CommentStore(*dirs) as store:
         assert store.load_thread("/a.html").comments == []
-        store.replace_thread(Thread("/a.html", [comment("1", "first"), comment("2", "reply", "1", 1), comment("3", "gone", minutes=2)]), count=3)
+        store.replace_thread(
+            Thread(
+                "/a.html",
+                [
+                    comment("1", "first"),
+                    comment("2", "reply", "1", 1),
+                    comment("3", "gone", minutes=2),
+                ],
+            ),
+            count=3,
+        )
         # the server now has an edit and a deletion: the stored copy follows exactly
-        store.replace_thread(Thread("/a.html", [comment("1", "first (edited)"), comment("2", "reply", "1", 1)]), count=2)
+        store.replace_thread(
+            Thread("/a.html", [comment("1", "first (edited)"), comment("2", "reply", "1", 1)]),
+            count=2,
+        )
         t = store.load_thread("/a.html")
-    assert [(c.id, c.text, c.parent) for c in t.comments] == [("1", "first (edited)", None), ("2", "reply", "1")]
+    assert [(c.id, c.text, c.parent) for c in t.comments] == [
+        ("1", "first (edited)", None),
+        ("2", "reply", "1"),
+    ]
     assert t.comments[0].created == T0
 
 
@@ -42,7 +68,12 @@ def test_stored_comments_survive_reopen_and_errors(dirs: tuple[Path, Path]) -> N
     with CommentStore(*dirs) as store:
         assert [c.text for c in store.load_thread("/a.html").comments] == ["first"]
         st = store.state("/a.html")
-        assert st is not None and st.error == "server error 500" and st.synced_at == T0 and st.count == 1
+        assert (
+            st is not None
+            and st.error == "server error 500"
+            and st.synced_at == T0
+            and st.count == 1
+        )
         assert store.last_sync() == T0
         store.mark_unchanged("/a.html", when=T0 + timedelta(hours=2))
         assert store.state("/a.html").error == ""  # type: ignore[union-attr]
@@ -51,7 +82,13 @@ def test_stored_comments_survive_reopen_and_errors(dirs: tuple[Path, Path]) -> N
 def test_failed_replace_keeps_the_old_copy(dirs: tuple[Path, Path]) -> None:
     with CommentStore(*dirs) as store:
         store.replace_thread(Thread("/a.html", [comment("1", "first")]), count=1)
-        bad = Thread("/a.html", [comment("1", "new"), Comment(id="2", thread="/a.html", parent=None, author="x", text=None, created=T0)])  # type: ignore[arg-type]
+        bad = Thread(
+            "/a.html",
+            [
+                comment("1", "new"),
+                Comment(id="2", thread="/a.html", parent=None, author="x", text=None, created=T0),
+            ],
+        )  # type: ignore[arg-type]
         with pytest.raises(sqlite3.IntegrityError):
             store.replace_thread(bad, count=2)
         assert [c.text for c in store.load_thread("/a.html").comments] == ["first"]
@@ -69,7 +106,12 @@ def test_outbox_lives_in_the_data_dir_and_survives_cache_deletion(tmp_path: Path
     with CommentStore.from_settings(settings) as store:
         assert store.load_thread("/a.html").comments == []
         [kept] = store.drafts()
-    assert (kept.id, kept.text, kept.parent, kept.state) == (d.id, "my reply", "3", DraftState.PENDING)
+    assert (kept.id, kept.text, kept.parent, kept.state) == (
+        d.id,
+        "my reply",
+        "3",
+        DraftState.PENDING,
+    )
     assert kept.nonce and kept.created is not None
 
 

@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from rich.console import Console
 from textual.app import App, ComposeResult
 
 from blogtui.comments.model import Comment, Draft, DraftState, Thread
-from blogtui.tui.widgets.comments import CommentItem, CommentsPane, CommentsStatus, relative_time, status_text
+from blogtui.tui.widgets.comments import (
+    CommentItem,
+    CommentsPane,
+    CommentsStatus,
+    relative_time,
+    status_text,
+)
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 KEY = "/2026/02/28/post.html"
 
 
 def c(cid: str, text: str, parent: str | None = None, hours: float = 10, **kw: object) -> Comment:
-    return Comment(id=cid, thread=KEY, parent=parent, author=kw.pop("author", "Ann"), text=text, created=NOW - timedelta(hours=hours), **kw)  # type: ignore[arg-type]
+    return Comment(
+        id=cid,
+        thread=KEY,
+        parent=parent,
+        author=kw.pop("author", "Ann"),
+        text=text,
+        created=NOW - timedelta(hours=hours),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 THREAD = Thread(
     KEY,
     [
         c("1", "Great **post**", hours=30),
-        c("2", "\x1b]52;c;ZXZpbA==\x07I disagree [/] [bold]loudly[/bold]", "1", hours=20, author="[red]Eve\x1b[2J"),
+        c(
+            "2",
+            "\x1b]52;c;ZXZpbA==\x07I disagree [/] [bold]loudly[/bold]",
+            "1",
+            hours=20,
+            author="[red]Eve\x1b[2J",
+        ),
         c("3", "", "1", hours=5, deleted=True, author=""),
         c("4", "reply to the deleted one", "3", hours=1),
         c("5", "Second top-level", hours=2, author="Bob"),
@@ -51,11 +71,23 @@ async def test_thread_shows_as_tree_with_hostile_text_inert() -> None:
         pane.show_thread(THREAD, last_read=NOW - timedelta(hours=3))
         await pilot.pause()
         items = pane.items
-        assert [(i.comment_id, i.depth) for i in items] == [("1", 0), ("2", 1), ("3", 1), ("4", 2), ("5", 0)]
+        assert [(i.comment_id, i.depth) for i in items] == [
+            ("1", 0),
+            ("2", 1),
+            ("3", 1),
+            ("4", 2),
+            ("5", 0),
+        ]
         eve = plain(items[1])
-        assert "[red]Eve" in eve and "I disagree [/] [bold]loudly[/bold]" in eve and "\x1b" not in eve
+        assert (
+            "[red]Eve" in eve and "I disagree [/] [bold]loudly[/bold]" in eve and "\x1b" not in eve
+        )
         assert "[deleted]" in plain(items[2]) and "This comment was deleted." in plain(items[2])
-        assert "● new" in plain(items[3]) and "● new" in plain(items[4]) and "● new" not in plain(items[0])
+        assert (
+            "● new" in plain(items[3])
+            and "● new" in plain(items[4])
+            and "● new" not in plain(items[0])
+        )
         assert "Great post" in plain(items[0]) and "1 day ago" in plain(items[0])
 
 
@@ -76,8 +108,12 @@ async def test_keys_select_fold_reply_and_refresh() -> None:
         assert pane.selected_id == "2"
         await pilot.press("r", "R")
         await pilot.pause()
-    messages = list({id(m): m for m in messages}.values())  # a bubbling message is seen at each level
-    replies = [(m.thread_key, m.parent_id) for m in messages if isinstance(m, CommentsPane.ReplyRequested)]
+    messages = list(
+        {id(m): m for m in messages}.values()
+    )  # a bubbling message is seen at each level
+    replies = [
+        (m.thread_key, m.parent_id) for m in messages if isinstance(m, CommentsPane.ReplyRequested)
+    ]
     assert replies == [(KEY, "5"), (KEY, "2")]
     assert [m.thread_key for m in messages if isinstance(m, CommentsPane.RefreshRequested)] == [KEY]
 
@@ -98,8 +134,23 @@ async def test_outbox_replies_are_marked() -> None:
     app = PaneApp()
     drafts = [
         Draft(thread=KEY, text="my pending answer", parent="1", author="Me", id=1),
-        Draft(thread=KEY, text="no", parent=None, author="Me", id=2, state=DraftState.REJECTED, error="text is too short (minimum length: 3)"),
-        Draft(thread=KEY, text="already there", author="Me", id=3, state=DraftState.SENT, remote_id="9"),
+        Draft(
+            thread=KEY,
+            text="no",
+            parent=None,
+            author="Me",
+            id=2,
+            state=DraftState.REJECTED,
+            error="text is too short (minimum length: 3)",
+        ),
+        Draft(
+            thread=KEY,
+            text="already there",
+            author="Me",
+            id=3,
+            state=DraftState.SENT,
+            remote_id="9",
+        ),
     ]
     async with app.run_test(size=(100, 50)) as pilot:
         pane = app.query_one(CommentsPane)
@@ -116,19 +167,37 @@ async def test_empty_thread_and_status_lines() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         pane = app.query_one(CommentsPane)
         status = pane.query_one("#comments-status")
-        assert "No comment server configured" in str(status.render()) and "[comments]" in str(status.render())
+        assert "No comment server configured" in str(status.render()) and "[comments]" in str(
+            status.render()
+        )
         pane.show_thread(Thread(KEY))
-        pane.set_status(CommentsStatus("offline", last_sync=NOW - timedelta(hours=3), message="cannot reach [server] \x1b[31m"))
+        pane.set_status(
+            CommentsStatus(
+                "offline",
+                last_sync=NOW - timedelta(hours=3),
+                message="cannot reach [server] \x1b[31m",
+            )
+        )
         await pilot.pause()
         assert "No comments yet" in str(pane.query_one(".comments-empty").render())
         line = str(status.render())
-        assert "offline" in line and "3 h ago" in line and "cannot reach [server]" in line and "\x1b" not in line
+        assert (
+            "offline" in line
+            and "3 h ago" in line
+            and "cannot reach [server]" in line
+            and "\x1b" not in line
+        )
 
 
 def test_status_texts() -> None:
-    assert status_text(CommentsStatus("online", NOW - timedelta(minutes=5)), NOW).plain == "● online · synced 5 min ago"
+    assert (
+        status_text(CommentsStatus("online", NOW - timedelta(minutes=5)), NOW).plain
+        == "● online · synced 5 min ago"
+    )
     assert status_text(CommentsStatus("syncing"), NOW).plain == "⟳ syncing…"
-    assert status_text(CommentsStatus("offline", None), NOW).plain == "○ offline · last synced never"
+    assert (
+        status_text(CommentsStatus("offline", None), NOW).plain == "○ offline · last synced never"
+    )
     assert relative_time(NOW - timedelta(days=40), NOW) == "2026-01-20"
 
 
@@ -138,13 +207,17 @@ async def test_long_thread_appears_at_once_and_fills_in() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         pane = app.query_one(CommentsPane)
         pane.show_thread(big)
-        assert 0 < len(pane.items) <= CommentsPane.CHUNK  # the first screenful, without waiting for the rest
+        assert (
+            0 < len(pane.items) <= CommentsPane.CHUNK
+        )  # the first screenful, without waiting for the rest
         for _ in range(100):
             if len(pane.items) == 100:
                 break
             await pilot.pause(0.02)
         assert [i.comment_id for i in pane.items] == [str(i) for i in range(1, 101)]
-        pane.show_thread(Thread(KEY, [c("x", "another post's thread")]))  # a stale fill-in must not mix in
+        pane.show_thread(
+            Thread(KEY, [c("x", "another post's thread")])
+        )  # a stale fill-in must not mix in
         await pilot.pause(0.1)
         assert [i.comment_id for i in pane.items] == ["x"]
 
@@ -157,7 +230,9 @@ async def test_folds_survive_a_refresh_of_the_same_thread() -> None:
         await pilot.pause()
         pane.focus_first()
         await pilot.press("enter")  # fold comment 1
-        refreshed = Thread(KEY, THREAD.comments + [c("6", "a new reply under the fold", "1", hours=0.1)])
+        refreshed = Thread(
+            KEY, THREAD.comments + [c("6", "a new reply under the fold", "1", hours=0.1)]
+        )
         pane.show_thread(refreshed)  # the worker brought a fresh copy
         await pilot.pause()
         assert [i.comment_id for i in pane.items if i.display] == ["1", "5"]

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_post
 from textual.app import App, ComposeResult
 
 from blogtui.blog.index import load_index
 from blogtui.blog.site import open_site
 from blogtui.tui.widgets.postlist import PostList
-from tests.conftest import write_post
 
 
 class ListApp(App[None]):
@@ -26,7 +26,11 @@ def screen_lines(app: App[None]) -> list[str]:
 
 async def test_counts_and_new_marks_show_for_few_and_for_many_posts(tmp_path: Path) -> None:
     for i in range(150):
-        write_post(tmp_path, f"2021-01-01-post-{i:03}.md", f"---\ntitle: Post {i:03}\ncategory: notes\n---\nbody\n")
+        write_post(
+            tmp_path,
+            f"2021-01-01-post-{i:03}.md",
+            f"---\ntitle: Post {i:03}\ncategory: notes\n---\nbody\n",
+        )
     index = load_index(open_site(tmp_path), tmp_path / "cache")
     app = ListApp()
     async with app.run_test(size=(80, 30)) as pilot:
@@ -42,7 +46,9 @@ async def test_counts_and_new_marks_show_for_few_and_for_many_posts(tmp_path: Pa
         assert shown and all("💬3" in line for line in shown)
 
         first = index.posts[0]  # the newest post, shown first
-        tree.set_comment_counts({**{p.thread_key: 3 for p in index.posts}, first.thread_key: 5}, {first.thread_key: 2})
+        tree.set_comment_counts(
+            {**{p.thread_key: 3 for p in index.posts}, first.thread_key: 5}, {first.thread_key: 2}
+        )
         await pilot.pause()
         line = next(line for line in screen_lines(app) if first.title in line)
         assert "💬5 ●2 new" in line

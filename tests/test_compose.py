@@ -6,18 +6,27 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-from blogtui.blog import compose
-from blogtui.blog.compose import ComposeError, atomic_write, new_post, publish, rename, set_front_matter_value, slugify, unpublish
-from blogtui.blog.site import Site, open_site
-from blogtui.blog.source import parse_text
 from tests.conftest import ROOT
 
-NOW = datetime(2024, 3, 1, 13, 5, tzinfo=timezone.utc)
+from blogtui.blog import compose
+from blogtui.blog.compose import (
+    ComposeError,
+    atomic_write,
+    new_post,
+    publish,
+    rename,
+    set_front_matter_value,
+    slugify,
+    unpublish,
+)
+from blogtui.blog.site import Site, open_site
+from blogtui.blog.source import parse_text
+
+NOW = datetime(2024, 3, 1, 13, 5, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -51,7 +60,14 @@ def test_slug_is_bounded_and_clean() -> None:
 
 
 def test_new_post_writes_jekyll_compose_front_matter(site: Site) -> None:
-    path = new_post(site, "Привет, мир!", categories=["news", "ru"], tags=["hello"], front_matter={"author": "Ann", "comments": True}, now=NOW)
+    path = new_post(
+        site,
+        "Привет, мир!",
+        categories=["news", "ru"],
+        tags=["hello"],
+        front_matter={"author": "Ann", "comments": True},
+        now=NOW,
+    )
     # 13:05 UTC is 14:05 in Berlin: the site's time zone names the day and the offset
     assert path == site.posts_dir / "2024-03-01-privet-mir.md"
     text = path.read_text("utf-8")
@@ -70,11 +86,15 @@ def test_new_post_writes_jekyll_compose_front_matter(site: Site) -> None:
         """
     )
     _s, meta = parse_text(text)
-    assert meta["title"] == "Привет, мир!" and meta["categories"] == ["news", "ru"] and meta["comments"] is True
+    assert (
+        meta["title"] == "Привет, мир!"
+        and meta["categories"] == ["news", "ru"]
+        and meta["comments"] is True
+    )
 
 
 def test_new_post_day_follows_site_timezone(site: Site) -> None:
-    late = datetime(2024, 3, 1, 23, 30, tzinfo=timezone.utc)  # already March 2nd in Berlin
+    late = datetime(2024, 3, 1, 23, 30, tzinfo=UTC)  # already March 2nd in Berlin
     assert new_post(site, "Late", now=late).name == "2024-03-02-late.md"
 
 
@@ -102,13 +122,17 @@ def test_config_layout_overrides_default(site: Site) -> None:
 def test_publish_adds_date_line_and_keeps_everything_else(site: Site) -> None:
     drafts = site.root / "_drafts"
     drafts.mkdir()
-    original = "---\r\n# my notes\r\ntitle:   'Keep   me'\r\ntags:\r\n  - b\r\n  - a\r\n---\r\nBody\r\n"
+    original = (
+        "---\r\n# my notes\r\ntitle:   'Keep   me'\r\ntags:\r\n  - b\r\n  - a\r\n---\r\nBody\r\n"
+    )
     draft = drafts / "keep-me.md"
     draft.write_bytes(b"\xef\xbb\xbf" + original.encode())
     dest = publish(site, draft, now=NOW)
     assert dest == site.posts_dir / "2024-03-01-keep-me.md"
     assert not draft.exists()
-    expected = original.replace("title:   'Keep   me'\r\n", "title:   'Keep   me'\r\ndate: 2024-03-01 14:05 +0100\r\n")
+    expected = original.replace(
+        "title:   'Keep   me'\r\n", "title:   'Keep   me'\r\ndate: 2024-03-01 14:05 +0100\r\n"
+    )
     assert dest.read_bytes() == b"\xef\xbb\xbf" + expected.encode()
 
 
@@ -147,7 +171,9 @@ def test_unpublish_moves_bytes_unchanged(site: Site) -> None:
     post = site.posts_dir / "2020-01-02-t.md"
     post.write_bytes(data)
     dest = unpublish(site, post)
-    assert dest == site.root / "_drafts" / "t.md" and dest.read_bytes() == data and not post.exists()
+    assert (
+        dest == site.root / "_drafts" / "t.md" and dest.read_bytes() == data and not post.exists()
+    )
     # and back: the date in the front matter names the day again
     again = publish(site, dest, now=NOW)
     assert again == post and again.read_bytes() == data
@@ -162,12 +188,18 @@ def test_rename_changes_slug_and_title_line(site: Site) -> None:
 
 
 def test_set_value_without_front_matter_adds_a_block() -> None:
-    assert set_front_matter_value("hello\n", "date", "2024-01-01") == "---\ndate: 2024-01-01\n---\nhello\n"
+    assert (
+        set_front_matter_value("hello\n", "date", "2024-01-01")
+        == "---\ndate: 2024-01-01\n---\nhello\n"
+    )
 
 
 def test_set_value_replaces_multiline_value_only() -> None:
     text = "---\ntitle: A\ndate:\n  2020-01-01\nx: 1\n---\n"
-    assert set_front_matter_value(text, "date", "2021-02-02") == "---\ntitle: A\ndate: 2021-02-02\nx: 1\n---\n"
+    assert (
+        set_front_matter_value(text, "date", "2021-02-02")
+        == "---\ntitle: A\ndate: 2021-02-02\nx: 1\n---\n"
+    )
 
 
 # -- the atomic writer ----------------------------------------------------------------------------
@@ -213,7 +245,9 @@ def test_failure_in_the_middle_of_a_write_leaves_old_file(tmp_path: Path) -> Non
         """
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
     assert out.stdout.startswith("failed"), out.stdout + out.stderr
     assert path.read_bytes() == b"the old text\n" * 10
     assert [p.name for p in tmp_path.iterdir()] == ["post.md"]
@@ -224,13 +258,34 @@ def test_failure_in_the_middle_of_a_write_leaves_old_file(tmp_path: Path) -> Non
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run([sys.executable, "-m", "blogtui", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "blogtui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_cli_new_publish_unpublish(site: Site, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[new]\nfront_matter = { author = "Ann" }\n', "utf-8")
-    out = run_cli("new", "--config", str(config), "Ça marche", "--draft", "--category", "a", "b", "--tag", "t", "--blog", str(site.root), cwd=site.root)
+    out = run_cli(
+        "new",
+        "--config",
+        str(config),
+        "Ça marche",
+        "--draft",
+        "--category",
+        "a",
+        "b",
+        "--tag",
+        "t",
+        "--blog",
+        str(site.root),
+        cwd=site.root,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "_drafts/ca-marche.md"
     _s, meta = parse_text((site.root / "_drafts/ca-marche.md").read_text("utf-8"))
@@ -241,7 +296,11 @@ def test_cli_new_publish_unpublish(site: Site, tmp_path: Path) -> None:
 
     pub = run_cli("publish", "_drafts/ca-marche.md", cwd=site.root)
     assert pub.returncode == 0, pub.stderr
-    day = (datetime.now(timezone.utc) + timedelta(hours=0)).astimezone(compose.pl.get_timezone("Europe/Berlin")).date()
+    day = (
+        (datetime.now(UTC) + timedelta(hours=0))
+        .astimezone(compose.pl.get_timezone("Europe/Berlin"))
+        .date()
+    )
     assert pub.stdout.strip() == f"_posts/{day.isoformat()}-ca-marche.md"
 
     unpub = run_cli("unpublish", pub.stdout.strip(), cwd=site.root)
@@ -257,7 +316,9 @@ def test_compose_recovery_and_commands_do_not_import_textual() -> None:
         "blogtui.commands.publish, blogtui.commands.unpublish; print('textual' in sys.modules)"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.strip() == "False"
 
 

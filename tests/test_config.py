@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_post
+
 from blogtui import config
 from blogtui.blog.site import open_site
 from blogtui.config import load_settings
-from tests.conftest import write_post
 
 
 def test_locations_honour_xdg(isolated_dirs: dict[str, Path]) -> None:
@@ -44,7 +45,9 @@ def test_env_and_flag_override_the_file(tmp_path: Path, monkeypatch) -> None:
 
 def test_unknown_and_wrong_keys_are_reported_with_line(tmp_path: Path) -> None:
     f = tmp_path / "c.toml"
-    f.write_text('theme = "nord"\nblgo = "x"\n\n[site]\nurl = "https://x.org"\npermalnk = "pretty"\ntimezone = 3\n[colours]\na = 1\n')
+    f.write_text(
+        'theme = "nord"\nblgo = "x"\n\n[site]\nurl = "https://x.org"\npermalnk = "pretty"\ntimezone = 3\n[colours]\na = 1\n'
+    )
     s = load_settings(f)
     msgs = [(p.line, p.message) for p in s.problems]
     assert (2, "unknown key 'blgo' (did you mean 'blog'?)") in msgs
@@ -59,7 +62,9 @@ def test_invalid_toml_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     f = tmp_path / "c.toml"
     f.write_text('theme = "nord"\n[site\n')
     s = load_settings(f)
-    assert len(s.problems) == 1 and s.problems[0].line == 2 and "invalid TOML" in s.problems[0].message
+    assert (
+        len(s.problems) == 1 and s.problems[0].line == 2 and "invalid TOML" in s.problems[0].message
+    )
 
 
 def test_missing_explicit_config_is_reported(tmp_path: Path) -> None:
@@ -68,12 +73,16 @@ def test_missing_explicit_config_is_reported(tmp_path: Path) -> None:
 
 
 def test_config_toml_wins_over_jekyll_config_yml(tmp_path: Path) -> None:
-    (tmp_path / "_config.yml").write_text("permalink: pretty\ntimezone: Asia/Tokyo\nurl: https://a.org\n")
+    (tmp_path / "_config.yml").write_text(
+        "permalink: pretty\ntimezone: Asia/Tokyo\nurl: https://a.org\n"
+    )
     write_post(tmp_path / "_posts", "2021-01-02-a.md", "---\ntitle: A\n---\n")
     f = tmp_path / "c.toml"
     f.write_text('[site]\npermalink = "none"\n')
     site = open_site(tmp_path).with_overrides(**load_settings(f).site)
-    assert site.permalink == "none" and site.timezone == "Asia/Tokyo" and site.url == "https://a.org"
+    assert (
+        site.permalink == "none" and site.timezone == "Asia/Tokyo" and site.url == "https://a.org"
+    )
 
 
 def test_broken_jekyll_config_is_a_warning(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.editor_app import EditorApp
 from textual.pilot import Pilot
 
 from blogtui.blog.recovery import RecoveryStore
@@ -14,7 +15,6 @@ from blogtui.config import Settings
 from blogtui.tui.screens.editor import EditorScreen
 from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
 from blogtui.tui.widgets.problems import ProblemsPanel
-from tests.editor_app import EditorApp
 
 GOOD = b"---\ntitle: Hello\ndate: 2024-01-02 10:00 +0000\ntags: [a]\n---\nBody text.\n"
 
@@ -85,7 +85,9 @@ async def test_invalid_yaml_refused_then_fixed_and_saved(blog: Path, tmp_path: P
         assert any("Not saved" in n and "unchanged" in n for n in notes(app))
 
         await pilot.press("backspace")  # fix it
-        await pilot.press("end", *"z")  # and add a real change: tags: [a]z -> still valid? no: write a tag
+        await pilot.press(
+            "end", *"z"
+        )  # and add a real change: tags: [a]z -> still valid? no: write a tag
         await pilot.press("backspace")
         ed.area.move_cursor((5, 0))
         await pilot.press(*"New ")
@@ -226,7 +228,9 @@ async def test_leaving_with_unsaved_changes_asks(blog: Path, tmp_path: Path) -> 
         assert app.results == [post] and post.read_bytes() == b"x" + GOOD
 
 
-async def test_discard_removes_recovery_copy(blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_discard_removes_recovery_copy(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(EditorScreen, "RECOVERY_INTERVAL", 0.05)
     post = blog / "_posts" / "2024-01-02-hello.md"
     post.write_bytes(GOOD)
@@ -263,7 +267,9 @@ async def test_selecting_a_problem_moves_the_cursor(blog: Path, tmp_path: Path) 
         assert ed.area.has_focus
 
 
-async def test_external_editor_round_trip_and_revalidation(blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_external_editor_round_trip_and_revalidation(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     script = tmp_path / "fake_editor.py"
     script.write_text(
         "import sys\np = sys.argv[1]\ntext = open(p, encoding='utf-8', newline='').read()\n"
@@ -288,7 +294,9 @@ async def test_external_editor_round_trip_and_revalidation(blog: Path, tmp_path:
 
 
 async def test_category_and_tag_completion(blog: Path, tmp_path: Path) -> None:
-    (blog / "_posts" / "2023-05-01-a.md").write_text("---\ntitle: A\ncategories: [rustlang, release]\ntags: [performance]\n---\n", "utf-8")
+    (blog / "_posts" / "2023-05-01-a.md").write_text(
+        "---\ntitle: A\ncategories: [rustlang, release]\ntags: [performance]\n---\n", "utf-8"
+    )
     post = blog / "_posts" / "2024-01-02-hello.md"
     post.write_bytes(b"---\ntitle: Hello\ncategories: \ntags:\n  - \n---\nBody\n")
     app = make_app(post, tmp_path)
@@ -369,9 +377,13 @@ async def test_new_post_left_untouched_can_be_deleted(blog: Path, tmp_path: Path
     assert not post.exists() and app.results == [None]
 
 
-async def test_external_flag_opens_editor_at_once(blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_external_flag_opens_editor_at_once(
+    blog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     script = tmp_path / "append.py"
-    script.write_text("import sys\nopen(sys.argv[1], 'a', encoding='utf-8').write('Added outside.\\n')\n", "utf-8")
+    script.write_text(
+        "import sys\nopen(sys.argv[1], 'a', encoding='utf-8').write('Added outside.\\n')\n", "utf-8"
+    )
     monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
     post = blog / "_posts" / "2024-01-02-hello.md"
     post.write_bytes(GOOD)

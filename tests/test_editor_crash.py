@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
+from tests.test_editor import GOOD, editor, make_app, settle
 
 from blogtui.blog.recovery import RecoveryStore
 from blogtui.tui.screens.editor import EditorScreen
 from blogtui.tui.screens.editor_dialogs import Choice
-from tests.conftest import ROOT
-from tests.test_editor import GOOD, editor, make_app, settle
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -23,7 +23,13 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSI
 def crash_while_typing(post: Path, data: Path, text: str) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]))
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "editor_crash_driver.py"), str(post), str(data), text],
+        [
+            sys.executable,
+            str(ROOT / "tests" / "editor_crash_driver.py"),
+            str(post),
+            str(data),
+            text,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

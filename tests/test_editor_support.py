@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from blogtui.config import Settings
-from blogtui.tui.screens.editor_support import _fenced_rows, check_text, editor_command, preview_text
+from blogtui.tui.screens.editor_support import (
+    _fenced_rows,
+    check_text,
+    editor_command,
+    preview_text,
+)
 
 HEAD = "---\ntitle: T\n---\n"
 
@@ -13,7 +18,9 @@ HEAD = "---\ntitle: T\n---\n"
 def long_post() -> str:
     parts = []
     for i in range(60):
-        parts.append(f"## Section {i}\n\nText of section {i}.\n\n```python\n# not a heading {i}\nx = {i}\n```\n\n")
+        parts.append(
+            f"## Section {i}\n\nText of section {i}.\n\n```python\n# not a heading {i}\nx = {i}\n```\n\n"
+        )
     return HEAD + "".join(parts) * 4
 
 
@@ -49,7 +56,9 @@ def test_cursor_in_front_matter_previews_the_start() -> None:
 
 
 def test_check_text_reports_yaml_error_with_file_line(tmp_path: Path) -> None:
-    problems = check_text("---\ntitle: [x\n---\nbody\n", tmp_path / "2024-01-01-x.md", None, Settings())
+    problems = check_text(
+        "---\ntitle: [x\n---\nbody\n", tmp_path / "2024-01-01-x.md", None, Settings()
+    )
     assert any(p.severity == "error" for p in problems)
 
 

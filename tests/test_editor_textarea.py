@@ -14,9 +14,15 @@ from textual.widgets import TextArea
 from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_MARGIN, FastTextArea
 
 DOC = (
-    "---\ntitle: \"Speed\"\ntags: [a, b]\n---\n# Heading one\n\nSome *emphasis* and `code` and a [link](http://x.org).\n"
-    "```python\ndef f():\n\treturn 1\n```\n\n- item one\n- item two with a rather long line that will need to be wrapped when soft wrap is on\n"
-) + "".join(f"Paragraph {i} with **bold** text and ünïcödé 日本語 wide chars.\n\n" for i in range(300)) + "## The end\n"
+    (
+        '---\ntitle: "Speed"\ntags: [a, b]\n---\n# Heading one\n\nSome *emphasis* and `code` and a [link](http://x.org).\n'
+        "```python\ndef f():\n\treturn 1\n```\n\n- item one\n- item two with a rather long line that will need to be wrapped when soft wrap is on\n"
+    )
+    + "".join(
+        f"Paragraph {i} with **bold** text and ünïcödé 日本語 wide chars.\n\n" for i in range(300)
+    )
+    + "## The end\n"
+)
 
 KEYS = [
     *"Hello",
@@ -68,7 +74,10 @@ def rows(area: TextArea) -> list[list[tuple[str, object]]]:
 
 @pytest.mark.parametrize(
     ("soft_wrap", "language", "start_row"),
-    [(True, "markdown", 6), (False, "markdown", 250)],  # plain text is the same path minus highlights
+    [
+        (True, "markdown", 6),
+        (False, "markdown", 250),
+    ],  # plain text is the same path minus highlights
 )
 async def test_same_keys_same_screen(soft_wrap: bool, language: str | None, start_row: int) -> None:
     app = Pair(soft_wrap, language)
@@ -82,7 +91,13 @@ async def test_same_keys_same_screen(soft_wrap: bool, language: str | None, star
             await pilot.pause()
             await pilot.press(*KEYS)
             await pilot.pause()
-            results[ident] = (area.text, area.virtual_size, area.selection, rows(area), area.wrapped_document.height)
+            results[ident] = (
+                area.text,
+                area.virtual_size,
+                area.selection,
+                rows(area),
+                area.wrapped_document.height,
+            )
             area.blur()
             await pilot.pause()
         stock, fast = results["stock"], results["fast"]
@@ -116,9 +131,26 @@ async def test_every_step_repaints_what_changed() -> None:
     mid-document (rows below change colour, no line added), selections growing and shrinking."""
     app = Pair(True, "markdown")
     steps = [
-        "up", "up", "down", "home", "`", "`", "`", "backspace", "shift+down", "shift+down", "shift+up", "right", "x", "ctrl+z",
-        ("move", (17, 0)), "=",  # the blank row under "Paragraph 1": that row becomes a heading
-        "backspace", "down", "down", "-",  # and under "Paragraph 2"
+        "up",
+        "up",
+        "down",
+        "home",
+        "`",
+        "`",
+        "`",
+        "backspace",
+        "shift+down",
+        "shift+down",
+        "shift+up",
+        "right",
+        "x",
+        "ctrl+z",
+        ("move", (17, 0)),
+        "=",  # the blank row under "Paragraph 1": that row becomes a heading
+        "backspace",
+        "down",
+        "down",
+        "-",  # and under "Paragraph 2"
     ]
     async with app.run_test(size=(130, 30)) as pilot:
         stock = app.query_one("#stock", TextArea)

@@ -8,15 +8,15 @@ sync with the time it resets instead of hammering, and posting without a token s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.fake_github import FakeGitHub
 
 from blogtui.comments.backend import BackendError, create_backend
 from blogtui.comments.github import GitHubBackend, decode_state, issue_term
 from blogtui.comments.model import Draft, NotModified, Thread, ThreadRef
-from tests.fake_github import FakeGitHub
 
 REPO = "octo/blog-comments"
 
@@ -34,7 +34,12 @@ def gh() -> Iterator[FakeGitHub]:
 
 
 def backend(gh: FakeGitHub, tmp_path: Path | None = None, **settings: object) -> GitHubBackend:
-    conf: dict[str, object] = {"backend": "github", "repo": REPO, "api_url": gh.url, "token": gh.token}
+    conf: dict[str, object] = {
+        "backend": "github",
+        "repo": REPO,
+        "api_url": gh.url,
+        "token": gh.token,
+    }
     conf.update(settings)
     b = create_backend("github", conf, cache_dir=tmp_path)
     assert isinstance(b, GitHubBackend)
@@ -43,7 +48,13 @@ def backend(gh: FakeGitHub, tmp_path: Path | None = None, **settings: object) ->
 
 def post(slug: str, title: str = "", **meta: object) -> ThreadRef:
     url = f"/2024/03/0{len(slug) % 9 + 1}/{slug}.html"
-    return ThreadRef(key=url, title=title or slug.replace("-", " ").title(), url=url, slug=slug, metadata=dict(meta))
+    return ThreadRef(
+        key=url,
+        title=title or slug.replace("-", " ").title(),
+        url=url,
+        slug=slug,
+        metadata=dict(meta),
+    )
 
 
 def term(ref: ThreadRef) -> str:
@@ -56,10 +67,14 @@ def term(ref: ThreadRef) -> str:
 def test_issue_terms_are_utterances_mappings() -> None:
     ref = post("hello-world", "Hello, World")
     assert issue_term(ref, "pathname") == ref.url.lstrip("/").removesuffix(".html")
-    assert issue_term(ref, "url", "https://blog.example.org/") == "https://blog.example.org" + ref.url
+    assert (
+        issue_term(ref, "url", "https://blog.example.org/") == "https://blog.example.org" + ref.url
+    )
     assert issue_term(ref, "title") == issue_term(ref, "og:title") == "Hello, World"
     pretty = ThreadRef(key="/2020/10/25/hello/", url="/2020/10/25/hello/")  # permalink: pretty
-    assert issue_term(pretty, "pathname") == "2020/10/25/hello/"  # as location.pathname.substr(1) gives it
+    assert (
+        issue_term(pretty, "pathname") == "2020/10/25/hello/"
+    )  # as location.pathname.substr(1) gives it
 
 
 async def test_the_oldest_issue_whose_title_contains_the_term_is_the_thread(gh: FakeGitHub) -> None:
@@ -88,7 +103,9 @@ async def test_label_narrows_the_search_and_title_terms_work(gh: FakeGitHub) -> 
     thread = await b.fetch_thread(ref)
     await b.aclose()
     assert isinstance(thread, Thread) and [c.text for c in thread.comments] == ["found by label"]
-    assert 'label:"comments"' in [r for r in gh.requests if r.path == "/search/issues"][0].query["q"]
+    assert (
+        'label:"comments"' in [r for r in gh.requests if r.path == "/search/issues"][0].query["q"]
+    )
 
 
 async def test_front_matter_comments_issue_pins_the_thread_without_search(gh: FakeGitHub) -> None:
@@ -116,7 +133,9 @@ async def test_a_pinned_issue_that_is_gone_says_so(gh: FakeGitHub) -> None:
 async def test_comment_fields_markdown_reactions_edits_and_deleted_users(gh: FakeGitHub) -> None:
     ref = post("fields")
     n = gh.add_issue(term(ref))
-    c1 = gh.add_comment(n, "alice", "**Nice** post, see `code`", reactions={"+1": 3, "heart": 1, "-1": 2})
+    c1 = gh.add_comment(
+        n, "alice", "**Nice** post, see `code`", reactions={"+1": 3, "heart": 1, "-1": 2}
+    )
     c2 = gh.add_comment(n, "ghosted", "from a deleted account")
     c2["user"] = None
     gh.edit_comment(c1["id"], "**Nice** post, see `code` (edited)")
@@ -132,7 +151,7 @@ async def test_comment_fields_markdown_reactions_edits_and_deleted_users(gh: Fak
     assert first.url.endswith(f"#issuecomment-{c1['id']}")
     assert second.author == "ghost"
     assert first.created == datetime.fromisoformat(c1["created_at"].replace("Z", "+00:00"))
-    assert first.created.tzinfo == timezone.utc
+    assert first.created.tzinfo == UTC
 
 
 async def test_comments_are_fetched_100_per_page_following_link(gh: FakeGitHub) -> None:
@@ -155,17 +174,28 @@ async def test_link_headers_never_lead_away_from_the_api(gh: FakeGitHub) -> None
     items = [gh.add_comment(1, "mallory", f"c{i}") for i in range(3)]
     import json
 
-    gh.fail_next(200, json.dumps(items), {"Link": '<http://203.0.113.9/steal?page=2>; rel="next"', "Content-Type": "application/json"})
+    gh.fail_next(
+        200,
+        json.dumps(items),
+        {
+            "Link": '<http://203.0.113.9/steal?page=2>; rel="next"',
+            "Content-Type": "application/json",
+        },
+    )
     b = backend(gh)
     thread = await b.fetch_thread(ref)
     await b.aclose()
-    assert isinstance(thread, Thread) and len(thread.comments) == 3  # and no request to elsewhere (it would fail)
+    assert (
+        isinstance(thread, Thread) and len(thread.comments) == 3
+    )  # and no request to elsewhere (it would fail)
 
 
 # -- polite sync ---------------------------------------------------------------------------------
 
 
-async def test_second_sync_with_nothing_changed_sends_only_conditional_requests(gh: FakeGitHub, tmp_path: Path) -> None:
+async def test_second_sync_with_nothing_changed_sends_only_conditional_requests(
+    gh: FakeGitHub, tmp_path: Path
+) -> None:
     refs = [post(f"post-{i}") for i in range(5)]
     for i, ref in enumerate(refs[:4]):
         n = gh.add_issue(term(ref))
@@ -174,7 +204,9 @@ async def test_second_sync_with_nothing_changed_sends_only_conditional_requests(
     gh.add_issue("a pull request", pull_request=True)
 
     async def sync(etags: dict[str, str | None]) -> dict[str, Thread | NotModified]:
-        b = backend(gh, tmp_path)  # a new process each time: state only from the store and the cache dir
+        b = backend(
+            gh, tmp_path
+        )  # a new process each time: state only from the store and the cache dir
         counts = await b.counts(refs)
         assert counts == {r.key: i * 60 for i, r in enumerate(refs[:4])} | {refs[4].key: 0}
         out = {r.key: await b.fetch_thread(r, etag=etags.get(r.key)) for r in refs}
@@ -183,14 +215,21 @@ async def test_second_sync_with_nothing_changed_sends_only_conditional_requests(
 
     first = await sync({})
     assert all(isinstance(t, Thread) for t in first.values())
-    assert not any(r.path.startswith("/search/") for r in gh.requests)  # the listing found every issue
+    assert not any(
+        r.path.startswith("/search/") for r in gh.requests
+    )  # the listing found every issue
     etags = {k: t.etag for k, t in first.items()}
     gh.requests.clear()
     used_before = gh.used["core"]
     second = await sync(etags)
-    assert all(isinstance(t, NotModified) or (isinstance(t, Thread) and not t.comments) for t in second.values())
+    assert all(
+        isinstance(t, NotModified) or (isinstance(t, Thread) and not t.comments)
+        for t in second.values()
+    )
     assert gh.requests, "the second sync asked nothing at all"
-    assert all(r.conditional and r.status == 304 for r in gh.requests), [(r.path, r.status) for r in gh.requests if not r.conditional]
+    assert all(r.conditional and r.status == 304 for r in gh.requests), [
+        (r.path, r.status) for r in gh.requests if not r.conditional
+    ]
     assert gh.used["core"] == used_before  # 304s with a token cost no quota
 
 
@@ -222,7 +261,9 @@ async def test_an_edit_is_noticed_by_the_conditional_fetch(gh: FakeGitHub) -> No
     again = await b.fetch_thread(ref, etag=first.etag)
     await b.aclose()
     assert isinstance(again, Thread) and again.comments[0].text == "fixed"
-    assert [(r.conditional, r.status) for r in gh.requests] == [(True, 200)]  # the changed page is not asked twice
+    assert [(r.conditional, r.status) for r in gh.requests] == [
+        (True, 200)
+    ]  # the changed page is not asked twice
 
 
 async def test_rate_limit_stops_until_reset_and_says_when(gh: FakeGitHub) -> None:
@@ -234,7 +275,7 @@ async def test_rate_limit_stops_until_reset_and_says_when(gh: FakeGitHub) -> Non
         await b.fetch_thread(post("limited", comments_issue=1))
     assert err.value.kind == "rate-limited"
     assert err.value.retry_after is not None and 3500 < err.value.retry_after <= 3600
-    reset = datetime.fromtimestamp(gh.reset_at, timezone.utc).strftime("%H:%M UTC")
+    reset = datetime.fromtimestamp(gh.reset_at, UTC).strftime("%H:%M UTC")
     assert reset in err.value.message and "GITHUB_TOKEN" in err.value.message
     sent = len(gh.requests)
     for _ in range(3):  # further calls do not even ask
@@ -259,11 +300,19 @@ async def test_remaining_zero_on_a_good_answer_stops_the_next_request(gh: FakeGi
 
 async def test_retry_after_of_a_secondary_limit_is_honoured(gh: FakeGitHub) -> None:
     ref = post("secondary", comments_issue=gh.add_issue("secondary"))
-    gh.fail_next(403, gh.templates["errors"]["secondary_rate_limit"], {"Retry-After": "30", "Content-Type": "application/json"})
+    gh.fail_next(
+        403,
+        gh.templates["errors"]["secondary_rate_limit"],
+        {"Retry-After": "30", "Content-Type": "application/json"},
+    )
     b = backend(gh)
     with pytest.raises(BackendError) as err:
         await b.fetch_thread(ref)
-    assert err.value.kind == "rate-limited" and err.value.retry_after is not None and 29 <= err.value.retry_after <= 30
+    assert (
+        err.value.kind == "rate-limited"
+        and err.value.retry_after is not None
+        and 29 <= err.value.retry_after <= 30
+    )
     with pytest.raises(BackendError):
         await b.fetch_thread(ref)
     assert len(gh.requests) == 1  # waited instead of asking again
@@ -272,9 +321,13 @@ async def test_retry_after_of_a_secondary_limit_is_honoured(gh: FakeGitHub) -> N
     await b.aclose()
 
 
-async def test_a_secondary_limit_without_retry_after_waits_a_minute_and_never_rejects_the_reply(gh: FakeGitHub) -> None:
+async def test_a_secondary_limit_without_retry_after_waits_a_minute_and_never_rejects_the_reply(
+    gh: FakeGitHub,
+) -> None:
     ref = post("busy", comments_issue=gh.add_issue("busy"))
-    gh.fail_next(403, gh.templates["errors"]["secondary_rate_limit"], {"Content-Type": "application/json"})
+    gh.fail_next(
+        403, gh.templates["errors"]["secondary_rate_limit"], {"Content-Type": "application/json"}
+    )
     b = backend(gh)
     with pytest.raises(BackendError) as err:
         await b.post_comment(ref, Draft(thread=ref.key, text="keep me"))
@@ -286,18 +339,26 @@ async def test_a_secondary_limit_without_retry_after_waits_a_minute_and_never_re
 # -- posting -------------------------------------------------------------------------------------
 
 
-async def test_posting_without_a_token_is_a_config_error_and_sends_nothing(gh: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_posting_without_a_token_is_a_config_error_and_sends_nothing(
+    gh: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     ref = post("no-token", comments_issue=gh.add_issue("no-token"))
     b = backend(gh, token="")
     with pytest.raises(BackendError) as err:
         await b.post_comment(ref, Draft(thread=ref.key, text="hello"))
     await b.aclose()
-    assert err.value.kind == "config" and "GITHUB_TOKEN" in err.value.message and "outbox" in err.value.message
+    assert (
+        err.value.kind == "config"
+        and "GITHUB_TOKEN" in err.value.message
+        and "outbox" in err.value.message
+    )
     assert gh.requests == []
 
 
-async def test_token_from_the_environment_is_used(gh: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_token_from_the_environment_is_used(
+    gh: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", gh.token)
     ref = post("env-token", comments_issue=gh.add_issue("env-token"))
     b = backend(gh, token="")
@@ -318,7 +379,11 @@ async def test_a_wrong_token_is_a_config_error(gh: FakeGitHub) -> None:
 
 async def test_first_comment_opens_the_issue_the_way_utterances_does(gh: FakeGitHub) -> None:
     ref = post("fresh-post", "Fresh Post")
-    b = create_backend("github", {"repo": REPO, "api_url": gh.url, "token": gh.token, "label": "comments"}, site_url="https://blog.example.org")
+    b = create_backend(
+        "github",
+        {"repo": REPO, "api_url": gh.url, "token": gh.token, "label": "comments"},
+        site_url="https://blog.example.org",
+    )
     comment = await b.post_comment(ref, Draft(thread=ref.key, text="first!"))
     await b.aclose()
     issue = gh.issues[1]
@@ -328,13 +393,22 @@ async def test_first_comment_opens_the_issue_the_way_utterances_does(gh: FakeGit
     assert gh.comments[1][0]["id"] == int(comment.id)
 
 
-async def test_a_reply_quotes_the_comment_it_answers_and_is_found_after_an_unknown_outcome(gh: FakeGitHub) -> None:
+async def test_a_reply_quotes_the_comment_it_answers_and_is_found_after_an_unknown_outcome(
+    gh: FakeGitHub,
+) -> None:
     ref = post("reply", comments_issue=gh.add_issue("reply"))
     parent = gh.add_comment(1, "reader", "Does this work on Windows?\nI tried it.")
     b = backend(gh)
-    draft = Draft(thread=ref.key, text="Yes, since 2.0.", parent=str(parent["id"]), created=datetime.now(timezone.utc))
+    draft = Draft(
+        thread=ref.key,
+        text="Yes, since 2.0.",
+        parent=str(parent["id"]),
+        created=datetime.now(UTC),
+    )
     mine = await b.post_comment(ref, draft)
-    assert mine.text.startswith("@reader wrote:\n> Does this work on Windows?") and mine.text.endswith("Yes, since 2.0.")
+    assert mine.text.startswith(
+        "@reader wrote:\n> Does this work on Windows?"
+    ) and mine.text.endswith("Yes, since 2.0.")
     thread = await b.fetch_thread(ref)
     assert isinstance(thread, Thread)
     found = b.find_posted(thread, draft)
@@ -360,12 +434,14 @@ async def test_a_locked_issue_rejects_the_reply_with_githubs_reason(gh: FakeGitH
     [
         (200, "<html><body>Service Unavailable</body></html>", "text/html", "server"),
         (200, '{"message": "not a list"}', "application/json", "server"),
-        (200, "[1, 2, {\"id\": \"x\"}]", "application/json", None),  # wrong types: skipped, no crash
+        (200, '[1, 2, {"id": "x"}]', "application/json", None),  # wrong types: skipped, no crash
         (500, '{"message": "Server Error"}', "application/json", "server"),
         (404, '{"message": "Not Found"}', "application/json", "rejected"),
     ],
 )
-async def test_garbage_answers_are_clear_errors(gh: FakeGitHub, status: int, body: str, ctype: str, kind: str | None) -> None:
+async def test_garbage_answers_are_clear_errors(
+    gh: FakeGitHub, status: int, body: str, ctype: str, kind: str | None
+) -> None:
     ref = post("garbage", comments_issue=gh.add_issue("garbage"))
     gh.fail_next(status, body, {"Content-Type": ctype})
     b = backend(gh)
@@ -402,12 +478,31 @@ from hypothesis import strategies as st  # noqa: E402
 
 from blogtui.comments.github import to_comment  # noqa: E402
 
-_json = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20), lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4), max_leaves=20)
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda kids: (
+        st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.fixed_dictionaries({}, optional={"id": st.integers() | st.text(max_size=5), "created_at": st.sampled_from(["2024-01-01T00:00:00Z", "yesterday", ""]) | st.text(max_size=5),
-                                           "updated_at": _json, "user": _json, "body": st.text() | _json, "reactions": _json, "html_url": _json}))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.integers() | st.text(max_size=5),
+            "created_at": st.sampled_from(["2024-01-01T00:00:00Z", "yesterday", ""])
+            | st.text(max_size=5),
+            "updated_at": _json,
+            "user": _json,
+            "body": st.text() | _json,
+            "reactions": _json,
+            "html_url": _json,
+        },
+    )
+)
 def test_any_json_is_a_comment_or_nothing_never_a_crash(item: dict) -> None:
     c = to_comment(item, "k")
     if c is not None:

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.conftest import CORPUS, SAMPLE_BLOG, requires_corpus, write_post
 
 from blogtui.blog.index import BlogIndex, load_index
 from blogtui.blog.site import open_site
-from tests.conftest import CORPUS, SAMPLE_BLOG, requires_corpus, write_post
 
 
 def test_sample_blog_opens_with_seed_post() -> None:
@@ -23,8 +23,16 @@ def test_sample_blog_opens_with_seed_post() -> None:
 
 
 def test_categories_string_and_list_forms_and_tags(tmp_path: Path) -> None:
-    write_post(tmp_path, "2021-01-02-a.md", "---\ntitle: A\ncategories: python perf\ntags: [gc, memory]\n---\nbody\n")
-    write_post(tmp_path, "2021-01-03-b.md", "---\ntitle: B\ncategories:\n  - python\n  - django\ntag: orm\n---\n")
+    write_post(
+        tmp_path,
+        "2021-01-02-a.md",
+        "---\ntitle: A\ncategories: python perf\ntags: [gc, memory]\n---\nbody\n",
+    )
+    write_post(
+        tmp_path,
+        "2021-01-03-b.md",
+        "---\ntitle: B\ncategories:\n  - python\n  - django\ntag: orm\n---\n",
+    )
     write_post(tmp_path, "2021-01-04-c.md", "---\ntitle: C\ncategory: tooling\n---\n")
     index = load_index(open_site(tmp_path))
     by = {p.title: p for p in index.posts}
@@ -67,7 +75,11 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     ("2021-01-01-bad-yaml.md", b"---\ntitle: [unclosed\n---\nbody\n", "yaml"),
     ("2021-01-02-latin1.md", "---\ntitle: caf\u00e9\n---\n".encode("latin-1"), "UTF-8"),
     ("2021-01-03-binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
-    ("2021-01-04-python-tag.md", b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n", "not allowed"),
+    (
+        "2021-01-04-python-tag.md",
+        b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n",
+        "not allowed",
+    ),
     (
         "2021-01-05-billion-laughs.md",
         b"---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
@@ -79,7 +91,9 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
 
 
 @pytest.mark.parametrize("name,data,expect", BAD_FILES, ids=[b[0] for b in BAD_FILES])
-def test_unreadable_files_are_problems_and_the_rest_opens(tmp_path: Path, name: str, data: bytes, expect: str) -> None:
+def test_unreadable_files_are_problems_and_the_rest_opens(
+    tmp_path: Path, name: str, data: bytes, expect: str
+) -> None:
     write_post(tmp_path, "2020-01-01-good.md", "---\ntitle: Good\n---\nhello\n")
     write_post(tmp_path, name, data)
     index = load_index(open_site(tmp_path))
@@ -116,7 +130,11 @@ def test_warm_start_reuses_the_cache(tmp_path: Path) -> None:
     blog = tmp_path / "blog"
     cache = tmp_path / "cache"
     for i in range(20):
-        write_post(blog, f"2021-01-{i + 1:02d}-p{i}.md", f"---\ntitle: P{i}\ndate: 2021-01-{i + 1:02d} 10:00:00 +0300\n---\n")
+        write_post(
+            blog,
+            f"2021-01-{i + 1:02d}-p{i}.md",
+            f"---\ntitle: P{i}\ndate: 2021-01-{i + 1:02d} 10:00:00 +0300\n---\n",
+        )
     write_post(blog, "2021-02-01-bad.md", "---\ntitle: [\n---\n")
     site = open_site(blog)
     first = BlogIndex(site, cache)
@@ -125,7 +143,9 @@ def test_warm_start_reuses_the_cache(tmp_path: Path) -> None:
     second = BlogIndex(site, cache)
     warm = second.scan()
     assert second.stats == {"parsed": 0, "cached": 20}
-    assert [(p.title, p.date, p.url) for p in warm.posts] == [(p.title, p.date, p.url) for p in cold.posts]
+    assert [(p.title, p.date, p.url) for p in warm.posts] == [
+        (p.title, p.date, p.url) for p in cold.posts
+    ]
     assert len(warm.problems) == 1
     # a changed file is parsed again
     write_post(blog, "2021-01-01-p0.md", "---\ntitle: Changed title\n---\n")

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.conftest import CORPUS, requires_corpus, write_post
 
 from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.index_cache import CACHE_VERSION
 from blogtui.blog.site import Site, open_site
-from tests.conftest import CORPUS, requires_corpus, write_post
 
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 POSTS = {
     "2021-01-02-plain.md": "---\ntitle: Plain\ncategories: python perf\ntags: [gc]\n---\nbody\n",
@@ -38,16 +38,39 @@ def _blog(tmp_path: Path) -> Path:
 
 def _everything(index: Index) -> list[tuple[object, ...]]:
     return [
-        (p.path, p.rel, p.kind, p.title, p.date, p.date.utcoffset() if p.date else None, p.categories, p.tags, p.slug,
-         p.ext, p.url, p.published, p.future, p.metadata, p.size, p.mtime_ns, p.page_path, p.thread_key)
+        (
+            p.path,
+            p.rel,
+            p.kind,
+            p.title,
+            p.date,
+            p.date.utcoffset() if p.date else None,
+            p.categories,
+            p.tags,
+            p.slug,
+            p.ext,
+            p.url,
+            p.published,
+            p.future,
+            p.metadata,
+            p.size,
+            p.mtime_ns,
+            p.page_path,
+            p.thread_key,
+        )
         for p in index.posts
     ] + [(q.path, q.rel, q.message, q.line, q.column, q.rule) for q in index.problems]
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/London", "Asia/Kolkata"])
 def test_warm_start_equals_cold_start(tmp_path: Path, zone: str) -> None:
-    site = Site(root=_blog(tmp_path), posts_dir=tmp_path / "blog", drafts_dir=tmp_path / "blog" / "_drafts",
-                timezone=zone, baseurl="/b")
+    site = Site(
+        root=_blog(tmp_path),
+        posts_dir=tmp_path / "blog",
+        drafts_dir=tmp_path / "blog" / "_drafts",
+        timezone=zone,
+        baseurl="/b",
+    )
     cold = BlogIndex(site, tmp_path / "cache").scan(now=NOW)
     warm_scan = BlogIndex(site, tmp_path / "cache")
     warm = warm_scan.scan(now=NOW)
@@ -55,7 +78,7 @@ def test_warm_start_equals_cold_start(tmp_path: Path, zone: str) -> None:
     assert _everything(warm) == _everything(cold)
     assert len(cold.posts) == 6 and len(cold.problems) == 2
     # "future" is worked out again for each start, not cached
-    later = BlogIndex(site, tmp_path / "cache").scan(now=datetime(2031, 1, 1, tzinfo=timezone.utc))
+    later = BlogIndex(site, tmp_path / "cache").scan(now=datetime(2031, 1, 1, tzinfo=UTC))
     assert not any(p.future for p in later.posts)
 
 
@@ -82,7 +105,9 @@ def test_other_settings_rebuild_posts_from_cached_front_matter(tmp_path: Path) -
     index = scanner.scan()
     assert scanner.stats["parsed"] == 0  # front matter from the cache ...
     post = index.by_rel("2021-01-02-plain.md")
-    assert post is not None and post.url == "/python/perf/2021/01/02/plain/"  # ... posts built again
+    assert (
+        post is not None and post.url == "/python/perf/2021/01/02/plain/"
+    )  # ... posts built again
     assert post.page_path == "/blog/python/perf/2021/01/02/plain/"
     assert BlogIndex(site, tmp_path / "cache").scan().by_rel("2021-01-02-plain.md").url == (
         "/python/perf/2021/01/02/plain.html"
@@ -94,8 +119,12 @@ def test_other_settings_rebuild_posts_from_cached_front_matter(tmp_path: Path) -
     [
         lambda d: "not json at all",
         lambda d: json.dumps({**d, "code": "another version of blogtui"}),
-        lambda d: json.dumps({**d, "entries": {k: [v[0], v[1], {"m": 5}, v[3]] for k, v in d["entries"].items()}}),
-        lambda d: json.dumps({**d, "entries": {k: [v[0], v[1], v[2], ["x"]] for k, v in d["entries"].items()}}),
+        lambda d: json.dumps(
+            {**d, "entries": {k: [v[0], v[1], {"m": 5}, v[3]] for k, v in d["entries"].items()}}
+        ),
+        lambda d: json.dumps(
+            {**d, "entries": {k: [v[0], v[1], v[2], ["x"]] for k, v in d["entries"].items()}}
+        ),
         lambda d: json.dumps({**d, "entries": {k: "?" for k in d["entries"]}}),
     ],
     ids=["garbage", "other-code", "bad-meta", "bad-post", "bad-entry"],
@@ -139,7 +168,13 @@ def test_warm_equals_cold_over_the_corpus(tmp_path: Path) -> None:
     roots = sorted(p for p in CORPUS.rglob("*") if p.is_dir() and p.name in ("_posts", "posts"))
     total = 0
     for i, root in enumerate(roots):
-        site = Site(root=root, posts_dir=root, drafts_dir=root / "_drafts", timezone="Asia/Tokyo", baseurl="/x")
+        site = Site(
+            root=root,
+            posts_dir=root,
+            drafts_dir=root / "_drafts",
+            timezone="Asia/Tokyo",
+            baseurl="/x",
+        )
         cold = BlogIndex(site, tmp_path / f"c{i}").scan(now=NOW)
         warm = BlogIndex(site, tmp_path / f"c{i}")
         assert _everything(warm.scan(now=NOW)) == _everything(cold), root
@@ -152,7 +187,9 @@ def test_the_old_version_of_the_cache_is_removed(tmp_path: Path) -> None:
     site = open_site(_blog(tmp_path))
     scanner = BlogIndex(site, tmp_path / "cache")
     assert scanner.cache_file is not None
-    old = scanner.cache_file.with_name(scanner.cache_file.name.replace(f"index-v{CACHE_VERSION}-", "index-v1-"))
+    old = scanner.cache_file.with_name(
+        scanner.cache_file.name.replace(f"index-v{CACHE_VERSION}-", "index-v1-")
+    )
     other_blog = tmp_path / "cache" / "index-v1-0123456789abcdef.json"
     old.parent.mkdir()
     old.write_text("{}")

@@ -5,19 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
 
 from blogtui.blog.index import Index, load_index
 from blogtui.blog.site import open_site
-from tests.conftest import write_post
 
 
 @pytest.fixture
 def index(tmp_path: Path) -> Index:
-    (tmp_path / "_config.yml").write_text("baseurl: /blog\nurl: https://example.org\npermalink: pretty\n")
+    (tmp_path / "_config.yml").write_text(
+        "baseurl: /blog\nurl: https://example.org\npermalink: pretty\n"
+    )
     write_post(tmp_path / "_posts", "2020-10-25-intro.md", "---\ntitle: Intro\n---\n")
     write_post(tmp_path / "_posts" / "perf", "2021-02-03-gc-tuning.md", "---\ntitle: GC\n---\n")
     write_post(tmp_path / "es" / "_posts", "2021-03-04-hola.md", "---\ntitle: Hola\n---\n")
-    write_post(tmp_path / "_posts", "2021-05-06-café.md", "---\ntitle: Café\npermalink: /café.html\n---\n")
+    write_post(
+        tmp_path / "_posts", "2021-05-06-café.md", "---\ntitle: Café\npermalink: /café.html\n---\n"
+    )
     write_post(tmp_path / "_drafts", "idea.md", "---\ntitle: Idea\ndate: 2021-06-07\n---\n")
     return load_index(open_site(tmp_path))
 
@@ -59,7 +63,16 @@ def test_find_resolves(index: Index, ref: str, title: str) -> None:
     assert post is not None and post.title == title
 
 
-@pytest.mark.parametrize("ref", ["", "2020-10-25-nothing", "/blog/2020/10/25/other/", "https://elsewhere.org/2020/10/25/intro/", "#top"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "",
+        "2020-10-25-nothing",
+        "/blog/2020/10/25/other/",
+        "https://elsewhere.org/2020/10/25/intro/",
+        "#top",
+    ],
+)
 def test_find_gives_none_for_other_things(index: Index, ref: str) -> None:
     assert index.find(ref) is None
 
@@ -81,16 +94,41 @@ def test_find_is_a_table_lookup(tmp_path: Path) -> None:
 
     site = open_site(tmp_path)
     posts = _CountingList(
-        Post(path=tmp_path / f"2020-01-01-p{i}.md", rel=f"2020-01-01-p{i}.md", kind="post", title=f"P{i}", date=None,
-             categories=(), tags=(), slug=f"p{i}", ext=".md", url=f"/2020/01/01/p{i}.html", page_path=f"/2020/01/01/p{i}.html")
+        Post(
+            path=tmp_path / f"2020-01-01-p{i}.md",
+            rel=f"2020-01-01-p{i}.md",
+            kind="post",
+            title=f"P{i}",
+            date=None,
+            categories=(),
+            tags=(),
+            slug=f"p{i}",
+            ext=".md",
+            url=f"/2020/01/01/p{i}.html",
+            page_path=f"/2020/01/01/p{i}.html",
+        )
         for i in range(2_000)
     )
     index = Index(site=site, posts=posts)
     assert index.find("2020-01-01-p0").title == "P0"
     walks = _CountingList.walks
-    found = [index.find(f"2020-01-01-p{i}") for i in range(2_000)] + [index.find("/2020/01/01/p7.html")]
+    found = [index.find(f"2020-01-01-p{i}") for i in range(2_000)] + [
+        index.find("/2020/01/01/p7.html")
+    ]
     assert [p.title for p in found if p] == [f"P{i}" for i in range(2_000)] + ["P7"]
     assert _CountingList.walks == walks
-    posts.append(Post(path=tmp_path / "2021-01-01-new.md", rel="2021-01-01-new.md", kind="post", title="New", date=None,
-                      categories=(), tags=(), slug="new", ext=".md", url="/new.html"))
+    posts.append(
+        Post(
+            path=tmp_path / "2021-01-01-new.md",
+            rel="2021-01-01-new.md",
+            kind="post",
+            title="New",
+            date=None,
+            categories=(),
+            tags=(),
+            slug="new",
+            ext=".md",
+            url="/new.html",
+        )
+    )
     assert index.find("/new.html").title == "New"  # the table follows a changed list

@@ -20,21 +20,21 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import ROOT
 
 from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.rules import ruby_to_s
 from blogtui.blog.site import Site
-from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 #: The same pins as make_golden.sh (JEKYLL_ORACLE_TIME and every file's mtime).
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
-MTIME = datetime(2021, 8, 9, 10, 11, 12, tzinfo=timezone.utc).timestamp()
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MTIME = datetime(2021, 8, 9, 10, 11, 12, tzinfo=UTC).timestamp()
 #: Sets whose folder other people add posts to: only the files Jekyll saw are checked.
 OPEN_SETS = {"sample"}
 
@@ -77,7 +77,12 @@ def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pa
         if not src.is_dir():
             continue
         site = base / row.set
-        shutil.copytree(src, site / "posts", symlinks=True, ignore=shutil.ignore_patterns("_drafts") if row.drafts != "-" else None)
+        shutil.copytree(
+            src,
+            site / "posts",
+            symlinks=True,
+            ignore=shutil.ignore_patterns("_drafts") if row.drafts != "-" else None,
+        )
         if row.drafts != "-" and (ROOT / row.drafts).is_dir():
             shutil.copytree(ROOT / row.drafts, site / "_drafts", symlinks=True)
         for folder, dirs, files in os.walk(site):
@@ -93,7 +98,13 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _index(row: Row, posts: Path, drafts: Path, cache: Path) -> Index:
-    site = Site(root=posts, posts_dir=posts, drafts_dir=drafts, permalink=row.permalink, timezone=row.timezone)
+    site = Site(
+        root=posts,
+        posts_dir=posts,
+        drafts_dir=drafts,
+        permalink=row.permalink,
+        timezone=row.timezone,
+    )
     return BlogIndex(site, cache).scan(now=NOW)
 
 
@@ -123,14 +134,22 @@ def _differences(row: Row, index: Index, posts: Path, drafts: Path) -> list[str]
         where = f"{row.golden.name}: {e['file']}"
         if status == "ignored":  # silently, so neither a post nor a problem here
             if post is not None or problem is not None:
-                diffs.append(f"{where}: Jekyll ignores it ({e.get('error')}) but here it is {post or problem}")
+                diffs.append(
+                    f"{where}: Jekyll ignores it ({e.get('error')}) but here it is {post or problem}"
+                )
             continue
-        if status in ("read-error", "fatal") or (status == "skipped" and "UTF-8" in (e.get("error") or "")):
+        if status in ("read-error", "fatal") or (
+            status == "skipped" and "UTF-8" in (e.get("error") or "")
+        ):
             if problem is None:
-                diffs.append(f"{where}: Jekyll says {status} ({e.get('error')}) but it is not a problem here")
+                diffs.append(
+                    f"{where}: Jekyll says {status} ({e.get('error')}) but it is not a problem here"
+                )
             continue
         if post is None:
-            diffs.append(f"{where}: Jekyll keeps it ({status}) but here it is {problem.message if problem else 'missing'}")
+            diffs.append(
+                f"{where}: Jekyll keeps it ({status}) but here it is {problem.message if problem else 'missing'}"
+            )
             continue
         mine = {
             "url": post.url,
@@ -163,13 +182,17 @@ def _differences(row: Row, index: Index, posts: Path, drafts: Path) -> list[str]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r.set}-{r.label}" for r in ROWS])
-def test_index_equals_jekyll(row: Row, copies: dict[str, tuple[Path, Path]], cache_dir: Path) -> None:
+def test_index_equals_jekyll(
+    row: Row, copies: dict[str, tuple[Path, Path]], cache_dir: Path
+) -> None:
     if row.set not in copies:
         pytest.skip(f"{row.posts} is not here")
     posts, drafts = copies[row.set]
     index = _index(row, posts, drafts, cache_dir)
     diffs = _differences(row, index, posts, drafts)
-    assert not diffs, "\n".join(diffs[:40]) + (f"\n... {len(diffs)} in all" if len(diffs) > 40 else "")
+    assert not diffs, "\n".join(diffs[:40]) + (
+        f"\n... {len(diffs)} in all" if len(diffs) > 40 else ""
+    )
 
 
 def test_golden_files_cover_every_style_and_four_time_zones() -> None:
@@ -199,8 +222,9 @@ def test_jekyll_site_root_reads_every_posts_folder_like_jekyll(tmp_path: Path) -
     the first "_posts" it finds, even inside a name (``my_posts_archive`` -> category "my");
     ``node_modules`` and ``vendor/bundle`` are excluded but ``vendor`` itself is read.
     """
-    from blogtui.blog.site import open_site
     from tests.conftest import write_post
+
+    from blogtui.blog.site import open_site
 
     (tmp_path / "_config.yml").write_text("timezone: UTC\npermalink: date\n")
     posts = {
@@ -233,9 +257,10 @@ def test_jekyll_site_root_reads_every_posts_folder_like_jekyll(tmp_path: Path) -
 
 def test_files_jekyll_never_opens_are_not_problems(tmp_path: Path) -> None:
     """A photo or a Latin-1 README beside the posts is not a post and not a problem either."""
+    from tests.conftest import write_post
+
     from blogtui.blog.index import load_index
     from blogtui.blog.site import open_site
-    from tests.conftest import write_post
 
     write_post(tmp_path, "photo.jpg", b"\xff\xd8\xff\x00JFIF")
     write_post(tmp_path, "README", "caf\xe9".encode("latin-1"))

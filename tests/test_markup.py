@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from tests.conftest import CORPUS, requires_corpus
 
 from blogtui.blog.markup import (
     RAW_GUARD,
@@ -21,7 +22,6 @@ from blogtui.blog.markup import (
     prepare,
 )
 from blogtui.blog.source import SourceError, decode, split
-from tests.conftest import CORPUS, requires_corpus
 
 POSTS = {
     "2013-05-06-jekyll-1-0-0-released": "_posts/2013-05-06-jekyll-1-0-0-released.markdown",
@@ -51,7 +51,7 @@ CASES: list[tuple[str, str, str]] = [
     ),
     (
         "closed-liquid-block-excerpt: tags spanning lines, raw inside highlight",
-        "{%\n  highlight\n  ruby\n%}\n{% raw\n%}\ndef print_hi(name)\n  puts \"Hi, #{name}\"\nend\n{%\n  endraw\n%}\n"
+        '{%\n  highlight\n  ruby\n%}\n{% raw\n%}\ndef print_hi(name)\n  puts "Hi, #{name}"\nend\n{%\n  endraw\n%}\n'
         "{%\n  endhighlight\n%}\n\nSo let's talk business.\n",
         '```ruby\ndef print_hi(name)\n  puts "Hi, #{name}"\nend\n```\n\nSo let\'s talk business.\n',
     ),
@@ -137,7 +137,7 @@ CASES: list[tuple[str, str, str]] = [
     ),
     (
         "minimal-mistakes: relative_url filter on a literal in a destination",
-        "[Quick-Start Guide]({{ \"/docs/quick-start-guide/\" | relative_url }})",
+        '[Quick-Start Guide]({{ "/docs/quick-start-guide/" | relative_url }})',
         "[Quick-Start Guide](/docs/quick-start-guide/)",
     ),
     (
@@ -164,8 +164,8 @@ CASES: list[tuple[str, str, str]] = [
     ),
     (
         "whitespace-control tags and include",
-        "{%- for post in site.posts -%}\n{% include footer.html param=\"x\" %}\n",
-        "`{%- for post in site.posts -%}`\n`{% include footer.html param=\"x\" %}`\n",
+        '{%- for post in site.posts -%}\n{% include footer.html param="x" %}\n',
+        '`{%- for post in site.posts -%}`\n`{% include footer.html param="x" %}`\n',
     ),
     (
         "a stray endhighlight / unterminated highlight is a leftover",
@@ -303,7 +303,10 @@ def test_without_resolver_post_links_are_leftovers() -> None:
 
 
 LIQUIDISH = st.lists(
-    st.sampled_from(list("{}%:`~#.-*1 \n\tab\\|()[]!") + ["{%", "%}", "{{", "}}", "{:", "```", "raw", "endraw", "    "])
+    st.sampled_from(
+        list("{}%:`~#.-*1 \n\tab\\|()[]!")
+        + ["{%", "%}", "{{", "}}", "{:", "```", "raw", "endraw", "    "]
+    )
 ).map("".join)
 
 

@@ -33,17 +33,26 @@ def api(server: str) -> Iterator[httpx.Client]:
         yield c
 
 
-def toot(api: httpx.Client, who: str, text: str, reply_to: str | None = None, **extra: Any) -> dict[str, Any]:
+def toot(
+    api: httpx.Client, who: str, text: str, reply_to: str | None = None, **extra: Any
+) -> dict[str, Any]:
     payload: dict[str, Any] = {"status": text, "visibility": "public", **extra}
     if reply_to:
         payload["in_reply_to_id"] = reply_to
-    r = api.post("/api/v1/statuses", json=payload, headers={"Authorization": f"Bearer {TOKENS[who]}"})
+    r = api.post(
+        "/api/v1/statuses", json=payload, headers={"Authorization": f"Bearer {TOKENS[who]}"}
+    )
     r.raise_for_status()
     return r.json()
 
 
 def post_linking(server: str, status_id: str, key: str = "comments_toot") -> ThreadRef:
-    return ThreadRef(key="/2024/06/01/toot.html", url="/2024/06/01/toot.html", slug="toot", metadata={key: f"{server}/@alice/{status_id}"})
+    return ThreadRef(
+        key="/2024/06/01/toot.html",
+        url="/2024/06/01/toot.html",
+        slug="toot",
+        metadata={key: f"{server}/@alice/{status_id}"},
+    )
 
 
 def backend(token: str = "alice_token") -> MastodonBackend:
@@ -57,7 +66,9 @@ def no_token_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MASTODON_TOKEN", raising=False)
 
 
-async def test_replies_keep_their_structure_and_the_toot_itself_is_not_a_comment(server: str, api: httpx.Client) -> None:
+async def test_replies_keep_their_structure_and_the_toot_itself_is_not_a_comment(
+    server: str, api: httpx.Client
+) -> None:
     root = toot(api, "alice", "I wrote about caching: https://blog.example/caching.html")
     a = toot(api, "bob", "@alice great read", root["id"])
     b = toot(api, "carol", "@bob agreed", a["id"])
@@ -67,8 +78,15 @@ async def test_replies_keep_their_structure_and_the_toot_itself_is_not_a_comment
     thread = await (mb := backend()).fetch_thread(post_linking(server, root["id"], key="mastodon"))
     await mb.aclose()
     assert isinstance(thread, Thread)
-    assert {x.id: x.parent for x in thread.comments} == {a["id"]: None, b["id"]: a["id"], c["id"]: b["id"], d["id"]: None}
-    assert root["id"] not in {x.id for x in thread.comments} and elsewhere["id"] not in {x.id for x in thread.comments}
+    assert {x.id: x.parent for x in thread.comments} == {
+        a["id"]: None,
+        b["id"]: a["id"],
+        c["id"]: b["id"],
+        d["id"]: None,
+    }
+    assert root["id"] not in {x.id for x in thread.comments} and elsewhere["id"] not in {
+        x.id for x in thread.comments
+    }
     first = thread.comments[0]
     assert first.author == "Bob (@bob)" and first.source == "mastodon"
     assert first.url.endswith(f"/@bob/{a['id']}")
@@ -76,7 +94,12 @@ async def test_replies_keep_their_structure_and_the_toot_itself_is_not_a_comment
 
 async def test_html_content_becomes_safe_markdown(server: str, api: httpx.Client) -> None:
     root = toot(api, "alice", "new post")
-    toot(api, "bob", "1. *not* a list <script>alert(1)</script> see https://example.com/x \x1b]52;c;ZXZpbA==\x07", root["id"])
+    toot(
+        api,
+        "bob",
+        "1. *not* a list <script>alert(1)</script> see https://example.com/x \x1b]52;c;ZXZpbA==\x07",
+        root["id"],
+    )
     thread = await (mb := backend()).fetch_thread(post_linking(server, root["id"]))
     await mb.aclose()
     assert isinstance(thread, Thread)
@@ -89,8 +112,14 @@ async def test_html_content_becomes_safe_markdown(server: str, api: httpx.Client
 @pytest.mark.parametrize(
     "html, expected",
     [
-        ('<p>Hi <span class="h-card"><a href="https://m.example/@bob" class="u-url mention">@<span>bob</span></a></span></p>', "Hi @bob"),
-        ('<p><a href="https://m.example/tags/jekyll" class="mention hashtag" rel="tag">#<span>jekyll</span></a> rocks</p>', "\\#jekyll rocks"),
+        (
+            '<p>Hi <span class="h-card"><a href="https://m.example/@bob" class="u-url mention">@<span>bob</span></a></span></p>',
+            "Hi @bob",
+        ),
+        (
+            '<p><a href="https://m.example/tags/jekyll" class="mention hashtag" rel="tag">#<span>jekyll</span></a> rocks</p>',
+            "\\#jekyll rocks",
+        ),
         (
             '<p><a href="https://example.com/a/long/path" rel="nofollow noopener"><span class="invisible">https://</span>'
             '<span class="ellipsis">example.com/a/lo</span><span class="invisible">ng/path</span></a></p>',
@@ -122,8 +151,14 @@ async def test_content_warning_and_attachments_are_said(server: str, api: httpx.
 
 def test_status_urls_front_matter_forms() -> None:
     ref = lambda v: ThreadRef(key="k", metadata={"mastodon": v})  # noqa: E731
-    assert status_of(ref("https://fosstodon.org/@me/113456789012345678")) == ("https://fosstodon.org", "113456789012345678")
-    assert status_of(ref("https://hachyderm.io/users/me/statuses/42")) == ("https://hachyderm.io", "42")
+    assert status_of(ref("https://fosstodon.org/@me/113456789012345678")) == (
+        "https://fosstodon.org",
+        "113456789012345678",
+    )
+    assert status_of(ref("https://hachyderm.io/users/me/statuses/42")) == (
+        "https://hachyderm.io",
+        "42",
+    )
     assert status_of(ref("https://mas.to/@me@other.social/42/")) == ("https://mas.to", "42")
     assert status_of(ThreadRef(key="k")) is None
     with pytest.raises(BackendError) as err:
@@ -134,7 +169,9 @@ def test_status_urls_front_matter_forms() -> None:
 async def test_a_post_without_a_toot_has_no_comments_and_sends_nothing() -> None:
     b = backend()
     linked = ThreadRef(key="/linked.html", metadata={"mastodon": "https://fosstodon.org/@me/1"})
-    assert await b.counts([ThreadRef(key="/plain.html"), linked]) == {"/plain.html": 0}  # no request either
+    assert await b.counts([ThreadRef(key="/plain.html"), linked]) == {
+        "/plain.html": 0
+    }  # no request either
     thread = await b.fetch_thread(ThreadRef(key="/plain.html", url="/plain.html"))
     assert isinstance(thread, Thread) and thread.comments == []
     with pytest.raises(BackendError) as err:
@@ -149,7 +186,11 @@ async def test_replying_needs_a_token(server: str, api: httpx.Client) -> None:
     with pytest.raises(BackendError) as err:
         await b.post_comment(post_linking(server, root["id"]), Draft(thread="k", text="hi"))
     await b.aclose()
-    assert err.value.kind == "config" and "token" in err.value.message and "outbox" in err.value.message
+    assert (
+        err.value.kind == "config"
+        and "token" in err.value.message
+        and "outbox" in err.value.message
+    )
 
 
 async def test_a_refused_token_is_a_config_error(server: str, api: httpx.Client) -> None:
@@ -161,7 +202,9 @@ async def test_a_refused_token_is_a_config_error(server: str, api: httpx.Client)
     assert err.value.kind == "config"
 
 
-async def test_a_reply_mentions_the_person_and_a_retry_is_not_a_duplicate(server: str, api: httpx.Client) -> None:
+async def test_a_reply_mentions_the_person_and_a_retry_is_not_a_duplicate(
+    server: str, api: httpx.Client
+) -> None:
     root = toot(api, "alice", "post")
     q = toot(api, "bob", "@alice how fast is it?", root["id"])
     ref = post_linking(server, root["id"])
@@ -178,17 +221,29 @@ async def test_a_reply_mentions_the_person_and_a_retry_is_not_a_duplicate(server
     assert b.find_posted(thread, draft) is not None
 
 
-async def test_a_deleted_toot_and_a_broken_server_are_clear_errors(server: str, api: httpx.Client) -> None:
+async def test_a_deleted_toot_and_a_broken_server_are_clear_errors(
+    server: str, api: httpx.Client
+) -> None:
     b = backend()
     with pytest.raises(BackendError) as err:
         await b.fetch_thread(post_linking(server, "999999999"))
     assert err.value.kind == "rejected" and "not found" in err.value.message
     root = toot(api, "alice", "post")
-    api.post("/api/v1/_mock/faults", json={"match": {"path_regex": "/context$"}, "effect": {"type": "malformed"}, "count": 1}).raise_for_status()
+    api.post(
+        "/api/v1/_mock/faults",
+        json={"match": {"path_regex": "/context$"}, "effect": {"type": "malformed"}, "count": 1},
+    ).raise_for_status()
     with pytest.raises(BackendError) as err:
         await b.fetch_thread(post_linking(server, root["id"]))
     assert err.value.kind == "server" and "JSON" in err.value.message
-    api.post("/api/v1/_mock/faults", json={"match": {"path_regex": "/context$"}, "effect": {"type": "ratelimit", "headers": {"Retry-After": "7"}}, "count": 1}).raise_for_status()
+    api.post(
+        "/api/v1/_mock/faults",
+        json={
+            "match": {"path_regex": "/context$"},
+            "effect": {"type": "ratelimit", "headers": {"Retry-After": "7"}},
+            "count": 1,
+        },
+    ).raise_for_status()
     with pytest.raises(BackendError) as err:
         await b.fetch_thread(post_linking(server, root["id"]))
     assert err.value.kind == "rate-limited" and err.value.retry_after == 7
@@ -197,7 +252,11 @@ async def test_a_deleted_toot_and_a_broken_server_are_clear_errors(server: str, 
 
 async def test_hostile_display_names_are_cleaned(server: str, api: httpx.Client) -> None:
     # carol's name is asserted nowhere else (the server is shared by this module's tests)
-    api.patch("/api/v1/accounts/update_credentials", data={"display_name": "Carol\x1b[2J\x1b]0;pwned\x07 [red]"}, headers={"Authorization": "Bearer carol_token"}).raise_for_status()
+    api.patch(
+        "/api/v1/accounts/update_credentials",
+        data={"display_name": "Carol\x1b[2J\x1b]0;pwned\x07 [red]"},
+        headers={"Authorization": "Bearer carol_token"},
+    ).raise_for_status()
     root = toot(api, "alice", "post")
     toot(api, "carol", "hello", root["id"])
     thread = await (mb := backend()).fetch_thread(post_linking(server, root["id"]))
@@ -217,7 +276,9 @@ async def test_the_token_goes_only_to_the_configured_server(server: str, api: ht
 
     mine.client.event_hooks["request"].append(record)  # type: ignore[attr-defined]
     thread = await mine.fetch_thread(post_linking(server, root["id"]))
-    assert isinstance(thread, Thread) and seen[-1].headers.get("authorization") == "Bearer alice_token"
+    assert (
+        isinstance(thread, Thread) and seen[-1].headers.get("authorization") == "Bearer alice_token"
+    )
     elsewhere = ThreadRef(key="k", metadata={"mastodon": f"http://127.0.0.1:1/@alice/{root['id']}"})
     with pytest.raises(BackendError) as err:
         await mine.post_comment(elsewhere, Draft(thread="k", text="hi"))
@@ -237,7 +298,25 @@ async def test_the_token_goes_only_to_the_configured_server(server: str, api: ht
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_tags = st.sampled_from(["<p>", "</p>", "<br>", "<a href=\"https://x.org/\">", "<a href=\"javascript:x\">", "</a>", "<span class=\"invisible\">", "</span>", "<script>", "</script>", "<b>", "</b>", "&amp;", "&#27;", "&lt;"])
+_tags = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<br>",
+        '<a href="https://x.org/">',
+        '<a href="javascript:x">',
+        "</a>",
+        '<span class="invisible">',
+        "</span>",
+        "<script>",
+        "</script>",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "&#27;",
+        "&lt;",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
-from blogtui.blog.mdparse import ChunkedParse, Slugger, iter_chunks, make_parser, slugify, strip_controls
 from tests.conftest import CORPUS, requires_corpus
+
+from blogtui.blog.mdparse import (
+    ChunkedParse,
+    Slugger,
+    iter_chunks,
+    make_parser,
+    slugify,
+    strip_controls,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,7 +51,12 @@ def test_slugify(text: str, slug: str) -> None:
 
 def test_slugger_makes_anchors_unique() -> None:
     slug = Slugger()
-    assert [slug("Code"), slug("Code"), slug("Code-1"), slug("!!!")] == ["code", "code-1", "code-1-1", "section"]
+    assert [slug("Code"), slug("Code"), slug("Code-1"), slug("!!!")] == [
+        "code",
+        "code-1",
+        "code-1-1",
+        "section",
+    ]
 
 
 def test_parser_has_the_plugins_the_view_draws() -> None:
@@ -53,7 +65,9 @@ def test_parser_has_the_plugins_the_view_draws() -> None:
     types = {t.type for t in md.parse(text)}
     assert {"front_matter", "dl_open", "footnote_reference_open", "table_open"} <= types
     inline = [c.type for t in md.parse(text) if t.children for c in t.children]
-    assert "footnote_ref" in inline and "s_open" in inline and "html_inline" in inline  # task checkbox
+    assert (
+        "footnote_ref" in inline and "s_open" in inline and "html_inline" in inline
+    )  # task checkbox
 
 
 def _html(tokens) -> str:  # type: ignore[no-untyped-def]
@@ -130,11 +144,21 @@ def test_chunked_parse_equals_whole_parse() -> None:
 
 
 def test_footnote_numbering_survives_chunks() -> None:
-    text = "A[^x] and B[^y].\n\n" + "Filler paragraph.\n\n" * 50 + "[^y]: why\n[^x]: ex\n\nLater[^x].\n"
+    text = (
+        "A[^x] and B[^y].\n\n"
+        + "Filler paragraph.\n\n" * 50
+        + "[^y]: why\n[^x]: ex\n\nLater[^x].\n"
+    )
     parse = ChunkedParse(text, first=30, size=30)
     refs = []
     while (tokens := parse.next_tokens()) is not None:
-        refs += [c.meta["id"] for t in tokens if t.children for c in t.children if c.type == "footnote_ref"]
+        refs += [
+            c.meta["id"]
+            for t in tokens
+            if t.children
+            for c in t.children
+            if c.type == "footnote_ref"
+        ]
     assert refs == [0, 1, 0]
 
 
@@ -156,7 +180,11 @@ def test_mdparse_is_core_and_does_not_import_textual_or_rich() -> None:
 
     from tests.conftest import ROOT
 
-    code = "import sys, blogtui.blog.mdparse; print('textual' in sys.modules, 'rich' in sys.modules)"
+    code = (
+        "import sys, blogtui.blog.mdparse; print('textual' in sys.modules, 'rich' in sys.modules)"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
     assert out.stdout.strip() == "False False"

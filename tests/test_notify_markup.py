@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_post
+
 from blogtui.config import load_settings
 from blogtui.tui.app import BlogApp
-from tests.conftest import write_post
 
 SIZE = (120, 40)
 

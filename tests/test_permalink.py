@@ -8,21 +8,21 @@ against real Jekyll builds.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
 
 from blogtui.blog import permalink as pl
 from blogtui.blog import rules
 from blogtui.blog.index import load_index
 from blogtui.blog.post import build_post
 from blogtui.blog.site import Site, open_site
-from tests.conftest import write_post
 
 #: Sunday 3 January 2021, which is in ISO week 53 of 2020.
 FACTS = pl.UrlFacts(
-    date=datetime(2021, 1, 3, 4, 5, 6, tzinfo=timezone.utc),
+    date=datetime(2021, 1, 3, 4, 5, 6, tzinfo=UTC),
     slug="Hello World-Ünï!",
     basename="2021-01-03-hello",
     categories=("Perf", "Data Science", "perf"),
@@ -171,7 +171,10 @@ TOKYO = rules.get_timezone("Asia/Tokyo")
         ("2019-02-30", "2019-03-02T00:00:00+09:00"),  # Ruby rolls a day past the month's end over
         ("2019-04-31", "2019-05-01T00:00:00+09:00"),
         ("2010-01-10 13:07:09 +0300", "2010-01-10T19:07:09+09:00"),
-        ("2023-01-29 18:30:22 2023 -0800", "2023-01-29T18:30:22+09:00"),  # offset not after the time
+        (
+            "2023-01-29 18:30:22 2023 -0800",
+            "2023-01-29T18:30:22+09:00",
+        ),  # offset not after the time
         ("2010-01-10 13:07", "2010-01-10T13:07:00+09:00"),
         ("2010-01-10T13:07:09Z", "2010-01-10T22:07:09+09:00"),
         ("2010-01-10 13:07:09 -0730", "2010-01-11T05:37:09+09:00"),
@@ -193,25 +196,39 @@ def test_dates_parse_like_ruby_time_parse(text: str, iso: str) -> None:
     assert rules.parse_time(text, TOKYO).isoformat(timespec="seconds") == iso
 
 
-@pytest.mark.parametrize("text", ["2019-02-32", "2019-13-01", "2019-00-10", "2019-01-00", "2010-01-10 25:00:00", "", "true"])
+@pytest.mark.parametrize(
+    "text",
+    ["2019-02-32", "2019-13-01", "2019-00-10", "2019-01-00", "2010-01-10 25:00:00", "", "true"],
+)
 def test_invalid_dates_are_errors(text: str) -> None:
     with pytest.raises(rules.PostRuleError):
         rules.parse_time(text, TOKYO)
 
 
 def test_yaml_dates_utc_when_naive_local_when_date_only() -> None:
-    assert rules.date_from_front_matter(datetime(2021, 3, 4, 23, 30), TOKYO).isoformat() == "2021-03-05T08:30:00+09:00"
-    assert rules.date_from_front_matter(datetime(2021, 3, 4).date(), TOKYO).isoformat() == "2021-03-04T00:00:00+09:00"
+    assert (
+        rules.date_from_front_matter(datetime(2021, 3, 4, 23, 30), TOKYO).isoformat()
+        == "2021-03-05T08:30:00+09:00"
+    )
+    assert (
+        rules.date_from_front_matter(datetime(2021, 3, 4).date(), TOKYO).isoformat()
+        == "2021-03-04T00:00:00+09:00"
+    )
 
 
 def test_time_zones_are_built_once() -> None:
     assert rules.get_timezone("Asia/Kolkata") is rules.get_timezone("Asia/Kolkata")
-    assert rules.get_timezone("Not/AZone") is timezone.utc and rules.get_timezone(None) is timezone.utc
+    assert rules.get_timezone("Not/AZone") is UTC and rules.get_timezone(None) is UTC
 
 
 @pytest.mark.parametrize(
     ("slug", "title"),
-    [("mixedCase-post", "Mixedcase Post"), ("Rust-1.0", "Rust 1.0"), ("a--b-", "A  B"), ("ünï_x", "Ünï_x")],
+    [
+        ("mixedCase-post", "Mixedcase Post"),
+        ("Rust-1.0", "Rust 1.0"),
+        ("a--b-", "A  B"),
+        ("ünï_x", "Ünï_x"),
+    ],
 )
 def test_fallback_title_capitalises_like_ruby(slug: str, title: str) -> None:
     assert rules.titleize_slug(slug) == title
@@ -317,7 +334,7 @@ def test_drafts_take_their_date_from_the_name_the_front_matter_or_the_mtime(tmp_
     write_post(tmp_path, "_drafts/2021-05-06-named.md", "---\ntitle: N\n---\n")
     write_post(tmp_path, "_drafts/fm.md", "---\ntitle: F\ndate: 2021-07-08\n---\n")
     idea = write_post(tmp_path, "_drafts/idea.md", "---\ntitle: I\n---\n")
-    stamp = datetime(2021, 8, 9, 10, 11, 12, tzinfo=timezone.utc).timestamp()
+    stamp = datetime(2021, 8, 9, 10, 11, 12, tzinfo=UTC).timestamp()
     os.utime(idea, (stamp, stamp))
     by = {p.title: p for p in load_index(open_site(tmp_path)).posts}
     assert by["N"].url == "/2021/05/06/named.html" and by["N"].draft
@@ -328,20 +345,26 @@ def test_drafts_take_their_date_from_the_name_the_front_matter_or_the_mtime(tmp_
 
 def test_published_and_future_follow_jekyll(tmp_path: Path) -> None:
     write_post(tmp_path, "2021-01-01-off.md", "---\npublished: false\n---\n")
-    write_post(tmp_path, "2021-01-01-null.md", "---\npublished:\n---\n")  # nil: not published either
-    write_post(tmp_path, "2021-01-01-string.md", '---\npublished: "false"\n---\n')  # a string is true
+    write_post(
+        tmp_path, "2021-01-01-null.md", "---\npublished:\n---\n"
+    )  # nil: not published either
+    write_post(
+        tmp_path, "2021-01-01-string.md", '---\npublished: "false"\n---\n'
+    )  # a string is true
     write_post(tmp_path, "2030-01-01-later.md", "---\n---\n")
     index = load_index(_site(tmp_path))
     by = {p.slug: p for p in index.posts}
     assert by["off"].published is False and by["null"].published is False
     assert by["string"].published is True
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     later = build_post(_site(tmp_path), tmp_path / "2030-01-01-later.md", "post", {}, now=now)
     assert later is not None and later.future and not later.visible_on_site
 
 
 def test_slug_front_matter_changes_url_but_not_title(tmp_path: Path) -> None:
-    post = build_post(_site(tmp_path), tmp_path / "2021-03-04-empty-slug.md", "post", {"slug": "My Slug"})
+    post = build_post(
+        _site(tmp_path), tmp_path / "2021-03-04-empty-slug.md", "post", {"slug": "My Slug"}
+    )
     assert post is not None
     assert post.url == "/2021/03/04/My-Slug.html"
     assert post.title == "Empty Slug" and post.slug == "My Slug"
@@ -350,12 +373,17 @@ def test_slug_front_matter_changes_url_but_not_title(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("yaml_text", "iso"),
     [
-        ("date: 2021-02-30", "2021-03-02T00:00:00+09:00"),  # Psych keeps it as text; Time.parse rolls over
+        (
+            "date: 2021-02-30",
+            "2021-03-02T00:00:00+09:00",
+        ),  # Psych keeps it as text; Time.parse rolls over
         ("date: 2021-02-30 22:00:00", "2021-03-03T07:00:00+09:00"),  # Psych's Time.utc rolls over
         ("date: 2021-03-06 24:00:00", "2021-03-07T09:00:00+09:00"),
     ],
 )
-def test_impossible_yaml_dates_do_not_crash_and_roll_over_like_psych(yaml_text: str, iso: str) -> None:
+def test_impossible_yaml_dates_do_not_crash_and_roll_over_like_psych(
+    yaml_text: str, iso: str
+) -> None:
     from blogtui.blog.source import load_yaml
 
     value = load_yaml(yaml_text)["date"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from rich.style import Style
+from tests.conftest import SAMPLE_BLOG
+from tests.postview_app import KITCHEN, ViewApp
 from textual import events
 from textual.message import Message
 
 from blogtui.tui.widgets.postview import PostView, TocEntry
-from tests.conftest import SAMPLE_BLOG
-from tests.postview_app import KITCHEN, ViewApp
 
 SIZE = (72, 30)
 
@@ -63,7 +63,9 @@ async def test_every_element_is_drawn() -> None:
         assert lines[find(lines, "first")] == "• first"
         assert lines[find(lines, "tab-nested")] == "  ◦ tab-nested"
         assert lines[find(lines, "deeper")] == "    ▪ deeper"
-        assert ["1. one", "2. two", "3. three"] == lines[find(lines, "1. one") : find(lines, "1. one") + 3]
+        assert ["1. one", "2. two", "3. three"] == lines[
+            find(lines, "1. one") : find(lines, "1. one") + 3
+        ]
         assert lines[find(lines, "todo item")] == "• [ ] todo item"
         assert lines[find(lines, "done item")] == "• [x] done item"
         # block quotes, nested
@@ -112,7 +114,9 @@ async def test_inline_styles() -> None:
         assert heading.bold
         # syntax highlighting: the code line has several colours
         code_y = find(lines, "def fast")
-        colours = {seg.style.color for seg in view.line_strip(code_y) if seg.text.strip() and seg.style}
+        colours = {
+            seg.style.color for seg in view.line_strip(code_y) if seg.text.strip() and seg.style
+        }
         assert len(colours) >= 2
 
 
@@ -128,7 +132,10 @@ async def test_seed_post_tab_indented_lists() -> None:
         assert lines[y] == "• Database."
         assert lines[y + 1].startswith("  ◦ Nothing has changed here")
         assert lines[y + 2].startswith("    ")  # wrapped under the nested item's text
-        assert lines[find(lines, "[image: highload]")] == "[image: highload] (/assets/img/highload.png)"
+        assert (
+            lines[find(lines, "[image: highload]")]
+            == "[image: highload] (/assets/img/highload.png)"
+        )
 
 
 HOSTILE = (
@@ -171,7 +178,9 @@ async def test_links_are_followed_from_the_keyboard() -> None:
         await pilot.pause()
         await pilot.press("right_square_bracket")  # first link: the TOC entry for the title
         await pilot.press("enter")
-        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")  # TOC
+        await pilot.press(
+            "right_square_bracket", "right_square_bracket", "right_square_bracket"
+        )  # TOC
         await pilot.press("right_square_bracket", "enter")  # docs link
         await pilot.press("right_square_bracket", "enter")  # link to another post
         await pilot.press("right_square_bracket", "enter")  # footnote reference
@@ -189,7 +198,9 @@ async def test_links_are_followed_from_the_keyboard() -> None:
         # the focused link is drawn differently from the other links
         lines = lines_of(view)
         y = find(lines, "another")
-        assert style_of(view, y, "another") != style_of(view, find(lines, "link to docs"), "link to docs")
+        assert style_of(view, y, "another") != style_of(
+            view, find(lines, "link to docs"), "link to docs"
+        )
 
 
 async def test_link_keys_can_be_remapped_by_binding_id() -> None:
@@ -251,7 +262,9 @@ async def test_toc_anchors_and_the_drawn_table_of_contents() -> None:
         lines = lines_of(view)
         y = find(lines, "Contents")
         assert lines[y + 1 : y + 5] == ["• Measuring Python", "  • Lists", "  • Code", "  • Code"]
-        second_code = find(lines[find(lines, "## Code") + 1 :], "## Code") + find(lines, "## Code") + 1
+        second_code = (
+            find(lines[find(lines, "## Code") + 1 :], "## Code") + find(lines, "## Code") + 1
+        )
         assert view.goto_anchor("#code-1")
         await pilot.pause()
         assert view.scroll_y == min(second_code, view.max_scroll_y)
@@ -301,7 +314,22 @@ async def test_search_prompt_takes_keys_that_are_bindings_elsewhere() -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(PostView)
         await pilot.pause()
-        await pilot.press("slash", "n", "o", "t", "backspace", "backspace", "backspace", "s", "t", "r", "o", "n", "g", "enter")
+        await pilot.press(
+            "slash",
+            "n",
+            "o",
+            "t",
+            "backspace",
+            "backspace",
+            "backspace",
+            "s",
+            "t",
+            "r",
+            "o",
+            "n",
+            "g",
+            "enter",
+        )
         assert app.new_posts == 0
         assert view._query == "strong" and len(view._matches) == 1
 
@@ -343,7 +371,9 @@ async def test_show_markdown_before_mount_shows_on_mount() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         view = app.query_one(PostView)
-        assert lines_of(view) == ["# Early", "", "Shown once mounted."] and view.source == "early.md"
+        assert (
+            lines_of(view) == ["# Early", "", "Shown once mounted."] and view.source == "early.md"
+        )
 
 
 async def test_mouse_wheel_scrolls() -> None:

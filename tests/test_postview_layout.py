@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from tests.conftest import CORPUS, requires_corpus
+
 from blogtui.blog.mdparse import ChunkedParse
 from blogtui.tui.render.blocks import Block
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.render.highlight import highlight_block
 from blogtui.tui.render.paint import overlay, pieces
-from tests.conftest import CORPUS, requires_corpus
 
 
 def layout(text: str, width: int = 60, chunk: int = 12_000) -> tuple[list[Block], Builder]:
@@ -47,7 +48,9 @@ def test_code_in_a_list_keeps_indentation_and_background_prefix() -> None:
 
 
 def test_same_document_in_small_chunks_lays_out_the_same() -> None:
-    text = "# T\n\n" + "\n\n".join(f"Paragraph {i} with a [ref] and a note.[^n]" for i in range(200))
+    text = "# T\n\n" + "\n\n".join(
+        f"Paragraph {i} with a [ref] and a note.[^n]" for i in range(200)
+    )
     text += "\n\n[ref]: https://example.com\n[^n]: The note.\n"
     whole, _ = layout(text, chunk=10**9)
     chunked, _ = layout(text, chunk=300)
@@ -62,7 +65,11 @@ def test_overlay_splits_pieces() -> None:
     base = pieces(runs, 0, 10)
     assert base == [(0, 2, 0), (2, 6, 7), (6, 10, 0)]
     assert overlay(base, [(4, 8, "hl")]) == [
-        (0, 2, 0, None), (2, 4, 7, None), (4, 6, 7, "hl"), (6, 8, 0, "hl"), (8, 10, 0, None),
+        (0, 2, 0, None),
+        (2, 4, 7, None),
+        (4, 6, 7, "hl"),
+        (6, 8, 0, "hl"),
+        (8, 10, 0, None),
     ]
 
 

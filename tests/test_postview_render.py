@@ -9,11 +9,11 @@ from __future__ import annotations
 from array import array
 
 from rich.cells import cell_len
+from tests.conftest import SAMPLE_BLOG
+from tests.postview_app import ViewApp
 
 from blogtui.tui.render.paint import pieces
 from blogtui.tui.widgets.postview import PostView
-from tests.conftest import SAMPLE_BLOG
-from tests.postview_app import ViewApp
 
 
 async def drawn(markdown: str, size: tuple[int, int]) -> list[str]:
@@ -75,7 +75,9 @@ async def test_long_code_lines_continue_with_a_mark_and_are_not_cut_inside_names
         view.set_query("PROTECT, related")
         assert len(view._matches) == 1
         mark = [seg for seg in view.line_strip(2) if "↪" in seg.text]
-        assert mark and mark[0].style.bgcolor == list(view.line_strip(2))[0].style.bgcolor  # code background
+        assert (
+            mark and mark[0].style.bgcolor == list(view.line_strip(2))[0].style.bgcolor
+        )  # code background
 
 
 async def test_a_table_too_wide_for_the_view_becomes_records_not_cut_words() -> None:
@@ -107,7 +109,10 @@ async def test_raw_liquid_in_code_is_plain_code_without_the_invisible_guard() ->
         await pilot.pause()
         view = app.query_one(PostView)
         strip = list(view.line_strip(0))
-        assert "".join(seg.text for seg in strip).rstrip() == "Inline: {% cache 600 %} and {{ site.title }}."
+        assert (
+            "".join(seg.text for seg in strip).rstrip()
+            == "Inline: {% cache 600 %} and {{ site.title }}."
+        )
         code = next(seg for seg in strip if seg.text == "{% cache 600 %}")
         leftover = next(seg for seg in strip if seg.text == "{{ site.title }}")
         assert code.style != leftover.style  # the author's code is code; the leftover is dimmed

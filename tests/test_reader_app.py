@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import write_post
 from textual.widgets import Input, Static
 
 from blogtui.config import Settings, load_settings
@@ -13,7 +14,6 @@ from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
-from tests.conftest import write_post
 
 SIZE = (120, 40)
 
@@ -45,10 +45,24 @@ def listed_titles(app: BlogApp) -> list[str]:
 @pytest.fixture
 def blog(tmp_path: Path) -> Path:
     root = tmp_path / "blog"
-    write_post(root, "2021-01-02-fast-imports.md", "---\ntitle: Fast imports\ncategories: python perf\ntags: [imports]\n---\n# Fast imports\n\nSee [the GC post]({% post_url 2021-02-03-gc %}).\n\n## Lazy loading\n\ntext\n")
-    write_post(root, "2021-02-03-gc.md", "---\ntitle: Garbage collector\ncategories: [python]\ntags: gc memory\n---\n# GC\n\nBack to [imports](/python/perf/2021/01/02/fast-imports.html).\n")
-    write_post(root, "2021-03-04-kafka.md", "---\ntitle: Kafka consumers\ncategory: architecture\n---\nKafka body\n")
-    write_post(root, "_drafts/idea.md", "---\ntitle: An idea\ncategories: python\n---\ndraft body\n")
+    write_post(
+        root,
+        "2021-01-02-fast-imports.md",
+        "---\ntitle: Fast imports\ncategories: python perf\ntags: [imports]\n---\n# Fast imports\n\nSee [the GC post]({% post_url 2021-02-03-gc %}).\n\n## Lazy loading\n\ntext\n",
+    )
+    write_post(
+        root,
+        "2021-02-03-gc.md",
+        "---\ntitle: Garbage collector\ncategories: [python]\ntags: gc memory\n---\n# GC\n\nBack to [imports](/python/perf/2021/01/02/fast-imports.html).\n",
+    )
+    write_post(
+        root,
+        "2021-03-04-kafka.md",
+        "---\ntitle: Kafka consumers\ncategory: architecture\n---\nKafka body\n",
+    )
+    write_post(
+        root, "_drafts/idea.md", "---\ntitle: An idea\ncategories: python\n---\ndraft body\n"
+    )
     return root
 
 
@@ -90,10 +104,19 @@ async def test_group_by_tag_then_month_and_hide_drafts(blog: Path) -> None:
         await settle(pilot)
         posts = app.screen.query_one(PostList)
         await pilot.press("v")
-        assert [str(g.label) for g in posts.root.children] == ["gc (1)", "imports (1)", "memory (1)", "(no tag) (2)"]
+        assert [str(g.label) for g in posts.root.children] == [
+            "gc (1)",
+            "imports (1)",
+            "memory (1)",
+            "(no tag) (2)",
+        ]
         await pilot.press("v")
         months = [str(g.label).split()[0] for g in posts.root.children]
-        assert months[-3:] == ["2021-03", "2021-02", "2021-01"]  # newest first (the draft is dated by its mtime)
+        assert months[-3:] == [
+            "2021-03",
+            "2021-02",
+            "2021-01",
+        ]  # newest first (the draft is dated by its mtime)
         assert any("[draft]" in t for t in listed_titles(app))
         await pilot.press("d")
         assert not any("[draft]" in t for t in listed_titles(app))
@@ -118,7 +141,9 @@ async def test_enter_opens_selected_post_and_links_between_posts(blog: Path) -> 
 async def test_external_link_asks_before_opening(blog: Path) -> None:
     app = make_app(blog)
     opened: list[str] = []
-    app.open_url = lambda url, **kw: opened.append(url)  # the browser is not ours to start in a test
+    app.open_url = lambda url, **kw: opened.append(
+        url
+    )  # the browser is not ours to start in a test
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.screen.follow_link("https://example.org/x")
@@ -163,7 +188,7 @@ async def test_hostile_titles_and_bodies_are_shown_literally(tmp_path: Path) -> 
     write_post(
         root,
         "2021-01-01-evil.md",
-        "---\ntitle: \"[bold]Boom[/] \\e]52;c;ZXZpbA==\\a\"\ncategories: \"[/]\"\n---\n"
+        '---\ntitle: "[bold]Boom[/] \\e]52;c;ZXZpbA==\\a"\ncategories: "[/]"\n---\n'
         "Body with [red]markup[/] and \x1b[31mANSI\x1b[0m and a bell\x07.\n",
     )
     app = make_app(root)
@@ -210,14 +235,22 @@ async def test_unknown_binding_id_in_keys_is_reported_with_line(blog: Path, tmp_
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         messages = [n.message for n in app._notifications]
-        assert any(f"{cfg}:3: unknown binding id 'reader.filtr' in [keys] (did you mean 'reader.filter'?)" in m for m in messages)
+        assert any(
+            f"{cfg}:3: unknown binding id 'reader.filtr' in [keys] (did you mean 'reader.filter'?)"
+            in m
+            for m in messages
+        )
         await pilot.press("f")
         assert not isinstance(app.focused, Input)
 
 
 async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path) -> None:
     root = tmp_path / "blog"
-    write_post(root, "2021-01-01-from.md", "---\ntitle: From\n---\nSee [it]({% post_url 2021-02-02-café au lait %}).\n")
+    write_post(
+        root,
+        "2021-01-01-from.md",
+        "---\ntitle: From\n---\nSee [it]({% post_url 2021-02-02-café au lait %}).\n",
+    )
     write_post(root, "2021-02-02-café au lait.md", "---\ntitle: Café\n---\nbody\n")
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
@@ -229,7 +262,9 @@ async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path
         assert "Café" in header_plain(app)
 
 
-async def test_filter_shows_the_best_match_even_when_the_cursor_line_does_not_move(sample_blog: Path) -> None:
+async def test_filter_shows_the_best_match_even_when_the_cursor_line_does_not_move(
+    sample_blog: Path,
+) -> None:
     app = make_app(sample_blog)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

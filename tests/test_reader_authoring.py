@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_post
 
 from blogtui.config import load_settings
 from blogtui.tui.app import BlogApp
@@ -11,7 +12,6 @@ from blogtui.tui.screens.dialogs import ConfirmScreen
 from blogtui.tui.screens.editor import EditorScreen
 from blogtui.tui.screens.reader import ReaderScreen
 from blogtui.tui.screens.reader_authoring import NewPostScreen
-from tests.conftest import write_post
 
 SIZE = (120, 40)
 
@@ -86,7 +86,9 @@ async def test_p_publishes_a_draft(tmp_path: Path) -> None:
         assert published[0].path.name.endswith("-idea.md")
 
 
-async def test_quitting_with_unsaved_text_asks_and_keeps_a_recovery_copy(tmp_path: Path, isolated_dirs) -> None:
+async def test_quitting_with_unsaved_text_asks_and_keeps_a_recovery_copy(
+    tmp_path: Path, isolated_dirs
+) -> None:
     root = blog(tmp_path)
     app = BlogApp(settings=load_settings(), blog_path=root)
     async with app.run_test(size=SIZE) as pilot:

@@ -12,7 +12,9 @@ def test_save_load_discard(tmp_path: Path) -> None:
     post = tmp_path / "2024-01-01-a.md"
     post.write_bytes(b"---\ntitle: A\n---\n")
     assert store.load(post) is None
-    store.save(post, "---\ntitle: A\n---\nunsaved ünïcödé\r\nline", base_digest=digest(post.read_bytes()))
+    store.save(
+        post, "---\ntitle: A\n---\nunsaved ünïcödé\r\nline", base_digest=digest(post.read_bytes())
+    )
     found = store.load(post)
     assert found is not None
     assert found.text == "---\ntitle: A\n---\nunsaved ünïcödé\r\nline"

@@ -15,11 +15,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
+from tests.conftest import SAMPLE_BLOG, SHARED
 
 from blogtui.blog.index import Index, load_index
 from blogtui.blog.markup import TOC_MARKER, is_liquid_leftover, parse_post_href, prepare
 from blogtui.blog.site import open_site
-from tests.conftest import SAMPLE_BLOG, SHARED
 
 SEED = "2020-10-25-introduction-to-the-blog-theme.md"
 
@@ -169,7 +169,10 @@ def test_seed_post_is_unchanged() -> None:
     seed = SHARED / "seed-posts" / SEED
     if not seed.is_file():
         pytest.skip("../shared/seed-posts is not beside the repository")
-    assert hashlib.sha256((SAMPLE_BLOG / SEED).read_bytes()).digest() == hashlib.sha256(seed.read_bytes()).digest()
+    assert (
+        hashlib.sha256((SAMPLE_BLOG / SEED).read_bytes()).digest()
+        == hashlib.sha256(seed.read_bytes()).digest()
+    )
 
 
 def test_code_in_at_least_three_languages() -> None:
@@ -194,7 +197,10 @@ def test_markdown_features_are_shown(feature: str, token_type: str, attr_class: 
     found = [
         rel
         for rel in EXPECTED_POSTS
-        if any(t.type == token_type and (attr_class is None or t.attrs.get("class") == attr_class) for t in all_tokens(rel))
+        if any(
+            t.type == token_type and (attr_class is None or t.attrs.get("class") == attr_class)
+            for t in all_tokens(rel)
+        )
     ]
     assert found, f"no sample post has {feature}"
 

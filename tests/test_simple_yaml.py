@@ -4,22 +4,108 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from blogtui.blog.source import _SIMPLE, SourceError, load_front_matter, split
 from tests.conftest import CORPUS, requires_corpus
 
-KEYS = st.sampled_from(["title", "date", "tags", "categories", "a-b", "_x", "yes", "null", "on", "k1", "Title", "title"])
+from blogtui.blog.source import _SIMPLE, SourceError, load_front_matter, split
+
+KEYS = st.sampled_from(
+    [
+        "title",
+        "date",
+        "tags",
+        "categories",
+        "a-b",
+        "_x",
+        "yes",
+        "null",
+        "on",
+        "k1",
+        "Title",
+        "title",
+    ]
+)
 PIECES = st.sampled_from(
-    ["", " ", "a", "b c", "2021", "2021-03-04", "2021-03-04 10:00:00", "2021-02-30", "1.5", "-1", "0x1F", "0o7", "1_000",
-     "yes", "No", "off", "true", "~", "null", ".inf", ".nan", "x: y", "x:y", "a #b", "a#b", "#c", "'q'", '"q"', '"a\\"b"',
-     "'it''s'", "[a, b]", "[a,b]", "[]", "[ ]", "[a, [b]]", "[a, b,]", "[1, yes, ~]", "{a: 1}", "&a x", "*a", "!t x", "|",
-     ">", "-", "- a", "?", "%", "@x", "`x", ",", "é", "日本", "a\tb", "\u2028", "\x85", "\ufeff", "\x07", ":", "a:", "http://x",
-     "C++", "a, b", '"a" b', "'a' b", "[a] b", "!!str 1", "Ünïcode: x"]
+    [
+        "",
+        " ",
+        "a",
+        "b c",
+        "2021",
+        "2021-03-04",
+        "2021-03-04 10:00:00",
+        "2021-02-30",
+        "1.5",
+        "-1",
+        "0x1F",
+        "0o7",
+        "1_000",
+        "yes",
+        "No",
+        "off",
+        "true",
+        "~",
+        "null",
+        ".inf",
+        ".nan",
+        "x: y",
+        "x:y",
+        "a #b",
+        "a#b",
+        "#c",
+        "'q'",
+        '"q"',
+        '"a\\"b"',
+        "'it''s'",
+        "[a, b]",
+        "[a,b]",
+        "[]",
+        "[ ]",
+        "[a, [b]]",
+        "[a, b,]",
+        "[1, yes, ~]",
+        "{a: 1}",
+        "&a x",
+        "*a",
+        "!t x",
+        "|",
+        ">",
+        "-",
+        "- a",
+        "?",
+        "%",
+        "@x",
+        "`x",
+        ",",
+        "é",
+        "日本",
+        "a\tb",
+        "\u2028",
+        "\x85",
+        "\ufeff",
+        "\x07",
+        ":",
+        "a:",
+        "http://x",
+        "C++",
+        "a, b",
+        '"a" b',
+        "'a' b",
+        "[a] b",
+        "!!str 1",
+        "Ünïcode: x",
+    ]
 )
 LINES = st.one_of(
-    st.builds(lambda k, sep, v, trail: f"{k}:{sep}{v}{trail}", KEYS, st.sampled_from(["", " ", "  ", "\t"]), PIECES,
-              st.sampled_from(["", " ", "\r", " # c"])),
-    st.sampled_from(["", " ", "# comment", "  indented: x", "- item", "key", "---", "...", "%YAML 1.1"]),
+    st.builds(
+        lambda k, sep, v, trail: f"{k}:{sep}{v}{trail}",
+        KEYS,
+        st.sampled_from(["", " ", "  ", "\t"]),
+        PIECES,
+        st.sampled_from(["", " ", "\r", " # c"]),
+    ),
+    st.sampled_from(
+        ["", " ", "# comment", "  indented: x", "- item", "key", "---", "...", "%YAML 1.1"]
+    ),
 )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write_post
+
 from blogtui.blog.index import load_index
 from blogtui.blog.site import open_site
-from tests.conftest import write_post
 
 
 def _site(tmp_path: Path, config: str) -> Path:
@@ -47,19 +48,27 @@ def test_bad_defaults_and_lists_are_warnings_and_the_rest_applies(tmp_path: Path
     assert {p.title: p.url for p in load_index(site).posts}["Kyoto"] == "/trips/kyoto/"
 
 
-def test_exclude_keeps_posts_out_and_a_changed_config_is_not_served_from_the_cache(tmp_path: Path) -> None:
+def test_exclude_keeps_posts_out_and_a_changed_config_is_not_served_from_the_cache(
+    tmp_path: Path,
+) -> None:
     cache = tmp_path / "cache"
     root = _site(tmp_path / "blog", CONFIG)
     assert len(load_index(open_site(root), cache).posts) == 2
-    (root / "_config.yml").write_text(CONFIG.replace("permalink: pretty", "permalink: none") + "exclude: [_posts/travel]\n")
+    (root / "_config.yml").write_text(
+        CONFIG.replace("permalink: pretty", "permalink: none") + "exclude: [_posts/travel]\n"
+    )
     index = load_index(open_site(root), cache)
     assert [(p.title, p.url) for p in index.posts] == [("Plain", "/plain.html")]
 
 
-def test_a_bad_default_is_a_problem_of_the_posts_it_reaches_saying_where_it_comes_from(tmp_path: Path) -> None:
+def test_a_bad_default_is_a_problem_of_the_posts_it_reaches_saying_where_it_comes_from(
+    tmp_path: Path,
+) -> None:
     site = open_site(_site(tmp_path, CONFIG.replace("categories: travel", "categories: 5")))
     index = load_index(site)
     assert [p.title for p in index.posts] == ["Plain"]
     (problem,) = index.problems
     assert problem.rel == "_posts/travel/2021-01-03-kyoto.md"
-    assert "_config.yml defaults" in problem.message and "categories must be a list" in problem.message
+    assert (
+        "_config.yml defaults" in problem.message and "categories must be a list" in problem.message
+    )

@@ -13,21 +13,23 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import ROOT
 
 from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.rules import ruby_to_s
 from blogtui.blog.site import open_site
-from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
-MTIME = datetime(2021, 8, 9, 10, 11, 12, tzinfo=timezone.utc).timestamp()
-SITES = sorted(p.name for p in (GOLDEN / "sites").iterdir() if (GOLDEN / f"urls-site-{p.name}.json").is_file())
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MTIME = datetime(2021, 8, 9, 10, 11, 12, tzinfo=UTC).timestamp()
+SITES = sorted(
+    p.name for p in (GOLDEN / "sites").iterdir() if (GOLDEN / f"urls-site-{p.name}.json").is_file()
+)
 
 
 def _copy(name: str, dest: Path) -> Path:
@@ -62,14 +64,22 @@ def _differences(name: str, index: Index, root: Path) -> list[str]:
         where = f"{e['file']}"
         if e["status"] == "ignored":
             if post is not None or problem is not None:
-                diffs.append(f"{where}: Jekyll ignores it ({e.get('error')}) but here it is {post or problem}")
+                diffs.append(
+                    f"{where}: Jekyll ignores it ({e.get('error')}) but here it is {post or problem}"
+                )
             continue
-        if e["status"] in ("read-error", "fatal") or any(log["level"] == "error" for log in e.get("log", [])):
+        if e["status"] in ("read-error", "fatal") or any(
+            log["level"] == "error" for log in e.get("log", [])
+        ):
             if problem is None:
-                diffs.append(f"{where}: Jekyll cannot read it ({e.get('error')}) but it is not a problem here")
+                diffs.append(
+                    f"{where}: Jekyll cannot read it ({e.get('error')}) but it is not a problem here"
+                )
             continue
         if post is None:
-            diffs.append(f"{where}: Jekyll keeps it ({e['status']}) but here it is {problem.message if problem else 'missing'}")
+            diffs.append(
+                f"{where}: Jekyll keeps it ({e['status']}) but here it is {problem.message if problem else 'missing'}"
+            )
             continue
         mine = {
             "url": post.url,

@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT
 
 from blogtui.config import load_settings
 from blogtui.tui.app import BlogApp
-from tests.conftest import ROOT
 
 BLOG = Path("tests/data/snapshot-blog")  # relative: the status line shows it
 

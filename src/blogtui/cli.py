@@ -29,11 +29,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _available() -> dict[str, tuple[str, str]]:
-    return {name: spec for name, spec in COMMANDS.items() if importlib.util.find_spec(f"blogtui.commands.{spec[0]}") is not None}
+    return {
+        name: spec
+        for name, spec in COMMANDS.items()
+        if importlib.util.find_spec(f"blogtui.commands.{spec[0]}") is not None
+    }
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE", help="config file (default: the platform config dir; env BLOGTUI_CONFIG)")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: the platform config dir; env BLOGTUI_CONFIG)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"blogtui {__version__}")
     _common(parser)
-    parser.add_argument("blog", nargs="?", metavar="BLOG", help="a folder of posts or a Jekyll site root (default: configured blog, else ./posts)")
+    parser.add_argument(
+        "blog",
+        nargs="?",
+        metavar="BLOG",
+        help="a folder of posts or a Jekyll site root (default: configured blog, else ./posts)",
+    )
     return parser
 
 
@@ -100,12 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from blogtui.config import load_settings, warn
+    from blogtui.config import load_settings
 
     settings = load_settings(args.config)
     blog = settings.blog_path(args.blog)
     if not blog.is_dir():
-        print(f"blogtui: no blog folder at {blog} (give a folder of posts or a Jekyll site)", file=sys.stderr)
+        print(
+            f"blogtui: no blog folder at {blog} (give a folder of posts or a Jekyll site)",
+            file=sys.stderr,
+        )
         return 2
     from blogtui.tui.app import BlogApp
 

@@ -24,17 +24,25 @@ APP_NAME = "blogtui"
 
 
 def config_dir() -> Path:
-    return Path(os.environ.get("BLOGTUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return Path(
+        os.environ.get("BLOGTUI_CONFIG_DIR")
+        or platformdirs.user_config_dir(APP_NAME, appauthor=False)
+    )
 
 
 def cache_dir() -> Path:
     """May be deleted at any time: the front-matter index, fetched comments."""
-    return Path(os.environ.get("BLOGTUI_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Path(
+        os.environ.get("BLOGTUI_CACHE_DIR")
+        or platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+    )
 
 
 def data_dir() -> Path:
     """Never deleted by us: the outbox of unsent replies, recovery copies of unsaved edits."""
-    return Path(os.environ.get("BLOGTUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(
+        os.environ.get("BLOGTUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    )
 
 
 def default_config_file() -> Path:
@@ -170,7 +178,9 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
         return settings
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        settings.problems.append(ConfigProblem(path, int(m.group(1)) if m else 1, f"invalid TOML: {exc}"))
+        settings.problems.append(
+            ConfigProblem(path, int(m.group(1)) if m else 1, f"invalid TOML: {exc}")
+        )
         return settings
 
     def problem(section: str | None, key: str, message: str) -> None:
@@ -194,23 +204,42 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
                 elif key not in OPEN_SECTIONS:
                     problem(key, sub, f"unknown key '{sub}' in [{key}]{_suggest(sub, list(spec))}")
                 elif key == "keys" and not isinstance(subvalue, str):
-                    problem(key, sub, f"'keys.{sub}' must be a string such as \"ctrl+o\" or \"j,down\"")
+                    problem(
+                        key, sub, f'\'keys.{sub}\' must be a string such as "ctrl+o" or "j,down"'
+                    )
         else:
             problem(None, key, f"unknown key '{key}'{_suggest(key, list(SCHEMA[None]) + sections)}")
 
     def good(section: str | None, key: str) -> bool:
-        return not any(p.message.startswith(f"'{section}.{key}'" if section else f"'{key}'") for p in settings.problems)
+        return not any(
+            p.message.startswith(f"'{section}.{key}'" if section else f"'{key}'")
+            for p in settings.problems
+        )
 
     if isinstance(data.get("blog"), str) and data["blog"].strip():
-        settings.blog = (path.parent / Path(data["blog"]).expanduser()).resolve() if not Path(data["blog"]).expanduser().is_absolute() else Path(data["blog"]).expanduser()
+        settings.blog = (
+            (path.parent / Path(data["blog"]).expanduser()).resolve()
+            if not Path(data["blog"]).expanduser().is_absolute()
+            else Path(data["blog"]).expanduser()
+        )
     if isinstance(data.get("theme"), str):
         settings.theme = data["theme"]
     if isinstance(data.get("editor"), str):
         settings.editor = data["editor"]
-    for section, attr in (("site", "site"), ("keys", "keys"), ("comments", "comments"), ("schema", "schema"), ("new", "new")):
+    for section, attr in (
+        ("site", "site"),
+        ("keys", "keys"),
+        ("comments", "comments"),
+        ("schema", "schema"),
+        ("new", "new"),
+    ):
         table = data.get(section)
         if isinstance(table, dict):
-            clean = {k: v for k, v in table.items() if good(section, k) and (k in SCHEMA[section] or section in OPEN_SECTIONS)}
+            clean = {
+                k: v
+                for k, v in table.items()
+                if good(section, k) and (k in SCHEMA[section] or section in OPEN_SECTIONS)
+            }
             setattr(settings, attr, clean)
     settings.key_lines = {k: _line_of(text, k, "keys") for k in settings.keys}
     return settings

@@ -20,7 +20,9 @@ import re
 # ESC-initiated strings terminated by BEL or ST (ESC \), also the 8-bit forms (0x9d OSC, 0x90 DCS,
 # 0x98 SOS, 0x9e PM, 0x9f APC, terminated by 0x9c ST). An unterminated string runs to the next ESC
 # or the end, so a broken OSC does not swallow the text after a following escape.
-_STRING_SEQ = re.compile(r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|(?=\x1b)|$)")
+_STRING_SEQ = re.compile(
+    r"(?:\x1b[\]P_^X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|(?=\x1b)|$)"
+)
 # CSI: ESC [ or 0x9b, parameter bytes, intermediate bytes, one final byte (or the end of text).
 _CSI = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*(?:[\x40-\x7e]|$)")
 # Any other escape: ESC, optional intermediates, one final byte (and a lone ESC).

@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,9 @@ def slugify(title: str) -> str:
     """
     text = _to_ascii(title) if _to_ascii is not None else title
     text = text.replace("'", "").replace("\u2019", "")  # "don't" -> "dont", like jekyll-compose
-    slug = re.sub(r"[^a-z0-9]+" if _to_ascii is not None else r"[^\w]+", "-", text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+" if _to_ascii is not None else r"[^\w]+", "-", text.lower()).strip(
+        "-"
+    )
     if len(slug) > MAX_SLUG_LENGTH:
         slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:MAX_SLUG_LENGTH]
     return slug or FALLBACK_SLUG
@@ -66,7 +68,7 @@ def slugify(title: str) -> str:
 def site_now(site: Site, now: datetime | None = None) -> datetime:
     """The current time in the site's time zone (``timezone`` in _config.yml or [site])."""
     tz = pl.get_timezone(site.timezone)
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(tz)
@@ -104,14 +106,20 @@ def yaml_value(value: Any) -> str:
         )
         return value if plain else json.dumps(value, ensure_ascii=False)
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{yaml_value(str(k))}: {yaml_value(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{yaml_value(str(k))}: {yaml_value(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, Iterable):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)
 
 
 def _yaml_key(key: str) -> str:
-    return key if re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", key) else json.dumps(key, ensure_ascii=False)
+    return (
+        key if re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", key) else json.dumps(key, ensure_ascii=False)
+    )
 
 
 def front_matter_text(
@@ -125,7 +133,10 @@ def front_matter_text(
 ) -> str:
     """The front matter of a new post: layout, title, date first, then the configured defaults."""
     extra = dict(extra or {})
-    lines = [f"layout: {yaml_value(extra.pop('layout', 'post'))}", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines = [
+        f"layout: {yaml_value(extra.pop('layout', 'post'))}",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+    ]
     extra.pop("title", None)
     extra.pop("date", None)
     if moment is not None:
@@ -234,7 +245,9 @@ def front_matter_of(text: str, path: Path) -> dict[str, Any]:
 # -- the operations ------------------------------------------------------------------------------
 
 
-def post_path(site: Site, slug: str, *, draft: bool, day: date | None, ext: str = DEFAULT_EXT) -> Path:
+def post_path(
+    site: Site, slug: str, *, draft: bool, day: date | None, ext: str = DEFAULT_EXT
+) -> Path:
     if draft:
         return site.drafts_dir / f"{slug}{ext}"
     assert day is not None
@@ -301,7 +314,9 @@ def _move(src: Path, dest: Path, data: bytes | None) -> None:
         src.unlink()
         fsync_dir(src.parent)
     except OSError as exc:
-        raise ComposeError(f"{dest} written, but {src} could not be removed: {exc.strerror or exc}", src) from None
+        raise ComposeError(
+            f"{dest} written, but {src} could not be removed: {exc.strerror or exc}", src
+        ) from None
 
 
 def publish(site: Site, draft: Path, *, now: datetime | None = None) -> Path:
@@ -310,13 +325,17 @@ def publish(site: Site, draft: Path, *, now: datetime | None = None) -> Path:
     metadata = front_matter_of(text, draft)
     name = pl.parse_filename(draft.name, dated=False)
     if name is None:
-        raise ComposeError(f"{draft.name} is not a post file name (it needs an extension such as .md)", draft)
+        raise ComposeError(
+            f"{draft.name} is not a post file name (it needs an extension such as .md)", draft
+        )
     moment = site_now(site, now)
     day = moment.date()
     if "date" in metadata and metadata["date"] is not None:
         parsed = pl.parse_date(metadata["date"], pl.get_timezone(site.timezone))
         if parsed is None:
-            raise ComposeError(f"{draft}: its date {metadata['date']!r} cannot be read; fix or remove it", draft)
+            raise ComposeError(
+                f"{draft}: its date {metadata['date']!r} cannot be read; fix or remove it", draft
+            )
         day = parsed.date()
         new_text = text
     else:
@@ -356,7 +375,11 @@ def rename(path: Path, title: str, *, update_title: bool = True) -> Path:
     """jekyll-compose ``rename``: give the file the slug of ``title`` (and set its ``title`` line)."""
     dest = path_for_title(path, title)
     text, enc = read_post(path)
-    new_text = set_front_matter_value(text, "title", json.dumps(title, ensure_ascii=False)) if update_title else text
+    new_text = (
+        set_front_matter_value(text, "title", json.dumps(title, ensure_ascii=False))
+        if update_title
+        else text
+    )
     if dest == path:
         if new_text != text:
             try:

@@ -26,10 +26,11 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import translate
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 #: configuration.rb DEFAULT_EXCLUDES (always added to the site's own ``exclude``).
 DEFAULT_EXCLUDES = (
@@ -62,12 +63,18 @@ class DefaultSet:
 def parse_defaults(raw: Any, root: str) -> tuple[tuple[DefaultSet, ...], tuple[str, ...]]:
     """``defaults:`` of _config.yml -> (valid sets in order, warnings for the invalid ones)."""
     if not isinstance(raw, list):
-        return (), (("_config.yml: defaults must be a list of {scope, values} (ignored)",) if raw is not None else ())
+        return (), (
+            ("_config.yml: defaults must be a list of {scope, values} (ignored)",)
+            if raw is not None
+            else ()
+        )
     sets: list[DefaultSet] = []
     warnings: list[str] = []
     for i, item in enumerate(raw, 1):
         if not isinstance(item, dict) or not isinstance(item.get("values"), dict):
-            warnings.append(f"_config.yml: defaults entry {i} has no 'values' mapping (ignored, as Jekyll does)")
+            warnings.append(
+                f"_config.yml: defaults entry {i} has no 'values' mapping (ignored, as Jekyll does)"
+            )
             continue
         scope = item.get("scope")
         if "scope" in item and not isinstance(scope, dict):
@@ -133,7 +140,9 @@ def deep_merge(target: dict[Any, Any], overwrite: dict[Any, Any]) -> dict[Any, A
     return out
 
 
-def defaults_for(sets: tuple[DefaultSet, ...], rel_path: str, doc_type: str = "posts") -> dict[str, Any]:
+def defaults_for(
+    sets: tuple[DefaultSet, ...], rel_path: str, doc_type: str = "posts"
+) -> dict[str, Any]:
     """FrontmatterDefaults#all(relative_path, type): the merged values of every matching set."""
     merged: dict[str, Any] = {}
     old: DefaultSet | None = None
@@ -174,7 +183,7 @@ def _matcher(patterns: tuple[str, ...]) -> Callable[[str, bool], bool]:
 class EntryFilter:
     """Jekyll's EntryFilter for one site: which files and folders Jekyll reads."""
 
-    __slots__ = ("exclude", "include", "_excluded", "_included")
+    __slots__ = ("_excluded", "_included", "exclude", "include")
 
     def __init__(self, exclude: tuple[str, ...], include: tuple[str, ...]):
         self.exclude = exclude
@@ -192,9 +201,13 @@ class EntryFilter:
         with Jekyll's own lists (no include for anything but hidden names, no exclude that can
         reach inside ``base``) only the name rules are left."""
         prefix = base + "/" if base else ""
-        include_inert = all(p.startswith(".") and not any(c in p for c in "*?[") for p in self.include)
+        include_inert = all(
+            p.startswith(".") and not any(c in p for c in "*?[") for p in self.include
+        )
         exclude_inert = all(
-            not any(c in p for c in "*?[") and not p.lstrip("/").startswith(prefix) and not prefix.startswith(p.lstrip("/"))
+            not any(c in p for c in "*?[")
+            and not p.lstrip("/").startswith(prefix)
+            and not prefix.startswith(p.lstrip("/"))
             for p in self.exclude
         ) and bool(prefix)
         if include_inert and exclude_inert:
@@ -218,7 +231,11 @@ class EntryFilter:
             return False
         if included:
             return True
-        return not (entry.startswith(SPECIAL_PREFIXES) or name.startswith(SPECIAL_PREFIXES) or entry.endswith("~"))
+        return not (
+            entry.startswith(SPECIAL_PREFIXES)
+            or name.startswith(SPECIAL_PREFIXES)
+            or entry.endswith("~")
+        )
 
 
 @lru_cache(maxsize=32)

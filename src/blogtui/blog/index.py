@@ -10,11 +10,12 @@ import gc
 import os
 import posixpath
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 from blogtui.blog import index_cache
@@ -41,7 +42,9 @@ class Index:
     posts: list[Post] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     #: find()'s tables, built on first use (rebuilt if ``posts`` is replaced or changes length)
-    _lookup: tuple[int, int, dict[str, Post]] | None = field(default=None, repr=False, compare=False)
+    _lookup: tuple[int, int, dict[str, Post]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def by_rel(self, rel: str) -> Post | None:
         return self._table().get("\0rel:" + rel)
@@ -172,7 +175,9 @@ DEFAULT_EXCLUDES = _DEFAULT_EXCLUDES
 _PLAIN_FILTER = entry_filter(_DEFAULT_EXCLUDES, DEFAULT_INCLUDES)
 
 
-def _walk_entries(base: Path, flt: EntryFilter = _PLAIN_FILTER, base_rel: str = "_posts") -> Iterator[os.DirEntry[str]]:
+def _walk_entries(
+    base: Path, flt: EntryFilter = _PLAIN_FILTER, base_rel: str = "_posts"
+) -> Iterator[os.DirEntry[str]]:
     """Files below ``base`` (a ``_posts`` or ``_drafts`` folder) that Jekyll would consider.
 
     Jekyll globs ``**/*`` there (hidden folders are not entered, symlinked folders not followed)
@@ -224,7 +229,9 @@ def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Ite
         yield Path(entry.path)
 
 
-def _special_dirs(root: Path, special: str, flt: EntryFilter = _PLAIN_FILTER) -> Iterator[tuple[Path, str]]:
+def _special_dirs(
+    root: Path, special: str, flt: EntryFilter = _PLAIN_FILTER
+) -> Iterator[tuple[Path, str]]:
     """Every ``<folder>/_posts`` (or ``_drafts``) of a Jekyll site, as Jekyll's reader finds them,
     with its path from the root.
 
@@ -277,7 +284,11 @@ class BlogIndex:
     # cache -------------------------------------------------------------------------------------
     @property
     def cache_file(self) -> Path | None:
-        return None if self.cache_dir is None else index_cache.cache_path(self.cache_dir, self.site.root)
+        return (
+            None
+            if self.cache_dir is None
+            else index_cache.cache_path(self.cache_dir, self.site.root)
+        )
 
     # scan --------------------------------------------------------------------------------------
     def folders(self) -> list[tuple[Path, str, str]]:
@@ -312,7 +323,7 @@ class BlogIndex:
             return self._scan(now)
 
     def _scan(self, now: datetime | None) -> Index:
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         now_ts = int(now.timestamp())
         site = self.site
         tz = get_timezone(site.timezone)
@@ -349,7 +360,9 @@ class BlogIndex:
             if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
                 meta_rec = old[2]
                 err = meta_rec.get("e") if type(meta_rec) is dict else None
-                if type(err) is list and len(err) == 4:  # the file could not be read last time either
+                if (
+                    type(err) is list and len(err) == 4
+                ):  # the file could not be read last time either
                     problems.append(FileProblem(path, key_rel, *err))
                     fresh[key] = old
                     continue
@@ -362,7 +375,18 @@ class BlogIndex:
                     record = old
                     if posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
                         try:
-                            post = _cached_post(old[3], path, key_rel, kind, site, metadata, size, mtime_ns, tz, now_ts)
+                            post = _cached_post(
+                                old[3],
+                                path,
+                                key_rel,
+                                kind,
+                                site,
+                                metadata,
+                                size,
+                                mtime_ns,
+                                tz,
+                                now_ts,
+                            )
                         except (KeyError, ValueError, TypeError, IndexError, AttributeError):
                             pass  # a damaged entry: build the post again
                         else:
@@ -377,8 +401,15 @@ class BlogIndex:
                     metadata = read_metadata(path)
                     parsed += 1
                 except SourceError as exc:
-                    problems.append(FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule))
-                    fresh[key] = [mtime_ns, size, {"e": [exc.message, exc.line, exc.column, exc.rule]}, None]
+                    problems.append(
+                        FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule)
+                    )
+                    fresh[key] = [
+                        mtime_ns,
+                        size,
+                        {"e": [exc.message, exc.line, exc.column, exc.rule]},
+                        None,
+                    ]
                     dirty = True
                     continue
                 except OSError as exc:
@@ -392,30 +423,61 @@ class BlogIndex:
                 fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
                 dirty = True
                 continue
-            fresh[key] = [mtime_ns, size, meta_rec, None if post is None else index_cache.encode_post(post, site.root)]
+            fresh[key] = [
+                mtime_ns,
+                size,
+                meta_rec,
+                None if post is None else index_cache.encode_post(post, site.root),
+            ]
             dirty = True
             if post is not None:
                 posts.append(post)
         self.stats = {"parsed": parsed, "cached": cached}
         if not self.include_drafts:  # keep the drafts' entries for the next full scan
             for key, old in cache.items():
-                if key.startswith("draft:") and key not in fresh and type(old) is list and len(old) >= 3:
-                    fresh[key] = old if posts_valid else old[:3]  # posts built for other settings: dropped
+                if (
+                    key.startswith("draft:")
+                    and key not in fresh
+                    and type(old) is list
+                    and len(old) >= 3
+                ):
+                    fresh[key] = (
+                        old if posts_valid else old[:3]
+                    )  # posts built for other settings: dropped
         posts.sort(key=_newest_first, reverse=True)
         if dirty or len(fresh) != len(cache):
             index_cache.save(cache_file, settings, fresh)
         return index
 
 
-def _cached_post(record: Any, path: Path, key_rel: str, kind: str, site: Site, metadata: dict[str, Any],
-                 size: int, mtime_ns: int, tz: Any, now_ts: int) -> Post | FileProblem | None:
+def _cached_post(
+    record: Any,
+    path: Path,
+    key_rel: str,
+    kind: str,
+    site: Site,
+    metadata: dict[str, Any],
+    size: int,
+    mtime_ns: int,
+    tz: Any,
+    now_ts: int,
+) -> Post | FileProblem | None:
     """What build_post gave last time: a Post, a problem (``["!", message, rule]``) or None."""
     if record is None:
         return None
     if record[0] == "!":
         return FileProblem(path, key_rel, record[1], rule=record[2])
-    return index_cache.decode_post(record, path, key_rel, kind, with_defaults(site, path, kind, metadata), size, mtime_ns,
-                                   tz, now_ts)
+    return index_cache.decode_post(
+        record,
+        path,
+        key_rel,
+        kind,
+        with_defaults(site, path, kind, metadata),
+        size,
+        mtime_ns,
+        tz,
+        now_ts,
+    )
 
 
 @contextmanager
@@ -447,13 +509,16 @@ def _child_plain(parent: Path, name: str) -> Path:
 _child = _child_plain
 if sys.version_info < (3, 12) and hasattr(Path, "_from_parsed_parts"):  # 3.12 parses lazily anyway
     try:
-        if _child_parsed(Path("/a/b"), "c.md") == Path("/a/b/c.md") and str(_child_parsed(Path("/a"), "c")) == "/a/c":
+        if (
+            _child_parsed(Path("/a/b"), "c.md") == Path("/a/b/c.md")
+            and str(_child_parsed(Path("/a"), "c")) == "/a/c"
+        ):
             _child = _child_parsed
     except (AttributeError, TypeError):  # pragma: no cover - another pathlib
         pass
 
 
-_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def _newest_first(post: Post) -> tuple[datetime, str]:

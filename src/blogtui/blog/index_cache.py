@@ -137,7 +137,9 @@ def decode_meta(record: dict[str, Any]) -> dict[str, Any]:
         return meta
     meta = dict(meta)  # the record may be written again: it keeps its text
     for key, kind in dates.items():
-        meta[key] = datetime.fromisoformat(meta[key]) if kind == "t" else date.fromisoformat(meta[key])
+        meta[key] = (
+            datetime.fromisoformat(meta[key]) if kind == "t" else date.fromisoformat(meta[key])
+        )
     return meta
 
 
@@ -156,13 +158,31 @@ def encode_post(post: Post, root: Path) -> list[Any]:
     """The fields build_post derived (``future`` is not kept: it depends on "now")."""
     # the usual values are left out (None): rel = the key's path, page_path = url
     key_rel = rel_key(os.fspath(post.path), os.fspath(root))
-    return [None if post.rel == key_rel else post.rel, post.title, post.date.isoformat() if post.date else None,
-            list(post.categories), list(post.tags), post.slug, post.ext, post.url, post.published,
-            None if post.page_path == post.url else post.page_path]
+    return [
+        None if post.rel == key_rel else post.rel,
+        post.title,
+        post.date.isoformat() if post.date else None,
+        list(post.categories),
+        list(post.tags),
+        post.slug,
+        post.ext,
+        post.url,
+        post.published,
+        None if post.page_path == post.url else post.page_path,
+    ]
 
 
-def decode_post(record: list[Any], path: Path, key_rel: str, kind: str, metadata: dict[str, Any], size: int,
-                mtime_ns: int, tz: tzinfo, now_ts: int) -> Post:
+def decode_post(
+    record: list[Any],
+    path: Path,
+    key_rel: str,
+    kind: str,
+    metadata: dict[str, Any],
+    size: int,
+    mtime_ns: int,
+    tz: tzinfo,
+    now_ts: int,
+) -> Post:
     """A record from encode_post -> the Post build_post made. Raises ValueError/TypeError/IndexError."""
     rel, title, when, categories, tags, slug, ext, url, published, page_path = record
     if type(title) is not str or type(url) is not str:
@@ -172,10 +192,24 @@ def decode_post(record: list[Any], path: Path, key_rel: str, kind: str, metadata
         moment = datetime.fromisoformat(when)
         if moment.tzinfo is not tz:  # build_post's dates are in the site's zone (same instant)
             moment = moment.astimezone(tz)
-    return Post(path=path, rel=key_rel if rel is None else rel, kind=kind, title=title, date=moment, categories=tuple(categories), tags=tuple(tags),
-                slug=slug, ext=ext, url=url, published=published,
-                future=moment is not None and int(moment.timestamp()) > now_ts,
-                metadata=metadata, size=size, mtime_ns=mtime_ns, page_path=url if page_path is None else page_path)
+    return Post(
+        path=path,
+        rel=key_rel if rel is None else rel,
+        kind=kind,
+        title=title,
+        date=moment,
+        categories=tuple(categories),
+        tags=tuple(tags),
+        slug=slug,
+        ext=ext,
+        url=url,
+        published=published,
+        future=moment is not None and int(moment.timestamp()) > now_ts,
+        metadata=metadata,
+        size=size,
+        mtime_ns=mtime_ns,
+        page_path=url if page_path is None else page_path,
+    )
 
 
 # -- the file ------------------------------------------------------------------------------------
@@ -195,7 +229,11 @@ def load(path: Path | None, settings: str) -> tuple[dict[str, list[Any]], bool]:
             data = json.loads(f.read())
     except (OSError, ValueError):
         return {}, False
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("code") != code_version():
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != CACHE_VERSION
+        or data.get("code") != code_version()
+    ):
         return {}, False
     entries = data.get("entries")
     if not isinstance(entries, dict):
@@ -210,7 +248,7 @@ def _remove_older(path: Path) -> None:
         return
     for version in range(1, CACHE_VERSION):
         try:
-            (path.parent / f"index-v{version}-{path.name[len(prefix):]}").unlink()
+            (path.parent / f"index-v{version}-{path.name[len(prefix) :]}").unlink()
         except OSError:
             pass
 
@@ -222,9 +260,18 @@ def save(path: Path | None, settings: str, entries: dict[str, list[Any]]) -> Non
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # json.dumps (one shot) runs json's C encoder; json.dump(file) would run its Python one
-        text = json.dumps({"version": CACHE_VERSION, "code": code_version(), "settings": settings,
-                           "entries": entries}, separators=(",", ":"))
-        atomic_write(path, text.encode("utf-8"), durable=False)  # a lost cache only costs time: no fsync
+        text = json.dumps(
+            {
+                "version": CACHE_VERSION,
+                "code": code_version(),
+                "settings": settings,
+                "entries": entries,
+            },
+            separators=(",", ":"),
+        )
+        atomic_write(
+            path, text.encode("utf-8"), durable=False
+        )  # a lost cache only costs time: no fsync
         _remove_older(path)
     except OSError:
         pass

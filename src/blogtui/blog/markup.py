@@ -32,7 +32,7 @@ it contains (a 1.7 MB post takes a fraction of a second). Nothing here raises on
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 #: Href scheme of a link to another post of the blog: ``blogtui-post:<relative path>[#anchor]``.
@@ -157,7 +157,11 @@ def _unraw(text: str, in_raw: bool) -> tuple[str, bool]:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        if line_start >= pos and not text[line_start:start].strip() and not text[end:line_end].strip():
+        if (
+            line_start >= pos
+            and not text[line_start:start].strip()
+            and not text[end:line_end].strip()
+        ):
             start, end = line_start, min(line_end + 1, len(text))  # the marker's line goes too
         pieces.append(text[pos:start])
         pos = end
@@ -392,7 +396,12 @@ class _Preparer:
         lo = self.s.rfind("\n", max(0, start - 256), start) + 1
         lo = max(lo, start - 256)
         before = self.s[lo:start]
-        if "](" not in before and "]:" not in before and "src=" not in before and "href=" not in before:
+        if (
+            "](" not in before
+            and "]:" not in before
+            and "src=" not in before
+            and "href=" not in before
+        ):
             return False
         return _DESTINATION.search(self.s, lo, start) is not None
 
@@ -492,7 +501,9 @@ class _Preparer:
         content = content.rstrip(" \t")
         if content and not content.endswith("\n"):
             content += "\n"
-        longest = max((len(m.group(1)) for m in _BACKTICK_RUN_AT_LINE_START.finditer(content)), default=0)
+        longest = max(
+            (len(m.group(1)) for m in _BACKTICK_RUN_AT_LINE_START.finditer(content)), default=0
+        )
         fence = "`" * max(3, longest + 1)
         if indent:
             content = "".join(indent + ln for ln in content.splitlines(keepends=True))

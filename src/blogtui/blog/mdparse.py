@@ -41,6 +41,7 @@ FIRST_CHUNK = 12_000
 CHUNK = 24_000
 """Characters per later chunk (each one is a short pause for the worker thread)."""
 
+
 def _footnote_def_keeping_ids(original: Any) -> Any:
     """Wrap the footnote definition rule so a definition does not reset an id already given.
 
@@ -122,7 +123,13 @@ class Slugger:
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HTML_OPEN_RE = re.compile(r"^ {0,3}<(!--|script|pre|style|textarea)", re.IGNORECASE)
-_HTML_CLOSE = {"!--": "-->", "script": "</script>", "pre": "</pre>", "style": "</style>", "textarea": "</textarea>"}
+_HTML_CLOSE = {
+    "!--": "-->",
+    "script": "</script>",
+    "pre": "</pre>",
+    "style": "</style>",
+    "textarea": "</textarea>",
+}
 _SAFE_START_RE = re.compile(r"[A-Za-z0-9#*_\"'(\u00c0-\uffff]")
 _NOT_SAFE_RE = re.compile(r"^(?:[*_-]\s|\d+[.)]\s|[*_-]{3})")
 
@@ -192,7 +199,7 @@ def iter_chunks(text: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> Itera
                 h = _HTML_OPEN_RE.match(line)
                 if h:
                     close = _HTML_CLOSE[h.group(1).lower()]
-                    if close not in line[h.end():].lower():
+                    if close not in line[h.end() :].lower():
                         html_end = close
                 prev_blank = not line.strip()
         pos = end

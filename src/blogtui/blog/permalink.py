@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date as _date
 from datetime import datetime
 from datetime import tzinfo as _tzinfo
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from blogtui.blog import rules as _rules
 
@@ -46,8 +47,20 @@ STYLES = {
 #: Jekyll's default ``markdown_ext``: these become ``.html``; any other extension is kept.
 MARKDOWN_EXTS = frozenset({".markdown", ".mkdown", ".mkdn", ".mkd", ".md"})
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -158,7 +171,13 @@ def escape_path(value: str) -> str:
     m = _URI_RE.fullmatch(value)
     if m is None:  # pragma: no cover - the expression matches every string
         raise PermalinkError(f"cannot parse {value!r} as a URI")
-    scheme, authority, path, query, fragment = m.group(2), m.group(4), m.group(5) or "", m.group(7), m.group(9)
+    scheme, authority, path, query, fragment = (
+        m.group(2),
+        m.group(4),
+        m.group(5) or "",
+        m.group(7),
+        m.group(9),
+    )
     if scheme is not None and not _SCHEME_RE.fullmatch(scheme):
         raise PermalinkError(f"Invalid scheme format: '{scheme}'")
     if authority is not None:
@@ -377,7 +396,11 @@ def parse_filename(name: str, *, dated: bool = True) -> FileName | None:
         return None
     day_text, slug, ext = parts
     if not dated:
-        return FileName(None, slug, ext) if day_text is None else FileName(None, f"{day_text}-{slug}", ext)
+        return (
+            FileName(None, slug, ext)
+            if day_text is None
+            else FileName(None, f"{day_text}-{slug}", ext)
+        )
     if day_text is None:
         return None
     try:

@@ -6,7 +6,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -190,7 +190,9 @@ def build_post(
                 try:
                     path_categories = rules.merge_categories(path_categories, given["categories"])
                 except rules.PostRuleError as exc:
-                    raise rules.PostRuleError(f"_config.yml defaults: {exc.message}", exc.rule) from None
+                    raise rules.PostRuleError(
+                        f"_config.yml defaults: {exc.message}", exc.rule
+                    ) from None
             metadata = deep_merge(given, metadata)
 
     if "date" in metadata:
@@ -207,10 +209,20 @@ def build_post(
     elif isinstance(fm_slug, str):
         slug = fm_slug
     else:
-        raise rules.PostRuleError(f"slug must be text, not {rules.ruby_to_s(fm_slug)!r}", "slug-type")
+        raise rules.PostRuleError(
+            f"slug must be text, not {rules.ruby_to_s(fm_slug)!r}", "slug-type"
+        )
     fm_title = metadata.get("title")
-    title = rules.titleize_slug(name_slug) if fm_title is None or fm_title is False else rules.ruby_to_s(fm_title)
-    category_data = metadata if front_matter is metadata else {**metadata, "categories": front_matter.get("categories")}
+    title = (
+        rules.titleize_slug(name_slug)
+        if fm_title is None or fm_title is False
+        else rules.ruby_to_s(fm_title)
+    )
+    category_data = (
+        metadata
+        if front_matter is metadata
+        else {**metadata, "categories": front_matter.get("categories")}
+    )
     categories = tuple(rules.ruby_to_s(c) for c in rules.categories(path_categories, category_data))
     tags = tuple(rules.ruby_to_s(t) for t in rules.tags(metadata))
 
@@ -218,7 +230,9 @@ def build_post(
     if front_permalink is None or front_permalink is False:
         front_permalink = None
     elif not isinstance(front_permalink, str):
-        raise rules.PostRuleError(f"permalink must be text, not {rules.ruby_to_s(front_permalink)!r}", "permalink-type")
+        raise rules.PostRuleError(
+            f"permalink must be text, not {rules.ruby_to_s(front_permalink)!r}", "permalink-type"
+        )
     facts = pl.UrlFacts(
         date=date,
         slug=slug,
@@ -233,7 +247,7 @@ def build_post(
     except pl.PermalinkError as exc:
         raise rules.PostRuleError(f"Jekyll cannot build the URL: {exc}", "permalink") from None
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rel = _relative(os.fspath(path), os.fspath(site.root)) or path.as_posix()
     return Post(
         path=path,

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from blogtui.atomic import atomic_write
@@ -47,10 +47,14 @@ class RecoveryStore:
         self.folder = Path(data_dir) / "recovery"
 
     def file_for(self, post: Path) -> Path:
-        key = hashlib.sha1(str(Path(post).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        key = hashlib.sha1(str(Path(post).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[
+            :20
+        ]
         return self.folder / f"{key}{SUFFIX}"
 
-    def save(self, post: Path, text: str, *, base_digest: str | None = None, now: datetime | None = None) -> Path:
+    def save(
+        self, post: Path, text: str, *, base_digest: str | None = None, now: datetime | None = None
+    ) -> Path:
         """Write (atomically) the buffer of ``post``. Raises OSError when the data dir cannot be written."""
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
@@ -60,12 +64,14 @@ class RecoveryStore:
         record = {
             "version": RECOVERY_VERSION,
             "post": str(Path(post).resolve()),
-            "saved_at": (now or datetime.now(timezone.utc)).isoformat(),
+            "saved_at": (now or datetime.now(UTC)).isoformat(),
             "base_digest": base_digest,
             "text": text,
         }
         target = self.file_for(post)
-        atomic_write(target, json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        atomic_write(
+            target, json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        )
         return target
 
     def _read(self, file: Path) -> Recovery | None:

@@ -22,7 +22,7 @@ tests/golden/ (real Jekyll's output) checks them. Surprises worth knowing:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -90,16 +90,31 @@ def get_timezone(name: str | None) -> tzinfo:
     builds in UTC, and so do we, so that a URL does not depend on where blogtui runs.
     """
     if not name:
-        return timezone.utc
+        return UTC
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        return timezone.utc
+        return UTC
 
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
-_MONTH_NUMBERS = {**{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}, **{m: i for i, m in enumerate(_MONTH_NAMES, 1)}}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH_NUMBERS = {
+    **{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)},
+    **{m: i for i, m in enumerate(_MONTH_NAMES, 1)},
+}
 _MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
 #: The date part, in the shapes Ruby's Date._parse reads: 2021-03-05 (also / or .), Mar 5, 2021,
@@ -118,8 +133,18 @@ _CLOCK_RE = re.compile(
 )
 #: Ruby's Time::ZoneOffset (the zone names Time.parse knows; others are ignored).
 _ZONE_HOURS = {
-    "UTC": 0, "Z": 0, "UT": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-    "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "UTC": 0,
+    "Z": 0,
+    "UT": 0,
+    "GMT": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
 }
 
 
@@ -168,7 +193,9 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
     if parts.get("mon") is not None:
         month = _MONTH_NUMBERS.get(parts["mon"].lower(), 0)
         if not month:
-            raise PostRuleError(f"Invalid date '{text}': unknown month {parts['mon']!r}", "invalid-date")
+            raise PostRuleError(
+                f"Invalid date '{text}': unknown month {parts['mon']!r}", "invalid-date"
+            )
     else:
         month = int(parts["m"])
     year, day = _full_year(parts["y"]), int(parts["d"])
@@ -205,16 +232,16 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
 def _localize(naive: datetime, tz: tzinfo) -> datetime:
     """A wall-clock time in ``tz``; one skipped by a DST change moves forward, as in Ruby."""
     aware = naive.replace(tzinfo=tz)
-    if tz is timezone.utc:
+    if tz is UTC:
         return aware
-    return aware.astimezone(timezone.utc).astimezone(tz)
+    return aware.astimezone(UTC).astimezone(tz)
 
 
 def date_from_front_matter(value: Any, tz: tzinfo) -> datetime:
     """Document#merge_date!: ``Time.parse(value.to_s).localtime``. Raises PostRuleError."""
     if isinstance(value, datetime):
         if value.tzinfo is None:  # a YAML timestamp without offset is UTC
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value.astimezone(tz)
     if isinstance(value, date):
         return _localize(datetime.combine(value, time()), tz)
@@ -336,7 +363,8 @@ def merge_categories(data_categories: list[Any], value: Any) -> list[Any]:
         value = ruby_split(value)
     elif not isinstance(value, list):
         raise PostRuleError(
-            f"categories must be a list or a space-separated string, not {ruby_to_s(value)!r}", "categories-type"
+            f"categories must be a list or a space-separated string, not {ruby_to_s(value)!r}",
+            "categories-type",
         )
     return _union(list(data_categories), value)
 
@@ -349,7 +377,9 @@ def categories(path_categories: list[Any], meta: dict[str, Any]) -> list[Any]:
     """
     fm = meta.get("categories")
     single = meta.get("category")
-    if (single is None or isinstance(single, str)) and all(isinstance(c, str) for c in path_categories):
+    if (single is None or isinstance(single, str)) and all(
+        isinstance(c, str) for c in path_categories
+    ):
         # the common cases (all text), same result as the general rule below: folders, then
         # `categories` words, then `category`, duplicates dropped
         if fm is None:

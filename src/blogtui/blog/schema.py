@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,7 +96,9 @@ class Problem:
         }
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        return (
+            f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+        )
 
 
 def sort_key(p: Problem) -> tuple[str, int, int, int, str]:
@@ -111,12 +113,33 @@ _TYPES: dict[str, tuple[Any, str]] = {
     "bool": (lambda v: isinstance(v, bool), "true or false"),
     "int": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole number"),
     "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
-    "date": (lambda v: isinstance(v, (date, datetime)) or (isinstance(v, str) and _parse_date_string(v)[0] is not None), "a date"),
+    "date": (
+        lambda v: (
+            isinstance(v, (date, datetime))
+            or (isinstance(v, str) and _parse_date_string(v)[0] is not None)
+        ),
+        "a date",
+    ),
     "list": (lambda v: isinstance(v, list), "a list"),
-    "list of strings": (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of strings"),
-    "string or list": (lambda v: isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v)), "a string or a list of strings"),
+    "list of strings": (
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        "a list of strings",
+    ),
+    "string or list": (
+        lambda v: (
+            isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+        ),
+        "a string or a list of strings",
+    ),
 }
-_TYPE_ALIASES = {"str": "string", "boolean": "bool", "integer": "int", "float": "number", "strings": "list of strings", "datetime": "date"}
+_TYPE_ALIASES = {
+    "str": "string",
+    "boolean": "bool",
+    "integer": "int",
+    "float": "number",
+    "strings": "list of strings",
+    "datetime": "date",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,12 +160,16 @@ class SchemaConfig:
         if isinstance(raw_required, list) and all(isinstance(k, str) for k in raw_required):
             required = list(raw_required)
         else:
-            problems.append("[schema] required must be a list of key names, e.g. [\"title\", \"date\"]")
+            problems.append('[schema] required must be a list of key names, e.g. ["title", "date"]')
         types: dict[str, str] = {}
         for key, value in schema.items():
             if key == "required":
                 continue
-            name = _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower()) if isinstance(value, str) else None
+            name = (
+                _TYPE_ALIASES.get(str(value).strip().lower(), str(value).strip().lower())
+                if isinstance(value, str)
+                else None
+            )
             if name in _TYPES:
                 types[key] = name
             else:
@@ -160,7 +187,9 @@ _DATE_STRING_RE = re.compile(
     r"(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
     r"[ \t]*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?\s*$"
 )
-_MONTHS = "January February March April May June July August September October November December".split()
+_MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
 
 
 _NOT_A_FORM = "not in a form Jekyll reads as written (YYYY-MM-DD [HH:MM[:SS]] [+-HHMM]): it would guess, or stop the build"
@@ -189,7 +218,7 @@ def _parse_date_string(value: str) -> tuple[datetime | None, str | None]:
     off = m.group(8)
     if off:
         if off.upper() in ("Z", "UTC", "GMT"):
-            return when.replace(tzinfo=timezone.utc), None
+            return when.replace(tzinfo=UTC), None
         digits = off[1:].replace(":", "")
         oh, om = int(digits[:2]), int(digits[2:4] or 0)
         if oh > 23 or om > 59:
@@ -218,13 +247,55 @@ DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +ZZZZ, e.g. 2021-02-0
 # -- keys ------------------------------------------------------------------------------------------
 
 KNOWN_KEYS = (
-    "title", "date", "categories", "category", "tags", "tag", "published", "permalink", "layout",
-    "slug", "excerpt", "excerpt_separator", "description", "author", "authors", "image", "comments",
-    "lang", "last_modified_at", "redirect_from", "redirect_to", "sitemap", "toc", "render_with_liquid",
-    "summary", "draft", "header", "sidebar", "classes", "read_time", "share", "related", "search",
+    "title",
+    "date",
+    "categories",
+    "category",
+    "tags",
+    "tag",
+    "published",
+    "permalink",
+    "layout",
+    "slug",
+    "excerpt",
+    "excerpt_separator",
+    "description",
+    "author",
+    "authors",
+    "image",
+    "comments",
+    "lang",
+    "last_modified_at",
+    "redirect_from",
+    "redirect_to",
+    "sitemap",
+    "toc",
+    "render_with_liquid",
+    "summary",
+    "draft",
+    "header",
+    "sidebar",
+    "classes",
+    "read_time",
+    "share",
+    "related",
+    "search",
 )
 #: keys whose misspellings are worth a warning (the ones Jekyll itself acts on, and author)
-_TYPO_TARGETS = ("title", "date", "categories", "category", "tags", "published", "permalink", "layout", "excerpt", "excerpt_separator", "description", "author")
+_TYPO_TARGETS = (
+    "title",
+    "date",
+    "categories",
+    "category",
+    "tags",
+    "published",
+    "permalink",
+    "layout",
+    "excerpt",
+    "excerpt_separator",
+    "description",
+    "author",
+)
 
 
 @lru_cache(maxsize=4096)
@@ -265,7 +336,12 @@ _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 def _q(value: Any, limit: int = 60) -> str:
     """A value quoted in a message: control characters shown as escapes (never sent to a
     terminal as they are: front matter may come from anyone), long values cut short."""
-    text = _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(value))
+    text = _CONTROL_RE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        str(value),
+    )
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -279,22 +355,34 @@ def _is_scalar(value: Any) -> bool:
 class _Checker:
     """Collects the problems of one file (small, so that each rule stays a few lines)."""
 
-    __slots__ = ("path", "problems", "keys")
+    __slots__ = ("keys", "path", "problems")
 
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
         self.keys: dict[str, KeyPosition] = {}
 
-    def add(self, line: int, column: int, severity: str, rule: str, message: str, hint: str | None = None) -> None:
+    def add(
+        self,
+        line: int,
+        column: int,
+        severity: str,
+        rule: str,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
         self.problems.append(Problem(self.path, line, column, severity, rule, message, hint))
 
-    def at_value(self, key: str, severity: str, rule: str, message: str, hint: str | None = None) -> None:
+    def at_value(
+        self, key: str, severity: str, rule: str, message: str, hint: str | None = None
+    ) -> None:
         pos = self.keys.get(key)
         line, col = (pos.value_line, pos.value_column) if pos else (1, 1)
         self.add(line, col, severity, rule, message, hint)
 
-    def at_key(self, key: str, severity: str, rule: str, message: str, hint: str | None = None) -> None:
+    def at_key(
+        self, key: str, severity: str, rule: str, message: str, hint: str | None = None
+    ) -> None:
         pos = self.keys.get(key)
         line, col = (pos.line, pos.column) if pos else (1, 1)
         self.add(line, col, severity, rule, message, hint)
@@ -305,25 +393,48 @@ def _front_matter_lost(c: _Checker, text: str, is_post: bool = True) -> None:
     first_nl = text.find("\n")
     first = text[: first_nl if first_nl >= 0 else len(text)]
     if re.match(r"\+\+\+[ \t]*\r?$", first):
-        c.add(1, 1, WARNING, "front-matter-toml", "TOML front matter (+++) is not read by Jekyll: the post is published without it",
-              "write the front matter as YAML between '---' lines")
+        c.add(
+            1,
+            1,
+            WARNING,
+            "front-matter-toml",
+            "TOML front matter (+++) is not read by Jekyll: the post is published without it",
+            "write the front matter as YAML between '---' lines",
+        )
         return
     if first.startswith("---") and "\r" in first.rstrip("\r") and re.match(r"---[ \t]*\r", first):
-        c.add(1, 1, ERROR, "line-endings", "the file uses old Mac line endings (CR only): Jekyll sees no front matter",
-              "save the file with LF (or CRLF) line endings")
+        c.add(
+            1,
+            1,
+            ERROR,
+            "line-endings",
+            "the file uses old Mac line endings (CR only): Jekyll sees no front matter",
+            "save the file with LF (or CRLF) line endings",
+        )
         return
     m = re.match(r"([ \t\r\n\f\v]+)(?=---[ \t\r\f\v]*(?:\n|\Z))", text)
     if m and m.group(1):
         line = text.count("\n", 0, m.end()) + 1
         col = m.end() - (text.rfind("\n", 0, m.end()) + 1) + 1
         what = "blank line" if "\n" in m.group(1) else "space"
-        c.add(line, col, ERROR, "front-matter-not-first",
-              f"a {what} before the opening '---': Jekyll ignores the front matter and publishes the post without it",
-              f"delete everything before '---' on line {line}")
+        c.add(
+            line,
+            col,
+            ERROR,
+            "front-matter-not-first",
+            f"a {what} before the opening '---': Jekyll ignores the front matter and publishes the post without it",
+            f"delete everything before '---' on line {line}",
+        )
         return
     if re.match(r"---[ \t\r\f\v]*\n", text):
-        c.add(1, 1, ERROR, "front-matter-unclosed", "the front matter is never closed: Jekyll ignores it and publishes the post without it",
-              "add a line '---' after the last 'key: value' line")
+        c.add(
+            1,
+            1,
+            ERROR,
+            "front-matter-unclosed",
+            "the front matter is never closed: Jekyll ignores it and publishes the post without it",
+            "add a line '---' after the last 'key: value' line",
+        )
         return
     closing = re.search(r"^(?:---|\.\.\.)[ \t\r\f\v]*$", text[:20000], re.M)
     if closing and re.match(r"[A-Za-z_][\w-]*[ \t]*:", text):
@@ -332,14 +443,25 @@ def _front_matter_lost(c: _Checker, text: str, is_post: bool = True) -> None:
         except SourceError:
             head = None
         if head is not None and isinstance(head.data, dict) and head.data:
-            c.add(1, 1, ERROR, "front-matter-no-opening",
-                  "front matter without its opening '---': Jekyll ignores it and publishes the post without it",
-                  "add a line '---' before line 1")
+            c.add(
+                1,
+                1,
+                ERROR,
+                "front-matter-no-opening",
+                "front matter without its opening '---': Jekyll ignores it and publishes the post without it",
+                "add a line '---' before line 1",
+            )
             return
     if not is_post:
         return  # not a post at all (the file-name rule says so): no front matter is expected
-    c.add(1, 1, WARNING, "front-matter-missing", "no front matter: Jekyll takes the title and date from the file name",
-          "start the file with '---', 'title: ...', '---'")
+    c.add(
+        1,
+        1,
+        WARNING,
+        "front-matter-missing",
+        "no front matter: Jekyll takes the title and date from the file name",
+        "start the file with '---', 'title: ...', '---'",
+    )
 
 
 def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
@@ -348,35 +470,77 @@ def _check_strings(c: _Checker, key: str, value: Any, *, plural: bool) -> None:
     if value is None or isinstance(value, str):
         return
     if isinstance(value, dict):
-        c.at_value(key, ERROR, rule, f"'{key}' is a mapping; Jekyll cannot use it (it drops the front matter or the {key})",
-                   f"write {key}: [a, b]")
+        c.at_value(
+            key,
+            ERROR,
+            rule,
+            f"'{key}' is a mapping; Jekyll cannot use it (it drops the front matter or the {key})",
+            f"write {key}: [a, b]",
+        )
         return
     if isinstance(value, list):
         if not plural:
             target = "categories" if key == "category" else "tags"
-            c.at_key(key, WARNING, "misspelt-key", f"'{key}' holds one value but has a list: did you mean '{target}'?",
-                     f"write {target}: [...]")
+            c.at_key(
+                key,
+                WARNING,
+                "misspelt-key",
+                f"'{key}' holds one value but has a list: did you mean '{target}'?",
+                f"write {target}: [...]",
+            )
             return
         for item in value:
             if isinstance(item, (list, dict)):
-                c.at_value(key, ERROR, rule, f"'{key}' must be a list of strings, not a list containing {_kind(item)}",
-                           f"write {key}: [a, b, c]")
+                c.at_value(
+                    key,
+                    ERROR,
+                    rule,
+                    f"'{key}' must be a list of strings, not a list containing {_kind(item)}",
+                    f"write {key}: [a, b, c]",
+                )
                 return
         odd = [item for item in value if item is not None and not isinstance(item, str)]
         if odd:
-            c.at_value(key, WARNING, rule, f"'{key}' has {_kind(odd[0])} ({_q(odd[0])}); Jekyll turns it into the text '{_q(odd[0])}'",
-                       "put it in quotes")
+            c.at_value(
+                key,
+                WARNING,
+                rule,
+                f"'{key}' has {_kind(odd[0])} ({_q(odd[0])}); Jekyll turns it into the text '{_q(odd[0])}'",
+                "put it in quotes",
+            )
         return
     if _is_scalar(value):
         if key == "categories":
-            c.at_value(key, ERROR, rule, f"'categories' is {_kind(value)}: Jekyll cannot read the file's front matter then",
-                       f'put it in quotes: categories: "{_q(value)}"')
+            c.at_value(
+                key,
+                ERROR,
+                rule,
+                f"'categories' is {_kind(value)}: Jekyll cannot read the file's front matter then",
+                f'put it in quotes: categories: "{_q(value)}"',
+            )
         elif key == "tags":
-            c.at_value(key, ERROR, rule, f"'tags' is {_kind(value)}: Jekyll drops the tags", f'put it in quotes: tags: "{_q(value)}"')
+            c.at_value(
+                key,
+                ERROR,
+                rule,
+                f"'tags' is {_kind(value)}: Jekyll drops the tags",
+                f'put it in quotes: tags: "{_q(value)}"',
+            )
         else:
-            c.at_value(key, WARNING, rule, f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{_q(value)}'", "put it in quotes")
+            c.at_value(
+                key,
+                WARNING,
+                rule,
+                f"'{key}' is {_kind(value)}; Jekyll turns it into the text '{_q(value)}'",
+                "put it in quotes",
+            )
         return
-    c.at_value(key, ERROR, rule, f"'{key}' must be {'a string or a list of strings' if plural else 'a string'}")
+    c.at_value(
+        key,
+        ERROR,
+        rule,
+        f"'{key}' must be {'a string or a list of strings' if plural else 'a string'}",
+    )
 
 
 def _check_date(c: _Checker, value: Any) -> datetime | None:
@@ -387,7 +551,13 @@ def _check_date(c: _Checker, value: Any) -> datetime | None:
         if pos is not None and pos.raw:
             _parsed, why = _parse_date_string(pos.raw)
             if why is not None and why != _NOT_A_FORM:
-                c.at_value("date", ERROR, "date-invalid", f"date '{_q(pos.raw)}': {why} (Jekyll would move the post to {value})", DATE_HINT)
+                c.at_value(
+                    "date",
+                    ERROR,
+                    "date-invalid",
+                    f"date '{_q(pos.raw)}': {why} (Jekyll would move the post to {value})",
+                    DATE_HINT,
+                )
                 return None
     if isinstance(value, datetime):
         return value
@@ -400,12 +570,16 @@ def _check_date(c: _Checker, value: Any) -> datetime | None:
             extra = ""
             if m and (roll := _ruby_rollover(*(int(x) for x in m.groups()))):
                 extra = f" (Jekyll would publish it on {roll})"
-            c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {why}{extra}", DATE_HINT)
+            c.at_value(
+                "date", ERROR, "date-invalid", f"date '{_q(value)}': {why}{extra}", DATE_HINT
+            )
         elif parsed is None:
             return _check_other_date_form(c, value)
         return parsed
     what = "empty" if value is None else _kind(value)
-    c.at_value("date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT)
+    c.at_value(
+        "date", ERROR, "date-invalid", f"date is {what}: Jekyll stops the build on it", DATE_HINT
+    )
     return None
 
 
@@ -427,7 +601,7 @@ def _check_other_date_form(c: _Checker, value: str) -> datetime | None:
     other tools (and the next person) may read it differently.
     """
     try:
-        jekyll = rules.parse_time(value, timezone.utc)
+        jekyll = rules.parse_time(value, UTC)
     except rules.PostRuleError:
         c.at_value("date", ERROR, "date-invalid", f"date '{_q(value)}': {_NOT_A_FORM}", DATE_HINT)
         return None
@@ -436,22 +610,39 @@ def _check_other_date_form(c: _Checker, value: str) -> datetime | None:
         if not token[1:].replace(":", "").strip("0"):
             continue  # +0000 means the same either way
         try:  # the same text without the offset: if Jekyll's time is that one, it ignored the offset
-            without = rules.parse_time(value[: m.start()] + value[m.end() :], timezone.utc)
+            without = rules.parse_time(value[: m.start()] + value[m.end() :], UTC)
         except rules.PostRuleError:
             continue
         if without == jekyll:
-            c.at_value("date", ERROR, "date-invalid",
-                       f"date '{_q(value)}': Jekyll ignores the offset {token} in it (only an offset right after the time counts)",
-                       DATE_HINT)
+            c.at_value(
+                "date",
+                ERROR,
+                "date-invalid",
+                f"date '{_q(value)}': Jekyll ignores the offset {token} in it (only an offset right after the time counts)",
+                DATE_HINT,
+            )
             return None
-    unknown = [w for w in _WORD_RE.findall(value) if w.lower() not in _DATE_WORDS and w.upper() not in rules._ZONE_HOURS]
+    unknown = [
+        w
+        for w in _WORD_RE.findall(value)
+        if w.lower() not in _DATE_WORDS and w.upper() not in rules._ZONE_HOURS
+    ]
     if unknown:
-        c.at_value("date", ERROR, "date-invalid",
-                   f"date '{_q(value)}': Jekyll ignores '{_q(unknown[0])}' in it (not a time zone Ruby knows)", DATE_HINT)
+        c.at_value(
+            "date",
+            ERROR,
+            "date-invalid",
+            f"date '{_q(value)}': Jekyll ignores '{_q(unknown[0])}' in it (not a time zone Ruby knows)",
+            DATE_HINT,
+        )
         return None
-    c.at_value("date", WARNING, "date-format",
-               f"date '{_q(value)}' is read by Jekyll as {jekyll.isoformat(sep=' ')}, but is not written as YYYY-MM-DD HH:MM:SS +ZZZZ",
-               DATE_HINT)
+    c.at_value(
+        "date",
+        WARNING,
+        "date-format",
+        f"date '{_q(value)}' is read by Jekyll as {jekyll.isoformat(sep=' ')}, but is not written as YYYY-MM-DD HH:MM:SS +ZZZZ",
+        DATE_HINT,
+    )
     return jekyll
 
 
@@ -460,17 +651,37 @@ def _required(config: SchemaConfig, draft: bool) -> tuple[str, ...]:
     return tuple(k for k in config.required if not (draft and k == "date"))
 
 
-def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig, draft: bool = False) -> datetime | None:
+def _check_keys(
+    c: _Checker, data: dict[str, Any], config: SchemaConfig, draft: bool = False
+) -> datetime | None:
     """Types of Jekyll's keys, misspellings, and the blog's own [schema]. Returns the date."""
     fm_date: datetime | None = None
     if "title" in data:
         v = data["title"]
         if isinstance(v, (list, dict)):
-            c.at_value("title", ERROR, "title-type", f"title is {_kind(v)}, not a string", 'write title: "..." (in quotes if it has a colon)')
+            c.at_value(
+                "title",
+                ERROR,
+                "title-type",
+                f"title is {_kind(v)}, not a string",
+                'write title: "..." (in quotes if it has a colon)',
+            )
         elif v is None or v is False:
-            c.at_value("title", WARNING, "title-type", "title is empty: Jekyll uses the file name instead", "write title: ...")
+            c.at_value(
+                "title",
+                WARNING,
+                "title-type",
+                "title is empty: Jekyll uses the file name instead",
+                "write title: ...",
+            )
         elif not isinstance(v, str):
-            c.at_value("title", WARNING, "title-type", f"title is {_kind(v)}; YAML does not read it as text", f'put it in quotes: title: "{_q(v)}"')
+            c.at_value(
+                "title",
+                WARNING,
+                "title-type",
+                f"title is {_kind(v)}; YAML does not read it as text",
+                f'put it in quotes: title: "{_q(v)}"',
+            )
         elif not v.strip():
             c.at_value("title", WARNING, "title-type", "title is blank", "write title: ...")
     if "date" in data:
@@ -481,50 +692,113 @@ def _check_keys(c: _Checker, data: dict[str, Any], config: SchemaConfig, draft: 
     if "published" in data:
         v = data["published"]
         if isinstance(v, str) and v.strip().lower() in ("false", "no", "off", "n"):
-            c.at_value("published", WARNING, "published-string",
-                       f"published is the string \"{_q(v)}\": Jekyll treats it as true and publishes the post", "write published: false (no quotes)")
+            c.at_value(
+                "published",
+                WARNING,
+                "published-string",
+                f'published is the string "{_q(v)}": Jekyll treats it as true and publishes the post',
+                "write published: false (no quotes)",
+            )
         elif not isinstance(v, bool):
-            c.at_value("published", WARNING, "published-type", f"published is {_kind(v)}, not true or false; Jekyll publishes the post",
-                       "write published: true or published: false")
+            c.at_value(
+                "published",
+                WARNING,
+                "published-type",
+                f"published is {_kind(v)}, not true or false; Jekyll publishes the post",
+                "write published: true or published: false",
+            )
     if "permalink" in data:
         v = data["permalink"]
         if isinstance(v, str):
-            unknown = [m.group(1) for m in _PLACEHOLDER_RE.finditer(v) if m.group(1) not in PLACEHOLDERS and m.group(1).rstrip("_") not in PLACEHOLDERS]
+            unknown = [
+                m.group(1)
+                for m in _PLACEHOLDER_RE.finditer(v)
+                if m.group(1) not in PLACEHOLDERS and m.group(1).rstrip("_") not in PLACEHOLDERS
+            ]
             if unknown:
-                c.at_value("permalink", ERROR, "permalink-placeholder",
-                           f"permalink '{_q(v)}' has ':{unknown[0]}', which is not a placeholder: Jekyll stops the build",
-                           "use :year, :month, :day, :title, :slug, :categories ... (or no ':' before letters)")
+                c.at_value(
+                    "permalink",
+                    ERROR,
+                    "permalink-placeholder",
+                    f"permalink '{_q(v)}' has ':{unknown[0]}', which is not a placeholder: Jekyll stops the build",
+                    "use :year, :month, :day, :title, :slug, :categories ... (or no ':' before letters)",
+                )
             if v and not v.startswith("/"):
-                c.at_value("permalink", WARNING, "permalink-slash", f"permalink '{_q(v)}' does not start with '/'", f"write permalink: /{_q(v)}")
+                c.at_value(
+                    "permalink",
+                    WARNING,
+                    "permalink-slash",
+                    f"permalink '{_q(v)}' does not start with '/'",
+                    f"write permalink: /{_q(v)}",
+                )
         elif v is not None:
-            c.at_value("permalink", ERROR, "permalink-type", f"permalink is {_kind(v)}, not a path: Jekyll stops the build",
-                       "write permalink: /path/to/post/")
+            c.at_value(
+                "permalink",
+                ERROR,
+                "permalink-type",
+                f"permalink is {_kind(v)}, not a path: Jekyll stops the build",
+                "write permalink: /path/to/post/",
+            )
     if "layout" in data:
         v = data["layout"]
         if isinstance(v, (list, dict)):
-            c.at_value("layout", ERROR, "layout-type", f"layout is {_kind(v)}, not a layout name: no layout is found", "write layout: post")
+            c.at_value(
+                "layout",
+                ERROR,
+                "layout-type",
+                f"layout is {_kind(v)}, not a layout name: no layout is found",
+                "write layout: post",
+            )
         elif v is not None and not isinstance(v, str):
-            c.at_value("layout", WARNING, "layout-type", f"layout is {_kind(v)}; Jekyll looks for a layout named '{_q(v)}'",
-                       f'put it in quotes: layout: "{_q(v)}"')
+            c.at_value(
+                "layout",
+                WARNING,
+                "layout-type",
+                f"layout is {_kind(v)}; Jekyll looks for a layout named '{_q(v)}'",
+                f'put it in quotes: layout: "{_q(v)}"',
+            )
     if "slug" in data:
         v = data["slug"]
         if v is not None and not isinstance(v, str):
-            c.at_value("slug", ERROR, "slug-type", f"slug is {_kind(v)}: Jekyll stops the build (it cannot make the URL)",
-                       f'put it in quotes: slug: "{_q(v)}"' if _is_scalar(v) else "write slug: my-post")
+            c.at_value(
+                "slug",
+                ERROR,
+                "slug-type",
+                f"slug is {_kind(v)}: Jekyll stops the build (it cannot make the URL)",
+                f'put it in quotes: slug: "{_q(v)}"' if _is_scalar(v) else "write slug: my-post",
+            )
     for key in data:
         if key in config.types or key in config.required:
             continue
         suggestion = _did_you_mean(key)
         if suggestion and suggestion not in data:
-            c.at_key(key, WARNING, "misspelt-key", f"unknown key '{_q(key)}': did you mean '{suggestion}'?", f"rename it to '{suggestion}'")
+            c.at_key(
+                key,
+                WARNING,
+                "misspelt-key",
+                f"unknown key '{_q(key)}': did you mean '{suggestion}'?",
+                f"rename it to '{suggestion}'",
+            )
     for key in _required(config, draft):
         if key not in data or data[key] is None or data[key] == "":
-            c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
+            c.add(
+                1,
+                1,
+                ERROR,
+                "required",
+                f"'{key}' is required by this blog ([schema] required)",
+                f"add '{key}: ...' to the front matter",
+            )
     for key, type_name in config.types.items():
         if key in data and data[key] is not None:
             test, words = _TYPES[type_name]
             if not test(data[key]):
-                c.at_value(key, ERROR, "field-type", f"'{key}' must be {words} ([schema] {key}), not {_kind(data[key])}")
+                c.at_value(
+                    key,
+                    ERROR,
+                    "field-type",
+                    f"'{key}' must be {words} ([schema] {key}), not {_kind(data[key])}",
+                )
     return fm_date
 
 
@@ -536,20 +810,43 @@ def _is_draft(path: Path, site: Site | None) -> bool:
 
 
 def _check_name(
-    c: _Checker, path: Path, draft: bool, fm_date: datetime | None, site: Site | None, jekyll_date: datetime | None = None
+    c: _Checker,
+    path: Path,
+    draft: bool,
+    fm_date: datetime | None,
+    site: Site | None,
+    jekyll_date: datetime | None = None,
 ) -> None:
     name = path.name
     m = rules.DATE_NAME_RE.fullmatch(name)
     if draft:
         if m:
-            c.add(1, 1, WARNING, "draft-dated", f"a draft's name has no date: Jekyll keeps '{m.group(1)}-' in its URL",
-                  f"rename it to {m.group(2)}{m.group(3)}; the date is set when it is published")
+            c.add(
+                1,
+                1,
+                WARNING,
+                "draft-dated",
+                f"a draft's name has no date: Jekyll keeps '{m.group(1)}-' in its URL",
+                f"rename it to {m.group(2)}{m.group(3)}; the date is set when it is published",
+            )
         elif not rules.DATELESS_NAME_RE.fullmatch(name):
-            c.add(1, 1, WARNING, "filename", "a draft's name needs an extension (.md): Jekyll ignores this file")
+            c.add(
+                1,
+                1,
+                WARNING,
+                "filename",
+                "a draft's name needs an extension (.md): Jekyll ignores this file",
+            )
         return
     if not m:
-        c.add(1, 1, WARNING, "filename", "not a post: Jekyll ignores files whose name is not YYYY-MM-DD-slug.ext",
-              "rename it like 2021-03-04-my-post.md")
+        c.add(
+            1,
+            1,
+            WARNING,
+            "filename",
+            "not a post: Jekyll ignores files whose name is not YYYY-MM-DD-slug.ext",
+            "rename it like 2021-03-04-my-post.md",
+        )
         return
     year_text = m.group(1).split("-")[0]
     y, mo, d = (int(x) for x in m.group(1).split("-"))
@@ -560,12 +857,24 @@ def _check_name(
     except ValueError:
         roll = _ruby_rollover(y, mo, d)
         then = f"; Jekyll publishes it on {roll}" if roll and fm_date is None else ""
-        c.add(1, 1, ERROR, "filename", f"the date in the file name, {m.group(1)}, does not exist{then}",
-              "rename the file with a real date")
+        c.add(
+            1,
+            1,
+            ERROR,
+            "filename",
+            f"the date in the file name, {m.group(1)}, does not exist{then}",
+            "rename the file with a real date",
+        )
         return
     if not re.match(r"\d{4}-\d{2}-\d{2}-", name):
-        c.add(1, 1, WARNING, "filename", f"write the date in the file name as YYYY-MM-DD ({name_day.isoformat()})",
-              f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}")
+        c.add(
+            1,
+            1,
+            WARNING,
+            "filename",
+            f"write the date in the file name as YYYY-MM-DD ({name_day.isoformat()})",
+            f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}",
+        )
     if fm_date is not None:
         tz = rules.get_timezone(site.timezone if site else None)
         # Jekyll's own reading where we have it (a YAML timestamp without offset is UTC to Psych)
@@ -575,8 +884,10 @@ def _check_name(
             day = when.date().isoformat()
             if fm_date.tzinfo and fm_date.date() == name_day:
                 zone = (site.timezone if site else None) or "UTC"
-                message = (f"the date is {fm_date.date().isoformat()} where it was written but {day} in the site's time zone "
-                           f"({zone}), not the day in the file name; Jekyll uses {day} in the URL")
+                message = (
+                    f"the date is {fm_date.date().isoformat()} where it was written but {day} in the site's time zone "
+                    f"({zone}), not the day in the file name; Jekyll uses {day} in the URL"
+                )
                 hint = "set timezone: in _config.yml (or [site] timezone in config.toml), or make them agree"
             else:
                 message = f"the date {day} is not the day in the file name ({name_day.isoformat()}); Jekyll uses {day}"
@@ -595,7 +906,9 @@ class FileReport:
     url: str | None = None
 
 
-def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None) -> FileReport:
+def _check_text(
+    text: str, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None
+) -> FileReport:
     c = _Checker(display if display is not None else str(path))
     if text.startswith(BOM):
         text = text[1:]
@@ -604,11 +917,20 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
     metadata: dict[str, Any] | None = None
     fm_date: datetime | None = None
     if not s.has_front_matter:
-        name_ok = (rules.DATELESS_NAME_RE if draft else rules.DATE_NAME_RE).fullmatch(path.name) is not None
+        name_ok = (rules.DATELESS_NAME_RE if draft else rules.DATE_NAME_RE).fullmatch(
+            path.name
+        ) is not None
         _front_matter_lost(c, text, name_ok)
         metadata = {}
         for key in _required(config, draft):
-            c.add(1, 1, ERROR, "required", f"'{key}' is required by this blog ([schema] required)", f"add '{key}: ...' to the front matter")
+            c.add(
+                1,
+                1,
+                ERROR,
+                "required",
+                f"'{key}' is required by this blog ([schema] required)",
+                f"add '{key}: ...' to the front matter",
+            )
     else:
         try:
             loaded: Loaded = load_front_matter(s.yaml_text, s.yaml_line)
@@ -621,13 +943,26 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
             if data is None:
                 metadata = {}
             elif not isinstance(data, dict):
-                c.add(s.yaml_line, 1, ERROR, "front-matter-not-mapping",
-                      f"the front matter is {_kind(data)}, not 'key: value' lines: Jekyll drops it", "write one 'key: value' per line")
+                c.add(
+                    s.yaml_line,
+                    1,
+                    ERROR,
+                    "front-matter-not-mapping",
+                    f"the front matter is {_kind(data)}, not 'key: value' lines: Jekyll drops it",
+                    "write one 'key: value' per line",
+                )
             else:
                 metadata = {str(k): v for k, v in data.items()}
                 c.keys = loaded.keys
                 for key, line, col in loaded.duplicates:
-                    c.add(line, col, WARNING, "duplicate-key", f"'{_q(key)}' is given twice; only the last value counts", "delete one of them")
+                    c.add(
+                        line,
+                        col,
+                        WARNING,
+                        "duplicate-key",
+                        f"'{_q(key)}' is given twice; only the last value counts",
+                        "delete one of them",
+                    )
                 fm_date = _check_keys(c, metadata, config, draft)
     post = _jekyll_backstop(c, path, draft, metadata, site) if metadata is not None else None
     _check_name(c, path, draft, fm_date, site, post.date if post is not None else None)
@@ -636,10 +971,17 @@ def _check_text(text: str, path: Path, site: Site | None, config: SchemaConfig, 
 
 
 #: the key whose value a PostRuleError (blog.rules: Jekyll's own reading) is about
-_RULE_KEYS = {"invalid-date": "date", "slug-type": "slug", "permalink-type": "permalink", "permalink": "permalink"}
+_RULE_KEYS = {
+    "invalid-date": "date",
+    "slug-type": "slug",
+    "permalink-type": "permalink",
+    "permalink": "permalink",
+}
 
 
-def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, Any], site: Site | None) -> Post | None:
+def _jekyll_backstop(
+    c: _Checker, path: Path, draft: bool, metadata: dict[str, Any], site: Site | None
+) -> Post | None:
     """Read the post as Jekyll would (blog.post.build_post, the index's model of Jekyll 4.3.1).
 
     Where that model says Jekyll stops the build or drops the front matter and no rule above
@@ -657,9 +999,14 @@ def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, A
     except rules.PostRuleError as exc:
         if not any(p.severity == ERROR for p in c.problems):
             key = _RULE_KEYS.get(exc.rule, exc.rule.split("-")[0])
-            c.at_value(key, ERROR, "jekyll", f"{exc.message}: Jekyll stops the build or drops the front matter")
+            c.at_value(
+                key,
+                ERROR,
+                "jekyll",
+                f"{exc.message}: Jekyll stops the build or drops the front matter",
+            )
         return None
-    except Exception:  # noqa: BLE001 - a model failure must never hide the other problems
+    except Exception:
         return None
     return post
 
@@ -667,28 +1014,38 @@ def _jekyll_backstop(c: _Checker, path: Path, draft: bool, metadata: dict[str, A
 # -- the API ---------------------------------------------------------------------------------------
 
 
-def validate_text(text: str, *, path: Path, site: Site | None = None, config: SchemaConfig | None = None) -> list[Problem]:
+def validate_text(
+    text: str, *, path: Path, site: Site | None = None, config: SchemaConfig | None = None
+) -> list[Problem]:
     """All problems of one post's text (the editor's buffer). Never raises for any text."""
     problems = _check_text(text, Path(path), site, config or DEFAULT_CONFIG).problems
     return sorted(problems, key=sort_key)
 
 
-def _bytes_report(data: bytes, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None) -> FileReport:
+def _bytes_report(
+    data: bytes, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None
+) -> FileReport:
     try:
         text, _bom = decode(data)
     except SourceError as exc:
         shown = display if display is not None else str(path)
-        return FileReport([Problem(shown, exc.line, exc.column, ERROR, exc.rule, exc.message, exc.hint)], None, {})
+        return FileReport(
+            [Problem(shown, exc.line, exc.column, ERROR, exc.rule, exc.message, exc.hint)], None, {}
+        )
     return _check_text(text, path, site, config, display)
 
 
-def validate_bytes(data: bytes, *, path: Path, site: Site | None = None, config: SchemaConfig | None = None) -> list[Problem]:
+def validate_bytes(
+    data: bytes, *, path: Path, site: Site | None = None, config: SchemaConfig | None = None
+) -> list[Problem]:
     """Like validate_text, for a file's bytes: adds the encoding rules (UTF-8, binary)."""
-    return sorted(_bytes_report(data, Path(path), site, config or DEFAULT_CONFIG).problems, key=sort_key)
+    return sorted(
+        _bytes_report(data, Path(path), site, config or DEFAULT_CONFIG).problems, key=sort_key
+    )
 
 
 #: 'now' for build_post: whether a post is in the future does not change its URL
-_NOW = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 _Url = tuple[str, str, int, int]  # (url, shown path, line, column)
@@ -698,7 +1055,9 @@ PARALLEL_MIN_FILES = 2000
 MIN_CHUNK = 200
 
 
-def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tuple[list[Problem], list[Path], list[_Url]]:
+def _check_chunk(
+    args: tuple[list[tuple[Path, str]], Site, SchemaConfig],
+) -> tuple[list[Problem], list[Path], list[_Url]]:
     files, site, config = args
     problems: list[Problem] = []
     unreadable: list[Path] = []
@@ -708,7 +1067,11 @@ def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tup
             data = path.read_bytes()
         except OSError as exc:
             unreadable.append(path)
-            problems.append(Problem(shown, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
+            problems.append(
+                Problem(
+                    shown, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"
+                )
+            )
             continue
         report = _bytes_report(data, path, site, config, shown)
         problems.extend(report.problems)
@@ -716,16 +1079,20 @@ def _check_chunk(args: tuple[list[tuple[Path, str]], Site, SchemaConfig]) -> tup
             url = report.url
             if url:
                 pos = report.keys.get("permalink")
-                urls.append((url, shown, pos.value_line if pos else 1, pos.value_column if pos else 1))
+                urls.append(
+                    (url, shown, pos.value_line if pos else 1, pos.value_column if pos else 1)
+                )
     return problems, unreadable, urls
 
 
-def _run_chunks(files: list[tuple[Path, str]], site: Site, config: SchemaConfig, jobs: int) -> list[tuple[list[Problem], list[Path], list[_Url]]]:
+def _run_chunks(
+    files: list[tuple[Path, str]], site: Site, config: SchemaConfig, jobs: int
+) -> list[tuple[list[Problem], list[Path], list[_Url]]]:
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
         import multiprocessing
 
         if "fork" in multiprocessing.get_all_start_methods():
-            global _FORKED  # noqa: PLW0603 - read by the forked workers: nothing is pickled to them
+            global _FORKED
             size = max(MIN_CHUNK, len(files) // (jobs * 4))
             _FORKED = (files, site, config, size)
             try:
@@ -747,7 +1114,11 @@ def _check_range(start: int) -> tuple[list[Problem], list[Path], list[_Url]]:
 
 
 def validate_files(
-    files: Iterable[tuple[Path, str]], site: Site, config: SchemaConfig | None = None, *, jobs: int = 1
+    files: Iterable[tuple[Path, str]],
+    site: Site,
+    config: SchemaConfig | None = None,
+    *,
+    jobs: int = 1,
 ) -> tuple[list[Problem], list[Path]]:
     """Problems of ``(path, display name)`` pairs plus the cross-file rules; also the unreadable paths.
 
@@ -768,8 +1139,17 @@ def validate_files(
             continue
         for shown, line, col in owners:
             others = ", ".join(o[0] for o in owners if o[0] != shown)
-            problems.append(Problem(shown, line, col, ERROR, "duplicate-url", f"URL path {url} is also the URL of {others}",
-                                    "change the permalink or the file name of one of them"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    col,
+                    ERROR,
+                    "duplicate-url",
+                    f"URL path {url} is also the URL of {others}",
+                    "change the permalink or the file name of one of them",
+                )
+            )
     problems.sort(key=sort_key)
     return problems, unreadable
 
@@ -788,7 +1168,9 @@ def iter_files(paths: Iterable[Path], site: Site) -> list[Path]:
             if resolved in (site.root, site.posts_dir):
                 # the blog itself (with its drafts); a Jekyll site's _posts alone: just the posts
                 with_drafts = resolved == site.root
-                found = [p for p, _kind in BlogIndex(site, None, include_drafts=with_drafts).files()]
+                found = [
+                    p for p, _kind in BlogIndex(site, None, include_drafts=with_drafts).files()
+                ]
             else:
                 found = list(_walk(path))
         else:
@@ -800,7 +1182,9 @@ def iter_files(paths: Iterable[Path], site: Site) -> list[Path]:
     return out
 
 
-def validate_blog(paths: Iterable[Path], site: Site, config: SchemaConfig | None = None) -> list[Problem]:
+def validate_blog(
+    paths: Iterable[Path], site: Site, config: SchemaConfig | None = None
+) -> list[Problem]:
     """Check files (folders are walked as Jekyll would) and the cross-file rules (duplicate URLs)."""
     files = iter_files(paths, site)
     problems, _unreadable = validate_files(((f, str(f)) for f in files), site, config)

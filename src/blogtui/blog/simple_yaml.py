@@ -17,7 +17,9 @@ import yaml
 
 #: characters YAML does not read as they are (not printable, or a line break other than \n/\r);
 #: written as the small set of bad characters: the complement class takes ~40 ms to compile
-_ODD_CHAR_RE = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_ODD_CHAR_RE = re.compile(
+    "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+)
 _LINE_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*?))? *")
 #: a plain scalar we are sure about: no indicator first, no ': ', ' #', no trailing ':'
 _PLAIN_RE = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@` ](?:[^:#]|:(?=[^ ])|(?<! )#)*")
@@ -37,7 +39,9 @@ class Simple:
     def __init__(self, loader_class: Any):
         self._loader = loader_class("")
         self._constructors = loader_class.yaml_constructors
-        self._tags: dict[str, str] = {}  # plain scalar -> its implicit tag (keys and values repeat a lot)
+        self._tags: dict[
+            str, str
+        ] = {}  # plain scalar -> its implicit tag (keys and values repeat a lot)
 
     def tag(self, value: str) -> str:
         tag = self._tags.get(value)
@@ -72,7 +76,9 @@ class Simple:
                 return None
         return out
 
-    def load(self, text: str) -> tuple[dict[str, Any], list[tuple[str, int, int, int, str | None]]] | None:
+    def load(
+        self, text: str
+    ) -> tuple[dict[str, Any], list[tuple[str, int, int, int, str | None]]] | None:
         """(mapping, [(key, line index, key column, value column, plain text)]) or None: use the YAML parser."""
         if _ODD_CHAR_RE.search(text):
             return None

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from blogtui.blog.defaults import DEFAULT_EXCLUDES, DEFAULT_INCLUDES, DefaultSet, EntryFilter, entry_filter, parse_defaults
+from blogtui.blog.defaults import (
+    DEFAULT_EXCLUDES,
+    DEFAULT_INCLUDES,
+    DefaultSet,
+    EntryFilter,
+    entry_filter,
+    parse_defaults,
+)
 from blogtui.blog.source import SourceError, decode, load_yaml
 
 SITE_KEYS = ("permalink", "timezone", "url", "baseurl")
@@ -50,9 +57,22 @@ class Site:
     @property
     def settings_key(self) -> str:
         """Everything about the site that changes a post's derived fields (the index cache key)."""
-        sets = [(d.path, d.type, d.scoped, d.globbed, repr(sorted(d.values.items(), key=repr))) for d in self.defaults]
-        return repr((str(self.root), str(self.posts_dir), str(self.drafts_dir), self.is_jekyll_root, self.permalink,
-                     self.timezone, self.baseurl, sets))
+        sets = [
+            (d.path, d.type, d.scoped, d.globbed, repr(sorted(d.values.items(), key=repr)))
+            for d in self.defaults
+        ]
+        return repr(
+            (
+                str(self.root),
+                str(self.posts_dir),
+                str(self.drafts_dir),
+                self.is_jekyll_root,
+                self.permalink,
+                self.timezone,
+                self.baseurl,
+                sets,
+            )
+        )
 
     @property
     def data_dir(self) -> Path:
@@ -64,7 +84,9 @@ def open_site(path: Path) -> Site:
     """Recognise the layout of ``path`` and read the Jekyll ``_config.yml`` if there is one."""
     root = path.expanduser().resolve()
     if (root / "_posts").is_dir():
-        site = Site(root=root, posts_dir=root / "_posts", drafts_dir=root / "_drafts", is_jekyll_root=True)
+        site = Site(
+            root=root, posts_dir=root / "_posts", drafts_dir=root / "_drafts", is_jekyll_root=True
+        )
         return _read_jekyll_config(site)
     return Site(root=root, posts_dir=root, drafts_dir=root / "_drafts")
 
@@ -93,9 +115,17 @@ def _read_jekyll_config(site: Site) -> Site:
         if value is None:
             continue
         if not isinstance(value, list):
-            warnings.append(f"{cfg}: '{key}' should be a list, not {type(value).__name__} (ignored)")
+            warnings.append(
+                f"{cfg}: '{key}' should be a list, not {type(value).__name__} (ignored)"
+            )
             continue
         lists[key] = tuple(v for v in value if isinstance(v, str))  # Jekyll ignores others
     exclude = tuple(dict.fromkeys(lists.get("exclude", ()) + DEFAULT_EXCLUDES))
     include = lists.get("include", DEFAULT_INCLUDES)
-    return replace(site, defaults=defaults, exclude=exclude, include=include, warnings=site.warnings + tuple(warnings))
+    return replace(
+        site,
+        defaults=defaults,
+        exclude=exclude,
+        include=include,
+        warnings=site.warnings + tuple(warnings),
+    )

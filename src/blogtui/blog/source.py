@@ -34,7 +34,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 BOM = "\ufeff"
 #: byte-order marks of encodings Jekyll cannot read (UTF-32 first: it starts like UTF-16)
-_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"), (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE"))
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\xfe\xff", "UTF-16BE"),
+)
 #: Jekyll's own regular expression (Document::YAML_FRONT_MATTER_REGEXP), Python flavour.
 FRONT_MATTER_RE = re.compile(r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.M | re.S)
 OPENING_RE = re.compile(r"\A---[ \t\r\f\v]*\r?\n")
@@ -49,7 +54,9 @@ MAX_FRONT_MATTER_BYTES = 1_000_000
 class SourceError(Exception):
     """A file's bytes or front matter cannot be read. ``line``/``column`` are 1-based, of the file."""
 
-    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1, hint: str | None = None):
+    def __init__(
+        self, rule: str, message: str, line: int = 1, column: int = 1, hint: str | None = None
+    ):
         super().__init__(message)
         self.rule = rule
         self.message = message
@@ -124,7 +131,6 @@ class _BoundedLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
     """
 
 
-
 _RESOLVERS_BY_FIRST = _BoundedLoader.yaml_implicit_resolvers
 _DEFAULT_STR = "tag:yaml.org,2002:str"
 
@@ -167,7 +173,9 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
         y, mo, d, hh, mi, ss, frac, zone, sign, zh, zm = m.groups()
         try:
             base = datetime.datetime(int(y), int(mo), 1)
-            value = base + datetime.timedelta(days=int(d) - 1, hours=int(hh), minutes=int(mi), seconds=int(ss))
+            value = base + datetime.timedelta(
+                days=int(d) - 1, hours=int(hh), minutes=int(mi), seconds=int(ss)
+            )
         except (ValueError, OverflowError):
             return text
         if int(d) > 31 or int(hh) > 24 or int(mi) > 59 or int(ss) > 60:
@@ -175,7 +183,7 @@ def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
         if frac:
             value = value.replace(microsecond=int((frac + "000000")[:6]))
         if zone == "Z":
-            return value.replace(tzinfo=datetime.timezone.utc)
+            return value.replace(tzinfo=datetime.UTC)
         if sign:
             delta = datetime.timedelta(hours=int(zh), minutes=int(zm or 0))
             return value.replace(tzinfo=datetime.timezone(-delta if sign == "-" else delta))
@@ -214,7 +222,7 @@ class _Lines:
     count ``\r``, NEL and U+2028, so the mark's index is used instead of its line.
     """
 
-    __slots__ = ("text", "offset", "_starts", "_plain")
+    __slots__ = ("_plain", "_starts", "offset", "text")
 
     def __init__(self, text: str, line_offset: int):
         self.text = text
@@ -253,27 +261,84 @@ class _Lines:
 #: libyaml/PyYAML messages -> (plain words, hint, report at the context mark (where it opened)).
 _PLAIN: list[tuple[str, str, str, str | None, bool]] = [
     # (substring of problem, substring of context, message, hint, use context mark)
-    ("expected ',' or ']'", "flow sequence", "unclosed flow sequence", "close the list with ']' (or quote the value)", True),
-    ("expected ',' or '}'", "flow mapping", "unclosed flow mapping", "close the mapping with '}' (or quote the value)", True),
+    (
+        "expected ',' or ']'",
+        "flow sequence",
+        "unclosed flow sequence",
+        "close the list with ']' (or quote the value)",
+        True,
+    ),
+    (
+        "expected ',' or '}'",
+        "flow mapping",
+        "unclosed flow mapping",
+        "close the mapping with '}' (or quote the value)",
+        True,
+    ),
     ("end of stream", "quoted scalar", "unclosed quoted string", "add the closing quote", True),
-    ("hexdecimal number", "quoted scalar", "invalid escape (\\x, \\u) in a double-quoted string",
-     "use single quotes, or write a backslash as \\\\", False),
-    ("unknown escape", "quoted scalar", "unknown escape in a double-quoted string",
-     "use single quotes, or write a backslash as \\\\", False),
-    ("mapping values are not allowed", "", "a ': ' inside a value that is not quoted",
-     'put the value in quotes, e.g. title: "A: B"', False),
-    ("could not find expected ':'", "simple key", "a line that is not 'key: value' (missing ':')",
-     "write 'key: value', or indent the line to continue the value above", False),
-    ("did not find expected key", "block mapping", "this line does not line up with the keys above",
-     "indent every key of the same level by the same number of spaces", False),
-    ("did not find expected '-' indicator", "block collection", "a list item that does not line up with the items above",
-     "indent every '- item' of a list by the same number of spaces", False),
-    ("found undefined alias", "", "an alias (*name) with no matching anchor (&name)",
-     "define the anchor first, or write the value out", False),
-    ("found character that cannot start any token", "", "a value cannot start with this character",
-     "put the value in quotes", False),
-    ("block sequence entries are not allowed", "", "a list item ('- ') where a value was expected",
-     "put the list on the next lines, indented, or use [a, b]", False),
+    (
+        "hexdecimal number",
+        "quoted scalar",
+        "invalid escape (\\x, \\u) in a double-quoted string",
+        "use single quotes, or write a backslash as \\\\",
+        False,
+    ),
+    (
+        "unknown escape",
+        "quoted scalar",
+        "unknown escape in a double-quoted string",
+        "use single quotes, or write a backslash as \\\\",
+        False,
+    ),
+    (
+        "mapping values are not allowed",
+        "",
+        "a ': ' inside a value that is not quoted",
+        'put the value in quotes, e.g. title: "A: B"',
+        False,
+    ),
+    (
+        "could not find expected ':'",
+        "simple key",
+        "a line that is not 'key: value' (missing ':')",
+        "write 'key: value', or indent the line to continue the value above",
+        False,
+    ),
+    (
+        "did not find expected key",
+        "block mapping",
+        "this line does not line up with the keys above",
+        "indent every key of the same level by the same number of spaces",
+        False,
+    ),
+    (
+        "did not find expected '-' indicator",
+        "block collection",
+        "a list item that does not line up with the items above",
+        "indent every '- item' of a list by the same number of spaces",
+        False,
+    ),
+    (
+        "found undefined alias",
+        "",
+        "an alias (*name) with no matching anchor (&name)",
+        "define the anchor first, or write the value out",
+        False,
+    ),
+    (
+        "found character that cannot start any token",
+        "",
+        "a value cannot start with this character",
+        "put the value in quotes",
+        False,
+    ),
+    (
+        "block sequence entries are not allowed",
+        "",
+        "a list item ('- ') where a value was expected",
+        "put the list on the next lines, indented, or use [a, b]",
+        False,
+    ),
 ]
 
 
@@ -299,7 +364,11 @@ def _raise_parse_error(exc: yaml.MarkedYAMLError, lines: _Lines) -> None:
             tab_index = lines.text.rfind("\n", 0, index) + 1 + leading.index("\t")
         line, col = lines.position(tab_index)
         raise SourceError(
-            "yaml-tab", "a tab is used for indentation; YAML allows only spaces", line, col, "replace the tab with spaces"
+            "yaml-tab",
+            "a tab is used for indentation; YAML allows only spaces",
+            line,
+            col,
+            "replace the tab with spaces",
         )
     message, hint, at_context = _plain_message(problem, context)
     if at_context and exc.context_mark is not None:
@@ -312,7 +381,9 @@ _T = "tag:yaml.org,2002:"
 _STR_TAG, _SEQ_TAG, _MAP_TAG, _MERGE_TAG = _T + "str", _T + "seq", _T + "map", _T + "merge"
 
 
-def _build(node: yaml.Node, loader: Any, memo: dict[int, tuple[Any, int]], depth: int) -> tuple[Any, int]:
+def _build(
+    node: yaml.Node, loader: Any, memo: dict[int, tuple[Any, int]], depth: int
+) -> tuple[Any, int]:
     """Node -> (value, expanded size). Plain strings, lists and mappings are built here (PyYAML's
     generic constructor is most of the cost of a check); everything else - numbers, booleans,
     dates, merge keys, tags - goes to PyYAML's safe constructor. An alias is the same node
@@ -345,7 +416,11 @@ def _build(node: yaml.Node, loader: Any, memo: dict[int, tuple[Any, int]], depth
             if size > MAX_NODES:
                 raise _Bomb(node)
         result = items, size
-    elif cls is yaml.MappingNode and tag == _MAP_TAG and not any(k.tag == _MERGE_TAG for k, _v in node.value):
+    elif (
+        cls is yaml.MappingNode
+        and tag == _MAP_TAG
+        and not any(k.tag == _MERGE_TAG for k, _v in node.value)
+    ):
         mapping: dict[Any, Any] = {}
         memo[key] = (mapping, 1)
         size = 1
@@ -355,7 +430,9 @@ def _build(node: yaml.Node, loader: Any, memo: dict[int, tuple[Any, int]], depth
             try:
                 mapping[k] = v
             except TypeError:
-                raise yaml.constructor.ConstructorError(None, None, "found unhashable key", knode.start_mark) from None
+                raise yaml.constructor.ConstructorError(
+                    None, None, "found unhashable key", knode.start_mark
+                ) from None
             size += kn + vn
             if size > MAX_NODES:
                 raise _Bomb(node)
@@ -388,12 +465,21 @@ def _construct(loader: Any, node: yaml.Node, lines: _Lines) -> Any:
     try:
         return _build(node, loader, {}, 0)[0]
     except _BadValue as bad:
-        raise SourceError("yaml-syntax", f"could not read a YAML value: {bad.exc}", *lines.mark(bad.node.start_mark),
-                          "remove the !!tag or fix the value") from None
+        raise SourceError(
+            "yaml-syntax",
+            f"could not read a YAML value: {bad.exc}",
+            *lines.mark(bad.node.start_mark),
+            "remove the !!tag or fix the value",
+        ) from None
     except _TooDeep as deep:
         line, col = lines.mark(deep.node.start_mark)
-        raise SourceError("yaml-nesting", f"front matter nested more than {MAX_DEPTH} levels deep", line, col,
-                          "flatten the front matter") from None
+        raise SourceError(
+            "yaml-nesting",
+            f"front matter nested more than {MAX_DEPTH} levels deep",
+            line,
+            col,
+            "flatten the front matter",
+        ) from None
     except _Bomb as bomb:
         line, col = lines.mark(bomb.node.start_mark)
         raise SourceError(
@@ -417,12 +503,21 @@ def _construct(loader: Any, node: yaml.Node, lines: _Lines) -> Any:
                 "remove the tag, e.g. write the value as a plain string",
             ) from None
         if "unhashable key" in problem:
-            raise SourceError("yaml-syntax", "could not read YAML: a list or mapping used as a key", line, col,
-                              "keys must be plain words") from None
+            raise SourceError(
+                "yaml-syntax",
+                "could not read YAML: a list or mapping used as a key",
+                line,
+                col,
+                "keys must be plain words",
+            ) from None
         raise SourceError("yaml-syntax", f"could not read YAML: {problem}", line, col) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. !!int x, !!float x
-        raise SourceError("yaml-syntax", f"could not read a YAML value: {exc}", *lines.mark(node.start_mark),
-                          "remove the !!tag or fix the value") from None
+        raise SourceError(
+            "yaml-syntax",
+            f"could not read a YAML value: {exc}",
+            *lines.mark(node.start_mark),
+            "remove the !!tag or fix the value",
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,13 +549,21 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
     values that cannot be built and over-deep nesting. Never raises anything else for any text.
     """
     if len(yaml_text) > MAX_FRONT_MATTER_BYTES:
-        raise SourceError("yaml-size", f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes", line_offset, 1,
-                          "keep the front matter short; long text belongs in the body")
+        raise SourceError(
+            "yaml-size",
+            f"front matter is larger than {MAX_FRONT_MATTER_BYTES} bytes",
+            line_offset,
+            1,
+            "keep the front matter short; long text belongs in the body",
+        )
     if fast:
         simple = _SIMPLE.load(yaml_text)
         if simple is not None:
             data, where = simple
-            keys = {k: KeyPosition(line_offset + i, kc, line_offset + i, vc, raw) for k, i, kc, vc, raw in where}
+            keys = {
+                k: KeyPosition(line_offset + i, kc, line_offset + i, vc, raw)
+                for k, i, kc, vc, raw in where
+            }
             return Loaded(data, keys)
     lines = _Lines(yaml_text, line_offset)
     loader = _BoundedLoader(yaml_text)
@@ -470,7 +573,11 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
         except yaml.reader.ReaderError as exc:
             pos = exc.position if isinstance(exc.position, int) else 0
             line, col = lines.position(pos)
-            char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+            char = (
+                exc.character
+                if isinstance(exc.character, int)
+                else ord(str(exc.character)[:1] or "?")
+            )
             raise SourceError(
                 "yaml-syntax",
                 f"could not parse YAML: control character U+{char:04X} is not allowed",
@@ -481,7 +588,9 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
         except yaml.MarkedYAMLError as exc:
             _raise_parse_error(exc, lines)
         except yaml.YAMLError as exc:
-            raise SourceError("yaml-syntax", f"could not parse YAML: {exc}", line_offset, 1) from None
+            raise SourceError(
+                "yaml-syntax", f"could not parse YAML: {exc}", line_offset, 1
+            ) from None
         if node is None:
             return Loaded(None, {})
         data = _construct(loader, node, lines)
@@ -496,11 +605,17 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
                 if name in keys:
                     duplicates.append((name, kl, kc))
                 vl, vc = lines.mark(vnode.start_mark)
-                raw = vnode.value if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value else None
+                raw = (
+                    vnode.value
+                    if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value
+                    else None
+                )
                 keys[name] = KeyPosition(kl, kc, vl, vc, raw)
         return Loaded(data, keys, tuple(duplicates))
     except RecursionError:
-        raise SourceError("yaml-nesting", "front matter is nested too deeply", line_offset, 1) from None
+        raise SourceError(
+            "yaml-nesting", "front matter is nested too deeply", line_offset, 1
+        ) from None
     finally:
         loader.dispose()
 
@@ -570,7 +685,9 @@ _OPEN_BYTES_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t\r\f\v]*\n")
 _CLOSE_BYTES_RE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\f\v]*(?:\n|\Z)", re.M)
 
 
-def read_head(path: Path, limit: int = MAX_FRONT_MATTER_BYTES, chunk: int = 8192) -> tuple[bytes, bool]:
+def read_head(
+    path: Path, limit: int = MAX_FRONT_MATTER_BYTES, chunk: int = 8192
+) -> tuple[bytes, bool]:
     """Read the bytes of a file up to the end of its front matter (not the body).
 
     Returns (bytes, complete): ``complete`` is False when the file has no front matter or it is
@@ -581,7 +698,9 @@ def read_head(path: Path, limit: int = MAX_FRONT_MATTER_BYTES, chunk: int = 8192
         data = f.read(chunk)
         if b"\x00" in data:
             offset = data.index(b"\x00")
-            raise SourceError("encoding", f"binary file (NUL byte at offset {offset}), not a text post")
+            raise SourceError(
+                "encoding", f"binary file (NUL byte at offset {offset}), not a text post"
+            )
         m = _OPEN_BYTES_RE.match(data)
         if not m:
             return data, False

@@ -27,7 +27,12 @@ def index_blog(settings: Settings, site: Site, *, include_drafts: bool = True) -
 
 
 def add_blog_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("blog", nargs="?", metavar="BLOG", help="a folder of posts or a Jekyll site root (default: configured blog, else ./posts)")
+    parser.add_argument(
+        "blog",
+        nargs="?",
+        metavar="BLOG",
+        help="a folder of posts or a Jekyll site root (default: configured blog, else ./posts)",
+    )
 
 
 def rel(path: Path) -> str:

@@ -15,13 +15,18 @@ if TYPE_CHECKING:
 
 
 def add_blog_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--blog", metavar="BLOG", help="a folder of posts or a Jekyll site root (default: the file's own blog, else the configured blog, else ./posts)")
+    parser.add_argument(
+        "--blog",
+        metavar="BLOG",
+        help="a folder of posts or a Jekyll site root (default: the file's own blog, else the configured blog, else ./posts)",
+    )
 
 
 def site_of_file(path: Path, settings: Settings, blog_arg: str | None) -> Site | None:
     """The blog a post or draft belongs to: ``--blog``, else found from the path, else the configured one."""
     from blogtui.blog.site import open_site  # deferred: --help stays instant
     from blogtui.commands._common import open_blog
+
     if blog_arg:
         return open_blog(settings, blog_arg)
     path = path.resolve()

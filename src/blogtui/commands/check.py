@@ -28,10 +28,22 @@ HELP = "check the front matter of posts (files or folders) and report problems w
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check (default: the configured blog, else ./posts)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to check (default: the configured blog, else ./posts)",
+    )
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="text format: also show the offending line and a hint under each problem")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text format: also show the offending line and a hint under each problem",
+    )
 
 
 def site_for(path: Path) -> Site:
@@ -52,13 +64,17 @@ POST_EXTENSIONS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html", ".ht
 
 def _is_blog_folder(folder: Path) -> bool:
     """A Jekyll root, a folder in _posts/_drafts, or a folder with dated posts in it."""
-    if (folder / "_posts").is_dir() or any(part in ("_posts", "_drafts") for part in folder.resolve().parts):
+    if (folder / "_posts").is_dir() or any(
+        part in ("_posts", "_drafts") for part in folder.resolve().parts
+    ):
         return True
     try:
         names = os.listdir(folder)
     except OSError:
         return True  # reported when it is read
-    return any(rules.DATE_NAME_RE.fullmatch(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names)
+    return any(
+        rules.DATE_NAME_RE.fullmatch(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names
+    )
 
 
 def blog_folders(folder: Path) -> list[Path]:
@@ -117,7 +133,12 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 def _safe(text: str) -> str:
     """Nothing from a file (its name, a line of it) reaches the terminal as a control sequence."""
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL_RE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def _print_text(problems: list[Problem], files: dict[str, Path], verbose: bool) -> None:

@@ -15,7 +15,9 @@ HELP = "print the posts of the blog (one per line, or --format json)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_blog_argument(parser)
     parser.add_argument("--drafts", action="store_true", help="include drafts")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -34,5 +36,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             title = p.title.replace("\t", " ").replace("\n", " ")
             print(f"{day}\t{title}\t{cats}\t{p.rel}")
     for problem in index.problems:
-        print(f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+        print(
+            f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}",
+            file=sys.stderr,
+        )
     return 0

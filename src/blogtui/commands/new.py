@@ -14,8 +14,17 @@ HELP = "create a new post (or --draft) named after its title; prints the path"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("title", help="the post's title (the file name is its slug)")
     parser.add_argument("--draft", action="store_true", help="create a draft in _drafts/ (no date)")
-    parser.add_argument("--category", action="extend", nargs="+", default=[], metavar="C", help="a category (repeatable)")
-    parser.add_argument("--tag", action="extend", nargs="+", default=[], metavar="T", help="a tag (repeatable)")
+    parser.add_argument(
+        "--category",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="C",
+        help="a category (repeatable)",
+    )
+    parser.add_argument(
+        "--tag", action="extend", nargs="+", default=[], metavar="T", help="a tag (repeatable)"
+    )
     add_blog_option(parser)
 
 
@@ -26,7 +35,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     site = open_blog(settings, args.blog)
     if site is None:
         return 2
-    extra = settings.new.get("front_matter") if isinstance(settings.new.get("front_matter"), dict) else None
+    extra = (
+        settings.new.get("front_matter")
+        if isinstance(settings.new.get("front_matter"), dict)
+        else None
+    )
     ext = settings.new.get("extension")
     if isinstance(ext, str) and ext and not ext.startswith("."):
         ext = "." + ext

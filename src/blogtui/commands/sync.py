@@ -31,8 +31,15 @@ HOW_TO_CONFIGURE = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_blog_argument(parser)
-    parser.add_argument("--force", action="store_true", help="refetch every thread, even those that look unchanged")
-    parser.add_argument("--no-post", dest="post", action="store_false", help="only fetch; leave waiting replies in the outbox")
+    parser.add_argument(
+        "--force", action="store_true", help="refetch every thread, even those that look unchanged"
+    )
+    parser.add_argument(
+        "--no-post",
+        dest="post",
+        action="store_false",
+        help="only fetch; leave waiting replies in the outbox",
+    )
 
 
 def backend_settings(settings: Settings, site: Any = None) -> tuple[str, dict[str, Any]] | None:
@@ -65,7 +72,14 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    with Progress(TextColumn("syncing comments"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("syncing comments"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("sync", total=None)
 
         def update(done: int, total: int, key: str) -> None:
@@ -102,11 +116,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"blogtui: {exc.message}", file=sys.stderr)
         return 2
     concurrency = conf.get("concurrency", 4)
-    policy = SyncPolicy(concurrency=concurrency if isinstance(concurrency, int) and concurrency > 0 else 4)
+    policy = SyncPolicy(
+        concurrency=concurrency if isinstance(concurrency, int) and concurrency > 0 else 4
+    )
 
     async def go() -> Any:
         try:
-            return await SyncEngine(backend, store, policy).sync(refs, force=args.force, progress=update, post=args.post)
+            return await SyncEngine(backend, store, policy).sync(
+                refs, force=args.force, progress=update, post=args.post
+            )
         finally:
             await backend.aclose()
 
@@ -121,8 +139,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_summary(report: Any, backend: str) -> None:
     """Plain text for people and scripts: one summary line, then one line per problem."""
-    parts = [f"{report.threads} threads", f"{report.fetched} fetched", f"{report.unchanged} unchanged", f"{len(report.failed)} failed"]
-    replies = f"; {len(report.posted)} repl{'y' if len(report.posted) == 1 else 'ies'} posted" if report.posted else ""
+    parts = [
+        f"{report.threads} threads",
+        f"{report.fetched} fetched",
+        f"{report.unchanged} unchanged",
+        f"{len(report.failed)} failed",
+    ]
+    replies = (
+        f"; {len(report.posted)} repl{'y' if len(report.posted) == 1 else 'ies'} posted"
+        if report.posted
+        else ""
+    )
     print(f"synced {backend}: {', '.join(parts)}{replies} ({report.seconds:.1f} s)")
     if report.error:
         print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
@@ -131,4 +158,7 @@ def print_summary(report: Any, backend: str) -> None:
     for warning in getattr(report, "warnings", ()):
         print(f"warning\t{warning}", file=sys.stderr)
     for d in report.unsent:
-        print(f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}", file=sys.stderr)
+        print(
+            f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}",
+            file=sys.stderr,
+        )

@@ -11,11 +11,21 @@ HELP = "move a post back to _drafts/ (without its date prefix); prints the new p
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("post", metavar="POST", help="the post's path, or its name in the blog's posts folder")
+    parser.add_argument(
+        "post", metavar="POST", help="the post's path, or its name in the blog's posts folder"
+    )
     add_blog_option(parser)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from blogtui.blog.compose import unpublish  # deferred: --help stays instant
 
-    return run_move("unpublish", args.post, args.blog, settings, noun="post", folder=lambda site: site.posts_dir, move=unpublish)
+    return run_move(
+        "unpublish",
+        args.post,
+        args.blog,
+        settings,
+        noun="post",
+        folder=lambda site: site.posts_dir,
+        move=unpublish,
+    )

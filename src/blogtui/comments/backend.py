@@ -27,7 +27,14 @@ class BackendError(Exception):
     - "rate-limited": the server asked us to wait (``retry_after`` seconds)
     """
 
-    def __init__(self, kind: str, message: str, *, status: int | None = None, retry_after: float | None = None):
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ):
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -46,7 +53,9 @@ class BackendError(Exception):
 class CommentBackend(Protocol):
     name: str
 
-    async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+    async def fetch_thread(
+        self, ref: ThreadRef, *, etag: str | None = None
+    ) -> Thread | NotModified:
         """The whole thread (all levels), or NotModified when ``etag`` still matches."""
         ...
 

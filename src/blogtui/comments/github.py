@@ -26,7 +26,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -35,9 +35,9 @@ import httpx
 
 from blogtui.atomic import atomic_write
 from blogtui.comments.backend import BackendError
+from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
-from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 DEFAULT_API = "https://api.github.com"
 PER_PAGE = 100
@@ -79,7 +79,9 @@ def decode_state(etag: str | None) -> tuple[int | None, Pages, str] | None:
         number = data.get("n")
         if number is not None and not isinstance(number, int):
             return None
-        pages = Pages([str(u) for u, _ in data.get("p", [])], [str(e) for _, e in data.get("p", [])])
+        pages = Pages(
+            [str(u) for u, _ in data.get("p", [])], [str(e) for _, e in data.get("p", [])]
+        )
         return number, pages, str(data.get("s") or "")
     except (ValueError, TypeError, AttributeError):
         return None
@@ -113,7 +115,7 @@ def pinned_issue(ref: ThreadRef) -> int | None:
 def next_link(link: str) -> str | None:
     """The rel="next" URL of a Link header."""
     for part in link.split(","):
-        m = re.match(r'\s*<([^>]+)>\s*;(.*)', part)
+        m = re.match(r"\s*<([^>]+)>\s*;(.*)", part)
         if m and re.search(r'rel="?next"?', m.group(2)):
             return m.group(1)
     return None
@@ -129,7 +131,9 @@ def to_comment(item: Any, key: str) -> Comment | None:
     updated = parse_time(item.get("updated_at"))
     user = item.get("user") if isinstance(item.get("user"), dict) else {}
     reactions = item.get("reactions") if isinstance(item.get("reactions"), dict) else {}
-    likes = sum(v for k, v in reactions.items() if k in POSITIVE_REACTIONS and isinstance(v, int) and v > 0)
+    likes = sum(
+        v for k, v in reactions.items() if k in POSITIVE_REACTIONS and isinstance(v, int) and v > 0
+    )
     return Comment(
         id=str(item["id"]),
         thread=key,
@@ -173,11 +177,20 @@ class GitHubBackend:
         client: httpx.AsyncClient | None = None,
     ):
         if not REPO_RE.match(repo or ""):
-            raise BackendError("config", f"[comments] repo must be 'owner/name' for the github backend (got {repo!r})")
+            raise BackendError(
+                "config",
+                f"[comments] repo must be 'owner/name' for the github backend (got {repo!r})",
+            )
         if issue_term not in ISSUE_TERMS:
-            raise BackendError("config", f"[comments] issue_term must be one of {', '.join(ISSUE_TERMS)} (got {issue_term!r})")
+            raise BackendError(
+                "config",
+                f"[comments] issue_term must be one of {', '.join(ISSUE_TERMS)} (got {issue_term!r})",
+            )
         if not re.match(r"^https?://[^/\s]+", api_url or ""):
-            raise BackendError("config", f"[comments] api_url must be an http(s) URL such as {DEFAULT_API} (got {api_url!r})")
+            raise BackendError(
+                "config",
+                f"[comments] api_url must be an http(s) URL such as {DEFAULT_API} (got {api_url!r})",
+            )
         self.repo = repo
         self.term_mode = issue_term
         self.label = label
@@ -188,7 +201,9 @@ class GitHubBackend:
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        self.client = client or make_client(timeout=timeout, concurrency=concurrency, headers=headers)
+        self.client = client or make_client(
+            timeout=timeout, concurrency=concurrency, headers=headers
+        )
         self._own_client = client is None
         self._blocked: dict[str, float] = {}  # rate-limit resource -> epoch seconds until it resets
         self._issues: dict[str, IssueInfo] | None = None  # term -> issue, learnt by counts()
@@ -212,17 +227,31 @@ class GitHubBackend:
             return answer
         wait = retry_after(answer.headers)
         reason = answer.message()
-        limited = wait is not None or answer.headers.get("x-ratelimit-remaining") == "0" or "rate limit" in reason.lower()
+        limited = (
+            wait is not None
+            or answer.headers.get("x-ratelimit-remaining") == "0"
+            or "rate limit" in reason.lower()
+        )
         if status == 429 or (status == 403 and limited):
             # GitHub's advice: Retry-After if given, else the reset time, else at least a minute
-            until = time.time() + wait if wait is not None else self._blocked.get(resource, time.time() + 60)
+            until = (
+                time.time() + wait
+                if wait is not None
+                else self._blocked.get(resource, time.time() + 60)
+            )
             self._blocked[resource] = max(self._blocked.get(resource, 0.0), until)
             raise self._limit_error(resource, until)
         detail = f" ({status}{': ' + reason if reason else ''})"
         if status == 401:
-            raise BackendError("config", f"{what}: GitHub refused the token{detail}; check GITHUB_TOKEN or [comments] token", status=status)
+            raise BackendError(
+                "config",
+                f"{what}: GitHub refused the token{detail}; check GITHUB_TOKEN or [comments] token",
+                status=status,
+            )
         if status >= 500:
-            raise BackendError("server", f"{what}: GitHub server error{detail}", status=status, retry_after=wait)
+            raise BackendError(
+                "server", f"{what}: GitHub server error{detail}", status=status, retry_after=wait
+            )
         raise BackendError("rejected", f"{what}: refused by GitHub{detail}", status=status)
 
     def _note_limits(self, answer: Answer, resource: str) -> None:
@@ -234,7 +263,7 @@ class GitHubBackend:
 
     def _limit_error(self, resource: str, until: float) -> BackendError:
         wait = max(0.0, until - time.time())
-        at = datetime.fromtimestamp(until, timezone.utc).strftime("%H:%M UTC")
+        at = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC")
         hint = "" if self.token else " (set GITHUB_TOKEN for a higher limit)"
         api = "search API" if resource == "search" else "API"
         return BackendError(
@@ -244,14 +273,20 @@ class GitHubBackend:
             retry_after=wait,
         )
 
-    async def _pages(self, first: str, what: str, known: Pages | None) -> tuple[list[Any] | None, Pages]:
+    async def _pages(
+        self, first: str, what: str, known: Pages | None
+    ) -> tuple[list[Any] | None, Pages]:
         """All items of a paged list. With ``known`` pages: conditional requests, None if unchanged.
 
         When the last page is full, the (empty) page after it is fetched too and remembered,
         so that a comment that opens a new page is noticed by a conditional request.
         """
         reuse: Answer | None = None  # a changed first page is not asked for twice
-        if known is not None and known.usable() and all(self._same_origin(u) == u for u in known.urls):
+        if (
+            known is not None
+            and known.usable()
+            and all(self._same_origin(u) == u for u in known.urls)
+        ):
             for i, (url, etag) in enumerate(zip(known.urls, known.etags)):
                 answer = await self._get(url, what, etag)
                 if answer.status != 304:
@@ -264,10 +299,16 @@ class GitHubBackend:
         page_size = 0
         url: str | None = first
         while url and len(pages.urls) < MAX_PAGES:
-            answer = reuse if reuse is not None and url == first and not pages.urls else await self._get(url, what)
+            answer = (
+                reuse
+                if reuse is not None and url == first and not pages.urls
+                else await self._get(url, what)
+            )
             data = answer.json(what)
             if not isinstance(data, list):
-                raise BackendError("server", f"{what}: GitHub sent {type(data).__name__}, not a list")
+                raise BackendError(
+                    "server", f"{what}: GitHub sent {type(data).__name__}, not a list"
+                )
             items.extend(data)
             pages.urls.append(url)
             pages.etags.append(answer.headers.get("etag", ""))
@@ -275,7 +316,9 @@ class GitHubBackend:
                 break
             page_size = page_size or len(data)
             nxt = next_link(answer.headers.get("link", ""))
-            if nxt is None and (len(data) >= PER_PAGE or (len(pages.urls) > 1 and len(data) >= page_size)):
+            if nxt is None and (
+                len(data) >= PER_PAGE or (len(pages.urls) > 1 and len(data) >= page_size)
+            ):
                 candidate = _with_page(url, len(pages.urls) + 1)  # the last page is full
                 nxt = candidate if candidate not in pages.urls else None
             url = self._same_origin(nxt) if nxt else None
@@ -308,7 +351,11 @@ class GitHubBackend:
             raise BackendError("server", "search issues: GitHub's answer has no list of items")
         wanted = term.lower()
         for item in items:
-            if isinstance(item, dict) and isinstance(item.get("number"), int) and wanted in str(item.get("title", "")).lower():
+            if (
+                isinstance(item, dict)
+                and isinstance(item.get("number"), int)
+                and wanted in str(item.get("title", "")).lower()
+            ):
                 return item["number"], answer.headers.get("etag", ""), False
         return None, answer.headers.get("etag", ""), False
 
@@ -336,7 +383,9 @@ class GitHubBackend:
         if until > time.time():
             raise self._limit_error(resource, until)
 
-    async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+    async def fetch_thread(
+        self, ref: ThreadRef, *, etag: str | None = None
+    ) -> Thread | NotModified:
         self._check()
         term = issue_term(ref, self.term_mode, self.site_url)
         state = decode_state(etag)
@@ -350,7 +399,9 @@ class GitHubBackend:
             known = self._known(term)
             if known is not None:
                 number = known.number
-            elif self._listing() is not None:  # counts() listed every issue just now: this post has none
+            elif (
+                self._listing() is not None
+            ):  # counts() listed every issue just now: this post has none
                 return Thread(ref.key, [], 0, etag=None)
             else:
                 old_search = state[2] if state and state[0] is None else ""
@@ -358,7 +409,12 @@ class GitHubBackend:
                 if unchanged:
                     return NotModified(ref.key, etag)
                 if number is None:
-                    return Thread(ref.key, [], 0, etag=encode_state(None, Pages(), search_etag) if search_etag else None)
+                    return Thread(
+                        ref.key,
+                        [],
+                        0,
+                        etag=encode_state(None, Pages(), search_etag) if search_etag else None,
+                    )
                 pages = None
         first = self._repo_url(f"/issues/{number}/comments?per_page={PER_PAGE}")
         try:
@@ -368,7 +424,11 @@ class GitHubBackend:
                 # the remembered issue is gone (deleted, transferred): look it up again once
                 return await self.fetch_thread(ref, etag=None)
             if exc.status == 404:
-                raise BackendError("rejected", f"issue #{number} was not found in {self.repo} (deleted, or a private repo without a token?)", status=404) from None
+                raise BackendError(
+                    "rejected",
+                    f"issue #{number} was not found in {self.repo} (deleted, or a private repo without a token?)",
+                    status=404,
+                ) from None
             raise
         if items is None:
             return NotModified(ref.key, etag)
@@ -417,12 +477,21 @@ class GitHubBackend:
             rows = cached
         else:
             rows = [
-                [i["number"], str(i.get("title", "")), i.get("comments", 0) if isinstance(i.get("comments"), int) else 0]
+                [
+                    i["number"],
+                    str(i.get("title", "")),
+                    i.get("comments", 0) if isinstance(i.get("comments"), int) else 0,
+                ]
                 for i in items
-                if isinstance(i, dict) and isinstance(i.get("number"), int) and "pull_request" not in i
+                if isinstance(i, dict)
+                and isinstance(i.get("number"), int)
+                and "pull_request" not in i
             ]
             if cache is not None:
-                _write_json(cache, {"api": self.api, "urls": pages.urls, "etags": pages.etags, "issues": rows})
+                _write_json(
+                    cache,
+                    {"api": self.api, "urls": pages.urls, "etags": pages.etags, "issues": rows},
+                )
         issues: dict[str, IssueInfo] = {}
         for number, title, count in sorted(rows, key=lambda r: r[0]):
             issues.setdefault(str(title).lower(), IssueInfo(int(number), str(title), int(count)))
@@ -431,7 +500,10 @@ class GitHubBackend:
 
     async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
         if not self.token:
-            raise BackendError("config", "posting to GitHub needs a token: set GITHUB_TOKEN or [comments] token (the reply stays in the outbox)")
+            raise BackendError(
+                "config",
+                "posting to GitHub needs a token: set GITHUB_TOKEN or [comments] token (the reply stays in the outbox)",
+            )
         number = pinned_issue(ref)
         term = issue_term(ref, self.term_mode, self.site_url)
         if number is None:
@@ -444,7 +516,12 @@ class GitHubBackend:
         body = draft.text
         if draft.parent:
             body = await self._quote(draft.parent) + body
-        answer = await self._send("POST", self._repo_url(f"/issues/{number}/comments"), "post a comment", json={"body": body})
+        answer = await self._send(
+            "POST",
+            self._repo_url(f"/issues/{number}/comments"),
+            "post a comment",
+            json={"body": body},
+        )
         comment = to_comment(answer.json("post a comment"), ref.key)
         if comment is None:
             raise BackendError("server", "post a comment: GitHub's answer is not a comment")
@@ -457,10 +534,14 @@ class GitHubBackend:
         payload: dict[str, Any] = {"title": term, "body": body}
         if self.label:
             payload["labels"] = [self.label]
-        answer = await self._send("POST", self._repo_url("/issues"), "open the post's issue", json=payload)
+        answer = await self._send(
+            "POST", self._repo_url("/issues"), "open the post's issue", json=payload
+        )
         data = answer.json("open the post's issue")
         if not isinstance(data, dict) or not isinstance(data.get("number"), int):
-            raise BackendError("server", "open the post's issue: GitHub's answer has no issue number")
+            raise BackendError(
+                "server", "open the post's issue: GitHub's answer has no issue number"
+            )
         if self._issues is not None:
             self._issues[term.lower()] = IssueInfo(data["number"], term, 0)
         return int(data["number"])
@@ -470,13 +551,17 @@ class GitHubBackend:
         if not parent_id.isdigit():
             return ""
         try:
-            answer = await self._get(self._repo_url(f"/issues/comments/{parent_id}"), "the comment replied to")
+            answer = await self._get(
+                self._repo_url(f"/issues/comments/{parent_id}"), "the comment replied to"
+            )
             parent = to_comment(answer.json("the comment replied to"), "")
         except BackendError:
             return ""
         if parent is None:
             return ""
-        first = [line for line in parent.text.splitlines() if line.strip() and not line.startswith(">")][:2]
+        first = [
+            line for line in parent.text.splitlines() if line.strip() and not line.startswith(">")
+        ][:2]
         quoted = "\n".join(f"> {line}" for line in first)
         return f"@{parent.author} wrote:\n{quoted}\n\n" if quoted else f"@{parent.author} "
 
@@ -509,7 +594,9 @@ def create(settings: dict[str, Any], **kwargs: Any) -> GitHubBackend:
     site = kwargs.pop("site", None)
     site_url = kwargs.pop("site_url", None)
     if site_url is None and site is not None:
-        site_url = (getattr(site, "url", "") or "").rstrip("/") + (getattr(site, "baseurl", "") or "").rstrip("/")
+        site_url = (getattr(site, "url", "") or "").rstrip("/") + (
+            getattr(site, "baseurl", "") or ""
+        ).rstrip("/")
     cache_dir = kwargs.pop("cache_dir", None)
     if cache_dir is None:
         from blogtui.config import cache_dir as default_cache
@@ -519,8 +606,13 @@ def create(settings: dict[str, Any], **kwargs: Any) -> GitHubBackend:
     concurrency = settings.get("concurrency", 4)
     allowed = {"client", "timeout", "concurrency"}
     extra = {k: v for k, v in kwargs.items() if k in allowed}
-    extra.setdefault("timeout", float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0)
-    extra.setdefault("concurrency", int(concurrency) if isinstance(concurrency, (int, float)) and concurrency >= 1 else 4)
+    extra.setdefault(
+        "timeout", float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0
+    )
+    extra.setdefault(
+        "concurrency",
+        int(concurrency) if isinstance(concurrency, (int, float)) and concurrency >= 1 else 4,
+    )
     return GitHubBackend(
         str(settings.get("repo") or ""),
         issue_term=str(settings.get("issue_term") or "pathname"),

@@ -48,11 +48,19 @@ class Answer:
         ctype = self.headers.get("content-type", "")
         head = self.body[:200].lstrip().lower()
         if head.startswith(b"<") or "html" in ctype:
-            raise BackendError("server", f"{what}: the server answered with an HTML page, not JSON (is the comments url right?)", status=self.status)
+            raise BackendError(
+                "server",
+                f"{what}: the server answered with an HTML page, not JSON (is the comments url right?)",
+                status=self.status,
+            )
         try:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise BackendError("server", f"{what}: the server's answer is not valid JSON ({exc.__class__.__name__})", status=self.status) from None
+            raise BackendError(
+                "server",
+                f"{what}: the server's answer is not valid JSON ({exc.__class__.__name__})",
+                status=self.status,
+            ) from None
 
     def message(self) -> str:
         """The server's one-line reason from a JSON error body ({"message"|"error": ...}), if any."""
@@ -84,7 +92,9 @@ def make_client(
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        limits=httpx.Limits(max_connections=max(1, concurrency) * 2, max_keepalive_connections=max(1, concurrency)),
+        limits=httpx.Limits(
+            max_connections=max(1, concurrency) * 2, max_keepalive_connections=max(1, concurrency)
+        ),
         headers=base,
         follow_redirects=False,
         trust_env=False,
@@ -133,26 +143,42 @@ async def fetch(
             sent = True
             declared = resp.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise BackendError("server", f"{what}: the answer is too large ({int(declared) // 1024} KiB, limit {max_bytes // 1024} KiB)", status=resp.status_code)
+                raise BackendError(
+                    "server",
+                    f"{what}: the answer is too large ({int(declared) // 1024} KiB, limit {max_bytes // 1024} KiB)",
+                    status=resp.status_code,
+                )
             chunks: list[bytes] = []
             size = 0
             async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
-                    raise BackendError("server", f"{what}: the answer is too large (over {max_bytes // 1024} KiB)", status=resp.status_code)
+                    raise BackendError(
+                        "server",
+                        f"{what}: the answer is too large (over {max_bytes // 1024} KiB)",
+                        status=resp.status_code,
+                    )
                 chunks.append(chunk)
             return Answer(resp.status_code, resp.headers, b"".join(chunks), str(resp.url))
     except BackendError:
         raise
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-        raise BackendError("offline", f"{what}: cannot reach the comment server ({_short(exc)})") from None
+        raise BackendError(
+            "offline", f"{what}: cannot reach the comment server ({_short(exc)})"
+        ) from None
     except httpx.PoolTimeout:
-        raise BackendError("offline", f"{what}: no free connection to the comment server in time") from None
+        raise BackendError(
+            "offline", f"{what}: no free connection to the comment server in time"
+        ) from None
     except httpx.TimeoutException:
-        raise BackendError("timeout", f"{what}: the comment server did not answer in time") from None
+        raise BackendError(
+            "timeout", f"{what}: the comment server did not answer in time"
+        ) from None
     except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
         kind = "timeout" if method != "GET" or sent else "server"
-        raise BackendError(kind, f"{what}: the connection broke before a complete answer ({_short(exc)})") from None
+        raise BackendError(
+            kind, f"{what}: the connection broke before a complete answer ({_short(exc)})"
+        ) from None
     except httpx.HTTPError as exc:
         raise BackendError("server", f"{what}: {_short(exc)}") from None
 
@@ -173,13 +199,29 @@ async def request(
         return answer
     if status == 429:
         wait = retry_after(answer.headers)
-        raise BackendError("rate-limited", f"{what}: the server asks to slow down (429)", status=status, retry_after=wait)
+        raise BackendError(
+            "rate-limited",
+            f"{what}: the server asks to slow down (429)",
+            status=status,
+            retry_after=wait,
+        )
     if status >= 500:
-        raise BackendError("server", f"{what}: server error {status}", status=status, retry_after=retry_after(answer.headers))
+        raise BackendError(
+            "server",
+            f"{what}: server error {status}",
+            status=status,
+            retry_after=retry_after(answer.headers),
+        )
     if status == 431:
-        raise BackendError("rejected", f"{what}: the server refused the request as too large (431)", status=status)
+        raise BackendError(
+            "rejected", f"{what}: the server refused the request as too large (431)", status=status
+        )
     reason = _reason(answer)
-    raise BackendError("rejected", f"{what}: refused by the server ({status}{': ' + reason if reason else ''})", status=status)
+    raise BackendError(
+        "rejected",
+        f"{what}: refused by the server ({status}{': ' + reason if reason else ''})",
+        status=status,
+    )
 
 
 def _short(exc: BaseException) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,7 +43,7 @@ def _when(value: Any) -> datetime | None:
     ts = _number(value)
     if ts is None or not (0 <= ts < 1e11):
         return None
-    return datetime.fromtimestamp(ts, timezone.utc)
+    return datetime.fromtimestamp(ts, UTC)
 
 
 def _int(value: Any) -> int | None:
@@ -82,9 +82,18 @@ class IssoBackend:
 
     # -- reading -------------------------------------------------------------------------------
 
-    async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+    async def fetch_thread(
+        self, ref: ThreadRef, *, etag: str | None = None
+    ) -> Thread | NotModified:
         what = f"thread {ref.key}"
-        answer = await request(self.client, "GET", self.url, params={"uri": ref.key, "plain": "1"}, what=what, max_bytes=self.max_bytes)
+        answer = await request(
+            self.client,
+            "GET",
+            self.url,
+            params={"uri": ref.key, "plain": "1"},
+            what=what,
+            max_bytes=self.max_bytes,
+        )
         return parse_thread(ref.key, answer.json(what))
 
     async def counts(self, refs: list[ThreadRef]) -> dict[str, int] | None:
@@ -93,10 +102,23 @@ class IssoBackend:
         for start in range(0, len(keys), COUNT_BATCH):
             batch = keys[start : start + COUNT_BATCH]
             what = "comment counts"
-            answer = await request(self.client, "POST", self.url + "count", json=batch, what=what, max_bytes=self.max_bytes)
+            answer = await request(
+                self.client,
+                "POST",
+                self.url + "count",
+                json=batch,
+                what=what,
+                max_bytes=self.max_bytes,
+            )
             data = answer.json(what)
-            if not isinstance(data, list) or len(data) != len(batch) or any(_int(n) is None or _int(n) < 0 for n in data):  # type: ignore[operator]
-                raise BackendError("server", f"{what}: unexpected answer (expected {len(batch)} numbers)")
+            if (
+                not isinstance(data, list)
+                or len(data) != len(batch)
+                or any(_int(n) is None or _int(n) < 0 for n in data)
+            ):  # type: ignore[operator]
+                raise BackendError(
+                    "server", f"{what}: unexpected answer (expected {len(batch)} numbers)"
+                )
             out.update({k: int(n) for k, n in zip(batch, data)})
         return out
 
@@ -113,18 +135,34 @@ class IssoBackend:
         }
         if draft.parent is not None:
             if not str(draft.parent).isdigit():
-                raise BackendError("rejected", f"reply to comment {draft.parent!r}: not an Isso comment id")
+                raise BackendError(
+                    "rejected", f"reply to comment {draft.parent!r}: not an Isso comment id"
+                )
             payload["parent"] = int(draft.parent)
         what = f"reply on {ref.key}"
-        answer = await request(self.client, "POST", self.url + "new", params={"uri": ref.key}, json=payload, what=what, max_bytes=self.max_bytes)
+        answer = await request(
+            self.client,
+            "POST",
+            self.url + "new",
+            params={"uri": ref.key},
+            json=payload,
+            what=what,
+            max_bytes=self.max_bytes,
+        )
         data = answer.json(what)
         if not isinstance(data, dict):
-            raise BackendError("timeout", f"{what}: the server accepted the reply but its answer is not a comment")
+            raise BackendError(
+                "timeout", f"{what}: the server accepted the reply but its answer is not a comment"
+            )
         comment = parse_comment(ref.key, data, plain=False)
         if comment is None:
-            raise BackendError("timeout", f"{what}: the server accepted the reply but its answer is not a comment")
+            raise BackendError(
+                "timeout", f"{what}: the server accepted the reply but its answer is not a comment"
+            )
         # Isso answers with rendered HTML; keep the Markdown we sent.
-        return replace(comment, text=clean_text(draft.text), pending=comment.pending or answer.status == 202)
+        return replace(
+            comment, text=clean_text(draft.text), pending=comment.pending or answer.status == 202
+        )
 
 
 def parse_comment(key: str, data: Any, *, plain: bool = True) -> Comment | None:
@@ -165,7 +203,9 @@ def parse_thread(key: str, data: Any) -> Thread:
     for top in data["replies"]:
         c = parse_comment(key, top)
         if c is None:
-            raise BackendError("server", f"{what}: unexpected answer (a comment without a valid id or date)")
+            raise BackendError(
+                "server", f"{what}: unexpected answer (a comment without a valid id or date)"
+            )
         comments.append(c)
         replies = top.get("replies") or []
         if not isinstance(replies, list):
@@ -173,12 +213,18 @@ def parse_thread(key: str, data: Any) -> Thread:
         for sub in replies:
             r = parse_comment(key, sub)
             if r is None:
-                raise BackendError("server", f"{what}: unexpected answer (a reply without a valid id or date)")
+                raise BackendError(
+                    "server", f"{what}: unexpected answer (a reply without a valid id or date)"
+                )
             if r.parent is None:
                 r = replace(r, parent=c.id)
             comments.append(r)
     total = _int(data.get("total_replies"))
-    return Thread(key=key, comments=comments, total=total if total is not None and total >= 0 else len(comments))
+    return Thread(
+        key=key,
+        comments=comments,
+        total=total if total is not None and total >= 0 else len(comments),
+    )
 
 
 def create(settings: dict[str, Any], **kwargs: Any) -> IssoBackend:
@@ -189,7 +235,10 @@ def create(settings: dict[str, Any], **kwargs: Any) -> IssoBackend:
     kwargs.pop("site", None)
     url = settings.get("url")
     if not isinstance(url, str) or not url.strip():
-        raise BackendError("config", 'no Isso server configured: set url = "https://comments.example.org/" in [comments]')
+        raise BackendError(
+            "config",
+            'no Isso server configured: set url = "https://comments.example.org/" in [comments]',
+        )
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BackendError("config", f"[comments] url must be an http(s) URL, not {url!r}")

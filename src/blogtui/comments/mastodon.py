@@ -23,9 +23,9 @@ from typing import Any
 import httpx
 
 from blogtui.comments.backend import BackendError
+from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
-from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 
 FRONT_MATTER_KEYS = ("mastodon", "comments_toot")
 #: https://host/@user/ID, /@user@domain/ID, /users/user/statuses/ID, /web/statuses/ID, /notice/ID
@@ -42,7 +42,10 @@ def status_of(ref: ThreadRef) -> tuple[str, str] | None:
         if isinstance(value, str) and value.strip():
             m = STATUS_URL_RE.match(value.strip())
             if not m:
-                raise BackendError("config", f"front matter {key}: {clean_line(value, limit=120)!r} is not a Mastodon status URL (https://host/@user/ID)")
+                raise BackendError(
+                    "config",
+                    f"front matter {key}: {clean_line(value, limit=120)!r} is not a Mastodon status URL (https://host/@user/ID)",
+                )
             return m.group("origin"), m.group("id")
     return None
 
@@ -132,7 +135,7 @@ def html_to_markdown(html: Any) -> str:
     try:
         parser.feed(html)
         parser.close()
-    except Exception:  # noqa: BLE001 - odd HTML must never break a sync
+    except Exception:
         return clean_text(escape_markdown(re.sub(r"<[^>]*>", " ", html)))
     while parser._link:  # an <a> never closed: keep its text
         parser.out.extend(parser._link.pop(0)[1])
@@ -149,7 +152,9 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
         return None
     account = item.get("account") if isinstance(item.get("account"), dict) else {}
     parent = item.get("in_reply_to_id")
-    parent = str(parent) if parent is not None and str(parent) != root and str(parent) in ids else None
+    parent = (
+        str(parent) if parent is not None and str(parent) != root and str(parent) in ids else None
+    )
     text = html_to_markdown(item.get("content"))
     spoiler = clean_line(item.get("spoiler_text"), limit=300)
     if spoiler:
@@ -159,7 +164,11 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
         text += f"\n\n({len(media)} attachment{'s' if len(media) > 1 else ''} not shown)"
     name = clean_line(account.get("display_name")) or clean_line(account.get("username"))
     acct = clean_line(account.get("acct"))
-    author = f"{name} (@{acct})" if name and acct and name != acct else name or (f"@{acct}" if acct else "someone")
+    author = (
+        f"{name} (@{acct})"
+        if name and acct and name != acct
+        else name or (f"@{acct}" if acct else "someone")
+    )
     return Comment(
         id=item["id"],
         thread=key,
@@ -178,7 +187,15 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
 class MastodonBackend:
     name = "mastodon"
 
-    def __init__(self, *, token: str = "", instance: str = "", timeout: float = 10.0, concurrency: int = 4, client: httpx.AsyncClient | None = None):
+    def __init__(
+        self,
+        *,
+        token: str = "",
+        instance: str = "",
+        timeout: float = 10.0,
+        concurrency: int = 4,
+        client: httpx.AsyncClient | None = None,
+    ):
         self.token = token
         #: the server the token belongs to (``[comments] url``); the token is never sent elsewhere
         self.instance = instance.rstrip("/")
@@ -193,31 +210,59 @@ class MastodonBackend:
         reason = answer.message()
         detail = f" ({status}{': ' + reason if reason else ''})"
         if status == 429:
-            raise BackendError("rate-limited", f"{what}: the Mastodon server asks to slow down{detail}", status=status, retry_after=retry_after(answer.headers) or 60.0)
+            raise BackendError(
+                "rate-limited",
+                f"{what}: the Mastodon server asks to slow down{detail}",
+                status=status,
+                retry_after=retry_after(answer.headers) or 60.0,
+            )
         if status >= 500:
-            raise BackendError("server", f"{what}: Mastodon server error{detail}", status=status, retry_after=retry_after(answer.headers))
+            raise BackendError(
+                "server",
+                f"{what}: Mastodon server error{detail}",
+                status=status,
+                retry_after=retry_after(answer.headers),
+            )
         if status in (401, 403) and "Authorization" in (kwargs.get("headers") or {}):
-            raise BackendError("config", f"{what}: the Mastodon server refused the token{detail}; check [comments] token or MASTODON_TOKEN", status=status)
+            raise BackendError(
+                "config",
+                f"{what}: the Mastodon server refused the token{detail}; check [comments] token or MASTODON_TOKEN",
+                status=status,
+            )
         if status == 404:
-            raise BackendError("rejected", f"{what}: the status was not found (deleted, or not public){detail}", status=status)
-        raise BackendError("rejected", f"{what}: refused by the Mastodon server{detail}", status=status)
+            raise BackendError(
+                "rejected",
+                f"{what}: the status was not found (deleted, or not public){detail}",
+                status=status,
+            )
+        raise BackendError(
+            "rejected", f"{what}: refused by the Mastodon server{detail}", status=status
+        )
 
-    async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+    async def fetch_thread(
+        self, ref: ThreadRef, *, etag: str | None = None
+    ) -> Thread | NotModified:
         named = status_of(ref)
         if named is None:
             return Thread(ref.key, [], 0)  # the post names no toot: no comments, no request
         origin, sid = named
         headers = {"If-None-Match": etag} if etag else {}
         if self.token and self.instance and origin == self.instance:
-            headers["Authorization"] = f"Bearer {self.token}"  # logged-in readers get the whole thread
+            headers["Authorization"] = (
+                f"Bearer {self.token}"  # logged-in readers get the whole thread
+            )
         kwargs: dict[str, Any] = {"headers": headers} if headers else {}
-        answer = await self._call("GET", f"{origin}/api/v1/statuses/{sid}/context", "replies to the toot", **kwargs)
+        answer = await self._call(
+            "GET", f"{origin}/api/v1/statuses/{sid}/context", "replies to the toot", **kwargs
+        )
         if answer.status == 304:
             return NotModified(ref.key, etag)
         data = answer.json("replies to the toot")
         items = data.get("descendants") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            raise BackendError("server", "replies to the toot: the answer has no list of descendants")
+            raise BackendError(
+                "server", "replies to the toot: the answer has no list of descendants"
+            )
         ids = {str(i["id"]) for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
         comments = [c for c in (to_comment(i, ref.key, sid, ids) for i in items) if c is not None]
         comments.sort(key=lambda c: (c.created, len(c.id), c.id))  # oldest first, like the others
@@ -238,20 +283,34 @@ class MastodonBackend:
     async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
         named = status_of(ref)
         if named is None:
-            raise BackendError("config", "this post names no Mastodon status: add front matter `mastodon: https://host/@you/ID` (the reply stays in the outbox)")
+            raise BackendError(
+                "config",
+                "this post names no Mastodon status: add front matter `mastodon: https://host/@you/ID` (the reply stays in the outbox)",
+            )
         if not self.token:
-            raise BackendError("config", "replying on Mastodon needs an access token: set [comments] token or MASTODON_TOKEN (the reply stays in the outbox)")
+            raise BackendError(
+                "config",
+                "replying on Mastodon needs an access token: set [comments] token or MASTODON_TOKEN (the reply stays in the outbox)",
+            )
         origin, sid = named
         if self.instance and origin != self.instance:
-            raise BackendError("config", f"the toot is on {origin} but your token is for {self.instance} ([comments] url): reply from an account on {origin}")
+            raise BackendError(
+                "config",
+                f"the toot is on {origin} but your token is for {self.instance} ([comments] url): reply from an account on {origin}",
+            )
         auth = {"Authorization": f"Bearer {self.token}"}
         text = draft.text
         if draft.parent:
             text = await self._mention(origin, draft.parent, text)
-        key = draft.nonce or hashlib.sha256(f"{ref.key}\0{draft.parent}\0{draft.text}".encode()).hexdigest()[:32]
+        key = (
+            draft.nonce
+            or hashlib.sha256(f"{ref.key}\0{draft.parent}\0{draft.text}".encode()).hexdigest()[:32]
+        )
         headers = {**auth, "Idempotency-Key": key}
         payload = {"status": text, "in_reply_to_id": draft.parent or sid, "visibility": "public"}
-        answer = await self._call("POST", f"{origin}/api/v1/statuses", "post the reply", json=payload, headers=headers)
+        answer = await self._call(
+            "POST", f"{origin}/api/v1/statuses", "post the reply", json=payload, headers=headers
+        )
         data = answer.json("post the reply")
         comment = to_comment(data, ref.key, sid, {draft.parent} if draft.parent else set())
         if comment is None:
@@ -261,7 +320,9 @@ class MastodonBackend:
     async def _mention(self, origin: str, parent: str, text: str) -> str:
         """Mastodon notifies whom a reply mentions: start with @author as clients do."""
         try:
-            answer = await self._call("GET", f"{origin}/api/v1/statuses/{parent}", "the status replied to")
+            answer = await self._call(
+                "GET", f"{origin}/api/v1/statuses/{parent}", "the status replied to"
+            )
             data = answer.json("the status replied to")
             acct = clean_line(data.get("account", {}).get("acct")) if isinstance(data, dict) else ""
         except (BackendError, AttributeError):
@@ -286,7 +347,14 @@ def create(settings: dict[str, Any], **kwargs: Any) -> MastodonBackend:
     if isinstance(url, str) and url.strip():
         m = re.match(r"^(https?://[^/\s]+)/?$", url.strip())
         if not m:
-            raise BackendError("config", f"[comments] url must be your Mastodon server, like https://fosstodon.org (got {url!r})")
+            raise BackendError(
+                "config",
+                f"[comments] url must be your Mastodon server, like https://fosstodon.org (got {url!r})",
+            )
         instance = m.group(1)
-    return MastodonBackend(token=token, instance=instance, timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0, **extra)
-
+    return MastodonBackend(
+        token=token,
+        instance=instance,
+        timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0,
+        **extra,
+    )

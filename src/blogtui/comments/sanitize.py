@@ -19,7 +19,15 @@ from html.parser import HTMLParser
 
 from blogtui.safe import strip_controls
 
-__all__ = ["MAX_LINE", "MAX_TEXT", "clean_line", "clean_text", "html_to_text", "safe_url", "strip_controls"]
+__all__ = [
+    "MAX_LINE",
+    "MAX_TEXT",
+    "clean_line",
+    "clean_text",
+    "html_to_text",
+    "safe_url",
+    "strip_controls",
+]
 
 #: comments longer than this are cut (Isso itself allows 65,535 characters)
 MAX_TEXT = 100_000
@@ -65,7 +73,22 @@ class _HTMLToText(HTMLParser):
     rendered, scripts and styles are dropped, entities decoded; the result is cleaned again.
     """
 
-    _BLOCK = {"p", "div", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr"}
+    _BLOCK = {
+        "p",
+        "div",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+    }
     #: inline tags and the Markdown that marks both their start and their end
     _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
 
@@ -115,7 +138,7 @@ def html_to_text(value: object) -> str:
     try:
         parser.feed(value[: MAX_TEXT * 4])
         parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; never let odd HTML crash a sync
+    except Exception:
         return clean_text(re.sub(r"<[^>]*>", "", value))
     text = "".join(parser.parts)
     text = re.sub(r"\n{3,}", "\n\n", text)

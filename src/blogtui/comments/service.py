@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from blogtui.comments.backend import BackendError, backend_name, create_backend
@@ -22,7 +22,13 @@ from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
 
 def ref_for(post: Any) -> ThreadRef:
     """The thread of a post (blogtui.blog.post.Post): its thread_key, title, URL path, slug."""
-    return ThreadRef(key=post.thread_key, title=post.title, url=post.url, slug=post.slug, metadata=dict(post.metadata))
+    return ThreadRef(
+        key=post.thread_key,
+        title=post.title,
+        url=post.url,
+        slug=post.slug,
+        metadata=dict(post.metadata),
+    )
 
 
 @dataclass(slots=True)
@@ -41,7 +47,9 @@ class CommentsService:
         self.settings = settings
         self.site = site
         conf = dict(getattr(settings, "comments", {}) or {})
-        self.backend_name: str | None = backend_name(conf, site)  # the site's own _data/comments when unconfigured
+        self.backend_name: str | None = backend_name(
+            conf, site
+        )  # the site's own _data/comments when unconfigured
         self.conf = conf
         self._store: CommentStore | None = None
         self._lock = threading.Lock()
@@ -96,8 +104,14 @@ class CommentsService:
         store = self.store
         last_read = store.last_read(key)
         if mark_read:
-            store.mark_read(key, datetime.now(timezone.utc))
-        return ThreadView(store.load_thread(key), store.drafts(key), store.state(key), last_read, store.last_sync())
+            store.mark_read(key, datetime.now(UTC))
+        return ThreadView(
+            store.load_thread(key),
+            store.drafts(key),
+            store.state(key),
+            last_read,
+            store.last_sync(),
+        )
 
     def add_reply(self, ref: ThreadRef, text: str, parent: str | None) -> Draft:
         """Put a reply in the outbox (durably, in the data dir) with the configured identity."""
@@ -133,7 +147,7 @@ class CommentsService:
         return store.counts(), store.new_since(store.read_marks())
 
     def mark_read(self, key: str) -> None:
-        self.store.mark_read(key, datetime.now(timezone.utc))
+        self.store.mark_read(key, datetime.now(UTC))
 
     @property
     def label(self) -> str:

@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,13 @@ def parse_date(value: Any) -> datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, (int, float)):
         stamp = float(value) / (1000 if value > 10**11 else 1)  # milliseconds too
         try:
-            return datetime.fromtimestamp(stamp, timezone.utc)
+            return datetime.fromtimestamp(stamp, UTC)
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, str):
@@ -88,13 +88,19 @@ class StaticmanBackend:
         try:
             with os.scandir(folder) as it:
                 return sorted(
-                    (e for e in it if e.name.endswith(SUFFIXES) and not e.name.startswith(".") and e.is_file()),
+                    (
+                        e
+                        for e in it
+                        if e.name.endswith(SUFFIXES) and not e.name.startswith(".") and e.is_file()
+                    ),
                     key=lambda e: e.name,
                 )
         except FileNotFoundError:
             return []
         except NotADirectoryError:
-            raise BackendError("rejected", f"{folder} is a file, not a folder of comments") from None
+            raise BackendError(
+                "rejected", f"{folder} is a file, not a folder of comments"
+            ) from None
         except OSError as exc:
             raise BackendError("rejected", f"cannot read {folder}: {exc.strerror}") from None
 
@@ -103,10 +109,14 @@ class StaticmanBackend:
         h = hashlib.sha1()
         for e in entries:
             st = e.stat()
-            h.update(f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            h.update(
+                f"{e.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape")
+            )
         return ETAG_PREFIX + h.hexdigest()
 
-    async def fetch_thread(self, ref: ThreadRef, *, etag: str | None = None) -> Thread | NotModified:
+    async def fetch_thread(
+        self, ref: ThreadRef, *, etag: str | None = None
+    ) -> Thread | NotModified:
         folder = self.folder(ref)
         entries = self._files(folder)
         tag = self._fingerprint(entries)
@@ -120,14 +130,16 @@ class StaticmanBackend:
             except (OSError, SourceError) as exc:
                 msg = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
                 line = getattr(exc, "line", 0)
-                warnings.append(f"{e.name}{':' + str(line) if line else ''}: {clean_line(msg, limit=300)} (comment skipped)")
+                warnings.append(
+                    f"{e.name}{':' + str(line) if line else ''}: {clean_line(msg, limit=300)} (comment skipped)"
+                )
                 continue
             if not isinstance(data, dict):
                 warnings.append(f"{e.name}: not a comment (expected 'key: value' fields; skipped)")
                 continue
             created = parse_date(data.get("date"))
             if created is None:
-                created = datetime.fromtimestamp(e.stat().st_mtime, timezone.utc)
+                created = datetime.fromtimestamp(e.stat().st_mtime, UTC)
             cid = clean_line(_text(data.get("_id")), limit=100) or Path(e.name).stem
             rows.append((created, e.name, data, cid))
         rows.sort(key=lambda r: (r[0], r[1]))
@@ -182,8 +194,12 @@ class StaticmanBackend:
     async def post_comment(self, ref: ThreadRef, draft: Draft) -> Comment:
         folder = self.folder(ref)
         stem = re.sub(r"[^A-Za-z0-9_-]", "", draft.nonce)[:64] if draft.nonce else ""
-        now = datetime.now(timezone.utc)
-        name = f"comment-{stem}.yml" if stem else f"comment-{int(now.timestamp() * 1000)}-{uuid.uuid4().hex[:8]}.yml"
+        now = datetime.now(UTC)
+        name = (
+            f"comment-{stem}.yml"
+            if stem
+            else f"comment-{int(now.timestamp() * 1000)}-{uuid.uuid4().hex[:8]}.yml"
+        )
         path = folder / name
         if stem and path.exists():  # posted before (e.g. a retry after a crash): the same comment
             thread = await self.fetch_thread(ref)
@@ -202,12 +218,16 @@ class StaticmanBackend:
             "url": draft.website or self.website,
             "date": now.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         }
-        text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+        text = yaml.safe_dump(
+            record, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+        )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, text.encode("utf-8"))
         except OSError as exc:
-            raise BackendError("rejected", f"cannot write the comment to {path}: {exc.strerror or exc}") from None
+            raise BackendError(
+                "rejected", f"cannot write the comment to {path}: {exc.strerror or exc}"
+            ) from None
         return Comment(
             id=record["_id"],
             thread=ref.key,
@@ -238,7 +258,9 @@ def create(settings: dict[str, Any], **kwargs: Any) -> StaticmanBackend:
         elif kwargs.get("root") is not None:
             directory = comments_dir_for(Path(kwargs["root"]))
         else:
-            raise BackendError("config", "the staticman backend needs the blog folder (its _data/comments)")
+            raise BackendError(
+                "config", "the staticman backend needs the blog folder (its _data/comments)"
+            )
     return StaticmanBackend(
         Path(directory),
         author=str(settings.get("author") or ""),

@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from blogtui.comments.model import Comment, Draft, DraftState, Thread
@@ -55,11 +55,11 @@ def _ts(dt: datetime | None) -> float | None:
 
 
 def _dt(ts: float | None) -> datetime | None:
-    return datetime.fromtimestamp(ts, timezone.utc) if ts is not None else None
+    return datetime.fromtimestamp(ts, UTC) if ts is not None else None
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 _CACHE_SCHEMA = """
@@ -142,11 +142,15 @@ def _open_cache(path: Path) -> sqlite3.Connection:
             conn = _connect(path, durable=False)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version != CACHE_VERSION:
-                has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                has_tables = conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type='table'"
+                ).fetchone()[0]
                 if has_tables:
                     conn.close()
                     raise sqlite3.DatabaseError("old cache version")
-                conn.executescript("BEGIN;" + _CACHE_SCHEMA + f"PRAGMA user_version = {CACHE_VERSION}; COMMIT;")
+                conn.executescript(
+                    "BEGIN;" + _CACHE_SCHEMA + f"PRAGMA user_version = {CACHE_VERSION}; COMMIT;"
+                )
             return conn
         except sqlite3.DatabaseError:
             if attempt:
@@ -171,11 +175,19 @@ def _open_data(path: Path) -> sqlite3.Connection:
         version = 0
     if version > DATA_VERSION:
         conn.close()
-        raise StoreError(f"{path} was written by a newer blogtui (schema {version}); update blogtui to use it")
+        raise StoreError(
+            f"{path} was written by a newer blogtui (schema {version}); update blogtui to use it"
+        )
     if version == 0:
-        conn.executescript("BEGIN;" + _DATA_SCHEMA + f"PRAGMA user_version = {DATA_VERSION}; COMMIT;")
+        conn.executescript(
+            "BEGIN;" + _DATA_SCHEMA + f"PRAGMA user_version = {DATA_VERSION}; COMMIT;"
+        )
     elif version < DATA_VERSION:
-        conn.executescript("BEGIN;" + "".join(_DATA_MIGRATIONS[v] for v in range(version, DATA_VERSION)) + f"PRAGMA user_version = {DATA_VERSION}; COMMIT;")
+        conn.executescript(
+            "BEGIN;"
+            + "".join(_DATA_MIGRATIONS[v] for v in range(version, DATA_VERSION))
+            + f"PRAGMA user_version = {DATA_VERSION}; COMMIT;"
+        )
     return conn
 
 
@@ -226,8 +238,12 @@ class CommentStore:
     def load_thread(self, key: str) -> Thread:
         """The stored copy of a thread (empty if never fetched), oldest comment first."""
         with self._lock:
-            row = self._cache.execute("SELECT total, etag, warnings FROM threads WHERE key=?", (key,)).fetchone()
-            rows = self._cache.execute("SELECT * FROM comments WHERE thread=? ORDER BY created, id", (key,)).fetchall()
+            row = self._cache.execute(
+                "SELECT total, etag, warnings FROM threads WHERE key=?", (key,)
+            ).fetchone()
+            rows = self._cache.execute(
+                "SELECT * FROM comments WHERE thread=? ORDER BY created, id", (key,)
+            ).fetchall()
         comments = [
             Comment(
                 id=r["id"],
@@ -247,13 +263,40 @@ class CommentStore:
             for r in rows
         ]
         warnings = [w for w in row["warnings"].split("\n") if w] if row else []
-        return Thread(key=key, comments=comments, total=row["total"] if row else 0, etag=row["etag"] if row else None, warnings=warnings)
+        return Thread(
+            key=key,
+            comments=comments,
+            total=row["total"] if row else 0,
+            etag=row["etag"] if row else None,
+            warnings=warnings,
+        )
 
-    def replace_thread(self, thread: Thread, *, count: int | None = None, source: str = "", when: datetime | None = None) -> None:
+    def replace_thread(
+        self,
+        thread: Thread,
+        *,
+        count: int | None = None,
+        source: str = "",
+        when: datetime | None = None,
+    ) -> None:
         """Store a freshly fetched thread in place of the old copy, in one transaction."""
         when = when or _now()
         rows = [
-            (thread.key, c.id, c.parent, c.author, c.text, _ts(c.created), _ts(c.modified), c.website, int(c.deleted), int(c.pending), c.likes, c.source, c.url)
+            (
+                thread.key,
+                c.id,
+                c.parent,
+                c.author,
+                c.text,
+                _ts(c.created),
+                _ts(c.modified),
+                c.website,
+                int(c.deleted),
+                int(c.pending),
+                c.likes,
+                c.source,
+                c.url,
+            )
             for c in thread.comments
         ]
         with self._tx(self._cache) as db:
@@ -261,12 +304,29 @@ class CommentStore:
                 "INSERT INTO threads(key, total, count, synced_at, etag, error, error_at, source, warnings) VALUES (?,?,?,?,?,'',NULL,?,?) "
                 "ON CONFLICT(key) DO UPDATE SET total=excluded.total, count=excluded.count, synced_at=excluded.synced_at, "
                 "etag=excluded.etag, error='', error_at=NULL, source=excluded.source, warnings=excluded.warnings",
-                (thread.key, thread.total or len(thread.comments), count, _ts(when), thread.etag, source, "\n".join(w.replace("\n", " ") for w in thread.warnings)),
+                (
+                    thread.key,
+                    thread.total or len(thread.comments),
+                    count,
+                    _ts(when),
+                    thread.etag,
+                    source,
+                    "\n".join(w.replace("\n", " ") for w in thread.warnings),
+                ),
             )
             db.execute("DELETE FROM comments WHERE thread=?", (thread.key,))
-            db.executemany("INSERT OR REPLACE INTO comments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO comments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
+            )
 
-    def mark_unchanged(self, key: str, *, count: int | None = None, etag: str | None = None, when: datetime | None = None) -> None:
+    def mark_unchanged(
+        self,
+        key: str,
+        *,
+        count: int | None = None,
+        etag: str | None = None,
+        when: datetime | None = None,
+    ) -> None:
         """A check found the thread unchanged (304, or same count and fresh): bump its sync time."""
         with self._tx(self._cache) as db:
             db.execute(
@@ -296,19 +356,29 @@ class CommentStore:
     @staticmethod
     def _state(r: sqlite3.Row) -> SyncState:
         return SyncState(
-            key=r["key"], count=r["count"], synced_at=_dt(r["synced_at"]), etag=r["etag"], error=r["error"], error_at=_dt(r["error_at"]), source=r["source"]
+            key=r["key"],
+            count=r["count"],
+            synced_at=_dt(r["synced_at"]),
+            etag=r["etag"],
+            error=r["error"],
+            error_at=_dt(r["error_at"]),
+            source=r["source"],
         )
 
     def counts(self) -> dict[str, int]:
         """Stored comment counts per thread (deleted placeholders not counted), for the post list."""
         with self._lock:
-            rows = self._cache.execute("SELECT thread, count(*) FROM comments WHERE deleted=0 GROUP BY thread").fetchall()
+            rows = self._cache.execute(
+                "SELECT thread, count(*) FROM comments WHERE deleted=0 GROUP BY thread"
+            ).fetchall()
         return {r[0]: r[1] for r in rows}
 
     def newest(self) -> dict[str, datetime]:
         """Per thread, when its newest stored comment was written (edit windows, "new" marks)."""
         with self._lock:
-            rows = self._cache.execute("SELECT thread, max(created) FROM comments GROUP BY thread").fetchall()
+            rows = self._cache.execute(
+                "SELECT thread, max(created) FROM comments GROUP BY thread"
+            ).fetchall()
         return {r[0]: _dt(r[1]) for r in rows}  # type: ignore[misc]
 
     def last_sync(self) -> datetime | None:
@@ -327,7 +397,10 @@ class CommentStore:
                 top = newest.get(key)
                 if top is None or top <= mark:
                     continue
-                r = self._cache.execute("SELECT count(*) FROM comments WHERE thread=? AND created>? AND deleted=0", (key, mark.timestamp())).fetchone()
+                r = self._cache.execute(
+                    "SELECT count(*) FROM comments WHERE thread=? AND created>? AND deleted=0",
+                    (key, mark.timestamp()),
+                ).fetchone()
                 if r[0]:
                     out[key] = r[0]
         return out
@@ -347,7 +420,9 @@ class CommentStore:
     def last_read(self, key: str) -> datetime | None:
         """When the user last read this thread; comments created later are "new"."""
         with self._lock:
-            r = self._data.execute("SELECT read_at FROM read_marks WHERE thread=?", (key,)).fetchone()
+            r = self._data.execute(
+                "SELECT read_at FROM read_marks WHERE thread=?", (key,)
+            ).fetchone()
         return _dt(r[0]) if r else None
 
     # -- outbox --------------------------------------------------------------------------------
@@ -361,8 +436,22 @@ class CommentStore:
             cur = db.execute(
                 "INSERT INTO outbox(thread, parent, text, author, email, website, title, created, state, error, attempts, remote_id, nonce, updated) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (draft.thread, draft.parent, draft.text, draft.author, draft.email, draft.website, draft.title, _ts(draft.created), draft.state,
-                 draft.error, draft.attempts, draft.remote_id, draft.nonce, time.time()),
+                (
+                    draft.thread,
+                    draft.parent,
+                    draft.text,
+                    draft.author,
+                    draft.email,
+                    draft.website,
+                    draft.title,
+                    _ts(draft.created),
+                    draft.state,
+                    draft.error,
+                    draft.attempts,
+                    draft.remote_id,
+                    draft.nonce,
+                    time.time(),
+                ),
             )
         draft.id = cur.lastrowid
         return draft
@@ -376,8 +465,22 @@ class CommentStore:
             db.execute(
                 "UPDATE outbox SET parent=?, text=?, author=?, email=?, website=?, title=?, state=?, error=?, attempts=?, remote_id=?, "
                 "sent_at=coalesce(sent_at, ?), updated=?, lease_until=CASE WHEN ?='sending' THEN lease_until ELSE NULL END WHERE id=?",
-                (draft.parent, draft.text, draft.author, draft.email, draft.website, draft.title, draft.state, draft.error, draft.attempts,
-                 draft.remote_id, _ts(sent_at), time.time(), draft.state, draft.id),
+                (
+                    draft.parent,
+                    draft.text,
+                    draft.author,
+                    draft.email,
+                    draft.website,
+                    draft.title,
+                    draft.state,
+                    draft.error,
+                    draft.attempts,
+                    draft.remote_id,
+                    _ts(sent_at),
+                    time.time(),
+                    draft.state,
+                    draft.id,
+                ),
             )
 
     def claim_draft(self, draft: Draft, *, lease: float, now: datetime | None = None) -> bool:
@@ -421,7 +524,11 @@ class CommentStore:
 
     def drafts(self, thread: str | None = None, states: Iterable[str] | None = None) -> list[Draft]:
         """Outbox entries, oldest first; by default those not yet on the server."""
-        wanted = list(states) if states is not None else [DraftState.PENDING, DraftState.SENDING, DraftState.UNKNOWN, DraftState.REJECTED]
+        wanted = (
+            list(states)
+            if states is not None
+            else [DraftState.PENDING, DraftState.SENDING, DraftState.UNKNOWN, DraftState.REJECTED]
+        )
         sql = f"SELECT * FROM outbox WHERE state IN ({','.join('?' * len(wanted))})"
         params: list[object] = list(wanted)
         if thread is not None:
@@ -439,12 +546,26 @@ class CommentStore:
     def claimed_ids(self, thread: str) -> set[str]:
         """Remote ids already matched to sent drafts (so one comment never counts for two drafts)."""
         with self._lock:
-            rows = self._data.execute("SELECT remote_id FROM outbox WHERE thread=? AND remote_id IS NOT NULL", (thread,)).fetchall()
+            rows = self._data.execute(
+                "SELECT remote_id FROM outbox WHERE thread=? AND remote_id IS NOT NULL", (thread,)
+            ).fetchall()
         return {r[0] for r in rows}
 
     @staticmethod
     def _draft(r: sqlite3.Row) -> Draft:
         return Draft(
-            thread=r["thread"], text=r["text"], parent=r["parent"], author=r["author"], email=r["email"], website=r["website"], title=r["title"],
-            id=r["id"], created=_dt(r["created"]), state=r["state"], error=r["error"], attempts=r["attempts"], remote_id=r["remote_id"], nonce=r["nonce"],
+            thread=r["thread"],
+            text=r["text"],
+            parent=r["parent"],
+            author=r["author"],
+            email=r["email"],
+            website=r["website"],
+            title=r["title"],
+            id=r["id"],
+            created=_dt(r["created"]),
+            state=r["state"],
+            error=r["error"],
+            attempts=r["attempts"],
+            remote_id=r["remote_id"],
+            nonce=r["nonce"],
         )

@@ -23,7 +23,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from blogtui.comments.backend import BackendError, CommentBackend
@@ -64,7 +64,9 @@ class SyncReport:
     unsent: list[Draft] = field(default_factory=list)  # still in the outbox (with .error)
     error: str = ""  # a failure that stopped the run (server unreachable, counts refused)
     seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)  # "key: message" from Thread.warnings (not failures)
+    warnings: list[str] = field(
+        default_factory=list
+    )  # "key: message" from Thread.warnings (not failures)
 
     @property
     def ok(self) -> bool:
@@ -72,7 +74,7 @@ class SyncReport:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class SyncEngine:
@@ -113,9 +115,16 @@ class SyncEngine:
             try:
                 return await call()
             except BackendError as exc:
-                wait = self.delay(attempt, exc) if exc.retryable and attempt < self.policy.retries else None
+                wait = (
+                    self.delay(attempt, exc)
+                    if exc.retryable and attempt < self.policy.retries
+                    else None
+                )
                 if wait is None:
-                    if exc.kind in ("offline", "rate-limited"):  # gone, or told us to wait: stop asking
+                    if exc.kind in (
+                        "offline",
+                        "rate-limited",
+                    ):  # gone, or told us to wait: stop asking
                         self._unreachable = exc.message
                     raise
                 attempt += 1
@@ -123,7 +132,14 @@ class SyncEngine:
 
     # -- the whole blog ------------------------------------------------------------------------
 
-    async def sync(self, refs: list[ThreadRef], *, force: bool = False, progress: ProgressFn | None = None, post: bool = True) -> SyncReport:
+    async def sync(
+        self,
+        refs: list[ThreadRef],
+        *,
+        force: bool = False,
+        progress: ProgressFn | None = None,
+        post: bool = True,
+    ) -> SyncReport:
         """Sync every thread in ``refs`` and post the outbox. Never raises BackendError."""
         started = time.perf_counter()
         self._unreachable = ""
@@ -135,7 +151,10 @@ class SyncEngine:
         try:
             counts = await self._retrying(lambda: self.backend.counts(refs))
         except BackendError as exc:
-            if exc.kind not in ("offline", "timeout"):  # 431, garbage: check thread by thread instead
+            if exc.kind not in (
+                "offline",
+                "timeout",
+            ):  # 431, garbage: check thread by thread instead
                 counts = None
             else:
                 report.error = exc.message
@@ -155,9 +174,18 @@ class SyncEngine:
         for ref in by_key.values():
             st = states.get(ref.key)
             remote = counts.get(ref.key) if counts is not None else None
-            fresh = st is not None and st.synced_at is not None and st.synced_at > stale_before and not st.error
+            fresh = (
+                st is not None
+                and st.synced_at is not None
+                and st.synced_at > stale_before
+                and not st.error
+            )
             young = newest.get(ref.key)
-            if fresh and young is not None and st.synced_at < young + self.policy.edit_window <= now:  # type: ignore[union-attr, operator]
+            if (
+                fresh
+                and young is not None
+                and st.synced_at < young + self.policy.edit_window <= now
+            ):  # type: ignore[union-attr, operator]
                 fresh = False  # synced while an edit was still possible: take the final version
             if force or counts is None or ref.key in draft_threads:
                 todo.append(ref)
@@ -177,7 +205,9 @@ class SyncEngine:
         async def one(ref: ThreadRef) -> None:
             nonlocal done
             async with sem:
-                await self._fetch_into_store(ref, report, count=counts.get(ref.key) if counts else None)
+                await self._fetch_into_store(
+                    ref, report, count=counts.get(ref.key) if counts else None
+                )
             done += 1
             if progress:
                 progress(done, len(by_key), ref.key)
@@ -203,10 +233,14 @@ class SyncEngine:
         report.seconds = time.perf_counter() - started
         return report
 
-    async def _fetch_into_store(self, ref: ThreadRef, report: SyncReport, *, count: int | None) -> Thread | None:
+    async def _fetch_into_store(
+        self, ref: ThreadRef, report: SyncReport, *, count: int | None
+    ) -> Thread | None:
         st = self.store.state(ref.key)
         try:
-            result = await self._retrying(lambda: self.backend.fetch_thread(ref, etag=st.etag if st else None))
+            result = await self._retrying(
+                lambda: self.backend.fetch_thread(ref, etag=st.etag if st else None)
+            )
         except BackendError as exc:
             report.failed[ref.key] = exc.message
             self.store.record_error(ref.key, exc.message, when=self.clock())
@@ -224,7 +258,9 @@ class SyncEngine:
 
     # -- the outbox ----------------------------------------------------------------------------
 
-    async def _flush(self, drafts: list[Draft], refs: dict[str, ThreadRef], report: SyncReport) -> None:
+    async def _flush(
+        self, drafts: list[Draft], refs: dict[str, ThreadRef], report: SyncReport
+    ) -> None:
         """Post waiting replies, one thread after another, oldest first within a thread."""
         refetch: set[str] = set()
         for draft in drafts:
@@ -238,7 +274,9 @@ class SyncEngine:
             else:
                 report.unsent.append(draft)
         for key in refetch:  # show our replies as the server has them (best effort)
-            await self._fetch_into_store(refs.get(key) or ThreadRef(key=key), SyncReport(), count=None)
+            await self._fetch_into_store(
+                refs.get(key) or ThreadRef(key=key), SyncReport(), count=None
+            )
 
     async def _deliver(self, ref: ThreadRef, draft: Draft) -> bool:
         """Post one draft exactly once. True when the server has it."""
@@ -248,7 +286,9 @@ class SyncEngine:
                 self.store.update_draft(draft)
                 return False
             was = draft.state
-            if not self.store.claim_draft(draft, lease=self.policy.lease.total_seconds(), now=self.clock()):
+            if not self.store.claim_draft(
+                draft, lease=self.policy.lease.total_seconds(), now=self.clock()
+            ):
                 fresh = self.store.draft(draft.id) if draft.id is not None else None
                 if fresh is not None and fresh.state == DraftState.SENT:
                     return True  # another sync posted it meanwhile
@@ -260,7 +300,10 @@ class SyncEngine:
                 try:
                     thread = await self._retrying(lambda: self.backend.fetch_thread(ref))
                 except BackendError as exc:
-                    draft.state, draft.error = DraftState.UNKNOWN, f"not sure it was posted; will check again ({exc.message})"
+                    draft.state, draft.error = (
+                        DraftState.UNKNOWN,
+                        f"not sure it was posted; will check again ({exc.message})",
+                    )
                     self.store.update_draft(draft)
                     return False
                 if isinstance(thread, Thread):
@@ -278,7 +321,11 @@ class SyncEngine:
                     self.store.update_draft(draft)
                     return False
                 # offline / 429: it never got in; anything else: it might have
-                draft.state = DraftState.PENDING if exc.kind in ("offline", "rate-limited") else DraftState.UNKNOWN
+                draft.state = (
+                    DraftState.PENDING
+                    if exc.kind in ("offline", "rate-limited")
+                    else DraftState.UNKNOWN
+                )
                 self.store.update_draft(draft)
                 wait = self.delay(attempt, exc) if attempt < self.policy.retries else None
                 if exc.kind == "offline" and wait is None:
@@ -300,7 +347,7 @@ class SyncEngine:
             return finder(thread, draft)
         claimed = self.store.claimed_ids(draft.thread)
         sent = self.store.sent_at(draft.id) if draft.id is not None else None
-        since = (sent or draft.created or datetime.min.replace(tzinfo=timezone.utc)) - self.policy.clock_skew
+        since = (sent or draft.created or datetime.min.replace(tzinfo=UTC)) - self.policy.clock_skew
         text = clean_text(draft.text)
         author = clean_line(draft.author)
         parents = {draft.parent}

@@ -9,7 +9,7 @@ when the server changed its text on the way (sync's check after an unknown outco
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from blogtui.comments.model import Comment, Draft
@@ -26,14 +26,16 @@ def parse_time(value: Any) -> datetime | None:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()
 
 
-def find_reply(comments: list[Comment], draft: Draft, *, skew_seconds: float = 600.0) -> Comment | None:
+def find_reply(
+    comments: list[Comment], draft: Draft, *, skew_seconds: float = 600.0
+) -> Comment | None:
     """Our reply among a thread's comments, when the server changed its text on the way.
 
     GitHub gets a quote of the comment replied to in front, Mastodon an @mention and HTML
@@ -44,7 +46,10 @@ def find_reply(comments: list[Comment], draft: Draft, *, skew_seconds: float = 6
     if not wanted:
         return None
     for c in sorted(comments, key=lambda c: c.created, reverse=True):
-        if draft.created is not None and (c.created - draft.created).total_seconds() < -skew_seconds:
+        if (
+            draft.created is not None
+            and (c.created - draft.created).total_seconds() < -skew_seconds
+        ):
             break
         if _norm(c.text).endswith(wanted):
             return c

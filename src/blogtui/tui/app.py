@@ -16,7 +16,6 @@ from blogtui.safe import one_line
 from blogtui.tui.commands import PostsProvider
 from blogtui.tui.screens.reader import ReaderScreen
 
-
 #: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
 EXTRA_BINDING_CLASSES: list[type] = []
 
@@ -48,9 +47,19 @@ class BlogApp(App[int]):
             if self._wanted_theme in self.available_themes:
                 self.theme = self._wanted_theme
             else:
-                self.notify(f"Unknown theme “{one_line(self._wanted_theme)}” in config; using the default.", severity="warning", markup=False)
+                self.notify(
+                    f"Unknown theme “{one_line(self._wanted_theme)}” in config; using the default.",
+                    severity="warning",
+                    markup=False,
+                )
         for problem in self.settings.problems:
-            self.notify(one_line(str(problem)), title="config.toml", severity="warning", timeout=10, markup=False)
+            self.notify(
+                one_line(str(problem)),
+                title="config.toml",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         self.push_screen("reader")
 
     # services for the screens (run in workers) ---------------------------------------------
@@ -68,7 +77,15 @@ class BlogApp(App[int]):
         from blogtui.tui.widgets.postlist import PostList
         from blogtui.tui.widgets.postview import PostView
 
-        classes: list[type] = [BlogApp, ReaderScreen, PostList, PostView, dialogs.ConfirmScreen, dialogs.TocScreen, dialogs.HelpScreen]
+        classes: list[type] = [
+            BlogApp,
+            ReaderScreen,
+            PostList,
+            PostView,
+            dialogs.ConfirmScreen,
+            dialogs.TocScreen,
+            dialogs.HelpScreen,
+        ]
         classes += [CommentsPane, ReplyScreen]
         from blogtui.tui.screens.editor import EditorScreen
         from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
@@ -97,7 +114,13 @@ class BlogApp(App[int]):
 
             close = difflib.get_close_matches(ident, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else " (press ? to see the ids)"
-            self.notify(one_line(f"{where}unknown binding id '{ident}' in [keys]{hint}"), title="config.toml", severity="warning", timeout=10, markup=False)
+            self.notify(
+                one_line(f"{where}unknown binding id '{ident}' in [keys]{hint}"),
+                title="config.toml",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
         if good:
             self.set_keymap(good)
 
@@ -141,7 +164,10 @@ class BlogApp(App[int]):
         if lost:
             from blogtui.tui.screens.dialogs import ConfirmScreen
 
-            question = "Quit anyway? A recovery copy is kept and offered next time.\n\n" + "\n".join(one_line(x) for x in lost)
+            question = (
+                "Quit anyway? A recovery copy is kept and offered next time.\n\n"
+                + "\n".join(one_line(x) for x in lost)
+            )
             if not await self.push_screen_wait(ConfirmScreen(question, yes="Quit", no="Stay")):
                 return
             for screen in self.screen_stack:

@@ -28,7 +28,9 @@ class PostsProvider(Provider):
     async def discover(self) -> Hits:
         for post in self._posts()[:30]:
             title = one_line(post.title)
-            yield DiscoveryHit(Text(f"Open post… {title}"), partial(self._open, post), help=Text(post.rel))
+            yield DiscoveryHit(
+                Text(f"Open post… {title}"), partial(self._open, post), help=Text(post.rel)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

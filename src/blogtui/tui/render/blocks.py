@@ -12,11 +12,17 @@ from array import array
 from collections import OrderedDict
 from typing import TypeAlias
 
-
 from blogtui.tui.render.styles import STYLES
-from blogtui.tui.render.wrap import CONT_MARK, cell_len, code_breaks, cont_indent, hard_breaks, wrap_breaks
+from blogtui.tui.render.wrap import (
+    CONT_MARK,
+    cell_len,
+    code_breaks,
+    cont_indent,
+    hard_breaks,
+    wrap_breaks,
+)
 
-__all__ = ["Block", "Cell", "Frag", "Prefix", "RuleBlock", "TableBlock", "WRAP", "PRE"]
+__all__ = ["PRE", "WRAP", "Block", "Cell", "Frag", "Prefix", "RuleBlock", "TableBlock"]
 
 Frag: TypeAlias = tuple[str, int]
 Prefix: TypeAlias = tuple[Frag, ...]
@@ -58,8 +64,17 @@ class Block:
     """One laid-out leaf block; see the module docstring."""
 
     __slots__ = (
-        "text", "runs", "links", "prefixes", "gap", "mode", "fill", "lang", "anchor",
-        "breaks", "width",
+        "anchor",
+        "breaks",
+        "fill",
+        "gap",
+        "lang",
+        "links",
+        "mode",
+        "prefixes",
+        "runs",
+        "text",
+        "width",
     )
 
     def __init__(
@@ -185,9 +200,11 @@ class TableBlock(Block):
     when needed and a few recent drawings are cached, so big posts with many tables stay small.
     """
 
-    __slots__ = ("cells", "aligns", "header_rows", "nlines")
+    __slots__ = ("aligns", "cells", "header_rows", "nlines")
 
-    def __init__(self, cells: list[tuple[Cell, ...]], aligns: list[str], header_rows: int, **kw) -> None:
+    def __init__(
+        self, cells: list[tuple[Cell, ...]], aligns: list[str], header_rows: int, **kw
+    ) -> None:
         super().__init__("", mode=PRE, **kw)
         self.cells = cells
         self.aligns = aligns
@@ -227,7 +244,10 @@ class TableBlock(Block):
             avail = self._avail()
             widths = self._widths(avail)
             if widths is None:
-                self.nlines = max(1, sum(len(wrap_breaks(text, w)) for *_, text, _c, _l, w in self._records(avail)))
+                self.nlines = max(
+                    1,
+                    sum(len(wrap_breaks(text, w)) for *_, text, _c, _l, w in self._records(avail)),
+                )
                 return self.gap + self.nlines
             count = 2 + (1 if self.header_rows else 0)
             for row in self.cells:
@@ -274,7 +294,9 @@ class TableBlock(Block):
                 widths[k] += 1
         return widths
 
-    def _records(self, avail: int) -> list[tuple[int, int, str, str, array | None, tuple | None, int]]:
+    def _records(
+        self, avail: int
+    ) -> list[tuple[int, int, str, str, array | None, tuple | None, int]]:
         """A table too wide for the view as records, one per body row: the first cell as a title,
         then ``Header: value`` lines. Each entry: (indent, hang, label, text, runs, links, wrap
         width); the value wraps at the width and its later lines start at ``hang`` cells."""
@@ -314,7 +336,9 @@ class TableBlock(Block):
             parts.append(text)
             pos += len(text)
 
-        def put_cell(text: str, cruns: array | None, clinks: tuple | None, s: int, e: int, header: bool) -> None:
+        def put_cell(
+            text: str, cruns: array | None, clinks: tuple | None, s: int, e: int, header: bool
+        ) -> None:
             """``text[s:e]`` with its own styles and links (a header only gets the header style)."""
             piece = text[s:e]
             base = pos

@@ -14,12 +14,22 @@ from typing import Any
 from markdown_it.token import Token
 
 from blogtui.blog.mdparse import Slugger
-from blogtui.tui.render.blocks import PRE, Block, Cell, Frag, Prefix, RuleBlock, TableBlock, compact, pack_links
+from blogtui.tui.render.blocks import (
+    PRE,
+    Block,
+    Cell,
+    Frag,
+    Prefix,
+    RuleBlock,
+    TableBlock,
+    compact,
+    pack_links,
+)
 from blogtui.tui.render.highlight import _lexer
 from blogtui.tui.render.inline import render_inline
 from blogtui.tui.render.styles import STYLES
 
-__all__ = ["Builder", "Heading", "TOC_MARKER"]
+__all__ = ["TOC_MARKER", "Builder", "Heading"]
 
 TOC_MARKER = "<!-- blogtui:toc -->"
 BULLETS = ("•", "◦", "▪", "‣")
@@ -263,7 +273,7 @@ class Builder:
         header_rows = 0
         in_head = False
         row: list[Cell] = []
-        for i, tok in enumerate(tokens):
+        for tok in tokens:
             typ = tok.type
             if typ == "thead_open":
                 in_head = True

@@ -17,7 +17,14 @@ from blogtui.tui.render.styles import STYLES
 __all__ = ["highlight_block"]
 
 MAX_HIGHLIGHT = 200_000
-_ALIASES = {"sh": "bash", "shell": "bash", "console": "console", "py": "python", "js": "javascript", "yml": "yaml"}
+_ALIASES = {
+    "sh": "bash",
+    "shell": "bash",
+    "console": "console",
+    "py": "python",
+    "js": "javascript",
+    "yml": "yaml",
+}
 
 
 @lru_cache(maxsize=64)

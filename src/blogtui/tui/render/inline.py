@@ -8,6 +8,7 @@ images become ``[image: alt] (path)`` and are never fetched; raw HTML is shown d
 from __future__ import annotations
 
 from array import array
+
 from markdown_it.token import Token
 
 from blogtui.blog.markup import RAW_GUARD, is_liquid_leftover
@@ -22,7 +23,7 @@ _CLOSE = {"em_close": "emph", "strong_close": "strong", "s_close": "strike"}
 class Inline:
     """Accumulates text and runs; ``runs`` is a flat array of (start, end, style id)."""
 
-    __slots__ = ("parts", "runs", "links", "anchors", "pos")
+    __slots__ = ("anchors", "links", "parts", "pos", "runs")
 
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -58,7 +59,9 @@ def _checkbox(content: str) -> str | None:
     return "[x]" if "checked" in content else "[ ]"
 
 
-def render_inline(children: list[Token] | None, base: tuple[str, ...] = (), out: Inline | None = None) -> Inline:
+def render_inline(
+    children: list[Token] | None, base: tuple[str, ...] = (), out: Inline | None = None
+) -> Inline:
     """Render inline ``children`` with ``base`` style names applied to all of it."""
     out = out if out is not None else Inline()
     stack: list[str] = list(base)

@@ -7,7 +7,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["first_run", "pieces", "overlay"]
+__all__ = ["first_run", "overlay", "pieces"]
 
 
 def first_run(runs: array, start: int) -> int:

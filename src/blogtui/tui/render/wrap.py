@@ -20,7 +20,15 @@ try:  # the uncached measure: Rich's cell_len keeps every string it measured (up
 except ImportError:  # pragma: no cover - older Rich
     from rich.cells import cell_len as _measure
 
-__all__ = ["CONT_MARK", "cells", "code_breaks", "cont_indent", "hard_breaks", "split_cells", "wrap_breaks"]
+__all__ = [
+    "CONT_MARK",
+    "cells",
+    "code_breaks",
+    "cont_indent",
+    "hard_breaks",
+    "split_cells",
+    "wrap_breaks",
+]
 
 
 def cell_len(text: str) -> int:
@@ -93,7 +101,7 @@ def wrap_breaks(text: str, width: int) -> array:
         if ww > width:
             cuts = split_cells(word, width)
             breaks.extend(start + c for c in cuts)
-            last = word[cuts[-1]:] if cuts else word
+            last = word[cuts[-1] :] if cuts else word
             col = len(last) if ascii_text else cell_len(last)
         else:
             col += ww

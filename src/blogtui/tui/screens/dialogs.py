@@ -68,7 +68,10 @@ class TocScreen(ModalScreen[str | None]):
             yield Static("Contents", classes="title")
             if not self.entries:
                 yield Static(Text("This post has no headings.", style="dim"))
-            options = [Option(Text("  " * (level - 1) + one_line(text)), id=str(i)) for i, (level, text, _a) in enumerate(self.entries)]
+            options = [
+                Option(Text("  " * (level - 1) + one_line(text)), id=str(i))
+                for i, (level, text, _a) in enumerate(self.entries)
+            ]
             yield OptionList(*options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -95,7 +98,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Keys  (remap them in config.toml under [keys], by id)", style="bold"))
+            yield Static(
+                Text("Keys  (remap them in config.toml under [keys], by id)", style="bold")
+            )
             width = max((len(k) for k, _d, _i in self.rows), default=8)
             options = []
             for keys, description, binding_id in self.rows:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -37,10 +38,16 @@ from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, parse_text
 from blogtui.config import Settings
 from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
-from blogtui.tui.screens.editor_support import check_text, editor_command, prepare_body, preview_text
-from blogtui.tui.widgets.postview import PostView
+from blogtui.tui.screens.editor_support import (
+    check_text,
+    editor_command,
+    prepare_body,
+    preview_text,
+)
 from blogtui.tui.widgets.posttextarea import PostTextArea
+from blogtui.tui.widgets.postview import PostView
 from blogtui.tui.widgets.problems import ProblemsPanel
+
 
 def _markdown_language() -> str | None:
     """``markdown`` when tree-sitter's Markdown grammar is installed (textual[syntax])."""
@@ -62,7 +69,11 @@ class EditorCommands(Provider):
         ("Toggle preview", "toggle_preview", "show the post as the reader renders it"),
         ("Toggle soft wrap", "toggle_wrap", "wrap long lines"),
         ("Edit in $EDITOR", "external_editor", "hand the text to $VISUAL/$EDITOR, then check it"),
-        ("Rename file to match title", "rename_to_title", "jekyll-compose rename: the slug follows the title"),
+        (
+            "Rename file to match title",
+            "rename_to_title",
+            "jekyll-compose rename: the slug follows the title",
+        ),
         ("Next problem", "next_problem", "move the cursor to the next front-matter problem"),
     )
 
@@ -84,7 +95,12 @@ class EditorCommands(Provider):
         for name, action, help_text in self.COMMANDS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(screen.run_action, action), help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(screen.run_action, action),
+                    help=help_text,
+                )
 
 
 # -- the screen -------------------------------------------------------------------------------
@@ -107,7 +123,9 @@ class EditorScreen(Screen[Path | None]):
         Binding("ctrl+o", "external_editor", "$EDITOR", id="editor.external"),
         Binding("f2", "rename_to_title", "Rename", id="editor.rename"),
         Binding("f8", "next_problem", "Next problem", id="editor.next_problem"),
-        Binding("escape", "close", "Close", id="editor.close", priority=True),  # TextArea would take it
+        Binding(
+            "escape", "close", "Close", id="editor.close", priority=True
+        ),  # TextArea would take it
     ]
     COMMANDS = {EditorCommands}
 
@@ -125,9 +143,22 @@ class EditorScreen(Screen[Path | None]):
             self.path = path
 
     class _Loaded(Message):
-        def __init__(self, text: str | None, encoding: compose.Encoded | None, disk_digest: str | None, error: str | None, recovery: Any) -> None:
+        def __init__(
+            self,
+            text: str | None,
+            encoding: compose.Encoded | None,
+            disk_digest: str | None,
+            error: str | None,
+            recovery: Any,
+        ) -> None:
             super().__init__()
-            self.text, self.encoding, self.disk_digest, self.error, self.recovery = text, encoding, disk_digest, error, recovery
+            self.text, self.encoding, self.disk_digest, self.error, self.recovery = (
+                text,
+                encoding,
+                disk_digest,
+                error,
+                recovery,
+            )
 
     class _Validated(Message):
         def __init__(self, version: int, problems: list[Any]) -> None:
@@ -139,7 +170,15 @@ class EditorScreen(Screen[Path | None]):
             super().__init__()
             self.markdown, self.whole = markdown, whole
 
-    def __init__(self, path: Path, *, site: Site, settings: Settings, create: bool = False, external: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        site: Site,
+        settings: Settings,
+        create: bool = False,
+        external: bool = False,
+    ) -> None:
         """``create``: the app just made this post (``n``): the cursor starts at the end, and leaving
         it untouched asks whether to keep the empty post. ``external``: hand the text to
         $VISUAL/$EDITOR at once (the reader's ``E``); the editor then shows its problems.
@@ -208,17 +247,31 @@ class EditorScreen(Screen[Path | None]):
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            self.post_message(self._Loaded(None, None, None, f"cannot open {self.path}: {exc.strerror or exc}", None))
+            self.post_message(
+                self._Loaded(
+                    None, None, None, f"cannot open {self.path}: {exc.strerror or exc}", None
+                )
+            )
             return
         from blogtui.blog.source import decode
 
         try:
             text, bom = decode(data)
         except SourceError as exc:
-            self.post_message(self._Loaded(None, None, None, f"{self.path.name}: {exc.message} — not opened in the editor", None))
+            self.post_message(
+                self._Loaded(
+                    None,
+                    None,
+                    None,
+                    f"{self.path.name}: {exc.message} — not opened in the editor",
+                    None,
+                )
+            )
             return
         encoding = compose.Encoded(bom, compose.detect_newline(text))
-        self.post_message(self._Loaded(text, encoding, digest(data), None, self.store.load(self.path)))
+        self.post_message(
+            self._Loaded(text, encoding, digest(data), None, self.store.load(self.path))
+        )
 
     @on(_Loaded)
     async def _loaded(self, message: _Loaded) -> None:
@@ -275,7 +328,6 @@ class EditorScreen(Screen[Path | None]):
         )
         self._recovery_pending = False
         if choice != "discard":  # restoring changes only the buffer (undoable): the safe answer
-
             area = self.area
             area.replace(recovery.text, area.document.start, area.document.end)  # undoable
             self.notify("Unsaved changes restored; save with ctrl+s.")
@@ -318,7 +370,9 @@ class EditorScreen(Screen[Path | None]):
 
     @work(thread=True, exclusive=True, group="validate", exit_on_error=False)
     def _validate(self, version: int, text: str, path: Path) -> None:
-        self.post_message(self._Validated(version, check_text(text, path, self.site, self.settings)))
+        self.post_message(
+            self._Validated(version, check_text(text, path, self.site, self.settings))
+        )
 
     @on(_Validated)
     def _validated(self, message: _Validated) -> None:
@@ -442,7 +496,12 @@ class EditorScreen(Screen[Path | None]):
                     "The file changed on disk",
                     f"{self.path} was changed (or removed) by another program since you opened it.\n"
                     "Overwrite it with your text, reload it (your edits are lost), or save your text as a new file?",
-                    [("overwrite", "Overwrite", "error"), ("reload", "Reload…", "warning"), ("saveas", "Save as…", "primary"), ("cancel", "Cancel", "default")],
+                    [
+                        ("overwrite", "Overwrite", "error"),
+                        ("reload", "Reload…", "warning"),
+                        ("saveas", "Save as…", "primary"),
+                        ("cancel", "Cancel", "default"),
+                    ],
                     default="cancel",
                 )
             )
@@ -450,7 +509,9 @@ class EditorScreen(Screen[Path | None]):
                 await self._reload_from_disk()
                 return False
             if choice == "saveas":
-                new_path = await self.app.push_screen_wait(SaveAs(self.path.parent, self._save_as_suggestion()))
+                new_path = await self.app.push_screen_wait(
+                    SaveAs(self.path.parent, self._save_as_suggestion())
+                )
                 if new_path is None:
                     return False
                 target, exclusive = new_path, True
@@ -460,7 +521,9 @@ class EditorScreen(Screen[Path | None]):
         try:
             await asyncio.to_thread(self._write, target, data, exclusive)
         except FileExistsError:
-            self.notify(f"{target} exists; not replaced. Nothing saved.", severity="error", markup=False)
+            self.notify(
+                f"{target} exists; not replaced. Nothing saved.", severity="error", markup=False
+            )
             return False
         except OSError as exc:
             await self._write_recovery(force=True)
@@ -506,7 +569,10 @@ class EditorScreen(Screen[Path | None]):
             Choice(
                 "Discard your edits?",
                 "Reloading replaces the editor's text with the file on disk. Your unsaved edits will be lost.",
-                [("discard", "Discard my edits and reload", "error"), ("cancel", "Keep my edits", "primary")],
+                [
+                    ("discard", "Discard my edits and reload", "error"),
+                    ("cancel", "Keep my edits", "primary"),
+                ],
                 default="cancel",
             )
         )
@@ -558,9 +624,15 @@ class EditorScreen(Screen[Path | None]):
             if text == self._saved_text:
                 await asyncio.to_thread(self.store.discard, self.path)
             else:
-                await asyncio.to_thread(self.store.save, self.path, text, base_digest=self._disk_digest)
+                await asyncio.to_thread(
+                    self.store.save, self.path, text, base_digest=self._disk_digest
+                )
         except OSError as exc:
-            self.notify(f"Could not write the recovery copy: {exc.strerror or exc}", severity="warning", markup=False)
+            self.notify(
+                f"Could not write the recovery copy: {exc.strerror or exc}",
+                severity="warning",
+                markup=False,
+            )
             return
         self._recovered_version = version
 
@@ -579,7 +651,11 @@ class EditorScreen(Screen[Path | None]):
             Choice(
                 "Unsaved changes",
                 f"{self.path.name} has unsaved changes.",
-                [("save", "Save", "primary"), ("discard", "Discard changes", "error"), ("cancel", "Keep editing", "default")],
+                [
+                    ("save", "Save", "primary"),
+                    ("discard", "Discard changes", "error"),
+                    ("cancel", "Keep editing", "default"),
+                ],
                 default="save" if not self.has_errors else "cancel",
             )
         )
@@ -632,7 +708,11 @@ class EditorScreen(Screen[Path | None]):
             self.notify("The file name already matches the title.")
             return
         choice = await self.app.push_screen_wait(
-            Choice("Rename the file?", f"{self.path.name} → {dest.name}", [("rename", "Rename", "primary"), ("cancel", "Cancel", "default")])
+            Choice(
+                "Rename the file?",
+                f"{self.path.name} → {dest.name}",
+                [("rename", "Rename", "primary"), ("cancel", "Cancel", "default")],
+            )
         )
         if choice != "rename":
             return
@@ -672,29 +752,42 @@ class EditorScreen(Screen[Path | None]):
             self.notify("This terminal cannot hand over to an external editor.", severity="error")
             return
         except OSError as exc:
-            self.notify(f"Could not run {command[0]}: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(
+                f"Could not run {command[0]}: {exc.strerror or exc}", severity="error", markup=False
+            )
             return
         if code != 0:
-            self.notify(f"{command[0]} exited with status {code}; the text was not taken back.", severity="warning", markup=False)
+            self.notify(
+                f"{command[0]} exited with status {code}; the text was not taken back.",
+                severity="warning",
+                markup=False,
+            )
             return
         from blogtui.blog.source import decode
 
         try:
             new_text, _bom = decode(await asyncio.to_thread(scratch.read_bytes))
         except (OSError, SourceError) as exc:
-            self.notify(f"Could not read the edited text back: {getattr(exc, 'message', exc)}", severity="error", markup=False)
+            self.notify(
+                f"Could not read the edited text back: {getattr(exc, 'message', exc)}",
+                severity="error",
+                markup=False,
+            )
             return
         new_text = Document(new_text).text  # the buffer's line-ending rules
         area = self.area
         if new_text != area.text:
             area.replace(new_text, area.document.start, area.document.end)
         await asyncio.to_thread(_unlink, scratch)
-        problems = await asyncio.to_thread(check_text, area.text, self.path, self.site, self.settings)
+        problems = await asyncio.to_thread(
+            check_text, area.text, self.path, self.site, self.settings
+        )
         self._version += 1
         self._show_problems(problems)
         errors = sum(1 for p in problems if p.severity == "error")
         self.notify(
-            f"Back from {command[0]}: {errors} error(s), {len(problems) - errors} warning(s)." + (" Save with ctrl+s." if self.dirty else ""),
+            f"Back from {command[0]}: {errors} error(s), {len(problems) - errors} warning(s)."
+            + (" Save with ctrl+s." if self.dirty else ""),
             severity="error" if errors else "information",
             markup=False,
         )
@@ -716,4 +809,4 @@ def _unlink(path: Path) -> None:
         pass
 
 
-__all__ = ["EditorScreen", "EditorCommands"]
+__all__ = ["EditorCommands", "EditorScreen"]

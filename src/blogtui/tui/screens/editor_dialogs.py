@@ -33,7 +33,14 @@ class Choice(ModalScreen[str]):
     """
     BINDINGS = [Binding("escape", "choose('cancel')", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, title: str, message: str, choices: list[tuple[str, str, str]], *, default: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        choices: list[tuple[str, str, str]],
+        *,
+        default: str | None = None,
+    ) -> None:
         """``choices``: (id, label, variant) in order; ``default`` gets the focus."""
         super().__init__()
         self._title = title
@@ -78,7 +85,9 @@ class SaveAs(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"Save as a new file in {self._folder}/ (an existing file is never replaced):"))
+            yield Label(
+                Text(f"Save as a new file in {self._folder}/ (an existing file is never replaced):")
+            )
             yield Input(self._suggestion, id="name")
 
     def on_mount(self) -> None:

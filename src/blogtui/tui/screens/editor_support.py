@@ -45,13 +45,21 @@ def check_text(text: str, path: Path, site: Site | None, settings: Settings) -> 
         try:
             parse_text(text)
         except SourceError as exc:
-            return [BasicProblem(str(path), exc.line, exc.column, "error", exc.rule, exc.message, exc.hint)]
+            return [
+                BasicProblem(
+                    str(path), exc.line, exc.column, "error", exc.rule, exc.message, exc.hint
+                )
+            ]
         return []
     try:
         config = schema.SchemaConfig.from_settings(settings.schema)
         return list(schema.validate_text(text, path=path, site=site, config=config))
     except Exception as exc:  # a checker bug must not lock the user's text in the editor
-        return [BasicProblem(str(path), 1, 1, "warning", "checker-failed", f"the checker failed: {exc!r}")]
+        return [
+            BasicProblem(
+                str(path), 1, 1, "warning", "checker-failed", f"the checker failed: {exc!r}"
+            )
+        ]
 
 
 def prepare_body(body: str) -> str:
@@ -80,7 +88,12 @@ def _fenced_rows(lines: list[str]) -> list[bool]:
                 inside.append(False)
         else:
             inside.append(True)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)) :].strip():
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip()[len(m.group(1)) :].strip()
+            ):
                 fence = None
     return inside
 
@@ -100,7 +113,9 @@ def preview_text(text: str, cursor_row: int, limit: int = PREVIEW_LIMIT) -> tupl
     row = max(0, min(cursor_row - (s.body_line - 1), len(lines) - 1))
 
     def boundary(i: int) -> bool:  # a block may start here
-        return not fenced[i] and (i == 0 or not lines[i - 1].strip() or _HEADING_RE.match(lines[i]) is not None)
+        return not fenced[i] and (
+            i == 0 or not lines[i - 1].strip() or _HEADING_RE.match(lines[i]) is not None
+        )
 
     start, size = row, 0
     heading_found = False

@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
 from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from blogtui.blog.index import Index
 from blogtui.blog.markup import parse_post_href
-from blogtui.blog.post import FileProblem, Post, reading_minutes, read_error_message
+from blogtui.blog.post import FileProblem, Post, read_error_message, reading_minutes
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
 from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
@@ -26,7 +26,6 @@ from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
-
 
 
 def prepare_body(body: str, index: Index) -> str:
@@ -59,7 +58,9 @@ class ReaderScreen(AuthoringReaderScreen):
         Binding("d", "toggle_drafts", "Drafts", id="reader.drafts"),
         Binding("u", "toggle_unpublished", "Unpublished", id="reader.unpublished"),
         Binding("tab", "switch_pane", "Switch pane", show=False, id="reader.switch_pane"),
-        Binding("shift+tab", "switch_pane", "Switch pane", show=False, id="reader.switch_pane_back"),
+        Binding(
+            "shift+tab", "switch_pane", "Switch pane", show=False, id="reader.switch_pane_back"
+        ),
         Binding("ctrl+r", "reload", "Reload", show=False, id="reader.reload"),
     ]
 
@@ -103,7 +104,9 @@ class ReaderScreen(AuthoringReaderScreen):
 
     # status ------------------------------------------------------------------------------------
     def set_status(self, message: str | Text) -> None:
-        self.query_one("#status", Static).update(message if isinstance(message, Text) else Text(message))
+        self.query_one("#status", Static).update(
+            message if isinstance(message, Text) else Text(message)
+        )
 
     def index_status(self) -> Text:
         index = self.index
@@ -176,8 +179,14 @@ class ReaderScreen(AuthoringReaderScreen):
     def problem_chosen(self, event: PostList.ProblemChosen) -> None:
         problem: FileProblem = event.problem
         self.current = None
-        self.query_one(PostHeader).update(Text.assemble((one_line(problem.rel), "bold"), "\n", ("could not be read", "dim")))
-        where = f"line {problem.line}, column {problem.column}: " if problem.line > 1 or problem.column > 1 else ""
+        self.query_one(PostHeader).update(
+            Text.assemble((one_line(problem.rel), "bold"), "\n", ("could not be read", "dim"))
+        )
+        where = (
+            f"line {problem.line}, column {problem.column}: "
+            if problem.line > 1 or problem.column > 1
+            else ""
+        )
         self.query_one(PostView).show_markdown(
             "This file is not shown because it could not be read.\n\n"
             f"> {strip_controls(where + problem.message)}\n\n"
@@ -203,7 +212,9 @@ class ReaderScreen(AuthoringReaderScreen):
             return
         index = self.index
         markdown = prepare_body(body, index) if index is not None else body
-        self.post_message(self.BodyLoaded(LoadedBody(post, strip_controls(markdown), reading_minutes(body))))
+        self.post_message(
+            self.BodyLoaded(LoadedBody(post, strip_controls(markdown), reading_minutes(body)))
+        )
 
     @on(BodyLoaded)
     def body_loaded(self, event: BodyLoaded) -> None:
@@ -232,7 +243,9 @@ class ReaderScreen(AuthoringReaderScreen):
         view = self.query_one(PostView)
         if href.startswith("#"):
             if not view.goto_anchor(unquote(href[1:])):
-                self.notify(f"No heading “{one_line(href)}” in this post.", severity="warning", markup=False)
+                self.notify(
+                    f"No heading “{one_line(href)}” in this post.", severity="warning", markup=False
+                )
             return
         post_link = parse_post_href(href)
         if post_link is not None:
@@ -247,11 +260,17 @@ class ReaderScreen(AuthoringReaderScreen):
             self.confirm_external(href)
             return
         if parsed.scheme:
-            self.notify(f"Links of type “{one_line(parsed.scheme)}:” are not opened.", severity="warning", markup=False)
+            self.notify(
+                f"Links of type “{one_line(parsed.scheme)}:” are not opened.",
+                severity="warning",
+                markup=False,
+            )
             return
         if self._open_local(href):
             return
-        self.notify(f"“{one_line(href)}” is not a post of this blog.", severity="warning", markup=False)
+        self.notify(
+            f"“{one_line(href)}” is not a post of this blog.", severity="warning", markup=False
+        )
 
     def _open_local(self, href: str) -> bool:
         path, _, anchor = href.partition("#")
@@ -274,7 +293,9 @@ class ReaderScreen(AuthoringReaderScreen):
     def open_post_ref(self, ref: str, anchor: str | None = None) -> None:
         post = self.index.find(ref) if self.index else None
         if post is None:
-            self.notify(f"No post “{one_line(ref)}” in this blog.", severity="warning", markup=False)
+            self.notify(
+                f"No post “{one_line(ref)}” in this blog.", severity="warning", markup=False
+            )
             return
         self.show_post(post, anchor)
 
@@ -364,7 +385,12 @@ class ReaderScreen(AuthoringReaderScreen):
         posts = self.query_one(PostList)
         posts.show_unpublished = not posts.show_unpublished
         posts.rebuild()
-        self.notify("Unpublished and scheduled posts shown" if posts.show_unpublished else "Unpublished and scheduled posts hidden", timeout=2)
+        self.notify(
+            "Unpublished and scheduled posts shown"
+            if posts.show_unpublished
+            else "Unpublished and scheduled posts hidden",
+            timeout=2,
+        )
         self.set_status(self.index_status())
 
     def action_switch_pane(self) -> None:
@@ -379,7 +405,15 @@ class ReaderScreen(AuthoringReaderScreen):
             posts.focus()
 
     def help_rows(self) -> list[tuple[str, str, str]]:
-        return self.app.describe_bindings([self.app, self, self.query_one(PostList), self.query_one(PostView), self.query_one(CommentsPane)])  # type: ignore[attr-defined]
+        return self.app.describe_bindings(
+            [
+                self.app,
+                self,
+                self.query_one(PostList),
+                self.query_one(PostView),
+                self.query_one(CommentsPane),
+            ]
+        )  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_rows()))

@@ -88,11 +88,15 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             self.notify("Select a post first.", severity="warning")
         return post
 
-    def _open_post_editor(self, path: Path, *, create: bool = False, external: bool = False) -> None:
+    def _open_post_editor(
+        self, path: Path, *, create: bool = False, external: bool = False
+    ) -> None:
         from blogtui.tui.screens.editor import EditorScreen
 
         app = self.app
-        screen = EditorScreen(path, site=app.site, settings=app.settings, create=create, external=external)  # type: ignore[attr-defined]
+        screen = EditorScreen(
+            path, site=app.site, settings=app.settings, create=create, external=external
+        )  # type: ignore[attr-defined]
         self._after_edit = path
 
         def done(saved: Path | None) -> None:
@@ -122,12 +126,23 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             title, draft = answer
             settings = self.app.settings  # type: ignore[attr-defined]
             try:  # disk writes and fsyncs: off the event loop
-                path = await asyncio.to_thread(compose.new_post, self.app.site, title, draft=draft, front_matter=settings.new.get("front_matter"))  # type: ignore[attr-defined]
+                path = await asyncio.to_thread(
+                    compose.new_post,
+                    self.app.site,
+                    title,
+                    draft=draft,
+                    front_matter=settings.new.get("front_matter"),
+                )  # type: ignore[attr-defined]
             except compose.ComposeError as exc:
                 self.notify(one_line(exc.message), title="New post", severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(one_line(f"Could not create the post: {exc.strerror or exc}"), title="New post", severity="error", markup=False)
+                self.notify(
+                    one_line(f"Could not create the post: {exc.strerror or exc}"),
+                    title="New post",
+                    severity="error",
+                    markup=False,
+                )
                 return
             self._open_post_editor(path, create=True)
 
@@ -139,7 +154,10 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             return
         site = self.app.site  # type: ignore[attr-defined]
         if post.draft:
-            question, verb = f"Publish the draft “{one_line(post.title)}”? It moves to the posts with today's date.", "Publish"
+            question, verb = (
+                f"Publish the draft “{one_line(post.title)}”? It moves to the posts with today's date.",
+                "Publish",
+            )
         else:
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
@@ -147,12 +165,19 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             if not ok:
                 return
             try:  # disk writes and fsyncs: off the event loop
-                new_path = await asyncio.to_thread(compose.publish if post.draft else compose.unpublish, site, post.path)
+                new_path = await asyncio.to_thread(
+                    compose.publish if post.draft else compose.unpublish, site, post.path
+                )
             except compose.ComposeError as exc:
                 self.notify(one_line(exc.message), title=verb, severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(one_line(f"{verb} failed: {exc.strerror or exc}"), title=verb, severity="error", markup=False)
+                self.notify(
+                    one_line(f"{verb} failed: {exc.strerror or exc}"),
+                    title=verb,
+                    severity="error",
+                    markup=False,
+                )
                 return
             self.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
             self.reload_after_edit(new_path)

@@ -37,7 +37,7 @@ from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, read_kept, reco
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 
-__all__ = ["CommentsReaderScreen", "ReplyScreen", "RECOVERY_DIR", "LAYOUTS"]
+__all__ = ["LAYOUTS", "RECOVERY_DIR", "CommentsReaderScreen", "ReplyScreen"]
 
 #: the pane's layouts, in the order ``c`` cycles them
 LAYOUTS = ("normal", "max", "hidden")
@@ -55,7 +55,9 @@ class CommentsReaderScreen(Screen[None]):
     ]
 
     class CommentsLoaded(Message):
-        def __init__(self, key: str, view: ThreadView, status: CommentsStatus, kept: str = "") -> None:
+        def __init__(
+            self, key: str, view: ThreadView, status: CommentsStatus, kept: str = ""
+        ) -> None:
             super().__init__()
             self.key = key
             self.view = view
@@ -83,7 +85,9 @@ class CommentsReaderScreen(Screen[None]):
     @property
     def comments_service(self) -> CommentsService:
         if self._comments_service is None:
-            self._comments_service = CommentsService(self.app.settings, site=getattr(self.app, "site", None))  # type: ignore[attr-defined]
+            self._comments_service = CommentsService(
+                self.app.settings, site=getattr(self.app, "site", None)
+            )  # type: ignore[attr-defined]
             self._comments_last_read = {}
         return self._comments_service
 
@@ -162,19 +166,36 @@ class CommentsReaderScreen(Screen[None]):
             view.last_read = self._comments_last_read.get(ref.key, view.last_read)
             waiting, refused = service.waiting()
         except Exception as exc:  # StoreError, sqlite3 errors: shown, never raised
-            self.post_message(self.CommentsLoaded(ref.key, ThreadView(thread=Thread(ref.key)), CommentsStatus("error", message=f"comment store: {exc}"), kept))
+            self.post_message(
+                self.CommentsLoaded(
+                    ref.key,
+                    ThreadView(thread=Thread(ref.key)),
+                    CommentsStatus("error", message=f"comment store: {exc}"),
+                    kept,
+                )
+            )
             return
         self._waiting_to_send = waiting - refused
         if not service.configured:
-            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept))
+            self.post_message(
+                self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept)
+            )
             return
         base = dict(source=service.label, local=service.local, waiting=waiting, refused=refused)
         if sync:
             state = "syncing"
         else:
-            state = self._connection if self._connection in ("online", "offline", "error") else "offline"
+            state = (
+                self._connection
+                if self._connection in ("online", "offline", "error")
+                else "offline"
+            )
         message = view.state.error if view.state and state != "online" else ""
-        self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus(state, view.last_sync, message, **base), kept))
+        self.post_message(
+            self.CommentsLoaded(
+                ref.key, view, CommentsStatus(state, view.last_sync, message, **base), kept
+            )
+        )
         if not sync:
             return
         report = service.sync_thread(ref)
@@ -183,14 +204,25 @@ class CommentsReaderScreen(Screen[None]):
             service.mark_read(ref.key)  # the user is looking at what just arrived
             waiting, refused = service.waiting()
         except Exception as exc:
-            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("error", message=f"comment store: {exc}"), kept))
+            self.post_message(
+                self.CommentsLoaded(
+                    ref.key, view, CommentsStatus("error", message=f"comment store: {exc}"), kept
+                )
+            )
             return
         self._waiting_to_send = waiting - refused
         view.last_read = self._comments_last_read.get(ref.key, view.last_read)
         self._connection = _connection_of(report)
         reason = report.error or next(iter(report.failed.values()), "")
         base.update(waiting=waiting, refused=refused)
-        self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus(self._connection, view.last_sync, reason, **base), kept))
+        self.post_message(
+            self.CommentsLoaded(
+                ref.key,
+                view,
+                CommentsStatus(self._connection, view.last_sync, reason, **base),
+                kept,
+            )
+        )
         self.post_message(self.CommentCounts(*service.post_list_marks()))
 
     @work(thread=True, group="comments-reload", exit_on_error=False)
@@ -204,15 +236,34 @@ class CommentsReaderScreen(Screen[None]):
             view.last_read = self._comments_last_read.get(ref.key, view.last_read)
             waiting, refused = service.waiting()
         except Exception as exc:
-            self.post_message(self.CommentsLoaded(ref.key, ThreadView(thread=Thread(ref.key)), CommentsStatus("error", message=f"comment store: {exc}"), kept))
+            self.post_message(
+                self.CommentsLoaded(
+                    ref.key,
+                    ThreadView(thread=Thread(ref.key)),
+                    CommentsStatus("error", message=f"comment store: {exc}"),
+                    kept,
+                )
+            )
             return
         self._waiting_to_send = waiting - refused
         if not service.configured:
-            self.post_message(self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept))
+            self.post_message(
+                self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept)
+            )
             return
-        state = self._connection if self._connection in ("online", "offline", "error") else "offline"
+        state = (
+            self._connection if self._connection in ("online", "offline", "error") else "offline"
+        )
         message = view.state.error if view.state and state != "online" else ""
-        status = CommentsStatus(state, view.last_sync, message, source=service.label, local=service.local, waiting=waiting, refused=refused)
+        status = CommentsStatus(
+            state,
+            view.last_sync,
+            message,
+            source=service.label,
+            local=service.local,
+            waiting=waiting,
+            refused=refused,
+        )
         self.post_message(self.CommentsLoaded(ref.key, view, status, kept))
 
     @on(CommentCounts)
@@ -249,9 +300,20 @@ class CommentsReaderScreen(Screen[None]):
         pane = self.query_one(CommentsPane)
         if layout == "max":
             pane.focus_first()
-        elif layout == "hidden" and self.focused is not None and pane in self.focused.ancestors_with_self:
+        elif (
+            layout == "hidden"
+            and self.focused is not None
+            and pane in self.focused.ancestors_with_self
+        ):
             self.query_one("#post-view").focus()
-        self.notify({"normal": "Comments under the post", "max": "Comments maximised", "hidden": "Comments hidden (c shows them)"}[layout], timeout=2)
+        self.notify(
+            {
+                "normal": "Comments under the post",
+                "max": "Comments maximised",
+                "hidden": "Comments hidden (c shows them)",
+            }[layout],
+            timeout=2,
+        )
 
     def comments_apply_layout(self) -> None:
         pane = self.query_one(CommentsPane)
@@ -286,25 +348,40 @@ class CommentsReaderScreen(Screen[None]):
         draft_id = draft.id
         service = self.comments_service
 
-        def save(text: str) -> None:  # in a thread, before the editor closes: a failure keeps it open
+        def save(
+            text: str,
+        ) -> None:  # in a thread, before the editor closes: a failure keeps it open
             service.edit_reply(draft_id, text)
 
         def done(text: str | None) -> None:
             if text:
                 self.load_comments(ref, True)
 
-        self._open_reply_screen(heading, self._edit_recovery(draft_id), draft.text, save, done, editing=True)
+        self._open_reply_screen(
+            heading, self._edit_recovery(draft_id), draft.text, save, done, editing=True
+        )
 
     def _edit_recovery(self, draft_id: int) -> Path:
         return Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
 
     @work(group="reply-open", exclusive=True, exit_on_error=False)
-    async def _open_reply_screen(self, heading: Text, recovery: Path, text: str, save: Any, done: Any, *, editing: bool = False) -> None:
+    async def _open_reply_screen(
+        self,
+        heading: Text,
+        recovery: Path,
+        text: str,
+        save: Any,
+        done: Any,
+        *,
+        editing: bool = False,
+    ) -> None:
         """Open the reply editor with the text kept from an earlier, cancelled try (read in a
         thread: a slow disk never freezes the app), else ``text``."""
         kept = await asyncio.to_thread(read_kept, recovery)
         editor = getattr(self.app.settings, "editor", None)  # type: ignore[attr-defined]
-        self.app.push_screen(ReplyScreen(heading, kept or text, recovery, editor, editing=editing, save=save), done)
+        self.app.push_screen(
+            ReplyScreen(heading, kept or text, recovery, editor, editing=editing, save=save), done
+        )
 
     @on(CommentsPane.DiscardDraftRequested)
     def _comments_discard_requested(self, event: CommentsPane.DiscardDraftRequested) -> None:
@@ -329,7 +406,12 @@ class CommentsReaderScreen(Screen[None]):
         try:
             self.comments_service.discard_reply(draft_id)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, f"Could not discard the reply: {clean_line(str(exc), limit=120)}", severity="error", markup=False)
+            self.app.call_from_thread(
+                self.notify,
+                f"Could not discard the reply: {clean_line(str(exc), limit=120)}",
+                severity="error",
+                markup=False,
+            )
             return
         try:
             self._edit_recovery(draft_id).unlink(missing_ok=True)
@@ -344,12 +426,18 @@ class CommentsReaderScreen(Screen[None]):
             return
         service = self.comments_service
         if not service.configured:
-            self.notify("No comment server configured: add [comments] backend and url to config.toml.", severity="warning", markup=False)
+            self.notify(
+                "No comment server configured: add [comments] backend and url to config.toml.",
+                severity="warning",
+                markup=False,
+            )
             return
         heading = Text("Reply to ", style="bold")
         heading.append(f"comment #{parent_id}" if parent_id else clean_line(ref.title) or ref.key)
 
-        def save(text: str) -> None:  # in a thread, before the editor closes: a failure keeps it open
+        def save(
+            text: str,
+        ) -> None:  # in a thread, before the editor closes: a failure keeps it open
             service.add_reply(ref, text, parent_id)
 
         def done(text: str | None) -> None:

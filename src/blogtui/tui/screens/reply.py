@@ -41,7 +41,9 @@ AUTOSAVE_DELAY = 0.5  # seconds after the last keystroke
 def write_kept(path: Path, text: str) -> None:
     """Keep ``text`` at ``path`` atomically (unique temp file, fsync, rename, folder fsync). Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text.encode("utf-8", "replace"))  # a lone surrogate (pasted) must not cost the rest
+    atomic_write(
+        path, text.encode("utf-8", "replace")
+    )  # a lone surrogate (pasted) must not cost the rest
 
 
 def recovery_path(data_dir: Path | str, thread_key: str) -> Path:
@@ -121,10 +123,21 @@ class ReplyScreen(ModalScreen["str | None"]):
     BINDINGS = [
         Binding("ctrl+s", "send", "Send (outbox)", id="reply.send"),
         Binding("escape", "cancel", "Cancel", id="reply.cancel"),
-        Binding("ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True),  # over TextArea's ctrl+e
+        Binding(
+            "ctrl+e", "external", "Open in $EDITOR", id="reply.editor", priority=True
+        ),  # over TextArea's ctrl+e
     ]
 
-    def __init__(self, heading: Text, text: str, recovery: Path, editor: str | None, *, editing: bool = False, save: SaveReply | None = None) -> None:
+    def __init__(
+        self,
+        heading: Text,
+        text: str,
+        recovery: Path,
+        editor: str | None,
+        *,
+        editing: bool = False,
+        save: SaveReply | None = None,
+    ) -> None:
         super().__init__()
         self.editing = editing  # a reply already in the outbox, being changed
         self.heading = heading
@@ -141,7 +154,13 @@ class ReplyScreen(ModalScreen["str | None"]):
         with Vertical():
             yield Static(self.heading, markup=False)
             yield TextArea(self.initial, id="reply-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(Text("ctrl+s: put in the outbox (sent on the next sync) · ctrl+e: $EDITOR · esc: cancel (kept)"), classes="hint", markup=False)
+            yield Static(
+                Text(
+                    "ctrl+s: put in the outbox (sent on the next sync) · ctrl+e: $EDITOR · esc: cancel (kept)"
+                ),
+                classes="hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -176,7 +195,10 @@ class ReplyScreen(ModalScreen["str | None"]):
         try:
             await asyncio.to_thread(self.copy.write, ticket, text)
         except OSError as exc:
-            self._say(f"Could not keep a copy of the reply ({clean_line(str(exc), limit=200)}); it stays in the editor.", severity="error")
+            self._say(
+                f"Could not keep a copy of the reply ({clean_line(str(exc), limit=200)}); it stays in the editor.",
+                severity="error",
+            )
             return False
         return True
 
@@ -214,12 +236,17 @@ class ReplyScreen(ModalScreen["str | None"]):
     @work(group="reply-send", exit_on_error=False)
     async def _send(self, text: str) -> None:
         try:
-            await self.keep()  # a copy until the outbox has it; a failure here is said, and we go on
+            await (
+                self.keep()
+            )  # a copy until the outbox has it; a failure here is said, and we go on
             if self.save is not None:
                 try:
                     await asyncio.to_thread(self.save, text)
-                except Exception as exc:  # noqa: BLE001 - a full disk, a read-only data dir, a store error
-                    self._say(f"Could not put the reply in the outbox ({clean_line(str(exc), limit=200)}); it stays in the editor.", severity="error")
+                except Exception as exc:
+                    self._say(
+                        f"Could not put the reply in the outbox ({clean_line(str(exc), limit=200)}); it stays in the editor.",
+                        severity="error",
+                    )
                     return
                 ticket = self.copy.ticket()
                 try:
@@ -244,7 +271,10 @@ class ReplyScreen(ModalScreen["str | None"]):
             if self.text.strip():  # never lose what the user wrote
                 if not await self.keep():
                     return  # told; the editor stays open with the text
-                self.notify("Reply not sent; its text is kept and comes back when you reply to this post again.", timeout=6)
+                self.notify(
+                    "Reply not sent; its text is kept and comes back when you reply to this post again.",
+                    timeout=6,
+                )
             else:
                 try:
                     await asyncio.to_thread(self.copy.write, self.copy.ticket(), "")
@@ -270,18 +300,27 @@ class ReplyScreen(ModalScreen["str | None"]):
             try:
                 await asyncio.to_thread(self.copy.write, ticket, text, blank_too=True)
             except OSError as exc:
-                self._say(f"Could not hand the reply to the editor ({clean_line(str(exc), limit=200)}); it stays here.", severity="error")
+                self._say(
+                    f"Could not hand the reply to the editor ({clean_line(str(exc), limit=200)}); it stays here.",
+                    severity="error",
+                )
                 return
             try:
                 with self.app.suspend():
                     subprocess.run([*shlex.split(editor), str(self.recovery)], check=False)
             except Exception as exc:  # SuspendNotSupported, editor missing: say so, keep the text
-                self._say(f"Could not start the editor ({clean_line(str(exc), limit=200)}).", severity="error")
+                self._say(
+                    f"Could not start the editor ({clean_line(str(exc), limit=200)}).",
+                    severity="error",
+                )
                 return
             try:
                 edited = await asyncio.to_thread(self.recovery.read_text, encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                self._say(f"Could not read the edited reply back: {clean_line(str(exc), limit=200)}", severity="error")
+                self._say(
+                    f"Could not read the edited reply back: {clean_line(str(exc), limit=200)}",
+                    severity="error",
+                )
                 return
             self.copy.kept = edited
             self._lock_text(False)

@@ -13,7 +13,7 @@ sequences on the way into the store; it is stripped again here in case a backend
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
@@ -51,7 +51,7 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     """'just now', '5 min ago', '3 h ago', '2 days ago', else the date."""
     if when is None:
         return "never"
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     seconds = (now - when).total_seconds()
     if seconds < 60:
         return "just now"
@@ -62,7 +62,7 @@ def relative_time(when: datetime | None, now: datetime | None = None) -> str:
     if seconds < 86400 * 30:
         days = int(seconds // 86400)
         return f"{days} day{'s' if days > 1 else ''} ago"
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%d")
+    return when.astimezone(UTC).strftime("%Y-%m-%d")
 
 
 def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
@@ -77,18 +77,24 @@ def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
     elif status.state == "online":
         text = Text.assemble(("● online", "green"), f" · synced {last}")
     elif status.state == "syncing":
-        text = Text.assemble(("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else "")
+        text = Text.assemble(
+            ("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else ""
+        )
     else:
         label = "○ offline" if status.state == "offline" else "✗ sync failed"
         text = Text.assemble((label, "red"), f" · last synced {last}")
     if status.waiting:
         n = status.waiting
-        text.append(f" · {n} repl{'y' if n == 1 else 'ies'} waiting to be sent", style="bold yellow")
+        text.append(
+            f" · {n} repl{'y' if n == 1 else 'ies'} waiting to be sent", style="bold yellow"
+        )
         if status.refused:
             text.append(f" ({status.refused} refused)", style="red")
     if status.message and status.state in ("offline", "error"):
         message = status.message
-        if message.startswith("thread ") and ": " in message:  # "thread /a.html: why": the pane shows that thread
+        if (
+            message.startswith("thread ") and ": " in message
+        ):  # "thread /a.html: why": the pane shows that thread
             message = message.split(": ", 1)[1]
         text.append(f" · {clean_line(message, limit=160)}", style="dim")
     if status.source:
@@ -98,7 +104,10 @@ def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
 
 def warnings_text(warnings: list[str], limit: int = 3) -> Text:
     """Thread warnings (e.g. comment files skipped) as Text: at most ``limit`` lines."""
-    text = Text(f"⚠ {len(warnings)} problem{'s' if len(warnings) != 1 else ''} reading this thread:", style="yellow")
+    text = Text(
+        f"⚠ {len(warnings)} problem{'s' if len(warnings) != 1 else ''} reading this thread:",
+        style="yellow",
+    )
     for w in warnings[:limit]:
         text.append("\n  " + clean_line(w, limit=200))
     if len(warnings) > limit:
@@ -117,7 +126,16 @@ class CommentItem(Static, can_focus=True):
     CommentItem.-new { border-left: thick $success; }
     """
 
-    def __init__(self, renderable: RenderableType, *, comment_id: str | None, parent_id: str | None, depth: int, draft: Draft | None = None, classes: str = ""):
+    def __init__(
+        self,
+        renderable: RenderableType,
+        *,
+        comment_id: str | None,
+        parent_id: str | None,
+        depth: int,
+        draft: Draft | None = None,
+        classes: str = "",
+    ):
         super().__init__(renderable, classes=classes, markup=False)
         self.comment_id = comment_id
         self.parent_id = parent_id
@@ -180,7 +198,9 @@ class CommentsPane(Widget, can_focus=False):
             super().__init__()
             self.thread_key = thread_key
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.thread_key = ""
         self._folded: set[str] = set()  # folded comment ids of the shown thread
@@ -216,13 +236,23 @@ class CommentsPane(Widget, can_focus=False):
         """Say that an unsent reply to this post is kept (it comes back with ``r``)."""
         box = self.query_one("#comments-kept", Static)
         first = clean_line(text, limit=70)
-        box.update(Text(f"✎ Your unsent reply is kept: “{first}” (r continues it)") if text.strip() else Text(""))
+        box.update(
+            Text(f"✎ Your unsent reply is kept: “{first}” (r continues it)")
+            if text.strip()
+            else Text("")
+        )
         box.set_class(bool(text.strip()), "-shown")
 
     #: comments mounted per step: a 500-comment thread appears at once and fills in without freezing
     CHUNK = 40
 
-    def show_thread(self, thread: Thread, drafts: list[Draft] | None = None, *, last_read: datetime | None = None) -> None:
+    def show_thread(
+        self,
+        thread: Thread,
+        drafts: list[Draft] | None = None,
+        *,
+        last_read: datetime | None = None,
+    ) -> None:
         """Replace what is shown. ``last_read``: comments created later get the "new" mark."""
         if thread.key != self.thread_key:
             self._folded = set()  # folds survive a refresh of the same thread
@@ -236,13 +266,21 @@ class CommentsPane(Widget, can_focus=False):
             if plan:
                 container.mount_all([self._make_item(step) for step in plan[: self.CHUNK]])
             else:
-                container.mount(Static(Text("No comments yet. Press r to write the first."), classes="comments-empty", markup=False))
+                container.mount(
+                    Static(
+                        Text("No comments yet. Press r to write the first."),
+                        classes="comments-empty",
+                        markup=False,
+                    )
+                )
         if len(plan) > self.CHUNK:
             self.set_timer(0.01, lambda: self._mount_more(plan, self.CHUNK, self._generation))
         if focused is not None:
             self.call_after_refresh(self._refocus, focused)
 
-    def _mount_more(self, plan: list[tuple[Comment | Draft, int, bool, bool]], start: int, generation: int) -> None:
+    def _mount_more(
+        self, plan: list[tuple[Comment | Draft, int, bool, bool]], start: int, generation: int
+    ) -> None:
         if generation != self._generation or not self.is_mounted:
             return  # another thread is shown now
         container = self.query_one("#comments-list", VerticalScroll)
@@ -254,16 +292,31 @@ class CommentsPane(Widget, can_focus=False):
         obj, depth, new, hidden = step
         if isinstance(obj, Draft):
             cls = "-rejected" if obj.state == DraftState.REJECTED else "-draft"
-            item = CommentItem(self._render_draft(obj), comment_id=None, parent_id=obj.parent, depth=depth, draft=obj, classes=cls)
+            item = CommentItem(
+                self._render_draft(obj),
+                comment_id=None,
+                parent_id=obj.parent,
+                depth=depth,
+                draft=obj,
+                classes=cls,
+            )
         else:
-            item = CommentItem(self._render_comment(obj, new), comment_id=obj.id, parent_id=obj.parent, depth=depth, classes="-new" if new else "")
+            item = CommentItem(
+                self._render_comment(obj, new),
+                comment_id=obj.id,
+                parent_id=obj.parent,
+                depth=depth,
+                classes="-new" if new else "",
+            )
             if obj.id in self._folded:
                 item.collapsed = True
                 item.add_class("-collapsed")
         item.display = not hidden
         return item
 
-    def _plan(self, thread: Thread, drafts: list[Draft], last_read: datetime | None) -> list[tuple[Comment | Draft, int, bool, bool]]:
+    def _plan(
+        self, thread: Thread, drafts: list[Draft], last_read: datetime | None
+    ) -> list[tuple[Comment | Draft, int, bool, bool]]:
         """The tree in display order: (comment or waiting draft, depth, is new, hidden in a fold)."""
         folded = getattr(self, "_folded", set())
         known = {c.id for c in thread.comments}
@@ -280,7 +333,14 @@ class CommentsPane(Widget, can_focus=False):
             for c in sorted(children.get(parent, []), key=lambda c: c.created):
                 if c.id in seen:  # a cycle in hostile data
                     continue
-                plan.append((c, depth, last_read is not None and c.created > last_read and not c.deleted, hidden))
+                plan.append(
+                    (
+                        c,
+                        depth,
+                        last_read is not None and c.created > last_read and not c.deleted,
+                        hidden,
+                    )
+                )
                 walk(c.id, depth + 1, seen | {c.id}, hidden or c.id in folded)
             for d in waiting.get(parent, []):
                 plan.append((d, depth, False, hidden))
@@ -308,11 +368,16 @@ class CommentsPane(Widget, can_focus=False):
     def _render_draft(self, d: Draft) -> RenderableType:
         head = Text.assemble((clean_line(d.author) or "you", "bold"))
         if d.state == DraftState.REJECTED:
-            head.append(f"  ✗ refused: {clean_line(d.error, limit=200)} (r edits, x discards)", style="red")
+            head.append(
+                f"  ✗ refused: {clean_line(d.error, limit=200)} (r edits, x discards)", style="red"
+            )
         elif d.state == DraftState.UNKNOWN:
             head.append("  ? sent, waiting for the server to confirm", style="yellow")
         else:
-            head.append("  ⏳ pending: will be posted on the next sync (r edits, x discards)", style="yellow")
+            head.append(
+                "  ⏳ pending: will be posted on the next sync (r edits, x discards)",
+                style="yellow",
+            )
             if d.error:
                 head.append(f" ({clean_line(d.error, limit=120)})", style="dim")
         return Group(head, Markdown(clean_text(d.text), hyperlinks=False))

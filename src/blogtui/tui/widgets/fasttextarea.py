@@ -30,9 +30,8 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from textual._cells import cell_len
-from textual.document._document import EditResult, Location, _utf8_encode
+from textual.document._document import EditResult, Location, Selection, _utf8_encode
 from textual.document._edit import Edit
-from textual.document._document import Selection
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
@@ -99,7 +98,9 @@ class FastTextArea(TextArea):
 
     #: Not repainting the whole widget on every cursor move: ``_watch_selection`` and ``edit``
     #: mark exactly the rows that change (6. in the module docstring).
-    selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
+    selection: Reactive[Selection] = reactive(
+        Selection(), init=False, always_update=True, repaint=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._width_counts: Counter[int] = Counter()
@@ -191,7 +192,9 @@ class FastTextArea(TextArea):
             self._width_counts[self._line_width(line)] += 1
         if not self.soft_wrap:
             self._refresh_size()
-        self._repaint_after_edit(top_row, result.end_location[0], line_count, height, highlights_before, was_empty)
+        self._repaint_after_edit(
+            top_row, result.end_location[0], line_count, height, highlights_before, was_empty
+        )
         return result
 
     def _repaint_after_edit(
@@ -279,7 +282,9 @@ class FastTextArea(TextArea):
         end = bottom + HIGHLIGHT_MARGIN
         highlights: defaultdict[int, list[tuple[int, int | None, str]]] = self._highlights
         highlights.clear()
-        captures = self.document.query_syntax_tree(query, start_point=(start, 0), end_point=(end + 1, 0))
+        captures = self.document.query_syntax_tree(
+            query, start_point=(start, 0), end_point=(end + 1, 0)
+        )
         for name, nodes in captures.items():
             for node in nodes:
                 (r0, c0), (r1, c1) = node.start_point, node.end_point
@@ -342,7 +347,9 @@ class FastTextArea(TextArea):
             tuple(self._highlights[line_index]) if self._highlights and line_index >= 0 else (),
             (top, bottom) if selected else None,
             (end, self._draw_cursor, self.has_focus, self.suggestion) if on_cursor_row else None,
-            bracket if (bracket is not None and (bracket[0] == line_index or on_cursor_row)) else None,
+            bracket
+            if (bracket is not None and (bracket[0] == line_index or on_cursor_row))
+            else None,
             self.theme,
             self.match_cursor_bracket,
             self.highlight_cursor_line,
@@ -360,4 +367,4 @@ class FastTextArea(TextArea):
         return line
 
 
-__all__ = ["FastTextArea", "FastWrappedDocument", "HIGHLIGHT_MARGIN"]
+__all__ = ["HIGHLIGHT_MARGIN", "FastTextArea", "FastWrappedDocument"]

@@ -176,11 +176,18 @@ class PostList(Tree[object]):
             posts = groups[key]
             label = Text(key, style="bold")
             label.append(f" ({len(posts)})", style="dim")
-            node = self.root.add(label, data=Group(key), expand=bool(self.query) or (len(order) <= 12 and not many))
+            node = self.root.add(
+                label, data=Group(key), expand=bool(self.query) or (len(order) <= 12 and not many)
+            )
             for post in posts:
                 text = labels.get(post.path)
                 if text is None:
-                    text = labels[post.path] = post_label(post, matcher, self.comment_counts.get(post.thread_key, 0), self.comment_new.get(post.thread_key, 0))
+                    text = labels[post.path] = post_label(
+                        post,
+                        matcher,
+                        self.comment_counts.get(post.thread_key, 0),
+                        self.comment_new.get(post.thread_key, 0),
+                    )
                 leaf = node.add_leaf(text.copy(), data=post)
                 if current is not None and target is None and post.path == current.path:
                     target = leaf
@@ -197,8 +204,16 @@ class PostList(Tree[object]):
         (from the comment store). Only the labels that change are redone, in place (each node
         refreshes its own line): a sync on a 10,000-post blog does not rebuild the list."""
         new = self.comment_new if new is None else new
-        changed = {k for k in counts.keys() | self.comment_counts.keys() if counts.get(k, 0) != self.comment_counts.get(k, 0)}
-        changed |= {k for k in new.keys() | self.comment_new.keys() if new.get(k, 0) != self.comment_new.get(k, 0)}
+        changed = {
+            k
+            for k in counts.keys() | self.comment_counts.keys()
+            if counts.get(k, 0) != self.comment_counts.get(k, 0)
+        }
+        changed |= {
+            k
+            for k in new.keys() | self.comment_new.keys()
+            if new.get(k, 0) != self.comment_new.get(k, 0)
+        }
         self.comment_counts, self.comment_new = dict(counts), dict(new)
         if not changed:
             return
@@ -208,7 +223,9 @@ class PostList(Tree[object]):
             for leaf in group.children:
                 post = leaf.data
                 if isinstance(post, Post) and post.thread_key in changed:
-                    label = post_label(post, matcher, counts.get(post.thread_key, 0), new.get(post.thread_key, 0))
+                    label = post_label(
+                        post, matcher, counts.get(post.thread_key, 0), new.get(post.thread_key, 0)
+                    )
                     if many:  # what set_label does, minus the per-node refresh; one refresh below
                         leaf._label = label
                         leaf._updates += 1

@@ -62,7 +62,9 @@ class PostTextArea(FastTextArea):
         if selection.is_empty and any(self._completions.values()):
             row, column = selection.end
             line = self.document[row]
-            at_word_end = column == len(line) or not (line[column].isalnum() or line[column] in "-_")
+            at_word_end = column == len(line) or not (
+                line[column].isalnum() or line[column] in "-_"
+            )
             field = self._field_at(row) if at_word_end else None
             if field is not None:
                 before = line[:column]

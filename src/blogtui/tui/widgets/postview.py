@@ -64,10 +64,38 @@ doubled (``FREEZE_GROWTH``). Each freeze also catches the strips drawn at that m
 strips cache themselves: cycles); at the end one full collection frees them and all is frozen again."""
 
 _STYLE_NAMES = (
-    "h1", "h2", "h3", "h4", "h5", "h6", "emph", "strong", "strike", "code", "liquid", "link",
-    "image", "image-path", "html", "footnote-ref", "footnote-mark", "bullet", "quote", "hr",
-    "table-border", "table-header", "code-block", "dt", "task", "task-done", "toc-title",
-    "search", "search-current", "link-focus", "prompt", "wrap-mark",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "emph",
+    "strong",
+    "strike",
+    "code",
+    "liquid",
+    "link",
+    "image",
+    "image-path",
+    "html",
+    "footnote-ref",
+    "footnote-mark",
+    "bullet",
+    "quote",
+    "hr",
+    "table-border",
+    "table-header",
+    "code-block",
+    "dt",
+    "task",
+    "task-done",
+    "toc-title",
+    "search",
+    "search-current",
+    "link-focus",
+    "prompt",
+    "wrap-mark",
 )
 
 
@@ -214,7 +242,9 @@ class PostView(ScrollView, can_focus=True):
     def toc(self) -> list[TocEntry]:
         return [TocEntry(h.level, h.text, h.anchor) for h in list(self._builder.headings)]
 
-    def show_markdown(self, markdown: str, *, source: str = "", keep_position: bool = False) -> None:
+    def show_markdown(
+        self, markdown: str, *, source: str = "", keep_position: bool = False
+    ) -> None:
         """Show ``markdown``: the first chunk is laid out now, the rest on a worker thread.
 
         The view scrolls to the top, unless ``keep_position`` (the editor's live preview, which
@@ -256,7 +286,9 @@ class PostView(ScrollView, can_focus=True):
         tokens = parse.next_tokens() or []
         blocks = builder.feed(tokens, parse.env)
         if not parse.has_more:
-            blocks += builder.finish(parse.env)  # small post: TOC and footnotes before the first paint
+            blocks += builder.finish(
+                parse.env
+            )  # small post: TOC and footnotes before the first paint
             builder.finish_tocs()
             self._append(gen, blocks)
             self._finish(gen, [], relayout=False)
@@ -319,7 +351,9 @@ class PostView(ScrollView, can_focus=True):
             blocks = builder.feed(tokens, parse.env)
             if worker.is_cancelled or gen != self._gen:
                 return
-            self.app.call_from_thread(self._append, gen, blocks, parse.consumed / max(1, len(parse.text)))
+            self.app.call_from_thread(
+                self._append, gen, blocks, parse.consumed / max(1, len(parse.text))
+            )
         tail = builder.finish(parse.env)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._finish, gen, tail)
@@ -334,7 +368,9 @@ class PostView(ScrollView, can_focus=True):
             return
         first_new = len(self._blocks)
         self._blocks.extend(blocks)
-        if self._freeze and len(self._blocks) >= max(FREEZE_FIRST, FREEZE_GROWTH * self._frozen_blocks):
+        if self._freeze and len(self._blocks) >= max(
+            FREEZE_FIRST, FREEZE_GROWTH * self._frozen_blocks
+        ):
             self._freeze_now()
         width = self._width
         starts = self._starts
@@ -531,7 +567,9 @@ class PostView(ScrollView, can_focus=True):
         if y >= self._starts[-1] or not self._blocks:
             if y == self._starts[-1] and not self._complete:
                 note = f"… laying out the rest of the post ({self._progress:.0%})"
-                return Strip([Segment(note, self._style(STYLES.id(("html",))))]).adjust_cell_length(width, base)
+                return Strip([Segment(note, self._style(STYLES.id(("html",))))]).adjust_cell_length(
+                    width, base
+                )
             return Strip.blank(width, base)
         idx, row = self._locate(y)
         block = self._blocks[idx]
@@ -555,13 +593,19 @@ class PostView(ScrollView, can_focus=True):
             if block.mode == PRE and line:
                 cont = block.continuation(line)
                 if cont:
-                    mark_sid = STYLES.id(("code_block", "wrap_mark") if block.fill else ("wrap_mark",))
+                    mark_sid = STYLES.id(
+                        ("code_block", "wrap_mark") if block.fill else ("wrap_mark",)
+                    )
                     segments.append(Segment(cont, style_of(mark_sid)))
                     cells += cell_len(cont)
-            marks = self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
+            marks = (
+                self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
+            )
             fill_sid = block.fill
             for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
-                style = style_of(sid or fill_sid)  # blanks between code tokens keep the code background
+                style = style_of(
+                    sid or fill_sid
+                )  # blanks between code tokens keep the code background
                 if tag is not None:
                     style = style + tag
                 piece = text[a:b]
@@ -596,7 +640,11 @@ class PostView(ScrollView, can_focus=True):
 
     def _prompt_strip(self, width: int) -> Strip:
         style = self._base_style + self._component_style("prompt")
-        count = f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}" if self._prompt else ""
+        count = (
+            f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}"
+            if self._prompt
+            else ""
+        )
         text = "/" + (self._prompt or "") + "▏" + count
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)
 
@@ -622,15 +670,25 @@ class PostView(ScrollView, can_focus=True):
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + max(1, self.scrollable_content_region.height), animate=False, immediate=True)
+        self.scroll_to(
+            y=self.scroll_y + max(1, self.scrollable_content_region.height),
+            animate=False,
+            immediate=True,
+        )
 
     def action_page_up(self) -> None:
         self._follow_end = False
-        self.scroll_to(y=self.scroll_y - max(1, self.scrollable_content_region.height), animate=False, immediate=True)
+        self.scroll_to(
+            y=self.scroll_y - max(1, self.scrollable_content_region.height),
+            animate=False,
+            immediate=True,
+        )
 
     def _show_line(self, y: int) -> None:
         """Scroll just enough (with some context) for line ``y`` to be visible."""
-        height = max(1, self.scrollable_content_region.height - (1 if self._prompt is not None else 0))
+        height = max(
+            1, self.scrollable_content_region.height - (1 if self._prompt is not None else 0)
+        )
         top = int(self.scroll_y)
         if y < top or y >= top + height:
             self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)

@@ -6,7 +6,8 @@ there. Messages and hints come from the file being edited: shown as ``Text``, ne
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual import on
