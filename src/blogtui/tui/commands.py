@@ -29,7 +29,7 @@ class PostsProvider(Provider):
         for post in self._posts()[:30]:
             title = one_line(post.title)
             yield DiscoveryHit(
-                Text(f"Open post… {title}"), partial(self._open, post), help=Text(post.rel)
+                Text(f"Open post… {title}"), partial(self._open, post), help=one_line(post.rel)
             )
 
     async def search(self, query: str) -> Hits:
@@ -44,4 +44,4 @@ class PostsProvider(Provider):
             if score > 0:
                 label = Text("Open post… ", style="dim")
                 label.append(title)
-                yield Hit(score, label, partial(self._open, post), help=Text(one_line(post.rel)))
+                yield Hit(score, label, partial(self._open, post), help=one_line(post.rel))

@@ -33,6 +33,7 @@ from textual.widgets import Static, TextArea
 
 from blogtui.atomic import atomic_write
 from blogtui.comments.sanitize import clean_line
+from blogtui.tui.widgets.textarea import SafeTextArea
 
 RECOVERY_DIR = "reply-recovery"
 AUTOSAVE_DELAY = 0.5  # seconds after the last keystroke
@@ -153,7 +154,9 @@ class ReplyScreen(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.heading, markup=False)
-            yield TextArea(self.initial, id="reply-text", soft_wrap=True, show_line_numbers=False)
+            yield SafeTextArea(
+                self.initial, id="reply-text", soft_wrap=True, show_line_numbers=False
+            )
             yield Static(
                 Text(
                     "ctrl+s: put in the outbox (sent on the next sync) · ctrl+e: $EDITOR · esc: cancel (kept)"

@@ -36,7 +36,8 @@ from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
-from textual.widgets import TextArea
+
+from blogtui.tui.widgets.textarea import SafeTextArea
 
 try:
     from textual.document._syntax_aware_document import SyntaxAwareDocument
@@ -93,7 +94,7 @@ def _fast_location_to_byte_offset(document: Any, location: Location) -> int:
     return start
 
 
-class FastTextArea(TextArea):
+class FastTextArea(SafeTextArea):
     """Drop-in ``TextArea`` with per-keystroke work proportional to the visible rows, not the file."""
 
     #: Not repainting the whole widget on every cursor move: ``_watch_selection`` and ``edit``

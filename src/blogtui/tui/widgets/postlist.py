@@ -280,10 +280,12 @@ class PostList(Tree[object]):
 
     # actions -------------------------------------------------------------------------------
     def action_scroll_top(self) -> None:
-        self.move_cursor_to_line(0)
+        if self.last_line >= 0:  # an empty list (an empty blog, a filter matching nothing)
+            self.move_cursor_to_line(0)
 
     def action_scroll_bottom_post(self) -> None:
-        self.move_cursor_to_line(max(0, self.last_line))
+        if self.last_line >= 0:
+            self.move_cursor_to_line(self.last_line)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
         if event.node is not self.cursor_node:

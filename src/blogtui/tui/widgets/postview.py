@@ -840,12 +840,18 @@ class PostView(ScrollView, can_focus=True):
         self._refresh_all()
 
     def action_search_next(self) -> None:
+        if not self._matches:
+            self.notify("No search: press / to search this post.", timeout=2)
+            return
         if self._current < 0:
             self._goto_match(self._first_match_from_view(), show=True)
         else:
             self._goto_match(self._current + 1, show=True)
 
     def action_search_prev(self) -> None:
+        if not self._matches:
+            self.notify("No search: press / to search this post.", timeout=2)
+            return
         if self._current < 0:
             self._goto_match(self._first_match_from_view() - 1, show=True)
         else:
@@ -857,7 +863,8 @@ class PostView(ScrollView, can_focus=True):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search_next", "search_prev"):
-            return bool(self._matches)
+            # n/N stay search keys with no search (less/vim): they never fall through to "New post"
+            return True
         if action == "follow_link":
             return self._focus is not None
         if action == "clear":
