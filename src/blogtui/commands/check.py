@@ -111,7 +111,10 @@ def _groups(
             groups[root] = (open_site(root).with_overrides(**settings.site), [])
         site, group = groups[root]
         for p in paths:
-            group.extend(_in_site(p, site) if p.is_dir() else [p])
+            # absolute, as the site's root is (a file's own name kept: it may be a symlink)
+            group.extend(
+                _in_site(p.resolve(), site) if p.is_dir() else [p.parent.resolve() / p.name]
+            )
 
     chosen = settings.blog_path(blog) if blog else None
     for path in given:
