@@ -129,8 +129,9 @@ class Settings:
 HOW_THE_BLOG_IS_FOUND = (
     "The blog is found the way git finds a repository: the BLOG argument (or --blog BLOG), else"
     " env BLOGTUI_BLOG, else the nearest folder at or above the current one that is a Jekyll site"
-    " (it has _config.yml or _posts/) or a folder of dated posts (YYYY-MM-DD-slug.md), else"
-    " `blog` in config.toml, else ./posts. A site's _posts/ folder, or a file in it, names the site."
+    " (it has _config.yml or _posts/) or a folder of dated posts (YYYY-MM-DD-slug.md), not"
+    " above the top of a Git repository, else `blog` in config.toml, else ./posts. Any folder or"
+    " file in a blog names that blog (a site's en/news/_posts names the site)."
 )
 
 

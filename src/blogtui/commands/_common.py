@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 BLOG_HELP = (
     "a folder of posts or a Jekyll site (any folder in it will do); default: the blog the"
-    " current folder is in (see 'blogtui --help')"
+    " current folder is in ('blogtui --help' says how the blog is found)"
 )
 
 
