@@ -195,7 +195,28 @@ def is_site_root(folder: Path) -> bool:
     """A Jekyll site root: it has ``_config.yml``, or Jekyll would find a ``_posts/`` below it."""
     if (folder / "_config.yml").is_file():
         return True
-    return next(special_dirs(folder, "_posts"), None) is not None
+    stack = [(folder, "")]  # special_dirs' walk, in no particular order, stopping at the first
+    while stack:
+        current, rel = stack.pop()
+        if (current / "_posts").is_dir():
+            return True
+        try:
+            with os.scandir(current) as it:
+                for entry in it:
+                    if _is_folder(entry) and _DEFAULT_FILTER.keeps(
+                        entry.name, rel.rstrip("/"), is_dir=True
+                    ):
+                        stack.append((Path(entry.path), rel + entry.name + "/"))
+        except OSError:
+            continue
+    return False
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def has_dated_posts(folder: Path) -> bool:
