@@ -20,8 +20,7 @@ from tests.conftest import CORPUS, ROOT
 
 from blogtui.blog.post import title_from_slug
 from blogtui.blog.schema import Problem, iter_files, validate_blog
-from blogtui.blog.site import Site
-from blogtui.commands.check import site_for
+from blogtui.blog.site import Site, blog_root, open_site
 
 GOLDEN = ROOT / "tests" / "golden"
 BAD_POSTS = ROOT / "tests" / "data" / "bad-posts" / "_posts"
@@ -153,7 +152,7 @@ def golden(name: str) -> dict[str, dict]:
 
 
 def ours(posts_dir: Path) -> tuple[dict[str, list[Problem]], set[str]]:
-    site = site_for(posts_dir)
+    site = open_site(blog_root(posts_dir))
     blog = site.root  # a Jekyll site's root brings its _drafts, as the golden run did
     checked = {os.path.relpath(f, posts_dir) for f in iter_files([blog], site)}
     by_file: dict[str, list[Problem]] = defaultdict(list)

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -136,14 +136,23 @@ def test_publish_adds_date_line_and_keeps_everything_else(site: Site) -> None:
     assert dest.read_bytes() == b"\xef\xbb\xbf" + expected.encode()
 
 
-def test_publish_keeps_existing_date_and_uses_its_day(site: Site) -> None:
+def test_publish_dates_the_post_now_replacing_the_drafts_old_date(site: Site) -> None:
+    """Like jekyll-compose: the post is dated when it is published, never back-dated."""
     drafts = site.root / "_drafts"
     drafts.mkdir()
-    data = b"---\ntitle: Old\ndate: 2019-05-06 10:00:00 +0000\n---\nx\n"
-    (drafts / "old.md").write_bytes(data)
+    (drafts / "old.md").write_bytes(b"---\ntitle: Old\ndate: 2019-05-06 10:00:00 +0000\n---\nx\n")
     dest = publish(site, drafts / "old.md", now=NOW)
-    assert dest.name == "2019-05-06-old.md"
-    assert dest.read_bytes() == data
+    assert dest.name == "2024-03-01-old.md"
+    assert dest.read_bytes() == b"---\ntitle: Old\ndate: 2024-03-01 14:05 +0100\n---\nx\n"
+
+
+def test_publish_on_a_chosen_day(site: Site) -> None:
+    drafts = site.root / "_drafts"
+    drafts.mkdir()
+    (drafts / "2019-05-06-named.md").write_bytes(b"---\ntitle: Named\n---\nx\n")
+    dest = publish(site, drafts / "2019-05-06-named.md", now=NOW, day=date(2023, 12, 31))
+    assert dest.name == "2023-12-31-named.md"
+    assert dest.read_bytes() == b"---\ntitle: Named\ndate: 2023-12-31 00:00 +0100\n---\nx\n"
 
 
 def test_publish_refuses_to_overwrite_and_keeps_draft(site: Site) -> None:
@@ -174,9 +183,10 @@ def test_unpublish_moves_bytes_unchanged(site: Site) -> None:
     assert (
         dest == site.root / "_drafts" / "t.md" and dest.read_bytes() == data and not post.exists()
     )
-    # and back: the date in the front matter names the day again
+    # and published again: dated anew, like jekyll-compose
     again = publish(site, dest, now=NOW)
-    assert again == post and again.read_bytes() == data
+    assert again.name == "2024-03-01-t.md"
+    assert again.read_bytes() == data.replace(b"2020-01-02", b"2024-03-01 14:05 +0100")
 
 
 def test_rename_changes_slug_and_title_line(site: Site) -> None:
@@ -279,6 +289,7 @@ def test_cli_new_publish_unpublish(site: Site, tmp_path: Path) -> None:
         "--draft",
         "--category",
         "a",
+        "--category",
         "b",
         "--tag",
         "t",

@@ -20,7 +20,7 @@ def test_locations_honour_xdg(isolated_dirs: dict[str, Path]) -> None:
 def test_no_config_file_means_defaults() -> None:
     s = load_settings()
     assert s.problems == [] and s.blog is None and s.keys == {}
-    assert s.blog_path(None) == Path("posts")
+    assert s.blog_path(None, cwd=Path("/")) == Path("posts").resolve()  # ./posts, as its blog
 
 
 def test_config_file_in_config_dir_is_read(isolated_dirs: dict[str, Path], tmp_path: Path) -> None:

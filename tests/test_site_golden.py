@@ -46,7 +46,7 @@ def _file_of(entry: dict[str, Any], root: Path) -> Path:
     name = entry["file"]
     if name.startswith("../_drafts/"):
         return root / "_drafts" / name[len("../_drafts/") :]
-    if "/_posts/" in name:  # es/_posts/x.md: relative to the site root already
+    if "/_posts/" in name or "/_drafts/" in name:  # es/_posts/x.md: relative to the root already
         return root / name
     return root / "_posts" / name
 
@@ -126,4 +126,20 @@ def test_site_root_equals_jekyll(name: str, tmp_path: Path) -> None:
 
 
 def test_golden_sites_exist() -> None:
-    assert "defaults" in SITES
+    assert {"defaults", "order", "multilang"} <= set(SITES)
+
+
+def test_translations_keep_their_own_urls(tmp_path: Path) -> None:
+    """ruby-lang.org's layout: posts only in <lang>/news/_posts; the same slug in two languages is
+    two posts at two URLs (so two comment threads), the folders being their categories."""
+    root = _copy("multilang", tmp_path)
+    index = BlogIndex(open_site(root), tmp_path / "cache").scan(now=NOW)
+    release = sorted(
+        (p.url, p.categories) for p in index.posts if p.path.name == "2024-01-02-release.md"
+    )
+    assert release == [
+        ("/de/news/security/2024/01/02/release/", ("de", "news", "security")),
+        ("/en/news/2024/01/02/release/", ("en", "news")),
+        ("/ja/news/2024/01/02/release/", ("ja", "news")),
+    ]
+    assert len({p.thread_key for p in index.posts}) == len(index.posts)

@@ -9,12 +9,16 @@ and ``run(args, settings) -> int``. Adding a command is adding a module and a li
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from blogtui import __version__
+from blogtui.config import HOW_THE_BLOG_IS_FOUND
 
 #: command name -> (module under blogtui.commands, one-line help). The help is here, not in the
 #: module, so that `blogtui --help` imports nothing heavy.
@@ -50,26 +54,35 @@ def build_parser() -> argparse.ArgumentParser:
     lines = "\n".join(f"  {name:<10} {help_}" for name, (_m, help_) in available.items())
     parser = argparse.ArgumentParser(
         prog="blogtui",
-        usage="blogtui [-h] [--version] [--config FILE] [BLOG]\n       blogtui COMMAND [options]",
+        usage="blogtui [-h] [--version] [--config FILE] [--blog BLOG] [BLOG]\n"
+        "       blogtui COMMAND [options]",
         description="Read, comment on and write a Markdown (Jekyll) blog in the terminal.",
-        epilog=f"commands:\n{lines}\n\nRun 'blogtui COMMAND --help' for a command's options. With no command, the reader opens.",
+        epilog=f"commands:\n{lines}\n\nRun 'blogtui COMMAND --help' for a command's options."
+        f" With no command, the reader opens.\n\n{_wrapped(HOW_THE_BLOG_IS_FOUND)}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"blogtui {__version__}")
     _common(parser)
-    parser.add_argument(
-        "blog",
-        nargs="?",
-        metavar="BLOG",
-        help="a folder of posts or a Jekyll site root (default: configured blog, else ./posts)",
-    )
+    from blogtui.commands._common import add_blog_argument
+
+    add_blog_argument(parser, positional=True)
     return parser
+
+
+def _wrapped(text: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=90)
 
 
 def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
     module_name, help_ = COMMANDS[name]
     mod = importlib.import_module(f"blogtui.commands.{module_name}")
-    sp = argparse.ArgumentParser(prog=f"blogtui {name}", description=help_)
+    sp = argparse.ArgumentParser(
+        prog=f"blogtui {name}",
+        description=help_,
+        epilog=_wrapped(HOW_THE_BLOG_IS_FOUND),
+    )
     _common(sp)
     mod.add_arguments(sp)  # type: ignore[attr-defined]
     return sp, mod
@@ -80,7 +93,7 @@ def _command_word(args: list[str]) -> int | None:
     i = 0
     while i < len(args):
         a = args[i]
-        if a == "--config":
+        if a in ("--config", "--blog"):
             i += 2
             continue
         if a.startswith("-"):
@@ -90,13 +103,32 @@ def _command_word(args: list[str]) -> int | None:
     return None
 
 
+def _is_path(word: str) -> bool:
+    """A word that names a blog rather than a command: an existing path, or one written as a
+    path (``./x``, ``~/x``, ``a/b``: the reader then says there is no blog there)."""
+    return Path(word).expanduser().exists() or word.startswith((".", "~")) or os.sep in word
+
+
+def unknown_command(word: str) -> str:
+    """The message for a word that is neither a command nor a path (``blogtui lsit``)."""
+    from blogtui.safe import one_line
+
+    close = difflib.get_close_matches(word, list(_available()), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"blogtui: unknown command '{one_line(word)}'{hint}; see 'blogtui --help'"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     idx = _command_word(args_list)
+    if idx is not None and args_list[idx] not in _available() and not _is_path(args_list[idx]):
+        print(unknown_command(args_list[idx]), file=sys.stderr)
+        return 2
     if idx is not None and args_list[idx] in _available():
         name = args_list[idx]
         parser, mod = command_parser(name)
         args = parser.parse_args(args_list[:idx] + args_list[idx + 1 :])
+        _one_blog(parser, args)
         from blogtui.config import load_settings, warn
 
         settings = load_settings(args.config)
@@ -108,18 +140,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         except BrokenPipeError:
             return 0
-    args = build_parser().parse_args(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    _one_blog(parser, args)
     return run_tui(args)
 
 
+def _one_blog(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The blog is named once: ``BLOG`` or ``--blog BLOG`` (both, if different, is a usage error)."""
+    positional, option = getattr(args, "blog", None), getattr(args, "blog_option", None)
+    if positional and option and positional != option:
+        parser.error(f"two blogs named: {positional} and --blog {option}; give one")
+
+
 def run_tui(args: argparse.Namespace) -> int:
+    from blogtui.commands._common import blog_arg
     from blogtui.config import load_settings
 
     settings = load_settings(args.config)
-    blog = settings.blog_path(args.blog)
+    blog = settings.blog_path(blog_arg(args))
     if not blog.is_dir():
         print(
-            f"blogtui: no blog folder at {blog} (give a folder of posts or a Jekyll site)",
+            f"blogtui: no blog folder at {blog} (give BLOG or --blog BLOG, or run it inside a"
+            " blog; 'blogtui --help' says how the blog is found)",
             file=sys.stderr,
         )
         return 2

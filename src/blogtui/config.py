@@ -104,16 +104,35 @@ class Settings:
     cache_dir: Path = field(default_factory=cache_dir)
     data_dir: Path = field(default_factory=data_dir)
 
-    def blog_path(self, cli_value: str | os.PathLike[str] | None = None) -> Path:
-        """The blog to open: the argument, else BLOGTUI_BLOG, else config `blog`, else ./posts."""
-        if cli_value:
-            return Path(cli_value).expanduser()
-        env = os.environ.get("BLOGTUI_BLOG")
-        if env:
-            return Path(env).expanduser()
-        if self.blog:
-            return self.blog
-        return Path("posts")
+    def blog_path(
+        self, cli_value: str | os.PathLike[str] | None = None, *, cwd: Path | None = None
+    ) -> Path:
+        """The blog to open, found the way git finds a repository (:data:`HOW_THE_BLOG_IS_FOUND`).
+
+        The argument, else ``BLOGTUI_BLOG``, else the blog the current folder is in, else config
+        ``blog``, else ``./posts``. A named path is taken to the root of its blog (a site's
+        ``_posts`` folder or a post in it names the site). A path that does not exist comes back
+        as given: the caller says there is no blog there.
+        """
+        from blogtui.blog.site import blog_root, find_blog  # deferred: --help stays instant
+
+        named = cli_value or os.environ.get("BLOGTUI_BLOG")
+        if named:
+            return blog_root(Path(named))
+        found = find_blog(cwd or Path.cwd())
+        if found is not None:
+            return found
+        return blog_root(self.blog or Path("posts"))
+
+
+#: How blogtui chooses the blog (shown by ``--help`` and the README).
+HOW_THE_BLOG_IS_FOUND = (
+    "The blog is found the way git finds a repository: the BLOG argument (or --blog BLOG), else"
+    " env BLOGTUI_BLOG, else the nearest folder at or above the current one that is a Jekyll site"
+    " (it has _config.yml or _posts/) or a folder of dated posts (YYYY-MM-DD-slug.md), not"
+    " above the top of a Git repository, else `blog` in config.toml, else ./posts. Any folder or"
+    " file in a blog names that blog (a site's en/news/_posts names the site)."
+)
 
 
 def _line_of(text: str, key: str, section: str | None) -> int:

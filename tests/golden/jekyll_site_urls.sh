@@ -98,7 +98,8 @@ mkdir -p "$SITE/_posts" "$SITE/_layouts" "$WORK/removed"
 mkdir -p "$(dirname "$OUT_JSON")"
 cp -a "$POSTS_DIR/." "$SITE/"
 BUILD_FLAGS=()
-if [ "${JEKYLL_ORACLE_DRAFTS:-1}" = 1 ] && [ -d "$SITE/_drafts" ]; then
+# --drafts when the site has a _drafts folder anywhere (Jekyll reads the one beside each _posts)
+if [ "${JEKYLL_ORACLE_DRAFTS:-1}" = 1 ] && [ -n "$(find "$SITE" -type d -name _drafts -print -quit)" ]; then
   BUILD_FLAGS+=(--drafts)
 fi
 if [ "${JEKYLL_ORACLE_SAFE:-0}" = 1 ]; then BUILD_FLAGS+=(--safe); fi

@@ -319,33 +319,30 @@ def _move(src: Path, dest: Path, data: bytes | None) -> None:
         ) from None
 
 
-def publish(site: Site, draft: Path, *, now: datetime | None = None) -> Path:
-    """Move a draft to ``_posts/YYYY-MM-DD-slug.ext``, adding ``date`` (one line) only if missing."""
+def publish(
+    site: Site, draft: Path, *, now: datetime | None = None, day: date | None = None
+) -> Path:
+    """Move a draft to ``_posts/YYYY-MM-DD-slug.ext`` dated now, like jekyll-compose: the file
+    name and the ``date:`` line (replaced, or added after ``title``) both say the moment of
+    publishing, in the site's time zone. ``day`` dates it that day instead (at 00:00, as
+    jekyll-compose's ``--date`` does). The rest of the file is kept byte for byte."""
     text, enc = read_post(draft)
-    metadata = front_matter_of(text, draft)
+    front_matter_of(text, draft)  # refuse a draft whose front matter cannot be read
     name = pl.parse_filename(draft.name, dated=False)
     if name is None:
         raise ComposeError(
             f"{draft.name} is not a post file name (it needs an extension such as .md)", draft
         )
     moment = site_now(site, now)
-    day = moment.date()
-    if "date" in metadata and metadata["date"] is not None:
-        parsed = pl.parse_date(metadata["date"], pl.get_timezone(site.timezone))
-        if parsed is None:
-            raise ComposeError(
-                f"{draft}: its date {metadata['date']!r} cannot be read; fix or remove it", draft
-            )
-        day = parsed.date()
-        new_text = text
-    else:
-        new_text = set_front_matter_value(text, "date", format_date(moment))
+    if day is not None:
+        moment = datetime(day.year, day.month, day.day, tzinfo=moment.tzinfo)
+    new_text = set_front_matter_value(text, "date", format_date(moment))
     slug = name.slug
     dated = pl.parse_filename(draft.name, dated=True)
     if dated is not None and dated.date is not None:  # a draft named like a post: drop its old date
         slug = dated.slug
-    dest = post_path(site, slug, draft=False, day=day, ext=name.ext)
-    _move(draft, dest, None if new_text == text else enc.encode(new_text))
+    dest = post_path(site, slug, draft=False, day=moment.date(), ext=name.ext)
+    _move(draft, dest, enc.encode(new_text))
     return dest
 
 

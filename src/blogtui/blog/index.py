@@ -32,7 +32,7 @@ from blogtui.blog.post import (
     with_defaults,
 )
 from blogtui.blog.rules import get_timezone
-from blogtui.blog.site import Site
+from blogtui.blog.site import Site, special_dirs
 from blogtui.blog.source import SourceError, decode, parse_text, read_head
 
 
@@ -229,38 +229,6 @@ def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Ite
         yield Path(entry.path)
 
 
-def _special_dirs(
-    root: Path, special: str, flt: EntryFilter = _PLAIN_FILTER
-) -> Iterator[tuple[Path, str]]:
-    """Every ``<folder>/_posts`` (or ``_drafts``) of a Jekyll site, as Jekyll's reader finds them,
-    with its path from the root.
-
-    Jekyll looks for them in the site root and in every folder it reads (not hidden, not
-    ``_underscored``, not excluded, unless included; not a symlink here).
-    """
-    stack = [(root, "")]
-    while stack:
-        folder, rel = stack.pop()
-        candidate = folder / special
-        if candidate.is_dir():
-            yield candidate, rel + special
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name, reverse=True)
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            try:
-                if not entry.is_dir(follow_symlinks=False):
-                    continue
-            except OSError:
-                continue
-            if not flt.keeps(name, rel.rstrip("/"), is_dir=True):
-                continue
-            stack.append((Path(entry.path), rel + name + "/"))
-
-
 def read_metadata(path: Path) -> dict[str, Any]:
     """Front matter of one file, reading only its head. Raises SourceError / OSError."""
     head, complete = read_head(path)
@@ -296,9 +264,9 @@ class BlogIndex:
         site = self.site
         flt = site.entry_filter
         if site.is_jekyll_root:  # also es/_posts, es/_drafts ... (their folder is a category)
-            out = [(f, rel, "post") for f, rel in _special_dirs(site.root, "_posts", flt)]
+            out = [(f, rel, "post") for f, rel in special_dirs(site.root, "_posts", flt)]
             if self.include_drafts:
-                out += [(f, rel, "draft") for f, rel in _special_dirs(site.root, "_drafts", flt)]
+                out += [(f, rel, "draft") for f, rel in special_dirs(site.root, "_drafts", flt)]
             return out
         out = [(site.posts_dir, "_posts", "post")]
         if self.include_drafts:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,30 +13,16 @@ if TYPE_CHECKING:
     from blogtui.blog.site import Site
 
 
-def add_blog_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--blog",
-        metavar="BLOG",
-        help="a folder of posts or a Jekyll site root (default: the file's own blog, else the configured blog, else ./posts)",
-    )
-
-
-def site_of_file(path: Path, settings: Settings, blog_arg: str | None) -> Site | None:
-    """The blog a post or draft belongs to: ``--blog``, else found from the path, else the configured one."""
-    from blogtui.blog.site import open_site  # deferred: --help stays instant
+def site_of_file(ref: str, settings: Settings, blog: str | None) -> Site | None:
+    """The blog a post or draft belongs to: ``--blog``, else the blog its path is in (when it is
+    a path that exists), else the blog chosen as every command chooses it."""
+    from blogtui.blog.site import blog_root, open_site  # deferred: --help stays instant
     from blogtui.commands._common import open_blog
 
-    if blog_arg:
-        return open_blog(settings, blog_arg)
-    path = path.resolve()
-    for parent in path.parents:
-        if parent.name in ("_posts", "_drafts"):
-            # a Jekyll root (_posts/ and _drafts/), or a plain folder of posts with its _drafts/
-            return open_site(parent.parent).with_overrides(**settings.site)
-    configured = settings.blog_path(None)
-    if configured.is_dir() and path.is_relative_to(configured.resolve()):
-        return open_blog(settings, str(configured))
-    return open_site(path.parent).with_overrides(**settings.site)  # a plain folder of posts
+    path = Path(ref).expanduser()
+    if blog or not path.exists():
+        return open_blog(settings, blog)
+    return open_site(blog_root(path)).with_overrides(**settings.site)
 
 
 def resolve_file(ref: str, folder: Path) -> Path:
@@ -69,7 +54,7 @@ def run_move(
     from blogtui.blog.compose import ComposeError  # deferred: --help stays instant
     from blogtui.commands._common import rel
 
-    site = site_of_file(Path(ref), settings, blog_arg)
+    site = site_of_file(ref, settings, blog_arg)
     if site is None:
         return 2
     path = resolve_file(ref, folder(site))

@@ -7,6 +7,9 @@ Output (one line per problem, sorted by file, line and column), then a summary l
 
 Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --strict),
 2 usage error or a path that does not exist or cannot be read. Never imports Textual.
+
+With no PATH it checks the blog (found as every command finds it); with ``--files`` exactly the
+PATHs given, none meaning nothing to check (a pre-commit hook passes the staged posts).
 """
 
 from __future__ import annotations
@@ -18,10 +21,17 @@ import re
 import sys
 from pathlib import Path
 
-from blogtui.blog import rules
+from blogtui.blog.index import BlogIndex
 from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
-from blogtui.blog.site import Site, open_site
-from blogtui.commands._common import rel
+from blogtui.blog.site import (
+    SPECIAL_DIRS,
+    Site,
+    blog_root,
+    find_blog,
+    is_blog_folder,
+    open_site,
+)
+from blogtui.commands._common import add_blog_argument, blog_arg, rel
 from blogtui.config import Settings
 
 HELP = "check the front matter of posts (files or folders) and report problems with their line"
@@ -32,8 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to check (default: the configured blog, else ./posts)",
+        help="files or folders to check (default: the blog, found as 'blogtui --help' says)",
     )
+    parser.add_argument(
+        "--files",
+        action="store_true",
+        help="check exactly the PATHs given, and nothing when none is given (exit 0): for hooks"
+        " such as pre-commit, which pass the staged files",
+    )
+    add_blog_argument(parser)
     parser.add_argument("--strict", action="store_true", help="warnings fail too (exit status 1)")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
@@ -46,42 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def site_for(path: Path) -> Site:
-    """The blog a path belongs to: a Jekyll root above ``_posts``/``_drafts``, else its folder."""
-    folder = path if path.is_dir() else path.parent
-    folder = folder.resolve()
-    if (folder / "_posts").is_dir():
-        return open_site(folder)
-    for candidate in (folder, *folder.parents):
-        if candidate.name in ("_posts", "_drafts") and (candidate.parent / "_posts").is_dir():
-            return open_site(candidate.parent)
-    return open_site(folder)
-
-
-#: extensions of the files a plain folder's posts are written in (a Jekyll _posts folder: any)
-POST_EXTENSIONS = {".md", ".markdown", ".mkdown", ".mkdn", ".mkd", ".html", ".htm", ".textile"}
-
-
-def _is_blog_folder(folder: Path) -> bool:
-    """A Jekyll root, a folder in _posts/_drafts, or a folder with dated posts in it."""
-    if (folder / "_posts").is_dir() or any(
-        part in ("_posts", "_drafts") for part in folder.resolve().parts
-    ):
-        return True
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return True  # reported when it is read
-    return any(
-        rules.DATE_NAME_RE.fullmatch(n) and Path(n).suffix.lower() in POST_EXTENSIONS for n in names
-    )
-
-
-def blog_folders(folder: Path) -> list[Path]:
-    """The blogs in a folder: itself if it is one, else the blogs found below it (so that
-    ``blogtui check ~/blogs`` checks each blog on its own: URLs only clash within a blog)."""
-    if _is_blog_folder(folder):
-        return [folder]
+def blogs_below(folder: Path) -> list[Path]:
+    """The blogs inside a folder that is in no blog (so that ``blogtui check ~/blogs`` checks
+    each blog on its own: URLs only clash within a blog). A blog is what is one by its own
+    content (:func:`is_blog_folder`); the folders inside a blog are not searched further."""
     found: list[Path] = []
     stack = [folder]
     while stack:
@@ -94,11 +79,53 @@ def blog_folders(folder: Path) -> list[Path]:
             if entry.name.startswith((".", "_")) or not entry.is_dir(follow_symlinks=False):
                 continue
             sub = Path(entry.path)
-            if _is_blog_folder(sub):
+            if is_blog_folder(sub):
                 found.append(sub)
             else:
                 stack.append(sub)
-    return sorted(found) or [folder]
+    return sorted(found)
+
+
+def _in_site(folder: Path, site: Site) -> list[Path]:
+    """What checking ``folder`` means in ``site``: the folder itself when it is the site, a posts
+    or drafts folder, or any folder of a plain blog; in a Jekyll site, a folder such as ``en/``
+    stands for the posts and drafts of the site below it (``en/news/_posts/...``)."""
+    resolved = folder.resolve()
+    if not site.is_jekyll_root or resolved == site.root or not resolved.is_relative_to(site.root):
+        return [folder]
+    if any(part in SPECIAL_DIRS for part in resolved.relative_to(site.root).parts):
+        return [folder]
+    return [f for f, _kind in BlogIndex(site, None).files() if f.is_relative_to(resolved)]
+
+
+def _groups(
+    given: list[Path], settings: Settings, blog: str | None
+) -> dict[Path, tuple[Site, list[Path]]]:
+    """The paths to check grouped by the blog they belong to (duplicate URLs are per blog):
+    ``--blog``'s for all of them, else the blog each one is in (:func:`blog_root`); a folder in
+    no blog stands for the blogs below it."""
+    groups: dict[Path, tuple[Site, list[Path]]] = {}
+
+    def add(root: Path, paths: list[Path]) -> None:
+        if root not in groups:
+            groups[root] = (open_site(root).with_overrides(**settings.site), [])
+        site, group = groups[root]
+        for p in paths:
+            # absolute, as the site's root is (a file's own name kept: it may be a symlink)
+            group.extend(
+                _in_site(p.resolve(), site) if p.is_dir() else [p.parent.resolve() / p.name]
+            )
+
+    chosen = settings.blog_path(blog) if blog else None
+    for path in given:
+        if chosen is not None:
+            add(chosen.resolve(), [path])
+        elif path.is_dir() and find_blog(path) is None and (below := blogs_below(path)):
+            for root in below:
+                add(blog_root(root), [root])
+        else:
+            add(blog_root(path), [path])
+    return groups
 
 
 def _shown(path: Path, cwd: str) -> str:
@@ -163,18 +190,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     config = SchemaConfig.from_settings(settings.schema)
     for message in config.problems:
         print(f"blogtui: config: {message}", file=sys.stderr)
-    given = [Path(p).expanduser() for p in args.paths] or [settings.blog_path(None)]
+    blog = blog_arg(args)
+    if blog and not settings.blog_path(blog).is_dir():
+        print(f"blogtui: no blog folder at {settings.blog_path(blog)}", file=sys.stderr)
+        return 2
+    given = [Path(p).expanduser() for p in args.paths]
+    if not given and not args.files:
+        given = [settings.blog_path(blog)]
     missing = [p for p in given if not p.exists()]
     for p in missing:
         print(f"blogtui: no such file or folder: {p}", file=sys.stderr)
-    # group the paths by the blog they belong to: duplicate URLs are a per-blog rule
-    groups: dict[Path, tuple[Site, list[Path]]] = {}
-    for given_path in given:
-        if given_path in missing:
-            continue
-        for p in blog_folders(given_path) if given_path.is_dir() else [given_path]:
-            site = site_for(p).with_overrides(**settings.site)
-            groups.setdefault(site.root, (site, []))[1].append(p)
+    groups = _groups([p for p in given if p not in missing], settings, blog)
     cwd = os.getcwd()
     problems: list[Problem] = []
     shown_paths: dict[str, Path] = {}

@@ -6,14 +6,14 @@ import argparse
 import json
 import sys
 
-from blogtui.commands._common import add_blog_argument, index_blog, open_blog
+from blogtui.commands._common import add_blog_argument, blog_arg, index_blog, open_blog
 from blogtui.config import Settings
 
 HELP = "print the posts of the blog (one per line, or --format json)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_blog_argument(parser)
+    add_blog_argument(parser, positional=True)
     parser.add_argument("--drafts", action="store_true", help="include drafts")
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    site = open_blog(settings, args.blog)
+    site = open_blog(settings, blog_arg(args))
     if site is None:
         return 2
     index = index_blog(settings, site, include_drafts=args.drafts)

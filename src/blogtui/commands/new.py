@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from blogtui.commands._compose_common import add_blog_option
+from blogtui.commands._common import add_blog_argument, blog_arg
 from blogtui.config import Settings
 
 HELP = "create a new post (or --draft) named after its title; prints the path"
@@ -16,23 +16,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draft", action="store_true", help="create a draft in _drafts/ (no date)")
     parser.add_argument(
         "--category",
-        action="extend",
-        nargs="+",
+        action="append",
         default=[],
         metavar="C",
-        help="a category (repeatable)",
+        help="a category; one per flag, repeat it for more (--category a --category b)",
     )
     parser.add_argument(
-        "--tag", action="extend", nargs="+", default=[], metavar="T", help="a tag (repeatable)"
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="a tag; one per flag, repeat it for more (--tag a --tag b)",
     )
-    add_blog_option(parser)
+    add_blog_argument(parser)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from blogtui.blog.compose import ComposeError, new_post  # deferred: --help stays instant
     from blogtui.commands._common import open_blog, rel
 
-    site = open_blog(settings, args.blog)
+    site = open_blog(settings, blog_arg(args))
     if site is None:
         return 2
     extra = (

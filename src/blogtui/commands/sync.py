@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from blogtui.commands._common import add_blog_argument, index_blog, open_blog
+from blogtui.commands._common import add_blog_argument, blog_arg, index_blog, open_blog
 from blogtui.config import Settings
 
 HELP = "fetch comments for every post into the offline store and post waiting replies"
@@ -30,7 +30,7 @@ HOW_TO_CONFIGURE = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_blog_argument(parser)
+    add_blog_argument(parser, positional=True)
     parser.add_argument(
         "--force", action="store_true", help="refetch every thread, even those that look unchanged"
     )
@@ -89,7 +89,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    site = open_blog(settings, args.blog)
+    site = open_blog(settings, blog_arg(args))
     if site is None:
         return 2
     configured = backend_settings(settings, site)

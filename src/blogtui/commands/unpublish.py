@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from blogtui.commands._compose_common import add_blog_option, run_move
+from blogtui.commands._common import add_blog_argument, blog_arg
+from blogtui.commands._compose_common import run_move
 from blogtui.config import Settings
 
 HELP = "move a post back to _drafts/ (without its date prefix); prints the new path"
@@ -14,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "post", metavar="POST", help="the post's path, or its name in the blog's posts folder"
     )
-    add_blog_option(parser)
+    add_blog_argument(parser)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return run_move(
         "unpublish",
         args.post,
-        args.blog,
+        blog_arg(args),
         settings,
         noun="post",
         folder=lambda site: site.posts_dir,

@@ -114,7 +114,7 @@ class ReaderScreen(AuthoringReaderScreen):
             return Text("")
         posts = self.query_one(PostList)
         shown = len(posts.matching())
-        text = Text(f"{one_line(str(self.app.blog_path))}  ·  {len(index.posts)} posts")  # type: ignore[attr-defined]
+        text = Text(f"{one_line(self.app.site.name)}  ·  {len(index.posts)} posts")  # type: ignore[attr-defined]
         drafts = sum(1 for p in index.posts if p.draft)
         if drafts:
             text.append(f", {drafts} draft" + ("s" if drafts != 1 else ""))
