@@ -21,13 +21,15 @@ from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
 
 
 def ref_for(post: Any) -> ThreadRef:
-    """The thread of a post (blogtui.blog.post.Post): its thread_key, title, URL path, slug."""
+    """The thread of a post (blogtui.blog.post.Post): its thread_key, title, URL path, slug;
+    public only when Jekyll would publish the post (not a draft, not unpublished, not future)."""
     return ThreadRef(
         key=post.thread_key,
         title=post.title,
         url=post.url,
         slug=post.slug,
         metadata=dict(post.metadata),
+        public=bool(getattr(post, "visible_on_site", True)),
     )
 
 
@@ -110,7 +112,7 @@ class CommentsService:
             store.drafts(key),
             store.state(key),
             last_read,
-            store.last_sync(),
+            store.last_good_sync(),
         )
 
     def add_reply(self, ref: ThreadRef, text: str, parent: str | None) -> Draft:

@@ -92,6 +92,8 @@ CREATE TABLE comments (
 );
 CREATE INDEX comments_by_time ON comments(thread, created);
 """
+#: when the last sync that met no error ended ("last synced" means that, not a partial success)
+_RUNS_SCHEMA = "CREATE TABLE IF NOT EXISTS runs (what TEXT PRIMARY KEY, at REAL NOT NULL);"
 
 _DATA_SCHEMA = """
 CREATE TABLE outbox (
@@ -151,6 +153,7 @@ def _open_cache(path: Path) -> sqlite3.Connection:
                 conn.executescript(
                     "BEGIN;" + _CACHE_SCHEMA + f"PRAGMA user_version = {CACHE_VERSION}; COMMIT;"
                 )
+            conn.execute(_RUNS_SCHEMA)
             return conn
         except sqlite3.DatabaseError:
             if attempt:
@@ -380,6 +383,23 @@ class CommentStore:
                 "SELECT thread, max(created) FROM comments GROUP BY thread"
             ).fetchall()
         return {r[0]: _dt(r[1]) for r in rows}  # type: ignore[misc]
+
+    def comment_ids(self, key: str) -> set[str]:
+        """The ids of a thread's stored comments (to tell which of a fetch's are new)."""
+        with self._lock:
+            rows = self._cache.execute("SELECT id FROM comments WHERE thread=?", (key,)).fetchall()
+        return {r[0] for r in rows}
+
+    def mark_synced(self, when: datetime | None = None) -> None:
+        """A sync met no error: from now on "last synced" is ``when``."""
+        with self._tx(self._cache) as db:
+            db.execute("INSERT OR REPLACE INTO runs VALUES ('sync', ?)", (_ts(when or _now()),))
+
+    def last_good_sync(self) -> datetime | None:
+        """When the last sync that met no error ended (None: never)."""
+        with self._lock:
+            r = self._cache.execute("SELECT at FROM runs WHERE what='sync'").fetchone()
+        return _dt(r[0]) if r else None
 
     def last_sync(self) -> datetime | None:
         """When any thread was last fetched successfully (for 'offline, last synced …')."""
