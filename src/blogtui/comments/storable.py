@@ -19,10 +19,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _TEXT_FIELDS = ("id", "thread", "author", "text", "website", "source", "url")
 
 
+def storable_int(value: object) -> bool:
+    """An int (not a bool) SQLite can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and INT64[0] <= value <= INT64[1]
+
+
 def _bad_int(value: object) -> bool:
-    return (
-        isinstance(value, bool) or not isinstance(value, int) or not INT64[0] <= value <= INT64[1]
-    )
+    return not storable_int(value)
 
 
 def _bad_text(value: object) -> str:
