@@ -20,7 +20,9 @@ from blogtui.comments.db import now as _now
 from blogtui.comments.db import ts as _ts
 from blogtui.comments.model import Draft, DraftState
 
-DATA_VERSION = 2  # 2: outbox.lease_until (one sender at a time, across processes)
+#: 2: outbox.lease_until (one sender at a time, across processes); 3: replies that older
+#: versions marked refused for a configuration error wait again (they are sent once it is fixed)
+DATA_VERSION = 3
 DATA_FILE = "comments-outbox.sqlite3"
 
 _DATA_SCHEMA = """
@@ -85,6 +87,14 @@ def open_data(path: Path) -> sqlite3.Connection:
 #: SQL that takes the outbox from version N to N + 1 (never loses a row)
 _DATA_MIGRATIONS = {
     1: "ALTER TABLE outbox ADD COLUMN lease_until REAL;",
+    # Before 3, a configuration error (no token, a token for another server, a post naming no
+    # toot, a redirect) marked a reply refused for good; those errors were stored only as these
+    # messages of the backends of that time, so this one-off step recognises them by their words.
+    2: "UPDATE outbox SET state='pending' WHERE state='rejected' AND ("
+    "error LIKE '%needs a token%' OR error LIKE '%needs an access token%' "
+    "OR error LIKE '%refused the token%' OR error LIKE '%names no Mastodon status%' "
+    "OR error LIKE '%but your token is for%' OR error LIKE '%refused by the server (30_)%' "
+    "OR error LIKE '%refused by the server (30_:%');",
 }
 
 
