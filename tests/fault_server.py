@@ -37,6 +37,8 @@ class Reply:
     status: int = 200
     body: bytes | str | Any = b""
     headers: dict[str, str] = field(default_factory=dict)
+    #: seconds between bytes of the body (a server that trickles its answer); 0: all at once
+    trickle: float = 0.0
 
     @classmethod
     def json(cls, data: Any, status: int = 200, **headers: str) -> Reply:
@@ -92,7 +94,15 @@ class FaultServer:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 try:
-                    self.wfile.write(data)
+                    if result.trickle:
+                        self.wfile.flush()
+                        for i in range(len(data)):
+                            if outer.release.wait(result.trickle):
+                                break
+                            self.wfile.write(data[i : i + 1])
+                            self.wfile.flush()
+                    else:
+                        self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 self.close_connection = True

@@ -210,7 +210,10 @@ async def test_server_dies_mid_sync(store: CommentStore) -> None:
     finally:
         server.stop()
     assert not report.ok and report.fetched == 10
-    assert len(report.failed) == 20
+    # the threads asked while it went away failed; the rest were not asked (not "unchanged")
+    assert len(report.failed) + report.not_asked == 20 and report.unchanged == 0
+    assert len(report.failed) <= 2 * FAST.concurrency
+    assert "cannot reach" in report.error and report.connection.state == "offline"
     stored = [r.key for r in refs if store.load_thread(r.key).comments]
     assert len(stored) == 10  # what arrived before the crash is kept
     assert served < 20  # it stopped asking a server that is gone
@@ -250,7 +253,7 @@ async def test_reply_refused_with_html_page_keeps_the_reason(store: CommentStore
     [d] = store.drafts(KEY)
     assert (
         d.state == DraftState.REJECTED
-        and d.error.endswith("(403: CSRF)")
+        and d.error.endswith("(403: CSRF); edit it with r to send it again")
         and d.text == "my considered reply"
     )
     assert not report.ok and report.unsent
@@ -322,5 +325,7 @@ async def test_rate_limit_with_a_long_wait_stops_the_run(store: CommentStore) ->
     refs = [ThreadRef(f"/p{i}.html") for i in range(10)]
     with FaultServer(isso_like(lambda r: Reply(429, b"", {"Retry-After": "3600"}))) as server:
         report = await run_sync(server, store, refs=refs)
-    assert "slow down (429)" in report.error and len(report.failed) == 10
+    assert "slow down (429)" in report.error
+    assert len(report.failed) + report.not_asked == 10 and report.not_asked >= 6
+    assert report.connection.state == "rate-limited" and report.connection.until is not None
     assert sum(1 for r in server.requests if r.method == "GET") <= FAST.concurrency

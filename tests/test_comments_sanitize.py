@@ -150,3 +150,21 @@ def test_ordinary_text_is_untouched(raw: str) -> None:
     )
     raw = "".join(ch for ch in raw if not "\u2066" <= ch <= "\u2069")
     assert strip_controls(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("see <https://x.org/a>", "see https://x.org/a"),
+        ("see [https://x.org/a](https://x.org/a)", "see https://x.org/a"),
+        ("see [https://x.org/a/](https://x.org/a)", "see https://x.org/a"),
+        ("see [my site](https://x.org/a)", "see [my site](https://x.org/a)"),
+        ("code `<https://x.org/a>` stays", "code `<https://x.org/a>` stays"),
+        (
+            "```\n<https://x.org/a>\n```\n<https://y.org>",
+            "```\n<https://x.org/a>\n```\nhttps://y.org",
+        ),
+    ],
+)
+def test_a_link_whose_text_is_its_address_is_written_once(typed: str, stored: str) -> None:
+    assert clean_text(typed) == stored

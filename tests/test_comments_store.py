@@ -188,3 +188,27 @@ def test_outbox_of_version_1_is_migrated_with_its_replies(dirs: tuple[Path, Path
         [d] = store.drafts()
         assert d.text == "written with version 1"
         assert store.claim_draft(d, lease=60) and not store.claim_draft(store.draft(d.id), lease=60)  # type: ignore[arg-type]
+
+
+def test_replies_an_older_version_refused_for_configuration_wait_again(
+    dirs: tuple[Path, Path],
+) -> None:
+    """Before outbox version 3, "no token" marked a reply refused for good: it waits again."""
+    cache, data = dirs
+    old_errors = {
+        "posting to GitHub needs a token: set GITHUB_TOKEN or [comments] token": "pending",
+        "reply on /a.html: refused by the server (302)": "pending",
+        "post the reply: the Mastodon server refused the token (401)": "pending",
+        "reply on /a.html: refused by the server (403: CSRF)": "rejected",  # the server said no
+        "post a comment: refused by GitHub (422: Validation Failed)": "rejected",
+    }
+    with CommentStore(cache, data) as store:
+        for error in old_errors:
+            d = store.add_draft(Draft(thread="/a.html", text=error))
+            d.state, d.error = "rejected", error
+            store.update_draft(d)
+    db = sqlite3.connect(data / DATA_FILE)
+    db.execute("PRAGMA user_version = 2")
+    db.close()
+    with CommentStore(cache, data) as store:
+        assert {d.text: d.state for d in store.drafts()} == old_errors

@@ -65,7 +65,7 @@ def test_sync_command_stores_comments_and_posts_replies(
     assert main(["sync", str(seed_blog)]) == 0
     out = capsys.readouterr()
     assert out.out.startswith(
-        "synced isso: 1 threads, 1 fetched, 0 unchanged, 0 failed; 1 reply posted"
+        "synced isso: 1 thread (1 fetched, 0 unchanged, 0 failed); 2 new comments; 1 reply posted"
     )
     assert "\x1b" not in out.out + out.err  # not a terminal: no progress bar, no colours
     with CommentStore.from_settings(load_settings()) as store:
@@ -75,7 +75,7 @@ def test_sync_command_stores_comments_and_posts_replies(
             "It is Minima.",
         ]
     assert main(["sync", str(seed_blog)]) == 0
-    assert "0 fetched, 1 unchanged" in capsys.readouterr().out
+    assert "(0 fetched, 1 unchanged, 0 failed); 0 new comments" in capsys.readouterr().out
 
 
 def test_sync_command_fails_with_exit_1_when_the_server_is_down(
@@ -85,9 +85,11 @@ def test_sync_command_fails_with_exit_1_when_the_server_is_down(
     with CommentStore.from_settings(load_settings()) as store:
         store.add_draft(Draft(thread=KEY, text="written on the train"))
     assert main(["sync", str(seed_blog)]) == 1
-    err = capsys.readouterr().err
-    assert "sync stopped: comment counts: cannot reach the comment server" in err
-    assert f"not posted\treply #1 on {KEY}\tpending" in err
+    out, err = capsys.readouterr()
+    assert out.startswith("sync isso: server unreachable: comment counts: cannot reach the comment")
+    assert out.rstrip().endswith("; 1 thread not asked") or "1 thread not asked (" in out
+    assert "0 failed" not in out and "unchanged" not in out and "sync stopped" not in out + err
+    assert f"not posted\treply #1 on {KEY}\twaiting: the reply was not sent: cannot reach" in err
 
 
 def test_sync_command_without_a_server_says_how_to_configure(

@@ -15,7 +15,8 @@ import pytest
 from tests.fake_github import FakeGitHub
 
 from blogtui.comments.backend import BackendError, create_backend
-from blogtui.comments.github import GitHubBackend, decode_state, issue_term
+from blogtui.comments.github import GitHubBackend
+from blogtui.comments.github_data import decode_state, issue_term
 from blogtui.comments.model import Draft, NotModified, Thread, ThreadRef
 
 REPO = "octo/blog-comments"
@@ -416,6 +417,46 @@ async def test_a_reply_quotes_the_comment_it_answers_and_is_found_after_an_unkno
     await b.aclose()
 
 
+QUOTES = [
+    (
+        "a paragraph then a code block",
+        "Try this:\n```python\nprint(1)\n```\n\nAnd then tell me.",
+        "> Try this:\n> ```python\n> print(1)\n> ```",
+    ),
+    (
+        "a code block first",
+        "~~~\nmake install\n\nmake test\n~~~\nworks?",
+        "> ~~~\n> make install\n>\n> make test\n> ~~~\n> works?",
+    ),
+    (
+        "a code block longer than a quote",
+        "```\n" + "\n".join(f"line {i}" for i in range(40)) + "\n```",
+        "> line 10\n> …\n> ```",
+    ),
+    ("a code block never closed", "```sh\nrm -rf build", "> ```sh\n> rm -rf build\n> ```"),
+    ("a quote of a quote is left out", "> earlier words\n\nMy answer.", "> My answer."),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "quoted"), QUOTES, ids=[q[0] for q in QUOTES])
+async def test_a_reply_quotes_whole_markdown_blocks_never_half_a_fence(
+    gh: FakeGitHub, name: str, text: str, quoted: str
+) -> None:
+    ref = post("fences", comments_issue=gh.add_issue("fences"))
+    parent = gh.add_comment(1, "reader", text)
+    b = backend(gh)
+    mine = await b.post_comment(
+        ref, Draft(thread=ref.key, text="My reply.", parent=str(parent["id"]))
+    )
+    await b.aclose()
+    posted = gh.comments[1][-1]["body"]
+    assert posted == mine.text or mine.text in posted
+    head, _, reply = posted.partition("\n\n")
+    assert head.startswith("@reader wrote:\n") and head.endswith(quoted) and reply == "My reply."
+    fences = [ln for ln in head.splitlines() if ln.lstrip("> ").startswith(("```", "~~~"))]
+    assert len(fences) % 2 == 0  # every fence the quote opens, it closes
+
+
 async def test_a_locked_issue_rejects_the_reply_with_githubs_reason(gh: FakeGitHub) -> None:
     ref = post("locked", comments_issue=gh.add_issue("locked"))
     gh.issues[1]["locked"] = True
@@ -476,7 +517,7 @@ def test_a_damaged_etag_is_ignored() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from blogtui.comments.github import to_comment  # noqa: E402
+from blogtui.comments.github_data import to_comment  # noqa: E402
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),

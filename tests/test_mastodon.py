@@ -6,7 +6,9 @@ reply structure, as safe Markdown. Replying needs a token and is never posted tw
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -61,6 +63,16 @@ def backend(token: str = "alice_token") -> MastodonBackend:
     return b
 
 
+def shown(markdown: str) -> str:
+    """The comment as the comments pane draws it (Rich Markdown, link addresses after text)."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console(width=200, record=True, file=open(os.devnull, "w"))
+    console.print(Markdown(markdown, hyperlinks=False))
+    return console.export_text()
+
+
 @pytest.fixture(autouse=True)
 def no_token_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MASTODON_TOKEN", raising=False)
@@ -105,7 +117,7 @@ async def test_html_content_becomes_safe_markdown(server: str, api: httpx.Client
     assert isinstance(thread, Thread)
     text = thread.comments[0].text
     assert "\x1b" not in text and "\x07" not in text
-    assert "<https://example.com/x>" in text
+    assert shown(text).count("https://example.com/x") == 1  # a bare link, shown once
     assert "\\<script\\>" in text  # the escaped text the person typed, shown literally, never run
 
 
@@ -123,7 +135,7 @@ async def test_html_content_becomes_safe_markdown(server: str, api: httpx.Client
         (
             '<p><a href="https://example.com/a/long/path" rel="nofollow noopener"><span class="invisible">https://</span>'
             '<span class="ellipsis">example.com/a/lo</span><span class="invisible">ng/path</span></a></p>',
-            "<https://example.com/a/long/path>",
+            "https://example.com/a/long/path",
         ),
         ('<p><a href="https://example.com/">my site</a></p>', "[my site](https://example.com/)"),
         ('<p><a href="javascript:alert(1)">click</a></p>', "click"),
@@ -219,6 +231,41 @@ async def test_a_reply_mentions_the_person_and_a_retry_is_not_a_duplicate(
     mine = [c for c in thread.comments if "2x faster" in c.text]
     assert len(mine) == 1 and mine[0].parent == q["id"] and mine[0].text.startswith("@bob")
     assert b.find_posted(thread, draft) is not None
+
+
+async def test_replying_to_your_own_status_does_not_mention_yourself(
+    server: str, api: httpx.Client
+) -> None:
+    root = toot(api, "alice", "post")
+    q = toot(api, "bob", "@alice how fast is it?", root["id"])
+    mine = toot(api, "alice", "@bob about 2x", q["id"])
+    ref = post_linking(server, root["id"])
+    b = backend()  # alice's token
+    to_self = await b.post_comment(
+        ref, Draft(thread=ref.key, text="Correction: 3x.", parent=mine["id"])
+    )
+    to_bob = await b.post_comment(ref, Draft(thread=ref.key, text="Thanks!", parent=q["id"]))
+    await b.aclose()
+    assert to_self.text == "Correction: 3x."  # as Mastodon clients do: no @alice to alice
+    assert to_bob.text.startswith("@bob")
+
+
+async def test_an_offline_reply_says_why_it_was_not_sent(tmp_path: Path) -> None:
+    from tests.isso_server import free_port
+
+    from blogtui.comments.store import CommentStore
+    from blogtui.comments.sync import SyncEngine
+
+    ref = post_linking(f"http://127.0.0.1:{free_port()}", "1234")
+    with CommentStore(tmp_path / "c", tmp_path / "d") as store:
+        store.add_draft(Draft(thread=ref.key, text="written offline"))
+        b = backend()
+        report = await SyncEngine(b, store).sync_thread(ref)
+        await b.aclose()
+        [d] = store.drafts()
+    assert report.connection.state == "offline"
+    assert d.error.startswith("the reply was not sent: cannot reach the comment server")
+    assert "replies to the toot" not in d.error  # the fetch's words are not the reply's reason
 
 
 async def test_a_deleted_toot_and_a_broken_server_are_clear_errors(

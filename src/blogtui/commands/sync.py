@@ -53,14 +53,11 @@ def backend_settings(settings: Settings, site: Any = None) -> tuple[str, dict[st
 
 
 def thread_refs(posts: list[Any]) -> list[Any]:
-    """One ThreadRef per post that can have comments (not drafts)."""
+    """One ThreadRef per post; drafts and unpublished posts are marked so (``public`` false),
+    and the sync engine leaves them out."""
     from blogtui.comments.service import ref_for
 
-    refs = {}
-    for p in posts:
-        if not p.draft:
-            refs.setdefault(p.thread_key, ref_for(p))
-    return list(refs.values())
+    return [ref_for(p) for p in posts]
 
 
 @contextmanager
@@ -96,7 +93,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if configured is None:
         print(f"blogtui: {HOW_TO_CONFIGURE}", file=sys.stderr)
         return 2
-    index = index_blog(settings, site, include_drafts=False)
+    index = index_blog(settings, site, include_drafts=True)
     refs = thread_refs(index.posts)
 
     from blogtui.comments.backend import BackendError, create_backend
@@ -137,28 +134,56 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.ok else 1
 
 
+#: what a reply's outbox state means, in the words the reader uses
+STATE_WORDS = {
+    "pending": "waiting",
+    "sending": "being sent",
+    "unknown": "not sure it was posted",
+    "rejected": "refused",
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def print_summary(report: Any, backend: str) -> None:
-    """Plain text for people and scripts: one summary line, then one line per problem."""
-    parts = [
-        f"{report.threads} threads",
-        f"{report.fetched} fetched",
-        f"{report.unchanged} unchanged",
-        f"{len(report.failed)} failed",
-    ]
-    replies = (
-        f"; {len(report.posted)} repl{'y' if len(report.posted) == 1 else 'ies'} posted"
-        if report.posted
-        else ""
-    )
-    print(f"synced {backend}: {', '.join(parts)}{replies} ({report.seconds:.1f} s)")
-    if report.error:
-        print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
+    """Plain text for people and scripts: one summary line, then one line per problem.
+
+    The thread counts add up to the threads asked about (drafts and unpublished posts are not
+    asked about); a server that could not be asked at all is said once, as such."""
+    connection = report.connection
+    if report.error and report.not_asked == report.threads and report.threads:
+        what = {"offline": "server unreachable", "rate-limited": "server rate-limited"}.get(
+            connection.state, "sync stopped"
+        )
+        print(
+            f"sync {backend}: {what}: {report.error}; "
+            f"{_plural(report.threads, 'thread', 'threads')} not asked ({report.seconds:.1f} s)"
+        )
+    else:
+        parts = [f"{report.fetched} fetched", f"{report.unchanged} unchanged"]
+        parts.append(f"{len(report.failed)} failed")
+        if report.not_asked:
+            parts.append(f"{report.not_asked} not asked")
+        line = (
+            f"synced {backend}: {_plural(report.threads, 'thread', 'threads')} ({', '.join(parts)})"
+        )
+        line += f"; {_plural(report.new_comments, 'new comment', 'new comments')}"
+        if report.posted:
+            line += f"; {_plural(len(report.posted), 'reply', 'replies')} posted"
+        if report.private:
+            line += f"; {report.private} drafts/unpublished not asked about"
+        print(f"{line} ({report.seconds:.1f} s)")
+        if report.error:
+            print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
     for key, reason in sorted(report.failed.items()):
         print(f"failed\t{key}\t{reason}", file=sys.stderr)
     for warning in getattr(report, "warnings", ()):
         print(f"warning\t{warning}", file=sys.stderr)
     for d in report.unsent:
         print(
-            f"not posted\treply #{d.id} on {d.thread}\t{d.state}: {d.error or 'waiting'}",
+            f"not posted\treply #{d.id} on {d.thread}\t"
+            f"{STATE_WORDS.get(d.state, d.state)}: {d.error or 'waiting'}",
             file=sys.stderr,
         )

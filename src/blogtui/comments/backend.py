@@ -19,11 +19,14 @@ from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRe
 class BackendError(Exception):
     """A failed request. ``kind`` says what the user can do about it.
 
-    - "config": the backend is not configured (no URL, no token for posting, ...)
+    - "config": the backend is not configured right (no URL, no token for posting, a URL that
+      redirects, ...): retried on every sync, so fixing the configuration is enough
     - "offline": the server could not be reached (connection refused, DNS, ...)
     - "timeout": connected but no (complete) answer in time; for a POST the outcome is unknown
+    - "slow": the whole request ran past its total deadline (a trickling server); for a POST the
+      outcome is unknown; sync stops asking that server for the rest of the run
     - "server": 5xx, 429 or garbage (HTML error page, bad JSON); worth retrying later
-    - "rejected": 4xx for this item; retrying the same request will not help
+    - "rejected": 4xx for this item: the server refused the content; an edit is needed
     - "rate-limited": the server asked us to wait (``retry_after`` seconds)
     """
 
@@ -34,12 +37,16 @@ class BackendError(Exception):
         *,
         status: int | None = None,
         retry_after: float | None = None,
+        detail: str = "",
     ):
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.status = status
         self.retry_after = retry_after
+        #: the cause without the request it came from ("cannot reach the comment server (…)"),
+        #: for saying why *another* request was not made (a reply not sent after a fetch failed)
+        self.detail = detail or message
 
     @property
     def retryable(self) -> bool:

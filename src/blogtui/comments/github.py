@@ -21,11 +21,9 @@ Being polite is the design, not an option:
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,127 +31,35 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from blogtui.atomic import atomic_write
 from blogtui.comments.backend import BackendError
+from blogtui.comments.github_data import (
+    IssueInfo,
+    Pages,
+    decode_state,
+    encode_state,
+    issue_term,
+    next_link,
+    pinned_issue,
+    reply_quote,
+    to_comment,
+    with_page,
+)
+from blogtui.comments.github_listing import (
+    issues_by_title,
+    listing_rows,
+    read_listing,
+    write_listing,
+)
 from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
+from blogtui.comments.textsafe import find_reply
 
 DEFAULT_API = "https://api.github.com"
 PER_PAGE = 100
 MAX_PAGES = 200  # 20,000 comments or issues: more is a runaway Link chain, not a blog
 ISSUE_TERMS = ("pathname", "url", "title", "og:title")
 REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-ETAG_PREFIX = "gh1 "
 LISTING_TTL = 300.0
-POSITIVE_REACTIONS = ("+1", "heart", "hooray", "rocket")
-
-
-# -- the opaque sync state carried in Thread.etag ------------------------------------------------
-
-
-@dataclass(slots=True)
-class Pages:
-    """What was fetched last time: each page's URL and ETag, and whether the last page was full."""
-
-    urls: list[str] = field(default_factory=list)
-    etags: list[str] = field(default_factory=list)
-
-    def usable(self) -> bool:
-        return bool(self.urls) and len(self.urls) == len(self.etags) and all(self.etags)
-
-
-def encode_state(number: int | None, pages: Pages, search_etag: str = "") -> str:
-    data: dict[str, Any] = {"n": number, "p": [[u, e] for u, e in zip(pages.urls, pages.etags)]}
-    if search_etag:
-        data["s"] = search_etag
-    return ETAG_PREFIX + json.dumps(data, separators=(",", ":"))
-
-
-def decode_state(etag: str | None) -> tuple[int | None, Pages, str] | None:
-    """The state from a previous Thread.etag, or None if it is not ours (or damaged)."""
-    if not etag or not etag.startswith(ETAG_PREFIX):
-        return None
-    try:
-        data = json.loads(etag[len(ETAG_PREFIX) :])
-        number = data.get("n")
-        if number is not None and not isinstance(number, int):
-            return None
-        pages = Pages(
-            [str(u) for u, _ in data.get("p", [])], [str(e) for _, e in data.get("p", [])]
-        )
-        return number, pages, str(data.get("s") or "")
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-# -- mapping a post to its issue -----------------------------------------------------------------
-
-
-def issue_term(ref: ThreadRef, mode: str, site_url: str = "") -> str:
-    """The text utterances puts in (and looks for in) the issue title for this post."""
-    if mode == "pathname":
-        # utterances: location.pathname without the leading "/" and without an extension
-        return re.sub(r"\.\w+$", "", (ref.url or ref.key).lstrip("/"))
-    if mode == "url":
-        return site_url.rstrip("/") + (ref.url or ref.key)
-    return ref.title or ref.slug or ref.key  # title / og:title: the post's title
-
-
-def pinned_issue(ref: ThreadRef) -> int | None:
-    """Front matter ``comments_issue: N`` (an int, or a string of digits)."""
-    value = ref.metadata.get("comments_issue") if ref.metadata else None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int) and value > 0:
-        return value
-    if isinstance(value, str) and value.strip().lstrip("#").isdigit():
-        return int(value.strip().lstrip("#"))
-    return None
-
-
-def next_link(link: str) -> str | None:
-    """The rel="next" URL of a Link header."""
-    for part in link.split(","):
-        m = re.match(r"\s*<([^>]+)>\s*;(.*)", part)
-        if m and re.search(r'rel="?next"?', m.group(2)):
-            return m.group(1)
-    return None
-
-
-def to_comment(item: Any, key: str) -> Comment | None:
-    """One issue comment of the REST API -> Comment (None if it is not a comment at all)."""
-    if not isinstance(item, dict) or not isinstance(item.get("id"), int):
-        return None
-    created = parse_time(item.get("created_at"))
-    if created is None:
-        return None
-    updated = parse_time(item.get("updated_at"))
-    user = item.get("user") if isinstance(item.get("user"), dict) else {}
-    reactions = item.get("reactions") if isinstance(item.get("reactions"), dict) else {}
-    likes = sum(
-        v for k, v in reactions.items() if k in POSITIVE_REACTIONS and isinstance(v, int) and v > 0
-    )
-    return Comment(
-        id=str(item["id"]),
-        thread=key,
-        parent=None,  # GitHub issue comments are flat
-        author=clean_line(user.get("login")) or "ghost",  # a deleted account comes back as null
-        text=clean_text(item.get("body")),
-        created=created,
-        modified=updated if updated and updated != created else None,
-        website=safe_url(user.get("html_url")),
-        likes=likes,
-        source="github",
-        url=safe_url(item.get("html_url")),
-    )
-
-
-@dataclass(slots=True)
-class IssueInfo:
-    number: int
-    title: str
-    comments: int
 
 
 # -- the backend ----------------------------------------------------------------------------------
@@ -319,7 +225,7 @@ class GitHubBackend:
             if nxt is None and (
                 len(data) >= PER_PAGE or (len(pages.urls) > 1 and len(data) >= page_size)
             ):
-                candidate = _with_page(url, len(pages.urls) + 1)  # the last page is full
+                candidate = with_page(url, len(pages.urls) + 1)  # the last page is full
                 nxt = candidate if candidate not in pages.urls else None
             url = self._same_origin(nxt) if nxt else None
         return items, pages
@@ -459,16 +365,7 @@ class GitHubBackend:
 
     async def _list_issues(self) -> dict[str, IssueInfo]:
         cache = self._cache_file()
-        known: Pages | None = None
-        cached: list[list[Any]] = []
-        if cache is not None and cache.is_file():
-            try:
-                data = json.loads(cache.read_text("utf-8"))
-                if data.get("api") == self.api:
-                    known = Pages(list(data["urls"]), list(data["etags"]))
-                    cached = list(data["issues"])
-            except (OSError, ValueError, KeyError, TypeError):
-                known, cached = None, []
+        known, cached = read_listing(cache, self.api) if cache is not None else (None, [])
         query = f"?state=all&sort=created&direction=asc&per_page={PER_PAGE}"
         if self.label:
             query += f"&labels={quote(self.label, safe='')}"
@@ -476,25 +373,10 @@ class GitHubBackend:
         if items is None:
             rows = cached
         else:
-            rows = [
-                [
-                    i["number"],
-                    str(i.get("title", "")),
-                    i.get("comments", 0) if isinstance(i.get("comments"), int) else 0,
-                ]
-                for i in items
-                if isinstance(i, dict)
-                and isinstance(i.get("number"), int)
-                and "pull_request" not in i
-            ]
+            rows = listing_rows(items)
             if cache is not None:
-                _write_json(
-                    cache,
-                    {"api": self.api, "urls": pages.urls, "etags": pages.etags, "issues": rows},
-                )
-        issues: dict[str, IssueInfo] = {}
-        for number, title, count in sorted(rows, key=lambda r: r[0]):
-            issues.setdefault(str(title).lower(), IssueInfo(int(number), str(title), int(count)))
+                write_listing(cache, self.api, pages, rows)
+        issues = issues_by_title(rows)
         self._issues, self._issues_at = issues, time.time()
         return issues
 
@@ -559,11 +441,7 @@ class GitHubBackend:
             return ""
         if parent is None:
             return ""
-        first = [
-            line for line in parent.text.splitlines() if line.strip() and not line.startswith(">")
-        ][:2]
-        quoted = "\n".join(f"> {line}" for line in first)
-        return f"@{parent.author} wrote:\n{quoted}\n\n" if quoted else f"@{parent.author} "
+        return reply_quote(parent.author, parent.text)
 
     def find_posted(self, thread: Thread, draft: Draft) -> Comment | None:
         """Sync's check after an unknown outcome: is our reply already there? (see textsafe.find_reply)"""
@@ -572,21 +450,6 @@ class GitHubBackend:
     async def aclose(self) -> None:
         if self._own_client:
             await self.client.aclose()
-
-
-def _with_page(url: str, page: int) -> str:
-    base, _, query = url.partition("?")
-    params = [p for p in query.split("&") if p and not p.startswith("page=")]
-    return f"{base}?{'&'.join(params + [f'page={page}'])}"
-
-
-def _write_json(path: Path, data: Any) -> None:
-    """A cache file, written whole or not at all (temp file + rename; no fsync: it is a cache)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps(data).encode("utf-8"), durable=False)
-    except OSError:
-        pass  # a cache that cannot be written only costs one unconditional request next time
 
 
 def create(settings: dict[str, Any], **kwargs: Any) -> GitHubBackend:

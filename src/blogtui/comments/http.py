@@ -11,11 +11,17 @@ Every way a request can go wrong becomes a BackendError whose ``kind`` tells syn
 connection refused -> "offline" (nothing was sent: safe to retry); no answer in time or the
 connection dropped after the request was sent -> "timeout" (for a POST the outcome is unknown);
 5xx, HTML instead of JSON, an answer too big -> "server"; 429 -> "rate-limited" with Retry-After;
-other 4xx -> "rejected" with the server's reason.
+a redirect -> "config" (the URL is not the API's: nothing was sent); other 4xx -> "rejected" with
+the server's reason.
+
+Every request has a total deadline (connect, send and all reads together: ``DEADLINE_FACTOR``
+times the per-read timeout), so a server that trickles one byte a second fails in bounded time
+with kind "slow" (sync stops asking that server for the rest of the run).
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import json
 import re
@@ -30,6 +36,8 @@ from blogtui.comments.backend import BackendError
 from blogtui.comments.sanitize import clean_line, html_to_text
 
 DEFAULT_TIMEOUT = 10.0
+#: a whole request (connect + all reads) may take this many per-read timeouts, no more
+DEADLINE_FACTOR = 3.0
 #: the largest answer we read (a 8,000-comment thread as plain text); more is refused as garbage
 MAX_BYTES = 4 * 1024 * 1024
 #: the same for the web APIs: a 100-comment GitHub page is ~0.5 MB, a big Mastodon context ~2 MB
@@ -55,6 +63,10 @@ class Answer:
             )
         try:
             return json.loads(self.body)
+        except RecursionError:
+            raise BackendError(
+                "server", f"{what}: unexpected answer (JSON nested too deep)", status=self.status
+            ) from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise BackendError(
                 "server",
@@ -66,13 +78,18 @@ class Answer:
         """The server's one-line reason from a JSON error body ({"message"|"error": ...}), if any."""
         try:
             data = json.loads(self.body[:20_000])
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return ""
         if isinstance(data, dict):
             for key in ("message", "error", "error_description"):
                 if isinstance(data.get(key), str):
                     return clean_line(data[key], limit=300)
         return ""
+
+
+def deadline_of(client: httpx.AsyncClient) -> float:
+    """Seconds one whole request on ``client`` may take (connect + send + every read)."""
+    return DEADLINE_FACTOR * (client.timeout.read or DEFAULT_TIMEOUT)
 
 
 def make_client(
@@ -136,7 +153,38 @@ async def fetch(
     """Send one request and read the answer (any status). Transport failures raise BackendError.
 
     Never reads more than ``max_bytes``: a bigger answer is refused as garbage before it is in memory.
+    Never takes longer than ``deadline_of(client)`` seconds in all: then kind "slow".
     """
+    deadline = deadline_of(client)
+    try:
+        async with asyncio.timeout(deadline):
+            answer = await _fetch(client, method, url, what=what, max_bytes=max_bytes, **kwargs)
+    except TimeoutError:
+        raise BackendError(
+            "slow",
+            f"{what}: the comment server is too slow (no complete answer within {deadline:g} s)",
+            detail=f"the comment server is too slow (no complete answer within {deadline:g} s)",
+        ) from None
+    if 300 <= answer.status < 400 and answer.status != 304:
+        raise redirected(answer, what, sending=method != "GET")
+    return answer
+
+
+def redirected(answer: Answer, what: str, *, sending: bool) -> BackendError:
+    """A redirect is never followed: the URL is not the API's (a login page, a moved server)."""
+    where = clean_line(answer.headers.get("location", ""), limit=120)
+    to = f" to {where}" if where else ""
+    outcome = "the reply was not sent" if sending else "nothing was fetched"
+    return BackendError(
+        "config",
+        f"{what}: the server redirected ({answer.status}{to}) and {outcome}; is the comments url right?",
+        status=answer.status,
+    )
+
+
+async def _fetch(
+    client: httpx.AsyncClient, method: str, url: str, *, what: str, max_bytes: int, **kwargs: Any
+) -> Answer:
     sent = False
     try:
         async with client.stream(method, url, **kwargs) as resp:
@@ -163,24 +211,26 @@ async def fetch(
     except BackendError:
         raise
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-        raise BackendError(
-            "offline", f"{what}: cannot reach the comment server ({_short(exc)})"
+        raise _transport(
+            "offline", what, f"cannot reach the comment server ({_short(exc)})"
         ) from None
     except httpx.PoolTimeout:
-        raise BackendError(
-            "offline", f"{what}: no free connection to the comment server in time"
+        raise _transport(
+            "offline", what, "no free connection to the comment server in time"
         ) from None
     except httpx.TimeoutException:
-        raise BackendError(
-            "timeout", f"{what}: the comment server did not answer in time"
-        ) from None
+        raise _transport("timeout", what, "the comment server did not answer in time") from None
     except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
         kind = "timeout" if method != "GET" or sent else "server"
-        raise BackendError(
-            kind, f"{what}: the connection broke before a complete answer ({_short(exc)})"
+        raise _transport(
+            kind, what, f"the connection broke before a complete answer ({_short(exc)})"
         ) from None
     except httpx.HTTPError as exc:
-        raise BackendError("server", f"{what}: {_short(exc)}") from None
+        raise _transport("server", what, _short(exc)) from None
+
+
+def _transport(kind: str, what: str, detail: str) -> BackendError:
+    return BackendError(kind, f"{what}: {detail}", detail=detail)
 
 
 async def request(

@@ -28,6 +28,7 @@ from blogtui.comments.backend import BackendError
 from blogtui.comments.http import DEFAULT_TIMEOUT, MAX_BYTES, make_client, request
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line, clean_text, html_to_text, safe_url
+from blogtui.comments.storable import INT64
 
 #: URIs per /count request (one request for any ordinary blog)
 COUNT_BATCH = 2000
@@ -44,6 +45,12 @@ def _when(value: Any) -> datetime | None:
     if ts is None or not (0 <= ts < 1e11):
         return None
     return datetime.fromtimestamp(ts, UTC)
+
+
+def _id(value: Any) -> int | None:
+    """A comment id: Isso's are SQLite integers, so a bigger number is not one."""
+    n = _int(value)
+    return n if n is not None and INT64[0] <= n <= INT64[1] else None
 
 
 def _int(value: Any) -> int | None:
@@ -169,11 +176,11 @@ def parse_comment(key: str, data: Any, *, plain: bool = True) -> Comment | None:
     """One Isso comment -> Comment, sanitised. None if it lacks what a comment must have."""
     if not isinstance(data, dict):
         return None
-    cid = _int(data.get("id"))
+    cid = _id(data.get("id"))
     created = _when(data.get("created"))
     if cid is None or created is None:
         return None
-    parent = _int(data.get("parent"))
+    parent = _id(data.get("parent"))
     mode = _int(data.get("mode")) or 1
     raw = data.get("text")
     text = clean_text(raw) if plain else html_to_text(raw)

@@ -116,7 +116,7 @@ class _StatusHTML(HTMLParser):
             if tag_like or not url:
                 self._emit(escape_markdown(label))
             elif _is_bare(label, url):
-                self._emit(f"<{url}>")  # a bare link (Mastodon shortens its text): show the URL
+                self._emit(url)  # a bare link (Mastodon shortens its text): the URL, once
             else:
                 self._emit(f"[{escape_markdown(label)}]({url})")
         elif tag in INLINE:
@@ -201,6 +201,7 @@ class MastodonBackend:
         self.instance = instance.rstrip("/")
         self.client = client or make_client(timeout=timeout, concurrency=concurrency)
         self._own_client = client is None
+        self._accounts: dict[str, object] = {}  # server origin -> the token's account id
 
     async def _call(self, method: str, url: str, what: str, **kwargs: Any) -> Answer:
         answer = await fetch(self.client, method, url, what=what, max_bytes=WEB_MAX_BYTES, **kwargs)
@@ -318,16 +319,38 @@ class MastodonBackend:
         return comment
 
     async def _mention(self, origin: str, parent: str, text: str) -> str:
-        """Mastodon notifies whom a reply mentions: start with @author as clients do."""
+        """Mastodon notifies whom a reply mentions: start with @author as clients do (and, as
+        they do, not when the status replied to is your own)."""
         try:
             answer = await self._call(
                 "GET", f"{origin}/api/v1/statuses/{parent}", "the status replied to"
             )
             data = answer.json("the status replied to")
-            acct = clean_line(data.get("account", {}).get("acct")) if isinstance(data, dict) else ""
-        except (BackendError, AttributeError):
+            account = data.get("account") if isinstance(data, dict) else None
+            if not isinstance(account, dict):
+                return text
+            acct = clean_line(account.get("acct"))
+            if account.get("id") is not None and account.get("id") == await self._me(origin):
+                return text
+        except BackendError:
             return text
         return text if not acct or f"@{acct}" in text else f"@{acct} {text}"
+
+    async def _me(self, origin: str) -> object:
+        """The id of the account the token belongs to (None if the server will not say)."""
+        if origin not in self._accounts:
+            try:
+                answer = await self._call(
+                    "GET",
+                    f"{origin}/api/v1/accounts/verify_credentials",
+                    "your account",
+                    headers={"Authorization": f"Bearer {self.token}"},
+                )
+                data = answer.json("your account")
+                self._accounts[origin] = data.get("id") if isinstance(data, dict) else None
+            except BackendError:
+                self._accounts[origin] = None
+        return self._accounts[origin]
 
     def find_posted(self, thread: Thread, draft: Draft) -> Comment | None:
         """Sync's check after an unknown outcome: is our reply already there? (see textsafe.find_reply)"""

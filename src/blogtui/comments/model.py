@@ -17,7 +17,8 @@ class ThreadRef:
 
     ``key`` is the thread id (the post's URL path, or front matter `comments_id`/`isso_id`);
     the rest lets other backends map a post their own way (GitHub issue title, a Mastodon status,
-    a Staticman folder).
+    a Staticman folder). ``public`` is false for a draft or an unpublished post: a whole-blog sync
+    never names it to a server (only a request for that one thread does).
     """
 
     key: str
@@ -25,6 +26,7 @@ class ThreadRef:
     url: str = ""  # the post's URL path (e.g. /jekyll/update/2020/10/25/x.html)
     slug: str = ""
     metadata: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    public: bool = True
 
 
 @dataclass(frozen=True, slots=True)

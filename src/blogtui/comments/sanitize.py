@@ -22,6 +22,7 @@ from blogtui.safe import strip_controls
 __all__ = [
     "MAX_LINE",
     "MAX_TEXT",
+    "bare_links_once",
     "clean_line",
     "clean_text",
     "html_to_text",
@@ -35,13 +36,60 @@ MAX_LINE = 200
 
 
 def clean_text(value: object, *, limit: int = MAX_TEXT) -> str:
-    """A comment body: controls removed, lines kept, surrounding blank space trimmed."""
+    """A comment body: controls removed, lines kept, surrounding blank space trimmed, a link
+    whose text is its own address written once (see ``bare_links_once``)."""
     if not isinstance(value, str):
         return ""
     text = strip_controls(value[: limit * 2])
     if len(text) > limit:
         text = text[:limit] + "…"
-    return text.strip("\n ")
+    return bare_links_once(text.strip("\n "))
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.*?)\1")
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
+_SELF_LINK = re.compile(r"\[(https?://[^\]\s]+)\]\((https?://[^)\s]+)\)")
+
+
+def _same_url(label: str, url: str) -> bool:
+    return label.rstrip("/") == url.rstrip("/")
+
+
+def _links_once(line: str) -> str:
+    line = _AUTOLINK.sub(r"\1", line)
+    return _SELF_LINK.sub(
+        lambda m: m.group(2) if _same_url(m.group(1), m.group(2)) else m.group(0), line
+    )
+
+
+def bare_links_once(text: str) -> str:
+    """``<https://x>`` and ``[https://x](https://x)`` as plain ``https://x``: a Markdown view that
+    shows a link's address after its text would show these twice. Code (fenced blocks, inline
+    spans) is left as it is. One pass over the lines, no recursion."""
+    if "http" not in text:
+        return text
+    out: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        mark = m.group(1) if m else ""
+        if fence:
+            if mark and mark[0] == fence[0] and len(mark) >= len(fence) and line.strip() == mark:
+                fence = ""
+            out.append(line)
+        elif mark:
+            fence = mark
+            out.append(line)
+        else:
+            pieces, last = [], 0
+            for span in _CODE_SPAN.finditer(line):
+                pieces.append(_links_once(line[last : span.start()]))
+                pieces.append(span.group(0))
+                last = span.end()
+            pieces.append(_links_once(line[last:]))
+            out.append("".join(pieces))
+    return "\n".join(out)
 
 
 def clean_line(value: object, *, limit: int = MAX_LINE, unescape: bool = False) -> str:

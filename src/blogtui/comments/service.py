@@ -8,6 +8,7 @@ replies to the outbox (``add_reply``) before anything is sent.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -17,18 +18,31 @@ from typing import Any
 from blogtui.comments.backend import BackendError, backend_name, create_backend
 from blogtui.comments.model import Draft, DraftState, Thread, ThreadRef
 from blogtui.comments.store import CommentStore, StoreError, SyncState
-from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
+from blogtui.comments.sync import Connection, SyncEngine, SyncPolicy, SyncReport
 
 
 def ref_for(post: Any) -> ThreadRef:
-    """The thread of a post (blogtui.blog.post.Post): its thread_key, title, URL path, slug."""
+    """The thread of a post (blogtui.blog.post.Post): its thread_key, title, URL path, slug;
+    public only when Jekyll would publish the post (not a draft, not unpublished, not future)."""
     return ThreadRef(
         key=post.thread_key,
         title=post.title,
         url=post.url,
         slug=post.slug,
         metadata=dict(post.metadata),
+        public=bool(getattr(post, "visible_on_site", True)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDestination:
+    """What happens to a reply when the user saves it, for the reply editor's hint.
+
+    ``now``: it is posted at once (after landing in the outbox); else it waits there, and
+    ``text`` says until when."""
+
+    now: bool
+    text: str
 
 
 @dataclass(slots=True)
@@ -54,6 +68,8 @@ class CommentsService:
         self._store: CommentStore | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        #: what the last sync found out about the server (None: no sync yet)
+        self.connection: Connection | None = None
 
     def stop(self) -> None:
         """The app is closing: running syncs stop at once (their worker threads end, so quitting
@@ -110,7 +126,7 @@ class CommentsService:
             store.drafts(key),
             store.state(key),
             last_read,
-            store.last_sync(),
+            store.last_good_sync(),
         )
 
     def add_reply(self, ref: ThreadRef, text: str, parent: str | None) -> Draft:
@@ -176,11 +192,11 @@ class CommentsService:
     def _sync(self, step: Any) -> SyncReport:
         """Run ``step(engine)`` with a fresh backend (closed afterwards); errors become a report."""
         if self.backend_name is None:
-            return SyncReport(error="no comment server configured")
+            return SyncReport(error="no comment server configured", error_kind="config")
         try:
             backend = create_backend(self.backend_name, self.conf, site=self.site)
         except BackendError as exc:
-            return SyncReport(error=exc.message)
+            return SyncReport(error=exc.message, error_kind=exc.kind)
 
         async def go() -> SyncReport:
             try:
@@ -188,7 +204,30 @@ class CommentsService:
             finally:
                 await backend.aclose()
 
-        return self._run(go)
+        report = self._run(go)
+        if not report.error.startswith("stopped: "):
+            self.connection = report.connection
+        return report
+
+    def reply_destination(self) -> ReplyDestination:
+        """Where a reply saved now goes: posted at once, or kept in the outbox (and why)."""
+        if self.backend_name is None:
+            return ReplyDestination(False, "kept in the outbox (no comment server configured)")
+        if self.local:
+            return ReplyDestination(True, "written to the site's _data/comments (commit it)")
+        token_env = {"github": "GITHUB_TOKEN", "mastodon": "MASTODON_TOKEN"}.get(self.backend_name)
+        if token_env and not (self.conf.get("token") or os.environ.get(token_env)):
+            return ReplyDestination(
+                False, f"kept in the outbox: replying needs a token (set {token_env})"
+            )
+        state = self.connection.state if self.connection else "online"
+        if state == "offline":
+            return ReplyDestination(False, "kept in the outbox, sent when the server is back")
+        if state == "rate-limited":
+            until = self.connection.until if self.connection else None
+            when = f" at {until.astimezone().strftime('%H:%M')}" if until else ""
+            return ReplyDestination(False, f"kept in the outbox, sent when the server allows{when}")
+        return ReplyDestination(True, "posted now (kept in the outbox until the server has it)")
 
     def edit_reply(self, draft_id: int, text: str) -> Draft:
         """New text for a reply still in the outbox (a refused one goes back to pending)."""

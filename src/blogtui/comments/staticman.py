@@ -54,15 +54,15 @@ def parse_date(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if isinstance(value, (int, float)):
-        stamp = float(value) / (1000 if value > 10**11 else 1)  # milliseconds too
         try:
+            stamp = float(value) / (1000 if value > 10**11 else 1)  # milliseconds too
             return datetime.fromtimestamp(stamp, UTC)
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(value, str):
         text = value.strip()
         if text.isdigit():
-            return parse_date(int(text))
+            return parse_date(int(text)) if len(text) < 20 else None
         return parse_time(text)
     return None
 

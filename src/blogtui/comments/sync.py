@@ -9,11 +9,20 @@
 3. Post the outbox, exactly once per reply: the draft is marked "sending" durably *before* the
    POST; if the outcome is unknown (timeout, connection dropped, 5xx, or a crash mid-send) the
    thread is fetched and searched for the reply before any retry. A refused reply is kept with
-   the server's reason.
+   the server's reason until the user edits it; a reply held back by the configuration (no
+   token, a URL that redirects) is tried again on every sync, so fixing the configuration is
+   enough.
+
+Only public posts are asked about by a whole-blog sync: a draft's or an unpublished post's thread
+(``ThreadRef.public`` false) is never named to the server, nor are replies on it sent, unless
+that one thread is asked for (``sync_thread``).
 
 Bounded concurrency (a semaphore), timeouts (the backend's client), retries with exponential
 backoff and jitter for connection errors, 5xx and 429 (honouring Retry-After), never for other
-4xx. When the server turns out to be unreachable the rest of the run stops asking it.
+4xx. When the server turns out to be unreachable, too slow or rate-limited, the rest of the run
+stops asking it (those threads are "not asked", not "unchanged"). Remote data is never walked
+recursively; a thread that cannot be stored (numbers SQLite cannot hold, text that is not valid
+Unicode) is that thread's error, and the rest goes on.
 """
 
 from __future__ import annotations
@@ -29,12 +38,17 @@ from typing import TypeVar
 from blogtui.comments.backend import BackendError, CommentBackend
 from blogtui.comments.model import Comment, Draft, DraftState, NotModified, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line, clean_text
+from blogtui.comments.storable import unstorable
 from blogtui.comments.store import CommentStore
 
 T = TypeVar("T")
 
 #: progress(done, total, key): called after each thread is checked
 ProgressFn = Callable[[int, int, str], None]
+#: kinds after which the rest of a run stops asking the server
+STOP_KINDS = ("offline", "slow", "rate-limited")
+#: a refused reply's message ends with what to do about it
+EDIT_HINT = "edit it with r to send it again"
 
 
 @dataclass(slots=True)
@@ -52,13 +66,30 @@ class SyncPolicy:
     lease: timedelta = timedelta(minutes=5)  # how long a claimed reply is left alone by other syncs
 
 
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """What a sync found out about the server, from the kinds of its errors (not their words).
+
+    ``state``: "online" (every request answered), "offline" (unreachable, no answer in time),
+    "rate-limited" (reachable, but it asks us to wait ``until``), "error" (it answered with
+    something unusable: a server error, garbage, a refusal of a thread)."""
+
+    state: str
+    message: str = ""
+    until: datetime | None = None  # rate-limited: when the server takes requests again
+
+
 @dataclass(slots=True)
 class SyncReport:
-    """What one sync did; ``ok`` decides the exit code of ``blogtui sync``."""
+    """What one sync did; ``ok`` decides the exit code of ``blogtui sync``.
 
-    threads: int = 0  # threads looked at
+    ``threads`` are the threads this run was to ask about (public posts; ``private`` more were
+    left out as drafts or unpublished); ``fetched + unchanged + len(failed) + not_asked`` always
+    adds up to ``threads``."""
+
+    threads: int = 0  # threads to ask about
     fetched: int = 0  # threads downloaded and stored
-    unchanged: int = 0  # skipped: same count and fresh, or NotModified
+    unchanged: int = 0  # the server says nothing changed: same count and fresh, or NotModified
     failed: dict[str, str] = field(default_factory=dict)  # thread key -> reason
     posted: list[Draft] = field(default_factory=list)
     unsent: list[Draft] = field(default_factory=list)  # still in the outbox (with .error)
@@ -67,10 +98,37 @@ class SyncReport:
     warnings: list[str] = field(
         default_factory=list
     )  # "key: message" from Thread.warnings (not failures)
+    not_asked: int = 0  # threads never asked about: the run stopped first (see ``error``)
+    private: int = 0  # drafts and unpublished posts left out of a whole-blog sync
+    new_comments: int = 0  # comments stored this run that were not in the store before
+    error_kind: str = ""  # BackendError.kind of ``error``
+    failed_kinds: dict[str, str] = field(default_factory=dict)  # thread key -> BackendError.kind
+    retry_at: datetime | None = None  # rate-limited: when the server takes requests again
 
     @property
     def ok(self) -> bool:
         return not self.failed and not self.unsent and not self.error
+
+    @property
+    def connection(self) -> Connection:
+        """The server's state for the status line, from the kinds of what went wrong."""
+        kinds = [self.error_kind] if self.error_kind else []
+        kinds += list(self.failed_kinds.values())
+        message = self.error or next(iter(self.failed.values()), "")
+        if "rate-limited" in kinds:
+            return Connection("rate-limited", message, self.retry_at)
+        if any(k in ("offline", "timeout", "slow") for k in kinds):
+            return Connection("offline", message)
+        if kinds or message:
+            return Connection("error", message)
+        return Connection("online")
+
+    def stopped_by(self, exc: BackendError, when: datetime) -> None:
+        """The run stopped asking because of ``exc``: say so once, with its kind."""
+        if not self.error:
+            self.error, self.error_kind = exc.message, exc.kind
+        if exc.kind == "rate-limited" and exc.retry_after is not None:
+            self.retry_at = when + timedelta(seconds=exc.retry_after)
 
 
 def _now() -> datetime:
@@ -94,7 +152,9 @@ class SyncEngine:
         self.rng = rng or random.Random()
         self.sleep = sleep
         self.clock = clock
-        self._unreachable = ""  # set when the server is gone: later requests are not attempted
+        #: set when the server is gone (or too slow, or asks us to wait): later requests are not
+        #: attempted in this run
+        self._stopped: BackendError | None = None
 
     # -- retries -------------------------------------------------------------------------------
 
@@ -110,10 +170,12 @@ class SyncEngine:
     async def _retrying(self, call: Callable[[], Awaitable[T]]) -> T:
         attempt = 0
         while True:
-            if self._unreachable:
-                raise BackendError("offline", self._unreachable)
+            if self._stopped is not None:
+                raise self._stopped
             try:
                 return await call()
+            except RecursionError:  # a backend walked hostile data too deep: that answer's fault
+                raise BackendError("server", "unexpected answer (nested too deep)") from None
             except BackendError as exc:
                 wait = (
                     self.delay(attempt, exc)
@@ -121,11 +183,8 @@ class SyncEngine:
                     else None
                 )
                 if wait is None:
-                    if exc.kind in (
-                        "offline",
-                        "rate-limited",
-                    ):  # gone, or told us to wait: stop asking
-                        self._unreachable = exc.message
+                    if exc.kind in STOP_KINDS:  # gone, too slow, or told us to wait: stop asking
+                        self._stopped = exc
                     raise
                 attempt += 1
                 await self.sleep(wait)
@@ -140,38 +199,49 @@ class SyncEngine:
         progress: ProgressFn | None = None,
         post: bool = True,
     ) -> SyncReport:
-        """Sync every thread in ``refs`` and post the outbox. Never raises BackendError."""
+        """Sync every public thread in ``refs`` and post the outbox. Never raises BackendError.
+
+        Drafts and unpublished posts (``ref.public`` false) are left out: nothing about them is
+        sent, and replies on them wait until that thread is asked for (``sync_thread``)."""
         started = time.perf_counter()
-        self._unreachable = ""
-        report = SyncReport(threads=len(refs))
-        by_key = {r.key: r for r in refs}
+        self._stopped = None
+        by_key: dict[str, ThreadRef] = {}
+        for r in refs:
+            if r.public or r.key not in by_key:  # a public post sharing a key makes it public
+                by_key[r.key] = r
+        private = {k for k, r in by_key.items() if not r.public}
+        for k in private:
+            del by_key[k]
+        public = list(by_key.values())
+        report = SyncReport(threads=len(public), private=len(private))
         waiting = self.store.drafts() if post else []
+        held = [d for d in waiting if d.thread in private]
+        waiting = [d for d in waiting if d.thread not in private]
+        for d in held:
+            self._hold_private(d, report)
         draft_threads = {d.thread for d in waiting if d.state != DraftState.REJECTED}
         counts: dict[str, int] | None
         try:
-            counts = await self._retrying(lambda: self.backend.counts(refs))
+            counts = await self._retrying(lambda: self.backend.counts(public))
         except BackendError as exc:
-            if exc.kind not in (
-                "offline",
-                "timeout",
-            ):  # 431, garbage: check thread by thread instead
-                counts = None
-            else:
-                report.error = exc.message
-                report.unsent = waiting
+            if exc.kind in (*STOP_KINDS, "timeout", "config"):  # it cannot be asked now
+                report.stopped_by(exc, self.clock())
+                report.not_asked = len(public)
                 for d in waiting:
                     if d.state != DraftState.REJECTED:
-                        d.error = exc.message  # say why it is still waiting
+                        d.error = not_sent(exc)  # say why it is still waiting
                         self.store.update_draft(d)
+                report.unsent = waiting + held
                 report.seconds = time.perf_counter() - started
                 return report
+            counts = None  # 431, garbage: check thread by thread instead
         states = self.store.states()
         stored_counts = self.store.counts()
         newest = self.store.newest()
         now = self.clock()
         stale_before = now - self.policy.stale_after
         todo: list[ThreadRef] = []
-        for ref in by_key.values():
+        for ref in public:
             st = states.get(ref.key)
             remote = counts.get(ref.key) if counts is not None else None
             fresh = (
@@ -199,7 +269,7 @@ class SyncEngine:
                 todo.append(ref)
         done = report.unchanged
         if progress:
-            progress(done, len(by_key), "")
+            progress(done, len(public), "")
         sem = asyncio.Semaphore(max(1, self.policy.concurrency))
 
         async def one(ref: ThreadRef) -> None:
@@ -210,39 +280,64 @@ class SyncEngine:
                 )
             done += 1
             if progress:
-                progress(done, len(by_key), ref.key)
+                progress(done, len(public), ref.key)
 
         await asyncio.gather(*(one(r) for r in todo))
         if post and waiting:
             await self._flush(waiting, by_key, report)
-        report.error = report.error or self._unreachable
-        report.seconds = time.perf_counter() - started
+        report.unsent.extend(held)
+        self._finish(report, started)
         return report
 
+    def _hold_private(self, draft: Draft, report: SyncReport) -> None:
+        """A reply on a draft or unpublished post: not sent by a whole-blog sync."""
+        why = "waiting: the post is a draft or unpublished; refresh it (R) to send this reply"
+        if draft.state != DraftState.REJECTED and draft.error != why:
+            draft.error = why
+            self.store.update_draft(draft)
+
     async def sync_thread(self, ref: ThreadRef, *, post: bool = True) -> SyncReport:
-        """Fetch one thread now (the reader's refresh) and post its waiting replies."""
+        """Fetch one thread now (the reader's refresh) and post its waiting replies.
+
+        The one explicit request for a thread: it is asked about even for a draft."""
         started = time.perf_counter()
-        self._unreachable = ""
+        self._stopped = None
         report = SyncReport(threads=1)
         await self._fetch_into_store(ref, report, count=None)
         if post:
             waiting = self.store.drafts(ref.key)
             if waiting:
                 await self._flush(waiting, {ref.key: ref}, report)
-        report.error = report.error or self._unreachable
-        report.seconds = time.perf_counter() - started
+        self._finish(report, started)
         return report
+
+    def _finish(self, report: SyncReport, started: float) -> None:
+        if self._stopped is not None:
+            report.stopped_by(self._stopped, self.clock())
+        if not report.error and not report.failed:
+            self.store.mark_synced(self.clock())  # "last synced": only after a sync that worked
+        report.seconds = time.perf_counter() - started
 
     async def _fetch_into_store(
         self, ref: ThreadRef, report: SyncReport, *, count: int | None
     ) -> Thread | None:
+        if self._stopped is not None:
+            report.not_asked += 1  # the run stopped asking: this thread was not asked about
+            return None
         st = self.store.state(ref.key)
         try:
             result = await self._retrying(
                 lambda: self.backend.fetch_thread(ref, etag=st.etag if st else None)
             )
+            if isinstance(result, Thread):
+                problem = unstorable(result)
+                if problem:
+                    raise BackendError("server", f"thread {ref.key}: unexpected answer ({problem})")
         except BackendError as exc:
             report.failed[ref.key] = exc.message
+            report.failed_kinds[ref.key] = exc.kind
+            if exc.kind == "rate-limited" and exc.retry_after is not None:
+                report.retry_at = self.clock() + timedelta(seconds=exc.retry_after)
             self.store.record_error(ref.key, exc.message, when=self.clock())
             return None
         if isinstance(result, NotModified):
@@ -251,8 +346,12 @@ class SyncEngine:
             return None
         if count is None:
             count = sum(1 for c in result.comments if not c.deleted and not c.pending)
+        known = self.store.comment_ids(ref.key)
         self.store.replace_thread(result, count=count, source=self.backend.name, when=self.clock())
         report.fetched += 1
+        report.new_comments += sum(
+            1 for c in result.comments if c.id not in known and not c.deleted
+        )
         report.warnings.extend(f"{ref.key}: {w}" for w in getattr(result, "warnings", ()))
         return result
 
@@ -281,8 +380,8 @@ class SyncEngine:
     async def _deliver(self, ref: ThreadRef, draft: Draft) -> bool:
         """Post one draft exactly once. True when the server has it."""
         for attempt in range(self.policy.retries + 1):
-            if self._unreachable:
-                draft.error = self._unreachable
+            if self._stopped is not None:
+                draft.error = not_sent(self._stopped)
                 self.store.update_draft(draft)
                 return False
             was = draft.state
@@ -315,9 +414,13 @@ class SyncEngine:
             try:
                 comment = await self.backend.post_comment(ref, draft)
             except BackendError as exc:
+                if exc.kind == "rejected":  # the server refused the content: the user edits it
+                    draft.state, draft.error = DraftState.REJECTED, f"{exc.message}; {EDIT_HINT}"
+                    self.store.update_draft(draft)
+                    return False
                 draft.error = exc.message
-                if exc.kind in ("rejected", "config"):
-                    draft.state = DraftState.REJECTED
+                if exc.kind == "config":  # nothing went out: tried again on every sync
+                    draft.state = DraftState.PENDING
                     self.store.update_draft(draft)
                     return False
                 # offline / 429: it never got in; anything else: it might have
@@ -328,9 +431,9 @@ class SyncEngine:
                 )
                 self.store.update_draft(draft)
                 wait = self.delay(attempt, exc) if attempt < self.policy.retries else None
-                if exc.kind == "offline" and wait is None:
-                    self._unreachable = exc.message
-                if wait is None:
+                if exc.kind in STOP_KINDS and (wait is None or exc.kind == "slow"):
+                    self._stopped = exc
+                if wait is None or exc.kind == "slow":
                     return False
                 await self.sleep(wait)
                 continue
@@ -363,3 +466,9 @@ class SyncEngine:
             if c.text == text and c.parent in parents and (not author or c.author == author):
                 return c
         return None
+
+
+def not_sent(exc: BackendError) -> str:
+    """Why a reply is still waiting after the run stopped asking the server (its own reason,
+    not the words of the request that failed: that may have been a fetch)."""
+    return f"the reply was not sent: {exc.detail}"
