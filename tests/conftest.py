@@ -60,3 +60,9 @@ def corpus_available() -> bool:
 requires_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository"
 )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: with ``-n auto`` the long ones start at once instead of ending the run
+    on one worker while the other waits."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -167,7 +167,7 @@ async def test_refused_reply_is_edited_and_then_posted(isso: IssoServer, blog: P
         pane = app.screen.query_one(CommentsPane)
         assert "refused: reply on" in pane_text(app) and "text is too short" in pane_text(app)
         [refused] = [i for i in pane.items if i.draft is not None]
-        refused.focus()
+        pane.select(refused)
         await pilot.press("r")
         await pilot.pause()
         editor = app.screen

@@ -37,6 +37,8 @@ class BlogApp(App[int]):
         super().__init__()
         self.settings = settings
         self.blog_path = blog_path
+        #: the comments pane's layout (``c``), kept for this run of the app across reader screens
+        self.comments_layout = "normal"
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
         self._wanted_theme = settings.theme
 

@@ -77,10 +77,17 @@ class CommentsReaderScreen(Screen[None]):
 
     _comments_service: CommentsService | None = None
     _comments_ref: ThreadRef | None = None
-    _comments_last_read: dict[str, Any] = {}
-    comments_layout = "normal"
     _connection = "unknown"  # online | offline | error | unknown: what the last sync found
     _last_background = 0.0  # time.monotonic() of the last background sync
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._comments_last_read: dict[str, Any] = {}  # thread key -> last_read when opened
+
+    @property
+    def comments_layout(self) -> str:
+        """normal | max | hidden: kept on the app, so a new reader screen keeps it."""
+        return str(getattr(self.app, "comments_layout", "normal"))
 
     @property
     def comments_service(self) -> CommentsService:
@@ -295,7 +302,7 @@ class CommentsReaderScreen(Screen[None]):
     def action_cycle_comments(self) -> None:
         """``c``: the comments pane normal → maximised → hidden → normal."""
         layout = LAYOUTS[(LAYOUTS.index(self.comments_layout) + 1) % len(LAYOUTS)]
-        type(self).comments_layout = layout  # for the session: any reader screen of this app run
+        self.app.comments_layout = layout  # type: ignore[attr-defined]
         self.comments_apply_layout()
         pane = self.query_one(CommentsPane)
         if layout == "max":

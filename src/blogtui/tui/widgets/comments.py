@@ -115,12 +115,14 @@ def warnings_text(warnings: list[str], limit: int = 3) -> Text:
     return text
 
 
-class CommentItem(Static, can_focus=True):
-    """One comment (or a waiting reply of ours); focus = selection."""
+class CommentItem(Static):
+    """One comment (or a waiting reply of ours). Never focused itself: the list holds the focus
+    and a cursor, so replacing the items on a refresh can never leave focus on a removed widget."""
 
     DEFAULT_CSS = """
     CommentItem { padding: 0 1; margin: 0 0 1 0; height: auto; }
-    CommentItem:focus { background: $boost; }
+    CommentList:focus > CommentItem.-selected { background: $boost; }
+    CommentItem.-selected { background: $boost 40%; }
     CommentItem.-draft { border-left: thick $warning; }
     CommentItem.-rejected { border-left: thick $error; }
     CommentItem.-new { border-left: thick $success; }
@@ -143,6 +145,17 @@ class CommentItem(Static, can_focus=True):
         self.draft = draft
         self.collapsed = False
         self.styles.margin = (0, 0, 1, depth * 3)
+
+    @property
+    def key(self) -> str:
+        """What identifies the item across a refresh: the comment id, or the outbox row."""
+        if self.draft is not None:
+            return f"draft:{self.draft.id}"
+        return f"comment:{self.comment_id}"
+
+
+class CommentList(VerticalScroll, can_focus=True):
+    """The scrolling list of a thread's items; it takes the focus for the whole thread."""
 
 
 class CommentsPane(Widget, can_focus=False):
@@ -206,12 +219,15 @@ class CommentsPane(Widget, can_focus=False):
         self._folded: set[str] = set()  # folded comment ids of the shown thread
         self.status = CommentsStatus("not-configured")
         self.now: datetime | None = None  # fixed clock for tests / snapshots
+        self._cursor: str | None = None  # CommentItem.key of the selected item
+        self._generation = 0
+        self._planned = 0  # items the shown thread has (they are mounted in chunks)
 
     def compose(self):
         yield Static(status_text(self.status), id="comments-status", markup=False)
         yield Static(id="comments-warnings", markup=False)
         yield Static(id="comments-kept", markup=False)
-        yield VerticalScroll(id="comments-list", can_focus=False)
+        yield CommentList(id="comments-list")
 
     # -- data in ----------------------------------------------------------------------------
 
@@ -257,10 +273,10 @@ class CommentsPane(Widget, can_focus=False):
         if thread.key != self.thread_key:
             self._folded = set()  # folds survive a refresh of the same thread
         self.thread_key = thread.key
-        self._generation = getattr(self, "_generation", 0) + 1
+        self._generation += 1
         plan = self._plan(thread, drafts or [], last_read)
-        container = self.query_one("#comments-list", VerticalScroll)
-        focused = self.selected_id
+        self._planned = len(plan)
+        container = self.query_one(CommentList)
         with self.app.batch_update():
             container.remove_children()
             if plan:
@@ -275,16 +291,16 @@ class CommentsPane(Widget, can_focus=False):
                 )
         if len(plan) > self.CHUNK:
             self.set_timer(0.01, lambda: self._mount_more(plan, self.CHUNK, self._generation))
-        if focused is not None:
-            self.call_after_refresh(self._refocus, focused)
+        self.call_after_refresh(self._show_cursor)
 
     def _mount_more(
         self, plan: list[tuple[Comment | Draft, int, bool, bool]], start: int, generation: int
     ) -> None:
         if generation != self._generation or not self.is_mounted:
             return  # another thread is shown now
-        container = self.query_one("#comments-list", VerticalScroll)
+        container = self.query_one(CommentList)
         container.mount_all([self._make_item(step) for step in plan[start : start + self.CHUNK]])
+        self.call_after_refresh(self._show_cursor)
         if start + self.CHUNK < len(plan):
             self.set_timer(0.01, lambda: self._mount_more(plan, start + self.CHUNK, generation))
 
@@ -312,6 +328,7 @@ class CommentsPane(Widget, can_focus=False):
                 item.collapsed = True
                 item.add_class("-collapsed")
         item.display = not hidden
+        item.set_class(item.key == self._cursor, "-selected")
         return item
 
     def _plan(
@@ -389,28 +406,67 @@ class CommentsPane(Widget, can_focus=False):
         return list(self.query(CommentItem))
 
     @property
+    def has_selection_focus(self) -> bool:
+        """Does the user work in the thread (the list has the focus)?"""
+        return self.query_one(CommentList).has_focus
+
+    @property
+    def cursor_item(self) -> CommentItem | None:
+        """The item under the cursor, focused or not (None before the first move)."""
+        for item in self.items:
+            if item.key == self._cursor:
+                return item
+        return None
+
+    @property
     def selected(self) -> CommentItem | None:
-        focused = self.app.focused
-        return focused if isinstance(focused, CommentItem) and focused in self.items else None
+        """The item under the cursor while the thread has the focus."""
+        return self.cursor_item if self.has_selection_focus else None
 
     @property
     def selected_id(self) -> str | None:
         item = self.selected
         return item.comment_id if item else None
 
-    def _refocus(self, comment_id: str) -> None:
-        for item in self.items:
-            if item.comment_id == comment_id and item.display:
-                item.focus(scroll_visible=True)
-                return
+    def select(self, item: CommentItem) -> None:
+        """Give the thread the focus with the cursor on ``item``."""
+        self.query_one(CommentList).focus()
+        self._select(item)
+
+    def _select(self, item: CommentItem | None) -> None:
+        self._cursor = item.key if item is not None else None
+        for other in self.items:
+            other.set_class(other is item, "-selected")
+        if item is not None:
+            self.query_one(CommentList).scroll_to_widget(item, animate=False)
+
+    def _show_cursor(self) -> None:
+        """After the items were replaced: mark the selected one again, or the first visible."""
+        if not self.is_mounted:
+            return
+        item = self.cursor_item
+        if item is None or not item.display:
+            if self._cursor is not None and item is None and self._mounting_more:
+                return  # the selected item comes with a later chunk
+            visible = [i for i in self.items if i.display]
+            item = visible[0] if visible and self.has_selection_focus else None
+        self._select(item)
+
+    @property
+    def _mounting_more(self) -> bool:
+        return len(self.items) < self._planned
+
+    def on_descendant_focus(self) -> None:
+        """Reaching the thread with Tab shows the cursor where it was, or on the first comment."""
+        self._show_cursor()
 
     def action_move(self, step: int) -> None:
         visible = [i for i in self.items if i.display]
         if not visible:
             return
-        current = self.selected
+        current = self.cursor_item
         index = visible.index(current) + step if current in visible else 0
-        visible[max(0, min(len(visible) - 1, index))].focus(scroll_visible=True)
+        self._select(visible[max(0, min(len(visible) - 1, index))])
 
     def action_toggle(self) -> None:
         """Fold or unfold the replies under the selected comment."""
@@ -451,11 +507,12 @@ class CommentsPane(Widget, can_focus=False):
             self.post_message(self.DiscardDraftRequested(self.thread_key, item.draft))
 
     def focus_first(self) -> None:
+        """Give the thread the focus, the cursor on the first visible comment."""
         if not self.display:
             return  # the pane is hidden (``c``)
+        self.query_one(CommentList).focus()
         visible = [i for i in self.items if i.display]
-        if visible:
-            visible[0].focus()
+        self._select(visible[0] if visible else None)
 
     def action_refresh(self) -> None:
         if self.thread_key:
