@@ -167,6 +167,9 @@ async def test_empty_thread_and_status_lines() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         pane = app.query_one(CommentsPane)
         status = pane.query_one("#comments-status")
+        # until the screen says whether a server is configured, the pane claims nothing
+        assert str(status.render()) == "Loading comments…"
+        pane.set_status(CommentsStatus("not-configured"))
         assert "No comment server configured" in str(status.render()) and "[comments]" in str(
             status.render()
         )

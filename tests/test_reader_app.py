@@ -273,3 +273,21 @@ async def test_filter_shows_the_best_match_even_when_the_cursor_line_does_not_mo
         await pilot.press(*"afka")  # now only Kafka: it is on line 1 too
         await settle(pilot)
         assert "Kafka Consumers in Python" in header_plain(app)
+
+
+async def test_a_failing_index_load_is_told_and_q_still_quits(blog: Path) -> None:
+    """A worker that fails is never silent: "Loading the blog…" must not stay forever."""
+
+    def broken() -> None:
+        raise PermissionError("[Errno 13] the disk said no")
+
+    app = make_app(blog)
+    app.build_index = broken  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Could not read the blog" in header_plain(app)
+        assert "the disk said no" in header_plain(app)
+        assert any("the disk said no" in str(n.message) for n in app._notifications)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running

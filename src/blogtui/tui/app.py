@@ -8,6 +8,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.worker import Worker, WorkerState
 
 from blogtui.blog.index import Index, load_index
 from blogtui.blog.site import Site, open_site
@@ -63,6 +64,25 @@ class BlogApp(App[int]):
                 markup=False,
             )
         self.push_screen("reader")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.tell_worker_failed(event.worker)
+
+    def tell_worker_failed(self, worker: Worker[object]) -> None:
+        """The one place a failed worker is told (see blogtui.tui.workers): the node that
+        started it may say it in place (``worker_failed`` returns True), else a notification."""
+        reason = one_line(f"{type(worker.error).__name__}: {worker.error}")[:200]
+        told = getattr(worker.node, "worker_failed", None)
+        if callable(told) and told(worker, reason):
+            return
+        what = worker.description or worker.name or "a background task"
+        self.notify(
+            f"{one_line(what)[:60]} failed: {reason}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     # services for the screens (run in workers) ---------------------------------------------
     def build_index(self) -> Index:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.index import Index
 from blogtui.blog.markup import parse_post_href
@@ -130,6 +130,13 @@ class ReaderScreen(AuthoringReaderScreen):
     def load_index(self) -> None:
         index = self.app.build_index()  # type: ignore[attr-defined]
         self.post_message(self.IndexLoaded(index))
+
+    def worker_failed(self, worker: Worker[object], reason: str) -> bool:
+        """Called by the app when one of this screen's workers failed; True: told here."""
+        if worker.group == "index":
+            self.query_one(PostHeader).show_message(f"Could not read the blog: {reason}")
+            self.set_status(Text(f"Could not read the blog: {reason}"))
+        return False  # and a notification
 
     @on(IndexLoaded)
     def index_loaded(self, event: IndexLoaded) -> None:

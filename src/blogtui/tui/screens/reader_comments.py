@@ -32,10 +32,11 @@ from textual.screen import Screen
 from blogtui.comments.model import Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
-from blogtui.comments.sync import SyncReport
+from blogtui.comments.sync import Connection, SyncReport
 from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, read_kept, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
+from blogtui.tui.workers import TellsFailedWorkers
 
 __all__ = ["LAYOUTS", "RECOVERY_DIR", "CommentsReaderScreen", "ReplyScreen"]
 
@@ -45,24 +46,47 @@ SYNC_INTERVAL = 300.0  # seconds between background syncs (config: [comments] sy
 RETRY_INTERVAL = 30.0  # while offline or with replies waiting: how often to try again
 
 
-class CommentsReaderScreen(Screen[None]):
+class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
     """Base of the reader screen: owns the comments flow around a CommentsPane (id="comments")."""
 
     BINDINGS = [
         Binding("r", "reply", "Reply", id="reader.reply"),
-        Binding("R", "refresh_comments", "Refresh comments", id="reader.refresh_comments"),
+        Binding(
+            "R",
+            "refresh_comments",
+            "Refresh comments",
+            tooltip="Ask the server for this post's comments; the list's counts are read again",
+            id="reader.refresh_comments",
+        ),
         Binding("c", "cycle_comments", "Comments pane", id="reader.comments"),
     ]
 
     class CommentsLoaded(Message):
+        """A worker read a thread from the store (``synced``: after asking the server, whose
+        answer is ``connection``; None: the stored copy only)."""
+
         def __init__(
-            self, key: str, view: ThreadView, status: CommentsStatus, kept: str = ""
+            self,
+            ref: ThreadRef,
+            view: ThreadView,
+            *,
+            kept: str = "",
+            waiting: tuple[int, int] = (0, 0),
+            connection: Connection | None = None,
+            sync_next: bool = False,
+            opened: bool = False,
+            store_error: str = "",
         ) -> None:
             super().__init__()
-            self.key = key
+            self.ref = ref
+            self.key = ref.key
             self.view = view
-            self.status = status
             self.kept = kept
+            self.waiting = waiting  # (in the outbox, of which refused)
+            self.connection = connection
+            self.sync_next = sync_next  # the stored copy; a sync of the thread follows
+            self.opened = opened
+            self.store_error = store_error
 
     class CommentCounts(Message):
         def __init__(self, counts: dict[str, int], new: dict[str, int] | None = None) -> None:
@@ -71,18 +95,22 @@ class CommentsReaderScreen(Screen[None]):
             self.new = new
 
     class BackgroundSynced(Message):
-        def __init__(self, report: SyncReport) -> None:
+        def __init__(self, report: SyncReport, waiting: tuple[int, int]) -> None:
             super().__init__()
             self.report = report
+            self.waiting = waiting
 
     _comments_service: CommentsService | None = None
     _comments_ref: ThreadRef | None = None
-    _connection = "unknown"  # online | offline | error | unknown: what the last sync found
-    _last_background = 0.0  # time.monotonic() of the last background sync
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # state changed only on the event loop, by the message handlers below
         self._comments_last_read: dict[str, Any] = {}  # thread key -> last_read when opened
+        self._connection: Connection | None = None  # what the last sync found; None: no sync yet
+        self._waiting_to_send = 0  # replies in the outbox that a sync would try to send
+        self._last_background = 0.0  # time.monotonic() of the last background sync
+        self._sync_interval = SYNC_INTERVAL
 
     @property
     def comments_layout(self) -> str:
@@ -93,9 +121,9 @@ class CommentsReaderScreen(Screen[None]):
     def comments_service(self) -> CommentsService:
         if self._comments_service is None:
             self._comments_service = CommentsService(
-                self.app.settings, site=getattr(self.app, "site", None)
-            )  # type: ignore[attr-defined]
-            self._comments_last_read = {}
+                self.app.settings,  # type: ignore[attr-defined]
+                site=getattr(self.app, "site", None),
+            )
         return self._comments_service
 
     def _recovery(self, key: str) -> Path:
@@ -106,6 +134,8 @@ class CommentsReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         service = self.comments_service
         if not service.configured:
+            for pane in self.query(CommentsPane):
+                pane.set_status(CommentsStatus("not-configured"))
             return
         interval = _interval(service.conf.get("sync_interval"))
         if interval <= 0:
@@ -127,23 +157,29 @@ class CommentsReaderScreen(Screen[None]):
         running = any(w.group == "comments-background" and not w.is_finished for w in self.workers)
         if running:
             return  # one at a time; a slow server is not asked twice
-        if due or self._connection in ("offline", "unknown") or self._waiting_to_send:
+        state = self._connection.state if self._connection else "unknown"
+        if due or state != "online" or self._waiting_to_send:
+            self._last_background = time.monotonic()
             self.comments_background_sync([ref_for(p) for p in posts])
-
-    _waiting_to_send = 0
-    _sync_interval = SYNC_INTERVAL
 
     @work(thread=True, group="comments-background", exit_on_error=False)
     def comments_background_sync(self, refs: list[ThreadRef]) -> None:
-        self._last_background = time.monotonic()
-        report = self.comments_service.sync_all(refs)
-        self.post_message(self.BackgroundSynced(report))
-        self.post_message(self.CommentCounts(*self.comments_service.post_list_marks()))
+        service = self.comments_service
+        report = service.sync_all(refs)
+        try:
+            waiting = service.waiting()
+            marks = service.post_list_marks()
+        except Exception:  # the store: the pane says so on its next load
+            waiting, marks = (0, 0), ({}, {})
+        self.post_message(self.BackgroundSynced(report, waiting))
+        self.post_message(self.CommentCounts(*marks))
 
     @on(BackgroundSynced)
     def _background_synced(self, event: BackgroundSynced) -> None:
         report = event.report
-        self._connection = _connection_of(report)
+        if not report.error.startswith("stopped: "):
+            self._connection = report.connection
+        self._waiting_to_send = event.waiting[0] - event.waiting[1]
         if report.posted:
             n = len(report.posted)
             self.notify(f"{n} repl{'y' if n == 1 else 'ies'} from the outbox posted.", timeout=4)
@@ -161,117 +197,50 @@ class CommentsReaderScreen(Screen[None]):
             pane.set_status(CommentsStatus("not-configured"))
         self.load_comments(self._comments_ref, sync=self.comments_service.configured, opened=True)
 
-    @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
-    def load_comments(self, ref: ThreadRef, sync: bool = True, opened: bool = False) -> None:
+    def _read_stored(self, ref: ThreadRef, **kwargs: Any) -> CommentsLoaded:
+        """The stored thread as a message (in a worker thread): never raises."""
         service = self.comments_service
         kept = read_kept(self._recovery(ref.key))
         try:
-            view = service.load(ref.key, mark_read=opened)
-            if opened:  # "new" = since the previous visit; the marks stay while the post is open
-                self._comments_last_read[ref.key] = view.last_read
-                self.post_message(self.CommentCounts(*service.post_list_marks()))
-            view.last_read = self._comments_last_read.get(ref.key, view.last_read)
-            waiting, refused = service.waiting()
+            view = service.load(ref.key, mark_read=kwargs.get("opened", False))
+            waiting = service.waiting()
         except Exception as exc:  # StoreError, sqlite3 errors: shown, never raised
-            self.post_message(
-                self.CommentsLoaded(
-                    ref.key,
-                    ThreadView(thread=Thread(ref.key)),
-                    CommentsStatus("error", message=f"comment store: {exc}"),
-                    kept,
-                )
+            return self.CommentsLoaded(
+                ref, ThreadView(thread=Thread(ref.key)), kept=kept, store_error=str(exc), **kwargs
             )
-            return
-        self._waiting_to_send = waiting - refused
-        if not service.configured:
-            self.post_message(
-                self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept)
-            )
-            return
-        base = dict(source=service.label, local=service.local, waiting=waiting, refused=refused)
-        if sync:
-            state = "syncing"
-        else:
-            state = (
-                self._connection
-                if self._connection in ("online", "offline", "error")
-                else "offline"
-            )
-        message = view.state.error if view.state and state != "online" else ""
-        self.post_message(
-            self.CommentsLoaded(
-                ref.key, view, CommentsStatus(state, view.last_sync, message, **base), kept
-            )
-        )
-        if not sync:
+        return self.CommentsLoaded(ref, view, kept=kept, waiting=waiting, **kwargs)
+
+    @work(thread=True, exclusive=True, group="comments", exit_on_error=False)
+    def load_comments(self, ref: ThreadRef, sync: bool = True, opened: bool = False) -> None:
+        """The stored copy at once; with ``sync``, then the thread from the server, and the
+        list's counts from the store (``R``: after a ``blogtui sync`` elsewhere too)."""
+        service = self.comments_service
+        stored = self._read_stored(ref, opened=opened, sync_next=sync and service.configured)
+        self.post_message(stored)
+        if opened or not sync:
+            self._post_counts()
+        if not stored.sync_next or stored.store_error:
             return
         report = service.sync_thread(ref)
+        connection = None if report.error.startswith("stopped: ") else report.connection
         try:
-            view = service.load(ref.key)
             service.mark_read(ref.key)  # the user is looking at what just arrived
-            waiting, refused = service.waiting()
-        except Exception as exc:
-            self.post_message(
-                self.CommentsLoaded(
-                    ref.key, view, CommentsStatus("error", message=f"comment store: {exc}"), kept
-                )
-            )
-            return
-        self._waiting_to_send = waiting - refused
-        view.last_read = self._comments_last_read.get(ref.key, view.last_read)
-        self._connection = _connection_of(report)
-        reason = report.error or next(iter(report.failed.values()), "")
-        base.update(waiting=waiting, refused=refused)
-        self.post_message(
-            self.CommentsLoaded(
-                ref.key,
-                view,
-                CommentsStatus(self._connection, view.last_sync, reason, **base),
-                kept,
-            )
-        )
-        self.post_message(self.CommentCounts(*service.post_list_marks()))
+        except Exception:
+            pass  # the store: the next read says so
+        self.post_message(self._read_stored(ref, connection=connection))
+        self._post_counts()
+
+    def _post_counts(self) -> None:
+        try:
+            self.post_message(self.CommentCounts(*self.comments_service.post_list_marks()))
+        except Exception:
+            pass  # the store cannot be read: the pane says so
 
     @work(thread=True, group="comments-reload", exit_on_error=False)
     def reload_comments(self, ref: ThreadRef) -> None:
         """Show the stored thread again (after a background sync or a discard); no network, and
         not in the "comments" group, so it never cancels a sync of the open thread."""
-        service = self.comments_service
-        kept = read_kept(self._recovery(ref.key))
-        try:
-            view = service.load(ref.key)
-            view.last_read = self._comments_last_read.get(ref.key, view.last_read)
-            waiting, refused = service.waiting()
-        except Exception as exc:
-            self.post_message(
-                self.CommentsLoaded(
-                    ref.key,
-                    ThreadView(thread=Thread(ref.key)),
-                    CommentsStatus("error", message=f"comment store: {exc}"),
-                    kept,
-                )
-            )
-            return
-        self._waiting_to_send = waiting - refused
-        if not service.configured:
-            self.post_message(
-                self.CommentsLoaded(ref.key, view, CommentsStatus("not-configured"), kept)
-            )
-            return
-        state = (
-            self._connection if self._connection in ("online", "offline", "error") else "offline"
-        )
-        message = view.state.error if view.state and state != "online" else ""
-        status = CommentsStatus(
-            state,
-            view.last_sync,
-            message,
-            source=service.label,
-            local=service.local,
-            waiting=waiting,
-            refused=refused,
-        )
-        self.post_message(self.CommentsLoaded(ref.key, view, status, kept))
+        self.post_message(self._read_stored(ref))
 
     @on(CommentCounts)
     def _comment_counts(self, event: CommentCounts) -> None:
@@ -280,13 +249,46 @@ class CommentsReaderScreen(Screen[None]):
 
     @on(CommentsLoaded)
     def _comments_loaded(self, event: CommentsLoaded) -> None:
+        if event.connection is not None:
+            self._connection = event.connection
+        if not event.store_error:
+            self._waiting_to_send = event.waiting[0] - event.waiting[1]
+        view = event.view
+        if event.opened:  # "new" = since the previous visit; the marks stay while it is open
+            self._comments_last_read[event.key] = view.last_read
+        last_read = self._comments_last_read.get(event.key, view.last_read)
         if self._comments_ref is None or event.key != self._comments_ref.key:
             return  # another post is open now
         pane = self.query_one(CommentsPane)
-        pane.show_thread(event.view.thread, event.view.drafts, last_read=event.view.last_read)
-        pane.set_status(event.status)
-        pane.set_warnings(event.view.thread.warnings)
+        pane.show_thread(view.thread, view.drafts, last_read=last_read)
+        pane.set_status(self._status_of(event))
+        pane.set_warnings(view.thread.warnings)
         pane.set_kept_reply(event.kept)
+
+    def _status_of(self, event: CommentsLoaded) -> CommentsStatus:
+        """The status line for what a worker read: the state from the kinds of the errors."""
+        service = self.comments_service
+        if event.store_error:
+            return CommentsStatus("error", message=f"comment store: {event.store_error}")
+        if not service.configured:
+            return CommentsStatus("not-configured")
+        view = event.view
+        waiting, refused = event.waiting
+        base = dict(source=service.label, local=service.local, waiting=waiting, refused=refused)
+        connection = self._connection
+        if event.sync_next:
+            return CommentsStatus("syncing", view.last_sync, **base)  # type: ignore[arg-type]
+        if connection is None:  # nothing asked yet: what the store knows of the last try
+            message = view.state.error if view.state else ""
+            state = "offline" if message else "online"
+            return CommentsStatus(state, view.last_sync, message, **base)  # type: ignore[arg-type]
+        return CommentsStatus(
+            connection.state,
+            view.last_sync,
+            connection.message,
+            until=connection.until,
+            **base,  # type: ignore[arg-type]
+        )
 
     def action_refresh_comments(self) -> None:
         if self._comments_ref is not None:
@@ -386,8 +388,18 @@ class CommentsReaderScreen(Screen[None]):
         thread: a slow disk never freezes the app), else ``text``."""
         kept = await asyncio.to_thread(read_kept, recovery)
         editor = getattr(self.app.settings, "editor", None)  # type: ignore[attr-defined]
+        destination = self.comments_service.reply_destination().text
         self.app.push_screen(
-            ReplyScreen(heading, kept or text, recovery, editor, editing=editing, save=save), done
+            ReplyScreen(
+                heading,
+                kept or text,
+                recovery,
+                editor,
+                editing=editing,
+                save=save,
+                destination=destination,
+            ),
+            done,
         )
 
     @on(CommentsPane.DiscardDraftRequested)
@@ -449,20 +461,14 @@ class CommentsReaderScreen(Screen[None]):
 
         def done(text: str | None) -> None:
             if text:
-                self.notify("Reply saved in the outbox; posting it now.", timeout=3)
+                where = service.reply_destination()
+                said = "posting it now" if where.now else where.text
+                self.notify(f"Reply saved: {said}.", timeout=3, markup=False)
                 self.load_comments(ref, True)
             else:
                 self.reload_comments(ref)  # shows the kept text under the thread (read in a thread)
 
         self._open_reply_screen(heading, self._recovery(ref.key), "", save, done)
-
-
-def _connection_of(report: SyncReport) -> str:
-    """online | offline | error, from what a sync found."""
-    reason = report.error or next(iter(report.failed.values()), "")
-    if not reason:
-        return "online"
-    return "offline" if "reach" in reason or "answer in time" in reason else "error"
 
 
 def _interval(value: object) -> float:

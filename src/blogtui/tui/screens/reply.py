@@ -34,6 +34,7 @@ from textual.widgets import Static, TextArea
 from blogtui.atomic import atomic_write
 from blogtui.comments.sanitize import clean_line
 from blogtui.tui.widgets.textarea import SafeTextArea
+from blogtui.tui.workers import TellsFailedWorkers
 
 RECOVERY_DIR = "reply-recovery"
 AUTOSAVE_DELAY = 0.5  # seconds after the last keystroke
@@ -106,7 +107,7 @@ class KeptCopy:
 SaveReply = Callable[[str], object]
 
 
-class ReplyScreen(ModalScreen["str | None"]):
+class ReplyScreen(TellsFailedWorkers, ModalScreen["str | None"]):
     """Write a reply: ctrl+s puts it in the outbox, escape cancels (the text is kept for later),
     ctrl+e continues in $EDITOR. The text is saved to ``recovery`` as it is typed.
 
@@ -138,8 +139,10 @@ class ReplyScreen(ModalScreen["str | None"]):
         *,
         editing: bool = False,
         save: SaveReply | None = None,
+        destination: str = "put in the outbox",
     ) -> None:
         super().__init__()
+        self.destination = destination  # what ctrl+s does with the reply, in words
         self.editing = editing  # a reply already in the outbox, being changed
         self.heading = heading
         self.initial = text
@@ -158,9 +161,7 @@ class ReplyScreen(ModalScreen["str | None"]):
                 self.initial, id="reply-text", soft_wrap=True, show_line_numbers=False
             )
             yield Static(
-                Text(
-                    "ctrl+s: put in the outbox (sent on the next sync) · ctrl+e: $EDITOR · esc: cancel (kept)"
-                ),
+                Text(f"ctrl+s: {self.destination} · ctrl+e: $EDITOR · esc: cancel (kept)"),
                 classes="hint",
                 markup=False,
             )

@@ -32,7 +32,8 @@ HOW_TO_CONFIGURE = 'No comment server configured. Add to config.toml:  [comments
 
 @dataclass(frozen=True, slots=True)
 class CommentsStatus:
-    """What the status line says. ``state``: online | offline | syncing | not-configured | error.
+    """What the status line says. ``state``: loading | online | offline | rate-limited |
+    syncing | not-configured | error (``until``: rate-limited, when the server takes requests).
 
     ``source`` names where comments come from ("Isso at …", "comments from the site's
     _data/comments (no server)"); ``local``: they are files of the site, so there is no server to
@@ -45,6 +46,7 @@ class CommentsStatus:
     local: bool = False
     waiting: int = 0
     refused: int = 0
+    until: datetime | None = None
 
 
 def relative_time(when: datetime | None, now: datetime | None = None) -> str:
@@ -72,6 +74,8 @@ def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
     last = relative_time(status.last_sync, now)
     if status.state == "not-configured":
         return Text(HOW_TO_CONFIGURE, style="dim")
+    if status.state == "loading":
+        return Text("Loading comments…", style="dim")
     if status.state == "online" and status.local:
         text = Text.assemble(("● local", "green"), f" · read {last}")
     elif status.state == "online":
@@ -80,6 +84,9 @@ def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
         text = Text.assemble(
             ("⟳ syncing…", "yellow"), f" · last synced {last}" if status.last_sync else ""
         )
+    elif status.state == "rate-limited":  # reachable: it asks us to wait
+        until = status.until.astimezone().strftime("%H:%M") if status.until else "later"
+        text = Text.assemble(("◔ rate-limited", "yellow"), f" until {until} · synced {last}")
     else:
         label = "○ offline" if status.state == "offline" else "✗ sync failed"
         text = Text.assemble((label, "red"), f" · last synced {last}")
@@ -90,7 +97,7 @@ def status_text(status: CommentsStatus, now: datetime | None = None) -> Text:
         )
         if status.refused:
             text.append(f" ({status.refused} refused)", style="red")
-    if status.message and status.state in ("offline", "error"):
+    if status.message and status.state in ("offline", "error", "rate-limited"):
         message = status.message
         if (
             message.startswith("thread ") and ": " in message
@@ -178,7 +185,13 @@ class CommentsPane(Widget, can_focus=False):
         Binding("k,up", "move(-1)", "Previous comment", show=False, id="comments.previous"),
         Binding("enter,space", "toggle", "Fold replies", id="comments.toggle"),
         Binding("r", "reply", "Reply", id="comments.reply"),
-        Binding("R", "refresh", "Refresh comments", id="comments.refresh"),
+        Binding(
+            "R",
+            "refresh",
+            "Refresh comments",
+            tooltip="Ask the server for this post's comments; the list's counts are read again",
+            id="comments.refresh",
+        ),
         Binding("x,delete", "discard", "Discard reply", id="comments.discard"),
     ]
 
@@ -217,7 +230,7 @@ class CommentsPane(Widget, can_focus=False):
         super().__init__(name=name, id=id, classes=classes)
         self.thread_key = ""
         self._folded: set[str] = set()  # folded comment ids of the shown thread
-        self.status = CommentsStatus("not-configured")
+        self.status = CommentsStatus("loading")  # the screen says configured or not
         self.now: datetime | None = None  # fixed clock for tests / snapshots
         self._cursor: str | None = None  # CommentItem.key of the selected item
         self._generation = 0
@@ -437,6 +450,7 @@ class CommentsPane(Widget, can_focus=False):
         self._cursor = item.key if item is not None else None
         for other in self.items:
             other.set_class(other is item, "-selected")
+        self.refresh_bindings()  # x (discard) shows only on a waiting reply
         if item is not None:
             self.query_one(CommentList).scroll_to_widget(item, animate=False)
 
@@ -500,6 +514,12 @@ class CommentsPane(Widget, can_focus=False):
             return
         parent = item.comment_id if item is not None and item.comment_id else None
         self.post_message(self.ReplyRequested(self.thread_key, parent))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "discard":  # only a reply of ours still in the outbox can be discarded
+            item = self.cursor_item
+            return item is not None and item.draft is not None
+        return True
 
     def action_discard(self) -> None:
         item = self.selected

@@ -46,6 +46,7 @@ from blogtui.tui.render.highlight import highlight_block
 from blogtui.tui.render.paint import overlay, pieces
 from blogtui.tui.render.styles import STYLES
 from blogtui.tui.render.wrap import cell_len
+from blogtui.tui.workers import TellsFailedWorkers
 
 __all__ = ["PostView", "TocEntry"]
 
@@ -106,7 +107,7 @@ class TocEntry:
     anchor: str
 
 
-class PostView(ScrollView, can_focus=True):
+class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
     """A Markdown post, drawn line by line; see the module docstring."""
 
     COMPONENT_CLASSES = {f"postview--{name}" for name in _STYLE_NAMES}
