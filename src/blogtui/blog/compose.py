@@ -29,7 +29,7 @@ from blogtui.blog.source import BOM, SourceError, decode, parse_text, split
 try:  # transliteration for non-ASCII titles ("Привет, мир" -> "privet-mir")
     from anyascii import anyascii as _to_ascii
 except ImportError:  # pragma: no cover - a dependency; keep working (Unicode slugs) without it
-    _to_ascii = None
+    _to_ascii = None  # type: ignore[assignment]
 
 DEFAULT_EXT = ".md"
 #: Used when a title has no letters or digits at all ("!!!", "???").

@@ -193,10 +193,10 @@ class GitHubBackend:
             and known.usable()
             and all(self._same_origin(u) == u for u in known.urls)
         ):
-            for i, (url, etag) in enumerate(zip(known.urls, known.etags)):
-                answer = await self._get(url, what, etag)
+            for i, (known_url, etag) in enumerate(zip(known.urls, known.etags)):
+                answer = await self._get(known_url, what, etag)
                 if answer.status != 304:
-                    reuse = answer if i == 0 and url == first else None
+                    reuse = answer if i == 0 and known_url == first else None
                     break
             else:
                 return None, known

@@ -101,9 +101,9 @@ def to_comment(item: Any, key: str) -> Comment | None:
     if created is None:
         return None
     updated = parse_time(item.get("updated_at"))
-    user = item.get("user") if isinstance(item.get("user"), dict) else {}
-    reactions = item.get("reactions") if isinstance(item.get("reactions"), dict) else {}
-    likes = sum(
+    user: dict[str, Any] = item["user"] if isinstance(item.get("user"), dict) else {}
+    reactions: dict[str, Any] = item["reactions"] if isinstance(item.get("reactions"), dict) else {}
+    likes: int = sum(
         v for k, v in reactions.items() if k in POSITIVE_REACTIONS and isinstance(v, int) and v > 0
     )
     return Comment(

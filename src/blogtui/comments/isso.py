@@ -121,8 +121,8 @@ class IssoBackend:
             if (
                 not isinstance(data, list)
                 or len(data) != len(batch)
-                or any(_int(n) is None or _int(n) < 0 for n in data)
-            ):  # type: ignore[operator]
+                or any((_int(n) or 0) < 0 or _int(n) is None for n in data)
+            ):
                 raise BackendError(
                     "server", f"{what}: unexpected answer (expected {len(batch)} numbers)"
                 )

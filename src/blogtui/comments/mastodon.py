@@ -150,7 +150,7 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
     created = parse_time(item.get("created_at"))
     if created is None:
         return None
-    account = item.get("account") if isinstance(item.get("account"), dict) else {}
+    account: dict[str, Any] = item["account"] if isinstance(item.get("account"), dict) else {}
     parent = item.get("in_reply_to_id")
     parent = (
         str(parent) if parent is not None and str(parent) != root and str(parent) in ids else None
@@ -178,7 +178,7 @@ def to_comment(item: Any, key: str, root: str, ids: set[str]) -> Comment | None:
         created=created,
         modified=parse_time(item.get("edited_at")),
         website=safe_url(account.get("url")),
-        likes=item.get("favourites_count") if isinstance(item.get("favourites_count"), int) else 0,
+        likes=item["favourites_count"] if isinstance(item.get("favourites_count"), int) else 0,
         source="mastodon",
         url=safe_url(item.get("url")) or safe_url(item.get("uri")),
     )

@@ -253,9 +253,11 @@ class SyncEngine:
             young = newest.get(ref.key)
             if (
                 fresh
+                and st is not None
+                and st.synced_at is not None
                 and young is not None
                 and st.synced_at < young + self.policy.edit_window <= now
-            ):  # type: ignore[union-attr, operator]
+            ):
                 fresh = False  # synced while an edit was still possible: take the final version
             if force or counts is None or ref.key in draft_threads:
                 todo.append(ref)

@@ -179,9 +179,12 @@ class BlogApp(App[int]):
                 lost.append(reason)
         return lost
 
-    @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:
         """Quit; with unsaved text anywhere, ask first and write recovery copies before leaving."""
+        self._ask_before_quitting()
+
+    @work(exclusive=True, group="quit")
+    async def _ask_before_quitting(self) -> None:
         lost = self.unsaved_work()
         if lost:
             from blogtui.tui.screens.dialogs import ConfirmScreen

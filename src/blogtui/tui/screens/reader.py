@@ -118,8 +118,9 @@ class ReaderScreen(AuthoringReaderScreen):
         drafts = sum(1 for p in index.posts if p.draft)
         if drafts:
             text.append(f", {drafts} draft" + ("s" if drafts != 1 else ""))
-        if posts.query:
-            text.append(f"  ·  filter “{one_line(posts.query)}”: {shown}")
+        query: str = posts.query  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
+        if query:
+            text.append(f"  ·  filter “{one_line(query)}”: {shown}")
         text.append(f"  ·  by {posts.grouping}")
         if index.problems:
             text.append(f"  ·  {len(index.problems)} unreadable files", style="bold")
@@ -412,7 +413,7 @@ class ReaderScreen(AuthoringReaderScreen):
             posts.focus()
 
     def help_rows(self) -> list[tuple[str, str, str]]:
-        return self.app.describe_bindings(
+        return self.app.describe_bindings(  # type: ignore[attr-defined]
             [
                 self.app,
                 self,

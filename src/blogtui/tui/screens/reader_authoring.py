@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -93,10 +94,10 @@ class AuthoringReaderScreen(CommentsReaderScreen):
     ) -> None:
         from blogtui.tui.screens.editor import EditorScreen
 
-        app = self.app
+        app: Any = self.app  # BlogApp (it imports this module)
         screen = EditorScreen(
             path, site=app.site, settings=app.settings, create=create, external=external
-        )  # type: ignore[attr-defined]
+        )
         self._after_edit = path
 
         def done(saved: Path | None) -> None:
@@ -128,7 +129,7 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             try:  # disk writes and fsyncs: off the event loop
                 path = await asyncio.to_thread(
                     compose.new_post,
-                    self.app.site,
+                    self.app.site,  # type: ignore[attr-defined]
                     title,
                     draft=draft,
                     front_matter=settings.new.get("front_matter"),

@@ -183,7 +183,7 @@ class CommentsPane(Widget, can_focus=False):
     BINDINGS = [
         Binding("j,down", "move(1)", "Next comment", show=False, id="comments.next"),
         Binding("k,up", "move(-1)", "Previous comment", show=False, id="comments.previous"),
-        Binding("enter,space", "toggle", "Fold replies", id="comments.toggle"),
+        Binding("enter,space", "toggle_fold", "Fold replies", id="comments.toggle"),
         Binding("r", "reply", "Reply", id="comments.reply"),
         Binding(
             "R",
@@ -348,7 +348,7 @@ class CommentsPane(Widget, can_focus=False):
         self, thread: Thread, drafts: list[Draft], last_read: datetime | None
     ) -> list[tuple[Comment | Draft, int, bool, bool]]:
         """The tree in display order: (comment or waiting draft, depth, is new, hidden in a fold)."""
-        folded = getattr(self, "_folded", set())
+        folded = self._folded
         known = {c.id for c in thread.comments}
         children: dict[str | None, list[Comment]] = {}
         for c in thread.comments:  # a reply whose parent is missing is shown at the top level
@@ -482,7 +482,7 @@ class CommentsPane(Widget, can_focus=False):
         index = visible.index(current) + step if current in visible else 0
         self._select(visible[max(0, min(len(visible) - 1, index))])
 
-    def action_toggle(self) -> None:
+    def action_toggle_fold(self) -> None:
         """Fold or unfold the replies under the selected comment."""
         item = self.selected
         if item is None or item.comment_id is None:
