@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App
@@ -146,12 +147,19 @@ class BlogApp(App[int]):
         if good:
             self.set_keymap(good)
 
-    def describe_bindings(self, nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
-        """(keys, description, id) for every binding of ``nodes``, after the user's keymap."""
+    def describe_bindings(
+        self, nodes: list[DOMNode | tuple[str, DOMNode]]
+    ) -> list[tuple[str, str, str]]:
+        """(keys, description, id) for every binding of ``nodes``, after the user's keymap, keys
+        named as the footer names them (``]``, not ``right_square_bracket``). A ``(title, node)``
+        starts a group: a row ("", title, "")."""
         rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         keymap = getattr(self, "_keymap", {})
-        for node in nodes:
+        for entry in nodes:
+            title, node = entry if isinstance(entry, tuple) else ("", entry)
+            if title:
+                rows.append(("", title, ""))
             bindings = node._bindings.copy()
             if keymap:
                 bindings.apply_keymap(keymap)
@@ -159,7 +167,7 @@ class BlogApp(App[int]):
             for key, key_bindings in bindings.key_to_bindings.items():
                 for b in key_bindings:
                     ident = b.id or f"{type(node).__name__}.{b.action}"
-                    by_id.setdefault(ident, ([], b))[0].append(b.key_display or _key_label(key))
+                    by_id.setdefault(ident, ([], b))[0].append(_key_label(key, b, self))
             for ident, (keys, b) in by_id.items():
                 if ident in seen or not (b.description or b.id):
                     continue
@@ -207,6 +215,9 @@ class BlogApp(App[int]):
             screen.action_help()  # type: ignore[union-attr]
 
 
-def _key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
-    return names.get(key, key)
+def _key_label(key: str, binding: Binding, app: App[Any]) -> str:
+    """A key as a user reads it: Textual's own display names (``]``, ``^p``), ``esc``."""
+    if binding.key_display:
+        return binding.key_display
+    names = {"space": "space", "escape": "esc"}
+    return names.get(key) or app.get_key_display(Binding(key, binding.action))

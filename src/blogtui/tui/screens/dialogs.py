@@ -104,6 +104,9 @@ class HelpScreen(ModalScreen[None]):
             width = max((len(k) for k, _d, _i in self.rows), default=8)
             options = []
             for keys, description, binding_id in self.rows:
+                if not keys:  # a group's title
+                    options.append(Option(Text(description, style="bold underline"), disabled=True))
+                    continue
                 line = Text(f"{keys:<{width}}  ", style="bold")
                 line.append(description)
                 if binding_id:

@@ -20,6 +20,7 @@ from blogtui.blog.index import Index
 from blogtui.blog.markup import parse_post_href
 from blogtui.blog.post import FileProblem, Post, read_error_message, reading_minutes
 from blogtui.safe import one_line, strip_controls
+from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
 from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
@@ -62,7 +63,13 @@ class ReaderScreen(AuthoringReaderScreen):
             "shift+tab", "switch_pane", "Switch pane", show=False, id="reader.switch_pane_back"
         ),
         Binding("ctrl+r", "reload", "Reload", show=False, id="reader.reload"),
+        Binding("backspace,alt+left", "back", "Back", show=False, id="reader.back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="reader.forward"),
+        Binding("ctrl+b", "toggle_list", "List", id="reader.toggle_list"),
     ]
+    #: the post view keeps at least this many columns: a narrow terminal narrows the list
+    POST_COLUMNS = 60
+    LIST_MIN_COLUMNS = 14
 
     class IndexLoaded(Message):
         def __init__(self, index: Index) -> None:
@@ -81,6 +88,8 @@ class ReaderScreen(AuthoringReaderScreen):
         self._pending_anchor: str | None = None
         self._filter_timer: Timer | None = None
         self.select_after_reload: Path | None = None
+        self.history = History()
+        self._pending_y: int | None = None  # back/forward: the reading position to return to
 
     # layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -100,6 +109,7 @@ class ReaderScreen(AuthoringReaderScreen):
         self.query_one(PostHeader).show_message("Loading the blog…")
         self.set_status(f"Indexing {self.app.blog_path}…")  # type: ignore[attr-defined]
         self.query_one(PostList).focus()
+        self.fit_list(starting=True)
         self.load_index()
 
     # status ------------------------------------------------------------------------------------
@@ -239,6 +249,9 @@ class ReaderScreen(AuthoringReaderScreen):
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.call_after_refresh(view.goto_anchor, anchor)
+        elif self._pending_y:
+            y, self._pending_y = self._pending_y, None
+            self.call_after_refresh(view.scroll_to, y=y, animate=False, immediate=True)
 
     # links -----------------------------------------------------------------------------------
     @on(PostView.LinkClicked)
@@ -308,7 +321,18 @@ class ReaderScreen(AuthoringReaderScreen):
         self.show_post(post, anchor)
 
     def show_post(self, post: Post, anchor: str | None = None) -> None:
-        """Open ``post`` and point the list at it (used by links and the palette)."""
+        """Open ``post`` and point the list at it (used by links and the palette); ``back``
+        returns to the post left, at the line it was read."""
+        if self.current is not None and post.path != self.current.path:
+            self.history.visit(self._here())
+        self._show(post, anchor)
+
+    def _here(self) -> Place:
+        assert self.current is not None
+        return Place(self.current.rel, int(self.query_one(PostView).scroll_y))
+
+    def _show(self, post: Post, anchor: str | None = None, y: int | None = None) -> None:
+        self._pending_y = y
         posts = self.query_one(PostList)
         if not posts.select_post(post):
             # hidden by the filter or the draft/unpublished switches: show it anyway
@@ -401,11 +425,59 @@ class ReaderScreen(AuthoringReaderScreen):
         )
         self.set_status(self.index_status())
 
+    def _go(self, place: Place | None, none: str) -> None:
+        post = self.index.find(place.ref) if place and self.index else None
+        if place is None:
+            self.notify(none, timeout=2)
+        elif post is None:
+            self.notify("That post is no longer in the blog.", severity="warning", timeout=3)
+        else:
+            self._show(post, y=place.y)
+
+    def action_back(self) -> None:
+        """Back to the post a link left (``backspace``, ``alt+left``), where it was read."""
+        here = self._here() if self.current is not None else None
+        self._go(self.history.back(here), "No earlier post.")
+
+    def action_forward(self) -> None:
+        here = self._here() if self.current is not None else None
+        self._go(self.history.forward(here), "No later post.")
+
+    def action_toggle_list(self) -> None:
+        """``ctrl+b``: hide the post list for the text's sake, or show it again."""
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        if sidebar.display:
+            self.query_one(PostList).focus()
+        elif self.focused is not None and sidebar in self.focused.ancestors_with_self:
+            self.query_one(PostView).focus()
+
+    def on_resize(self) -> None:
+        self.fit_list()
+
+    def fit_list(self, *, starting: bool = False) -> None:
+        """A narrow terminal narrows the list, so the post keeps ``POST_COLUMNS`` columns; with
+        no room for a useful list it starts hidden (``ctrl+b`` shows it)."""
+        width = self.app.size.width
+        room = width - self.POST_COLUMNS - 3  # the list's border, the view's padding
+        sidebar = self.query_one("#sidebar")
+        if room >= 24:  # the stylesheet's widths leave the post enough
+            sidebar.styles.clear_rule("min_width")
+            sidebar.styles.clear_rule("width")
+            return
+        sidebar.styles.min_width = max(room, self.LIST_MIN_COLUMNS)
+        sidebar.styles.width = max(room, self.LIST_MIN_COLUMNS)
+        if starting and room < self.LIST_MIN_COLUMNS:
+            sidebar.display = False
+            self.query_one(PostView).focus()
+
     def action_switch_pane(self) -> None:
         posts = self.query_one(PostList)
         view = self.query_one(PostView)
         comments = self.query_one(CommentsPane)
-        if posts.has_focus:
+        if not posts.display or not self.query_one("#sidebar").display:
+            (comments.focus_first if view.has_focus and comments.items else view.focus)()
+        elif posts.has_focus:
             view.focus()
         elif view.has_focus and comments.items:
             comments.focus_first()
@@ -415,11 +487,11 @@ class ReaderScreen(AuthoringReaderScreen):
     def help_rows(self) -> list[tuple[str, str, str]]:
         return self.app.describe_bindings(  # type: ignore[attr-defined]
             [
-                self.app,
-                self,
-                self.query_one(PostList),
-                self.query_one(PostView),
-                self.query_one(CommentsPane),
+                ("Everywhere", self.app),
+                ("Reader", self),
+                ("Post list", self.query_one(PostList)),
+                ("Post", self.query_one(PostView)),
+                ("Comments", self.query_one(CommentsPane)),
             ]
         )  # type: ignore[attr-defined]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import Static
 
@@ -10,7 +11,15 @@ from blogtui.safe import one_line
 from blogtui.tui.widgets.postlist import post_status
 
 
-def header_text(post: Post, minutes: int | None = None) -> Text:
+def cut(text: str, width: int | None) -> str:
+    """``text`` in at most ``width`` cells, ending in an ellipsis when cut (None: whole)."""
+    if width is None or width <= 0 or cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)) + "…"
+
+
+def header_text(post: Post, minutes: int | None = None, width: int | None = None) -> Text:
+    """The header; ``width``: the URL path is cut to it with an ellipsis, never wrapped."""
     text = Text(one_line(post.title) or post.slug, style="bold")
     status = post_status(post)
     if status:
@@ -27,7 +36,7 @@ def header_text(post: Post, minutes: int | None = None) -> Text:
         parts.append(Text(" ".join("#" + one_line(t) for t in post.tags)))
     text.append_text(Text("  ·  ", style="dim").join(parts))
     text.append("\n")
-    text.append(one_line(post.url), style="dim underline")
+    text.append(cut(one_line(post.url), width), style="dim underline")
     return text
 
 
@@ -40,11 +49,19 @@ class PostHeader(Static):
     }
     """
 
+    _shown: tuple[Post, int | None] | None = None
+
     def show_post(self, post: Post | None, minutes: int | None = None) -> None:
+        self._shown = (post, minutes) if post is not None else None
         if post is None:
             self.update(Text("No post selected", style="dim"))
         else:
-            self.update(header_text(post, minutes))
+            self.update(header_text(post, minutes, self.content_size.width or None))
+
+    def on_resize(self) -> None:
+        if self._shown is not None:  # the URL line is cut to the width
+            self.update(header_text(*self._shown, self.content_size.width or None))
 
     def show_message(self, message: str) -> None:
+        self._shown = None
         self.update(Text(one_line(message), style="dim"))
