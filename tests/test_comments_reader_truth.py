@@ -167,3 +167,48 @@ async def test_r_reads_the_list_counts_again_after_a_sync_elsewhere(
         await pilot.press("R")  # the open post is two; R reads the counts of all again
         await settle(pilot)
         assert posts.comment_counts.get(ONE) == 1
+
+
+async def test_the_reply_box_quotes_whom_it_answers_and_our_reply_is_not_news(
+    tmp_path: Path, blog: Path, gh: FakeGitHub
+) -> None:
+    number = gh.add_issue("2021/01/02/two")
+    gh.add_comment(number, "ann", "Great roadmap, thanks!\n\nMore later.")
+    app = BlogApp(settings=github(tmp_path, gh), blog_path=blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(CommentsPane)
+        pane.select(pane.items[0])
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplyScreen)
+        assert str(app.screen.heading) == "Reply to ann: Great roadmap, thanks!"
+        await pilot.press(*"Glad you like it", "ctrl+s")
+        await settle(pilot)
+        ours = [i for i in pane.items if i.comment and "Glad you like it" in i.comment.text]
+        assert ours and not ours[0].has_class("-new")  # posted by us: not "new" to us
+    # the next start: the list counts nothing new on that post (our reply is not news)
+    app = BlogApp(settings=github(tmp_path, gh), blog_path=blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(PostList).comment_new.get(TWO, 0) == 0
+
+
+async def test_the_discard_dialog_starts_on_keep(tmp_path: Path, blog: Path) -> None:
+    app = BlogApp(
+        settings=settings(tmp_path, backend="isso", url=f"http://127.0.0.1:{free_port()}/"),
+        blog_path=blog,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"second thoughts", "ctrl+s")
+        await settle(pilot)
+        pane = app.screen.query_one(CommentsPane)
+        pane.select(next(i for i in pane.items if i.draft is not None))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused button is the safe one
+        await settle(pilot)
+        assert any(i.draft is not None for i in pane.items)

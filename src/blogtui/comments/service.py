@@ -54,6 +54,7 @@ class ThreadView:
     state: SyncState | None = None
     last_read: datetime | None = None
     last_sync: datetime | None = None
+    own: set[str] = field(default_factory=set)  # ids of comments that are our sent replies
 
 
 class CommentsService:
@@ -127,6 +128,7 @@ class CommentsService:
             store.state(key),
             last_read,
             store.last_good_sync(),
+            store.claimed_ids(key),
         )
 
     def add_reply(self, ref: ThreadRef, text: str, parent: str | None) -> Draft:

@@ -310,10 +310,12 @@ class CommentStore(OutboxTables):
                 top = newest.get(key)
                 if top is None or top <= mark:
                     continue
-                r = self._cache.execute(
-                    "SELECT count(*) FROM comments WHERE thread=? AND created>? AND deleted=0",
+                rows = self._cache.execute(
+                    "SELECT id FROM comments WHERE thread=? AND created>? AND deleted=0",
                     (key, mark.timestamp()),
-                ).fetchone()
-                if r[0]:
-                    out[key] = r[0]
+                ).fetchall()
+                own = self.claimed_ids(key) if rows else set()
+                n = sum(1 for (cid,) in rows if cid not in own)  # our own replies are not news
+                if n:
+                    out[key] = n
         return out

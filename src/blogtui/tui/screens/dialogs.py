@@ -41,6 +41,9 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Button(self.yes, variant="primary", id="yes")
             yield Button(self.no, id="no")
 
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # enter on a dialog never does the risky thing
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 

@@ -260,7 +260,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
         if self._comments_ref is None or event.key != self._comments_ref.key:
             return  # another post is open now
         pane = self.query_one(CommentsPane)
-        pane.show_thread(view.thread, view.drafts, last_read=last_read)
+        pane.show_thread(view.thread, view.drafts, last_read=last_read, own=view.own)
         pane.set_status(self._status_of(event))
         pane.set_warnings(view.thread.warnings)
         pane.set_kept_reply(event.kept)
@@ -452,7 +452,15 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             )
             return
         heading = Text("Reply to ", style="bold")
-        heading.append(f"comment #{parent_id}" if parent_id else clean_line(ref.title) or ref.key)
+        parent = self.query_one(CommentsPane).comment(parent_id) if parent_id else None
+        if parent is not None:  # "Reply to Ann: Great roadmap…"
+            heading.append(clean_line(parent.author) or "anonymous")
+            first = next((ln for ln in parent.text.splitlines() if ln.strip()), "")
+            heading.append(f": {clean_line(first, limit=60)}", style="italic")
+        else:
+            heading.append(
+                f"comment #{parent_id}" if parent_id else clean_line(ref.title) or ref.key
+            )
 
         def save(
             text: str,

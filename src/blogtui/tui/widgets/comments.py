@@ -143,9 +143,11 @@ class CommentItem(Static):
         parent_id: str | None,
         depth: int,
         draft: Draft | None = None,
+        comment: Comment | None = None,
         classes: str = "",
     ):
         super().__init__(renderable, classes=classes, markup=False)
+        self.comment = comment
         self.comment_id = comment_id
         self.parent_id = parent_id
         self.depth = depth
@@ -281,13 +283,15 @@ class CommentsPane(Widget, can_focus=False):
         drafts: list[Draft] | None = None,
         *,
         last_read: datetime | None = None,
+        own: set[str] | None = None,
     ) -> None:
-        """Replace what is shown. ``last_read``: comments created later get the "new" mark."""
+        """Replace what is shown. ``last_read``: comments created later get the "new" mark,
+        except ``own`` (ids of our own replies, once the server has them)."""
         if thread.key != self.thread_key:
             self._folded = set()  # folds survive a refresh of the same thread
         self.thread_key = thread.key
         self._generation += 1
-        plan = self._plan(thread, drafts or [], last_read)
+        plan = self._plan(thread, drafts or [], last_read, own or set())
         self._planned = len(plan)
         container = self.query_one(CommentList)
         with self.app.batch_update():
@@ -335,6 +339,7 @@ class CommentsPane(Widget, can_focus=False):
                 comment_id=obj.id,
                 parent_id=obj.parent,
                 depth=depth,
+                comment=obj,
                 classes="-new" if new else "",
             )
             if obj.id in self._folded:
@@ -345,7 +350,11 @@ class CommentsPane(Widget, can_focus=False):
         return item
 
     def _plan(
-        self, thread: Thread, drafts: list[Draft], last_read: datetime | None
+        self,
+        thread: Thread,
+        drafts: list[Draft],
+        last_read: datetime | None,
+        own: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> list[tuple[Comment | Draft, int, bool, bool]]:
         """The tree in display order: (comment or waiting draft, depth, is new, hidden in a fold)."""
         folded = self._folded
@@ -367,7 +376,10 @@ class CommentsPane(Widget, can_focus=False):
                     (
                         c,
                         depth,
-                        last_read is not None and c.created > last_read and not c.deleted,
+                        last_read is not None
+                        and c.created > last_read
+                        and not c.deleted
+                        and c.id not in own,
                         hidden,
                     )
                 )
@@ -440,6 +452,13 @@ class CommentsPane(Widget, can_focus=False):
     def selected_id(self) -> str | None:
         item = self.selected
         return item.comment_id if item else None
+
+    def comment(self, comment_id: str) -> Comment | None:
+        """The shown comment with that id."""
+        for item in self.items:
+            if item.comment_id == comment_id:
+                return item.comment
+        return None
 
     def select(self, item: CommentItem) -> None:
         """Give the thread the focus with the cursor on ``item``."""
