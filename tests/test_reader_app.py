@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from blogtui.config import Settings, load_settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
+from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, LinkScreen, TocScreen
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -148,12 +148,23 @@ async def test_external_link_asks_before_opening(blog: Path) -> None:
         await settle(pilot)
         app.screen.follow_link("https://example.org/x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        assert opened == []
+        assert isinstance(app.screen, LinkScreen)
+        await pilot.press("enter")  # the focused button is Cancel
+        await pilot.pause()
+        assert not isinstance(app.screen, LinkScreen)
         app.screen.follow_link("https://example.org/x")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("n")
+        await pilot.pause()
+        assert opened == [] and app.clipboard == "" and not isinstance(app.screen, LinkScreen)
+        app.screen.follow_link("https://example.org/x")
+        await pilot.pause()
+        await pilot.press("y")  # copy the URL: the clipboard, because the user asked
+        await pilot.pause()
+        assert opened == [] and app.clipboard == "https://example.org/x"
+        app.screen.follow_link("https://example.org/x")
+        await pilot.pause()
+        await pilot.press("o")
         assert opened == ["https://example.org/x"]
 
 

@@ -51,6 +51,48 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
+class LinkScreen(ModalScreen[str | None]):
+    """A web link: open it in the browser, copy it (the only time blogtui writes to the
+    clipboard, and only what the user chose), or cancel. Dismisses "open", "copy" or None."""
+
+    DEFAULT_CSS = """
+    LinkScreen { align: center middle; }
+    LinkScreen > Grid {
+        grid-size: 3; grid-gutter: 1 2; grid-rows: auto 3;
+        padding: 1 2; width: 76; height: auto; border: thick $primary; background: $surface;
+    }
+    LinkScreen #question { column-span: 3; width: 100%; }
+    LinkScreen Button { width: 100%; }
+    """
+    BINDINGS = [
+        Binding("o", "answer('open')", "Open", id="link.open"),
+        Binding("y", "answer('copy')", "Copy URL", id="link.copy"),
+        Binding("n,escape", "answer('')", "Cancel", id="link.cancel"),
+    ]
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+
+    def compose(self) -> ComposeResult:
+        question = Text("Open this link in your browser?\n\n")
+        question.append(self.url, style="bold")
+        with Grid():
+            yield Label(question, id="question")
+            yield Button("Open (o)", variant="primary", id="open")
+            yield Button("Copy URL (y)", id="copy")
+            yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id if event.button.id in ("open", "copy") else None)
+
+    def action_answer(self, what: str) -> None:
+        self.dismiss(what or None)
+
+
 class TocScreen(ModalScreen[str | None]):
     """The open post's table of contents; dismisses with the chosen heading's anchor."""
 

@@ -21,7 +21,7 @@ from blogtui.blog.markup import parse_post_href
 from blogtui.blog.post import FileProblem, Post, read_error_message, reading_minutes
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
-from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, TocScreen
+from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
 from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.header import PostHeader
@@ -343,14 +343,15 @@ class ReaderScreen(AuthoringReaderScreen):
     def confirm_external(self, url: str) -> None:
         clean = one_line(url)
 
-        def answer(ok: bool | None) -> None:
-            if ok:
+        def answer(what: str | None) -> None:
+            if what == "open":
                 self.app.open_url(clean)
                 self.notify(f"Opened {clean}", markup=False)
+            elif what == "copy":  # OSC 52: the terminal's clipboard, because the user asked
+                self.app.copy_to_clipboard(clean)
+                self.notify(f"Copied {clean}", markup=False, timeout=3)
 
-        question = Text("Open this link in your browser?\n\n")
-        question.append(clean, style="bold")
-        self.app.push_screen(ConfirmScreen(question, yes="Open", no="Cancel"), answer)
+        self.app.push_screen(LinkScreen(clean), answer)
 
     # filter ------------------------------------------------------------------------------------
     def action_filter(self) -> None:
