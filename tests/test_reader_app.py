@@ -34,12 +34,8 @@ def header_plain(app: BlogApp) -> str:
 
 
 def listed_titles(app: BlogApp) -> list[str]:
-    posts = app.screen.query_one(PostList)
-    out = []
-    for group in posts.root.children:
-        for leaf in group.children:
-            out.append(str(leaf.label))
-    return out
+    """The labels of the post rows, top to bottom (in groups, or flat while filtering)."""
+    return [str(leaf.label) for leaf in app.screen.query_one(PostList).post_leaves()]
 
 
 @pytest.fixture

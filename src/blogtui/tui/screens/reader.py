@@ -328,13 +328,16 @@ class ReaderScreen(AuthoringReaderScreen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        # a big blog rebuilds its list in tens of ms: wait for a pause in typing
+        # a query's work is bounded (the ranking takes milliseconds, at most RANKED_ROWS rows are
+        # listed): apply it at once. Going back to the whole list rebuilds every row of a big
+        # blog: wait for a pause in typing (backspacing over the query) first.
         posts = self.query_one(PostList)
-        if len(posts.posts) < 1000:
-            self._apply_filter(event.value)
-            return
         if self._filter_timer is not None:
             self._filter_timer.stop()
+            self._filter_timer = None
+        if event.value.strip() or len(posts.posts) < 1000:
+            self._apply_filter(event.value)
+            return
         self._filter_timer = self.set_timer(0.15, lambda: self._apply_filter(event.value))
 
     def _apply_filter(self, value: str) -> None:
