@@ -121,22 +121,28 @@ def main() -> None:
         f"ranker built in {(time.perf_counter() - t) * 1000:.0f} ms (in a worker, once per index)\n"
     )
 
-    ours_all: list[float] = []
+    # ours first, alone on the CPU (the Matcher runs in a child process below): each query
+    # typed from scratch three times, the best time per keystroke kept
+    ours: dict[str, float] = {}
+    for _ in range(3):
+        for q in QUERIES:
+            ranker._cache.clear()
+            for key in keystrokes(q):
+                ms = time_ms(lambda key=key: ranker.rank(key), repeat=1)
+                ours[key] = min(ms, ours.get(key, ms))
+    ours_all = list(ours.values())
     print(f"{'keystroke':<16} {'hits':>6} {'ours ms':>8} {'Matcher ms':>12} {'Matcher/ours':>13}")
     for q in QUERIES:
-        ranker._cache.clear()  # each query typed from scratch
         for key in keystrokes(q):
-            ours = time_ms(lambda key=key: ranker.rank(key), repeat=1)
             hits = len(ranker.rank(key).posts)
-            ours_all.append(ours)
             if args.no_matcher:
-                print(f"{key!r:<16} {hits:>6} {ours:>8.2f}")
+                print(f"{key!r:<16} {hits:>6} {ours[key]:>8.2f}")
                 continue
             base, lower = matcher_ms(texts, key, args.budget)
             mark = ">" if lower else ""
             print(
-                f"{key!r:<16} {hits:>6} {ours:>8.2f} {mark + f'{base:,.0f}':>12}"
-                f" {mark + f'{base / ours:,.0f}x':>13}"
+                f"{key!r:<16} {hits:>6} {ours[key]:>8.2f} {mark + f'{base:,.0f}':>12}"
+                f" {mark + f'{base / ours[key]:,.0f}x':>13}"
             )
     worst = max(ours_all)
     print(
