@@ -53,6 +53,7 @@ class ReaderScreen(AuthoringReaderScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="reader.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="reader.clear_filter"),
+        Binding("ctrl+f", "search_all", "Search", id="reader.search_all"),
         Binding("t", "toc", "Contents", id="reader.toc"),
         Binding("v", "cycle_grouping", "Group by", id="reader.group"),
         Binding("d", "toggle_drafts", "Drafts", id="reader.drafts"),
@@ -360,6 +361,25 @@ class ReaderScreen(AuthoringReaderScreen):
                 posts.select_post(self.current)
             posts.focus()
             self.set_status(self.index_status())
+
+    def action_search_all(self) -> None:
+        """Full-text search of every post, draft and stored comment (a screen of its own)."""
+        from blogtui.tui.screens.search import SearchChoice, SearchScreen
+
+        index = self.index
+        if index is None:
+            self.notify("The blog is still loading.", timeout=2)
+            return
+
+        def chosen(choice: SearchChoice | None) -> None:
+            post = index.by_rel(choice.rel) if choice is not None else None
+            if post is not None:
+                self.show_post(post)
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        self.app.push_screen(
+            SearchScreen(list(index.posts), settings.cache_dir, index.site.root, settings), chosen
+        )
 
     # other actions ---------------------------------------------------------------------------
     def action_toc(self) -> None:
