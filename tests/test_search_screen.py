@@ -42,6 +42,10 @@ async def test_ctrl_f_finds_text_in_bodies_and_enter_opens_the_post(sample_blog:
         await settle(pilot)
         assert not isinstance(app.screen, SearchScreen)
         assert "Профилирование памяти" in str(app.screen.query_one(PostHeader).render())
+        # the match is highlighted in the post and n steps to the next one (no "No search")
+        await pilot.press("n")
+        await pilot.pause()
+        assert not any("No search" in n.message for n in app._notifications)
 
 
 async def test_a_bad_query_is_said_in_the_status_line(sample_blog: Path) -> None:

@@ -80,6 +80,7 @@ class ReaderScreen(AuthoringReaderScreen):
         self.index: Index | None = None
         self.current: Post | None = None
         self._pending_anchor: str | None = None
+        self._pending_search: str = ""  # a full-text hit: find it in the post once it is shown
         self._filter_timer: Timer | None = None
         self.select_after_reload: Path | None = None
 
@@ -232,6 +233,10 @@ class ReaderScreen(AuthoringReaderScreen):
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.call_after_refresh(view.goto_anchor, anchor)
+        if self._pending_search:
+            found, self._pending_search = self._pending_search, ""
+            view.set_query(found)  # highlighted; n/N step through the matches
+            self.call_after_refresh(view.action_search_next)
 
     # links -----------------------------------------------------------------------------------
     @on(PostView.LinkClicked)
@@ -374,6 +379,7 @@ class ReaderScreen(AuthoringReaderScreen):
         def chosen(choice: SearchChoice | None) -> None:
             post = index.by_rel(choice.rel) if choice is not None else None
             if post is not None:
+                self._pending_search = choice.match if choice.kind == "post" else ""
                 self.show_post(post)
 
         settings = self.app.settings  # type: ignore[attr-defined]

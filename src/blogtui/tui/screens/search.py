@@ -31,6 +31,7 @@ class SearchChoice:
     rel: str
     line: int
     kind: str
+    match: str = ""  # the text found (the post view highlights it)
 
 
 def hit_prompt(hit: Hit) -> Text:
@@ -181,7 +182,8 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
 
     def _choose(self, i: int) -> None:
         hit = self.hits[i]
-        self.dismiss(SearchChoice(hit.rel, hit.line, hit.kind))
+        match = hit.snippet[hit.marks[0][0] : hit.marks[0][1]] if hit.marks else ""
+        self.dismiss(SearchChoice(hit.rel, hit.line, hit.kind, match))
 
     def action_results(self) -> None:
         results = self.query_one("#search-results", OptionList)
