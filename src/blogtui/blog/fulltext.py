@@ -264,10 +264,15 @@ class FullTextIndex:
             where.append("(" + " OR ".join(f"instr(lower(fts.{c}), ?) > 0" for c in cols) + ")")
             params.extend([term.text.lower()] * len(cols))
         rank = f"bm25(fts, {', '.join(map(str, WEIGHTS))})" if match else "0.0"
+        # rank the row ids alone, then fetch the texts of the best: sorting rows that carry
+        # whole bodies made a common word on 10,000 posts several times slower
         sql = (
-            f"SELECT d.rel, d.title, d.kind, d.first_line, fts.title, fts.tags, fts.body, {rank}"
-            " FROM fts JOIN docs d ON d.id = fts.rowid"
-            f" WHERE {' AND '.join(where)} ORDER BY 8, d.kind DESC, d.rel LIMIT ?"
+            "WITH best AS ("
+            f" SELECT fts.rowid AS id, {rank} AS score FROM fts"
+            f" WHERE {' AND '.join(where)} ORDER BY score, fts.rowid LIMIT ?)"
+            " SELECT d.rel, d.title, d.kind, d.first_line, f.title, f.tags, f.body, best.score"
+            " FROM best JOIN docs d ON d.id = best.id JOIN fts f ON f.rowid = best.id"
+            " ORDER BY best.score, d.kind DESC, d.rel"
         )
         try:
             rows = self._db.execute(sql, (*params, max(1, limit))).fetchall()
