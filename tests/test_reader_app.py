@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from blogtui.config import Settings, load_settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.dialogs import ConfirmScreen, HelpScreen, LinkScreen, TocScreen
+from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -34,12 +34,8 @@ def header_plain(app: BlogApp) -> str:
 
 
 def listed_titles(app: BlogApp) -> list[str]:
-    posts = app.screen.query_one(PostList)
-    out = []
-    for group in posts.root.children:
-        for leaf in group.children:
-            out.append(str(leaf.label))
-    return out
+    """The labels of the post rows, top to bottom (in groups, or flat while filtering)."""
+    return [str(leaf.label) for leaf in app.screen.query_one(PostList).post_leaves()]
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("publish", "move a draft to a dated post"),
     "unpublish": ("unpublish", "move a post back to the drafts"),
     "sync": ("sync", "fetch comments and post the outbox of replies"),
+    "search": ("search", "full-text search of posts, drafts and stored comments"),
 }
 
 

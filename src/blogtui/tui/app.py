@@ -115,6 +115,9 @@ class BlogApp(App[int]):
         from blogtui.tui.screens.reader_authoring import NewPostScreen
 
         classes += [EditorScreen, Choice, SaveAs, NewPostScreen]
+        from blogtui.tui.screens.search import SearchScreen
+
+        classes.append(SearchScreen)
         classes += list(EXTRA_BINDING_CLASSES)
         ids: set[str] = set()
         for cls in classes:

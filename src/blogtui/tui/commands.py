@@ -25,7 +25,14 @@ class PostsProvider(Provider):
             self.app.switch_screen("reader")
         screen.show_post(post)  # type: ignore[attr-defined]
 
+    def _search_all(self) -> None:
+        screen = self.app.get_screen("reader")
+        if self.app.screen is not screen:
+            self.app.switch_screen("reader")
+        screen.action_search_all()  # type: ignore[attr-defined]
+
     async def discover(self) -> Hits:
+        yield DiscoveryHit("Search posts…", self._search_all, help="full-text search (ctrl+f)")
         for post in self._posts()[:30]:
             title = one_line(post.title)
             yield DiscoveryHit(
@@ -34,6 +41,9 @@ class PostsProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        score = matcher.match("Search posts…")
+        if score > 0:
+            yield Hit(score, matcher.highlight("Search posts…"), self._search_all, help="ctrl+f")
         for post in self._posts():
             title = one_line(post.title)
             haystack = f"Open post… {title}"

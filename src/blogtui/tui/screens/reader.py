@@ -54,6 +54,7 @@ class ReaderScreen(AuthoringReaderScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="reader.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="reader.clear_filter"),
+        Binding("ctrl+f", "search_all", "Search", id="reader.search_all"),
         Binding("t", "toc", "Contents", id="reader.toc"),
         Binding("v", "cycle_grouping", "Group by", id="reader.group"),
         Binding("d", "toggle_drafts", "Drafts", id="reader.drafts"),
@@ -86,6 +87,7 @@ class ReaderScreen(AuthoringReaderScreen):
         self.index: Index | None = None
         self.current: Post | None = None
         self._pending_anchor: str | None = None
+        self._pending_search: str = ""  # a full-text hit: find it in the post once it is shown
         self._filter_timer: Timer | None = None
         self.select_after_reload: Path | None = None
         self.history = History()
@@ -252,6 +254,10 @@ class ReaderScreen(AuthoringReaderScreen):
         elif self._pending_y:
             y, self._pending_y = self._pending_y, None
             self.call_after_refresh(view.scroll_to, y=y, animate=False, immediate=True)
+        if self._pending_search:
+            found, self._pending_search = self._pending_search, ""
+            view.set_query(found)  # highlighted; n/N step through the matches
+            self.call_after_refresh(view.action_search_next)
 
     # links -----------------------------------------------------------------------------------
     @on(PostView.LinkClicked)
@@ -361,13 +367,16 @@ class ReaderScreen(AuthoringReaderScreen):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        # a big blog rebuilds its list in tens of ms: wait for a pause in typing
+        # a query's work is bounded (the ranking takes milliseconds, at most RANKED_ROWS rows are
+        # listed): apply it at once. Going back to the whole list rebuilds every row of a big
+        # blog: wait for a pause in typing (backspacing over the query) first.
         posts = self.query_one(PostList)
-        if len(posts.posts) < 1000:
-            self._apply_filter(event.value)
-            return
         if self._filter_timer is not None:
             self._filter_timer.stop()
+            self._filter_timer = None
+        if event.value.strip() or len(posts.posts) < 1000:
+            self._apply_filter(event.value)
+            return
         self._filter_timer = self.set_timer(0.15, lambda: self._apply_filter(event.value))
 
     def _apply_filter(self, value: str) -> None:
@@ -390,6 +399,26 @@ class ReaderScreen(AuthoringReaderScreen):
                 posts.select_post(self.current)
             posts.focus()
             self.set_status(self.index_status())
+
+    def action_search_all(self) -> None:
+        """Full-text search of every post, draft and stored comment (a screen of its own)."""
+        from blogtui.tui.screens.search import SearchChoice, SearchScreen
+
+        index = self.index
+        if index is None:
+            self.notify("The blog is still loading.", timeout=2)
+            return
+
+        def chosen(choice: SearchChoice | None) -> None:
+            post = index.by_rel(choice.rel) if choice is not None else None
+            if post is not None and choice is not None:
+                self._pending_search = choice.match if choice.kind == "post" else ""
+                self.show_post(post)
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        self.app.push_screen(
+            SearchScreen(list(index.posts), settings.cache_dir, index.site.root, settings), chosen
+        )
 
     # other actions ---------------------------------------------------------------------------
     def action_toc(self) -> None:

@@ -1,25 +1,30 @@
-"""The post list: posts grouped by category, tag or month, with counts, newest first, filterable."""
+"""The post list: posts grouped by category, tag or month, with counts, newest first; while a
+filter query is active, a flat list of the matches, best first (blogtui.blog.ranking)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
-from textual.fuzzy import Matcher
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from blogtui.blog.post import FileProblem, Post
+from blogtui.blog.ranking import PostRanker, Ranked, highlight_spans
 from blogtui.safe import one_line
 
 GROUPINGS = ("category", "tag", "date")
 UNCATEGORISED = "(no category)"
 UNTAGGED = "(no tag)"
 PROBLEMS = "⚠ unreadable files"
+#: while filtering, the best matches listed (a Tree row costs ~0.1-0.2 ms: 8,000 rows take 0.6 s);
+#: the status bar counts them all and a last row says how many more there are
+RANKED_ROWS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +32,11 @@ class Group:
     name: str
 
 
-def post_search_text(post: Post) -> str:
-    return " ".join([post.title, post.slug, *post.categories, *post.tags])
+@dataclass(frozen=True, slots=True)
+class More:
+    """The last row of a long filtered list: how many matches are not listed."""
+
+    count: int
 
 
 def post_status(post: Post) -> str:
@@ -42,15 +50,12 @@ def post_status(post: Post) -> str:
     return ""
 
 
-def post_label(post: Post, matcher: Matcher | None = None, comments: int = 0, new: int = 0) -> Text:
+def post_label(post: Post, query: str = "", comments: int = 0, new: int = 0) -> Text:
     title = one_line(post.title) or post.slug
     label = Text(title)  # never markup: titles are other people's text
-    if matcher is not None:
-        # Matcher.highlight() parses the candidate as markup, so highlight the offsets ourselves
-        score, offsets = matcher.fuzzy_search.match(matcher.query, title)
-        if score:
-            for offset in offsets:
-                label.stylize("bold underline", offset, offset + 1)
+    if query:
+        for start, end in highlight_spans(title, query):
+            label.stylize("bold underline", start, end)
     label.no_wrap = True
     status = post_status(post)
     if status:
@@ -107,6 +112,9 @@ class PostList(Tree[object]):
         self.show_drafts = True
         self.show_unpublished = True
         self.query = ""
+        self._ranker: PostRanker | None = None
+        self._ranked: Ranked | None = None  # the current query's matches (all visible ones)
+        self._ranked_key: tuple[str, bool, bool] = ("", True, True)
         self.comment_counts: dict[str, int] = {}  # thread key -> stored comments
         self.comment_new: dict[str, int] = {}  # thread key -> comments since the last read
 
@@ -122,10 +130,35 @@ class PostList(Tree[object]):
         return label if isinstance(label, Text) else Text(str(label))
 
     # data ----------------------------------------------------------------------------------
+    class _RankerBuilt(Message):
+        def __init__(self, posts: list[Post], ranker: PostRanker) -> None:
+            super().__init__()
+            self.posts = posts
+            self.ranker = ranker
+
     def set_posts(self, posts: Iterable[Post], problems: Iterable[FileProblem] = ()) -> None:
         self.posts = list(posts)
         self.problems = list(problems)
+        self._ranker = None
+        self._ranked = None
+        if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread
+            self._build_ranker(self.posts)
         self.rebuild()
+
+    @work(thread=True, exclusive=True, group="ranker", exit_on_error=False)
+    def _build_ranker(self, posts: list[Post]) -> None:
+        self.post_message(self._RankerBuilt(posts, PostRanker(posts)))
+
+    def on_post_list__ranker_built(self, event: _RankerBuilt) -> None:
+        event.stop()
+        if event.posts is self.posts and self._ranker is None:
+            self._ranker = event.ranker
+
+    def ranker(self) -> PostRanker:
+        """The ranked filter over ``posts`` (built here if the worker has not finished)."""
+        if self._ranker is None:
+            self._ranker = PostRanker(self.posts)
+        return self._ranker
 
     def visible_posts(self) -> list[Post]:
         out = []
@@ -137,13 +170,26 @@ class PostList(Tree[object]):
             out.append(p)
         return out
 
+    def ranked(self) -> Ranked:
+        """The visible posts matching the query, best first (computed once per query)."""
+        key = (self.query, self.show_drafts, self.show_unpublished)
+        ranked = self._ranked
+        if ranked is None or self._ranked_key != key:
+            ranker = self.ranker()
+            visible = self.visible_posts()
+            allowed = None
+            if len(visible) != len(self.posts):
+                shown = {id(p) for p in visible}
+                allowed = {i for i, p in enumerate(ranker.posts) if id(p) in shown}
+            ranked = self._ranked = ranker.rank(self.query, allowed)
+            self._ranked_key = key
+        return ranked
+
     def matching(self) -> list[Post]:
-        posts = self.visible_posts()
+        """The posts the list holds: the visible ones, or the matches of the query, best first."""
         if not self.query:
-            return posts
-        matcher = Matcher(self.query)
-        scored = [(matcher.match(post_search_text(p)), p) for p in posts]
-        return [p for score, p in scored if score > 0]
+            return self.visible_posts()
+        return self.ranked().posts
 
     def rebuild(self, keep: Post | None = None) -> None:
         current = keep or self.current_post
@@ -160,7 +206,8 @@ class PostList(Tree[object]):
             self.call_after_refresh(self._move_to, target)
 
     def _populate(self, current: Post | None) -> TreeNode[object] | None:
-        matcher = Matcher(self.query) if self.query else None
+        if self.query:
+            return self._populate_ranked(current)
         groups: dict[str, list[Post]] = {}
         for post in self.matching():  # already newest first
             for key in group_keys(post, self.grouping):
@@ -184,20 +231,57 @@ class PostList(Tree[object]):
                 if text is None:
                     text = labels[post.path] = post_label(
                         post,
-                        matcher,
+                        "",
                         self.comment_counts.get(post.thread_key, 0),
                         self.comment_new.get(post.thread_key, 0),
                     )
                 leaf = node.add_leaf(text.copy(), data=post)
                 if current is not None and target is None and post.path == current.path:
                     target = leaf
-        if self.problems and not self.query:
+        if self.problems:
             label = Text(PROBLEMS, style="bold")
             label.append(f" ({len(self.problems)})", style="dim")
             node = self.root.add(label, data=Group(PROBLEMS), expand=False)
             for problem in self.problems:
                 node.add_leaf(Text(one_line(problem.rel), style="dim"), data=problem)
         return target
+
+    def _populate_ranked(self, current: Post | None) -> TreeNode[object] | None:
+        """A flat list of the best matches (no groups: the order is the ranking)."""
+        matches = self.ranked().posts
+        target: TreeNode[object] | None = None
+        for post in matches[:RANKED_ROWS]:
+            leaf = self.root.add_leaf(
+                post_label(
+                    post,
+                    self.query,
+                    self.comment_counts.get(post.thread_key, 0),
+                    self.comment_new.get(post.thread_key, 0),
+                ),
+                data=post,
+            )
+            if current is not None and target is None and post.path == current.path:
+                target = leaf
+        more = len(matches) - RANKED_ROWS
+        if more > 0:
+            self.root.add_leaf(
+                Text(f"… {more:,} more: type more words to narrow", style="dim italic"),
+                data=More(more),
+            )
+        return target
+
+    def post_leaves(self) -> Iterator[TreeNode[object]]:
+        """The rows holding posts, top to bottom (in groups, or flat while filtering)."""
+        for node in self.root.children:
+            if isinstance(node.data, Post):
+                yield node
+            for leaf in node.children:
+                if isinstance(leaf.data, Post):
+                    yield leaf
+
+    def listed_posts(self) -> list[Post]:
+        """The posts in the list, top to bottom (a post in two groups is there twice)."""
+        return [leaf.data for leaf in self.post_leaves()]  # type: ignore[misc]
 
     def set_comment_counts(self, counts: dict[str, int], new: dict[str, int] | None = None) -> None:
         """Show how many comments each post has and how many are new since it was last read
@@ -217,20 +301,18 @@ class PostList(Tree[object]):
         self.comment_counts, self.comment_new = dict(counts), dict(new)
         if not changed:
             return
-        matcher = Matcher(self.query) if self.query else None
         many = len(changed) > 100  # TreeNode.set_label refreshes per node: 3,000 of them take 0.5 s
-        for group in self.root.children:
-            for leaf in group.children:
-                post = leaf.data
-                if isinstance(post, Post) and post.thread_key in changed:
-                    label = post_label(
-                        post, matcher, counts.get(post.thread_key, 0), new.get(post.thread_key, 0)
-                    )
-                    if many:  # what set_label does, minus the per-node refresh; one refresh below
-                        leaf._label = label
-                        leaf._updates += 1
-                    else:
-                        leaf.set_label(label)
+        for leaf in self.post_leaves():
+            post = leaf.data
+            if isinstance(post, Post) and post.thread_key in changed:
+                label = post_label(
+                    post, self.query, counts.get(post.thread_key, 0), new.get(post.thread_key, 0)
+                )
+                if many:  # what set_label does, minus the per-node refresh; one refresh below
+                    leaf._label = label
+                    leaf._updates += 1
+                else:
+                    leaf.set_label(label)
         if many:
             self.refresh()
 
@@ -247,20 +329,16 @@ class PostList(Tree[object]):
 
     def select_post(self, post: Post) -> bool:
         """Move the cursor to ``post`` (first occurrence), expanding its group."""
-        for group in self.root.children:
-            for leaf in group.children:
-                if isinstance(leaf.data, Post) and leaf.data.path == post.path:
-                    group.expand()
-                    self.call_after_refresh(self._move_to, leaf)
-                    return True
+        for leaf in self.post_leaves():
+            if leaf.data.path == post.path:  # type: ignore[union-attr]
+                if leaf.parent is not None and leaf.parent is not self.root:
+                    leaf.parent.expand()
+                self.call_after_refresh(self._move_to, leaf)
+                return True
         return False
 
     def first_post(self) -> Post | None:
-        for group in self.root.children:
-            for leaf in group.children:
-                if isinstance(leaf.data, Post):
-                    return leaf.data
-        return None
+        return next((leaf.data for leaf in self.post_leaves()), None)  # type: ignore[return-value]
 
     def cycle_grouping(self) -> str:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
