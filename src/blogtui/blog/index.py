@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from blogtui.blog import index_cache
+from blogtui.blog import index_cache, postfile
 from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
 from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
 from blogtui.blog.index_cache import CACHE_VERSION, _from_json, _to_json  # noqa: F401 - old names
@@ -33,7 +33,7 @@ from blogtui.blog.post import (
 )
 from blogtui.blog.rules import get_timezone
 from blogtui.blog.site import Site, special_dirs
-from blogtui.blog.source import SourceError, decode, parse_text, read_head
+from blogtui.blog.source import SourceError, decode, parse_text
 
 
 @dataclass(slots=True)
@@ -229,9 +229,10 @@ def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Ite
         yield Path(entry.path)
 
 
-def read_metadata(path: Path) -> dict[str, Any]:
-    """Front matter of one file, reading only its head. Raises SourceError / OSError."""
-    head, complete = read_head(path)
+def read_metadata(path: Path, roots: tuple[Path, ...] | None = None) -> dict[str, Any]:
+    """Front matter of one file, reading only its head (blog.postfile: a regular file, in
+    ``roots`` if given). Raises SourceError / OSError."""
+    head, complete = postfile.read_head(path, roots)
     text, _bom = decode(head)
     if not complete:
         # no front matter, or never closed: the whole head is body text (Jekyll reads it so)
@@ -305,6 +306,7 @@ class BlogIndex:
         posts, problems = index.posts, index.problems
         parsed = cached = 0
         parents: dict[str, Path] = {}
+        roots = site.folders
         for entry, kind in self.entries():
             name, path_text = entry.name, entry.path
             key_rel = index_cache.rel_key(path_text, root)
@@ -319,8 +321,8 @@ class BlogIndex:
             path = _child(parent, name)
             try:
                 st = entry.stat()
-            except OSError as exc:
-                problems.append(FileProblem(path, key_rel, read_error_message(exc)))
+            except OSError as exc:  # a dangling symlink, a loop: say which
+                problems.append(_stat_problem(path, key_rel, exc))
                 continue
             mtime_ns, size = st.st_mtime_ns, st.st_size
             metadata: dict[str, Any] | None = None
@@ -366,7 +368,7 @@ class BlogIndex:
                             continue
             if metadata is None:
                 try:
-                    metadata = read_metadata(path)
+                    metadata = read_metadata(path, roots)
                     parsed += 1
                 except SourceError as exc:
                     problems.append(
@@ -416,6 +418,14 @@ class BlogIndex:
         if dirty or len(fresh) != len(cache):
             index_cache.save(cache_file, settings, fresh)
         return index
+
+
+def _stat_problem(path: Path, key_rel: str, exc: OSError) -> FileProblem:
+    try:
+        postfile.check_path(path)
+    except SourceError as err:
+        return FileProblem(path, key_rel, err.message, err.line, err.column, err.rule)
+    return FileProblem(path, key_rel, read_error_message(exc))
 
 
 def _cached_post(

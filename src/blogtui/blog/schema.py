@@ -54,7 +54,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blogtui.blog import rules
+from blogtui.blog import postfile, rules
 from blogtui.blog.site import Site
 from blogtui.blog.source import (
     BOM,
@@ -1062,15 +1062,14 @@ def _check_chunk(
     problems: list[Problem] = []
     unreadable: list[Path] = []
     urls: list[_Url] = []
+    roots = site.folders
     for path, shown in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
+        try:  # the one bounded reader: a FIFO, a device, a dangling or outward link is a problem
+            data = postfile.read_bytes(path, roots)
+        except SourceError as exc:  # not read (exit status 2)
             unreadable.append(path)
             problems.append(
-                Problem(
-                    shown, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"
-                )
+                Problem(shown, exc.line, exc.column, ERROR, exc.rule, exc.message, exc.hint)
             )
             continue
         report = _bytes_report(data, path, site, config, shown)

@@ -7,8 +7,8 @@ A blank line before the opening ``---`` means there is no front matter at all.
 
 python-frontmatter does the metadata/body split (with our Jekyll-exact delimiter and a safe,
 bounded YAML loader); this module only finds *where* the front matter is, so that every
-problem can be reported with the line and column of the file, and so that the index can read
-just the head of a file. Nothing here writes files and nothing here executes anything found
+problem can be reported with the line and column of the file (the bytes come from
+blog.postfile, the one bounded reader of post files). Nothing here writes files and nothing here executes anything found
 in a file: YAML tags outside the safe schema are refused, alias expansion is bounded.
 """
 
@@ -18,7 +18,6 @@ import datetime
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import frontmatter
@@ -88,8 +87,8 @@ def decode(data: bytes) -> tuple[str, bool]:
                 1,
                 f"save the file as UTF-8 (e.g. iconv -f {name} -t utf-8)",
             )
-    if b"\x00" in data[:8192]:
-        offset = data.index(b"\x00")
+    offset = data.find(b"\x00")
+    if offset >= 0:  # anywhere in the file: Jekyll would read it as text and write garbage
         raise SourceError("encoding", f"binary file (NUL byte at offset {offset}), not a text post")
     had_bom = data.startswith(b"\xef\xbb\xbf")
     if had_bom:
@@ -679,41 +678,3 @@ def load_metadata_and_body(text: str) -> tuple[dict[str, Any], str]:
         return {}, text
     post = frontmatter.loads(text, handler=HANDLER)
     return dict(post.metadata), post.content
-
-
-_OPEN_BYTES_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t\r\f\v]*\n")
-_CLOSE_BYTES_RE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\f\v]*(?:\n|\Z)", re.M)
-
-
-def read_head(
-    path: Path, limit: int = MAX_FRONT_MATTER_BYTES, chunk: int = 8192
-) -> tuple[bytes, bool]:
-    """Read the bytes of a file up to the end of its front matter (not the body).
-
-    Returns (bytes, complete): ``complete`` is False when the file has no front matter or it is
-    never closed within ``limit`` bytes. Raises SourceError for a binary file (a NUL byte in the
-    first ``chunk`` bytes).
-    """
-    with open(path, "rb") as f:
-        data = f.read(chunk)
-        if b"\x00" in data:
-            offset = data.index(b"\x00")
-            raise SourceError(
-                "encoding", f"binary file (NUL byte at offset {offset}), not a text post"
-            )
-        m = _OPEN_BYTES_RE.match(data)
-        if not m:
-            return data, False
-        pos = m.end()
-        while True:
-            close = _CLOSE_BYTES_RE.search(data, pos)
-            if close:
-                return data[: close.end()], True
-            if len(data) >= limit:
-                return data, False
-            more = f.read(chunk * 4)
-            if not more:
-                return data, False
-            # keep searching from the start of the last (possibly partial) line
-            pos = max(m.end(), data.rfind(b"\n") + 1)
-            data += more

@@ -21,6 +21,7 @@ import re
 import sys
 from pathlib import Path
 
+from blogtui.blog import postfile
 from blogtui.blog.index import BlogIndex
 from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
 from blogtui.blog.site import (
@@ -31,6 +32,7 @@ from blogtui.blog.site import (
     is_blog_folder,
     open_site,
 )
+from blogtui.blog.source import SourceError
 from blogtui.commands._common import add_blog_argument, blog_arg, rel
 from blogtui.config import Settings
 
@@ -147,8 +149,8 @@ def _jobs() -> int:
 
 def _source_line(path: Path, line: int) -> str | None:
     try:
-        lines = path.read_bytes().decode("utf-8", "replace").split("\n")
-    except OSError:
+        lines = postfile.read_bytes(path).decode("utf-8", "replace").split("\n")
+    except SourceError:
         return None
     if 1 <= line <= len(lines):
         return lines[line - 1].rstrip("\r").replace("\t", "    ")
