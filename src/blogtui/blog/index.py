@@ -301,107 +301,23 @@ class BlogIndex:
         cache_file = self.cache_file
         cache, posts_valid = index_cache.load(cache_file, settings)
         dirty = not posts_valid
-        fresh: dict[str, list[Any]] = {}
         index = Index(site=site)
         posts, problems = index.posts, index.problems
-        parsed = cached = 0
-        parents: dict[str, Path] = {}
-        roots = site.folders
+        st = _Scan(site, tz, now, now_ts, root, site.folders, cache, posts_valid, index)
         for entry, kind in self.entries():
-            name, path_text = entry.name, entry.path
-            key_rel = index_cache.rel_key(path_text, root)
-            key = f"{kind}:{key_rel}"
-            old = cache.get(key)
-            if old is None and not is_post_name(name, kind):
-                continue  # Jekyll never reads it: neither a post nor a problem
-            folder = path_text[: -len(name) - 1]
-            parent = parents.get(folder)
-            if parent is None:
-                parent = parents[folder] = Path(folder)
-            path = _child(parent, name)
             try:
-                st = entry.stat()
-            except OSError as exc:  # a dangling symlink, a loop: say which
-                problems.append(_stat_problem(path, key_rel, exc))
-                continue
-            mtime_ns, size = st.st_mtime_ns, st.st_size
-            metadata: dict[str, Any] | None = None
-            record: list[Any] | None = None
-            if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
-                meta_rec = old[2]
-                err = meta_rec.get("e") if type(meta_rec) is dict else None
-                if (
-                    type(err) is list and len(err) == 4
-                ):  # the file could not be read last time either
-                    problems.append(FileProblem(path, key_rel, *err))
-                    fresh[key] = old
-                    continue
-                try:
-                    metadata = index_cache.decode_meta(meta_rec)
-                except (KeyError, ValueError, TypeError, AttributeError):
-                    metadata = None  # a damaged entry: read the file again
-                if metadata is not None:
-                    cached += 1
-                    record = old
-                    if posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
-                        try:
-                            post = _cached_post(
-                                old[3],
-                                path,
-                                key_rel,
-                                kind,
-                                site,
-                                metadata,
-                                size,
-                                mtime_ns,
-                                tz,
-                                now_ts,
-                            )
-                        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
-                            pass  # a damaged entry: build the post again
-                        else:
-                            fresh[key] = old
-                            if isinstance(post, FileProblem):
-                                problems.append(post)
-                            elif post is not None:
-                                posts.append(post)
-                            continue
-            if metadata is None:
-                try:
-                    metadata = read_metadata(path, roots)
-                    parsed += 1
-                except SourceError as exc:
-                    problems.append(
-                        FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule)
+                self._scan_entry(st, entry, kind)
+            except Exception as exc:  # no single file stops the index: a problem of that file
+                path = Path(entry.path)
+                problems.append(
+                    FileProblem(
+                        path,
+                        index_cache.rel_key(entry.path, root),
+                        f"blogtui could not read this file ({type(exc).__name__}: {exc})",
+                        rule="internal",
                     )
-                    fresh[key] = [
-                        mtime_ns,
-                        size,
-                        {"e": [exc.message, exc.line, exc.column, exc.rule]},
-                        None,
-                    ]
-                    dirty = True
-                    continue
-                except OSError as exc:
-                    problems.append(FileProblem(path, key_rel, read_error_message(exc)))
-                    continue
-            meta_rec = record[2] if record is not None else index_cache.encode_meta(metadata)
-            try:
-                post = build_post(site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=now)
-            except PostError as exc:
-                problems.append(FileProblem(path, key_rel, exc.message, rule=exc.rule))
-                fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
-                dirty = True
-                continue
-            fresh[key] = [
-                mtime_ns,
-                size,
-                meta_rec,
-                None if post is None else index_cache.encode_post(post, site.root),
-            ]
-            dirty = True
-            if post is not None:
-                posts.append(post)
+                )
+        fresh, dirty, parsed, cached = st.fresh, dirty or st.dirty, st.parsed, st.cached
         self.stats = {"parsed": parsed, "cached": cached}
         if not self.include_drafts:  # keep the drafts' entries for the next full scan
             for key, old in cache.items():
@@ -419,6 +335,103 @@ class BlogIndex:
             index_cache.save(cache_file, settings, fresh)
         return index
 
+    def _scan_entry(self, st: _Scan, entry: os.DirEntry[str], kind: str) -> None:
+        """One file of the scan: its post or its problem into ``st``, its cache entry too."""
+        name, path_text = entry.name, entry.path
+        key_rel = index_cache.rel_key(path_text, st.root)
+        key = f"{kind}:{key_rel}"
+        old = st.cache.get(key)
+        if old is None and not is_post_name(name, kind):
+            return  # Jekyll never reads it: neither a post nor a problem
+        folder = path_text[: -len(name) - 1]
+        parent = st.parents.get(folder)
+        if parent is None:
+            parent = st.parents[folder] = Path(folder)
+        path = _child(parent, name)
+        try:
+            fst = entry.stat()
+        except OSError as exc:  # a dangling symlink, a loop: say which
+            st.problems.append(_stat_problem(path, key_rel, exc))
+            return
+        mtime_ns, size = fst.st_mtime_ns, fst.st_size
+        metadata: dict[str, Any] | None = None
+        record: list[Any] | None = None
+        if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
+            meta_rec = old[2]
+            err = meta_rec.get("e") if type(meta_rec) is dict else None
+            if type(err) is list and len(err) == 4:  # the file could not be read last time either
+                st.problems.append(FileProblem(path, key_rel, *err))
+                st.fresh[key] = old
+                return
+            try:
+                metadata = index_cache.decode_meta(meta_rec)
+            except (KeyError, ValueError, TypeError, AttributeError):
+                metadata = None  # a damaged entry: read the file again
+            if metadata is not None:
+                st.cached += 1
+                record = old
+                if st.posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
+                    try:
+                        post = _cached_post(
+                            old[3],
+                            path,
+                            key_rel,
+                            kind,
+                            st.site,
+                            metadata,
+                            size,
+                            mtime_ns,
+                            st.tz,
+                            st.now_ts,
+                        )
+                    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+                        pass  # a damaged entry: build the post again
+                    else:
+                        st.fresh[key] = old
+                        if isinstance(post, FileProblem):
+                            st.problems.append(post)
+                        elif post is not None:
+                            st.posts.append(post)
+                        return
+        if metadata is None:
+            try:
+                metadata = read_metadata(path, st.roots)
+                st.parsed += 1
+            except SourceError as exc:
+                st.problems.append(
+                    FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule)
+                )
+                st.fresh[key] = [
+                    mtime_ns,
+                    size,
+                    {"e": [exc.message, exc.line, exc.column, exc.rule]},
+                    None,
+                ]
+                st.dirty = True
+                return
+            except OSError as exc:
+                st.problems.append(FileProblem(path, key_rel, read_error_message(exc)))
+                return
+        meta_rec = record[2] if record is not None else index_cache.encode_meta(metadata)
+        try:
+            post = build_post(
+                st.site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=st.now
+            )
+        except PostError as exc:
+            st.problems.append(FileProblem(path, key_rel, exc.message, rule=exc.rule))
+            st.fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
+            st.dirty = True
+            return
+        st.fresh[key] = [
+            mtime_ns,
+            size,
+            meta_rec,
+            None if post is None else index_cache.encode_post(post, st.site.root),
+        ]
+        st.dirty = True
+        if post is not None:
+            st.posts.append(post)
+
 
 def _stat_problem(path: Path, key_rel: str, exc: OSError) -> FileProblem:
     try:
@@ -426,6 +439,34 @@ def _stat_problem(path: Path, key_rel: str, exc: OSError) -> FileProblem:
     except SourceError as err:
         return FileProblem(path, key_rel, err.message, err.line, err.column, err.rule)
     return FileProblem(path, key_rel, read_error_message(exc))
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What one scan has found so far (BlogIndex._scan_entry adds one file at a time)."""
+
+    site: Site
+    tz: Any
+    now: datetime
+    now_ts: int
+    root: str
+    roots: tuple[Path, ...]
+    cache: dict[str, Any]
+    posts_valid: bool
+    index: Index
+    fresh: dict[str, list[Any]] = field(default_factory=dict)
+    parents: dict[str, Path] = field(default_factory=dict)
+    parsed: int = 0
+    cached: int = 0
+    dirty: bool = False
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.index.posts
+
+    @property
+    def problems(self) -> list[FileProblem]:
+        return self.index.problems
 
 
 def _cached_post(

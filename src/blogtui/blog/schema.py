@@ -879,7 +879,10 @@ def _check_name(
         tz = rules.get_timezone(site.timezone if site else None)
         # Jekyll's own reading where we have it (a YAML timestamp without offset is UTC to Psych)
         when = jekyll_date or fm_date
-        when = when.astimezone(tz) if when.tzinfo else when
+        try:
+            when = when.astimezone(tz) if when.tzinfo else when
+        except OverflowError:  # beyond year 9999 in the site's zone: the backstop says so
+            return
         if when.date() != name_day:
             day = when.date().isoformat()
             if fm_date.tzinfo and fm_date.date() == name_day:
@@ -997,7 +1000,9 @@ def _jekyll_backstop(
     try:
         post = build_post(site, path, "draft" if draft else "post", metadata, now=_NOW)
     except rules.PostRuleError as exc:
-        if not any(p.severity == ERROR for p in c.problems):
+        if exc.rule == "date-range":  # Jekyll reads it; only blogtui cannot
+            c.at_value("date", ERROR, "date-range", exc.message)
+        elif not any(p.severity == ERROR for p in c.problems):
             key = _RULE_KEYS.get(exc.rule, exc.rule.split("-")[0])
             c.at_value(
                 key,
@@ -1072,7 +1077,11 @@ def _check_chunk(
                 Problem(shown, exc.line, exc.column, ERROR, exc.rule, exc.message, exc.hint)
             )
             continue
-        report = _bytes_report(data, path, site, config, shown)
+        try:
+            report = _bytes_report(data, path, site, config, shown)
+        except Exception as exc:  # no single file stops the check: a problem of that file
+            problems.append(_internal(shown, exc))
+            continue
         problems.extend(report.problems)
         if report.url:
             url = report.url
@@ -1082,6 +1091,18 @@ def _check_chunk(
                     (url, shown, pos.value_line if pos else 1, pos.value_column if pos else 1)
                 )
     return problems, unreadable, urls
+
+
+def _internal(shown: str, exc: Exception) -> Problem:
+    return Problem(
+        shown,
+        1,
+        1,
+        ERROR,
+        "internal",
+        f"blogtui could not check this file ({type(exc).__name__}: {exc})",
+        "please report this as a blogtui bug, with the file",
+    )
 
 
 def _run_chunks(
