@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import posixpath
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,13 +233,32 @@ def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Ite
 def read_metadata(path: Path, roots: tuple[Path, ...] | None = None) -> dict[str, Any]:
     """Front matter of one file, reading only its head (blog.postfile: a regular file, in
     ``roots`` if given). Raises SourceError / OSError."""
+    return read_metadata_notice(path, roots)[0]
+
+
+_CR_ONLY_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r(?!\n)")
+
+
+def read_metadata_notice(
+    path: Path, roots: tuple[Path, ...] | None = None
+) -> tuple[dict[str, Any], SourceError | None]:
+    """(front matter, a problem the post still has): a file Jekyll reads although its author
+    surely meant otherwise (only CR line ends: no front matter for Jekyll) is a post *and* a
+    problem of that post, as `check` says."""
     head, complete = postfile.read_head(path, roots)
     text, _bom = decode(head)
     if not complete:
         # no front matter, or never closed: the whole head is body text (Jekyll reads it so)
-        return {}
+        notice = None
+        if _CR_ONLY_RE.match(head) and b"\n" not in head:
+            notice = SourceError(
+                "line-endings",
+                "the file uses old Mac line endings (CR only): Jekyll sees no front matter",
+                hint="convert the line endings to LF (e.g. dos2unix -c mac)",
+            )
+        return {}, notice
     _split, metadata = parse_text(text)
-    return metadata
+    return metadata, None
 
 
 class BlogIndex:
@@ -355,6 +375,7 @@ class BlogIndex:
             return
         mtime_ns, size = fst.st_mtime_ns, fst.st_size
         metadata: dict[str, Any] | None = None
+        notice: SourceError | None = None
         record: list[Any] | None = None
         if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
             meta_rec = old[2]
@@ -388,6 +409,7 @@ class BlogIndex:
                         pass  # a damaged entry: build the post again
                     else:
                         st.fresh[key] = old
+                        _notice(st, path, key_rel, meta_rec)
                         if isinstance(post, FileProblem):
                             st.problems.append(post)
                         elif post is not None:
@@ -395,7 +417,7 @@ class BlogIndex:
                         return
         if metadata is None:
             try:
-                metadata = read_metadata(path, st.roots)
+                metadata, notice = read_metadata_notice(path, st.roots)
                 st.parsed += 1
             except SourceError as exc:
                 st.problems.append(
@@ -412,7 +434,13 @@ class BlogIndex:
             except OSError as exc:
                 st.problems.append(FileProblem(path, key_rel, read_error_message(exc)))
                 return
-        meta_rec = record[2] if record is not None else index_cache.encode_meta(metadata)
+        if record is not None:
+            meta_rec = record[2]
+        else:
+            meta_rec = index_cache.encode_meta(metadata)
+            if notice is not None:  # kept with the front matter: a warm start says it again
+                meta_rec["w"] = [notice.message, notice.line, notice.column, notice.rule]
+        _notice(st, path, key_rel, meta_rec)
         try:
             post = build_post(
                 st.site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=st.now
@@ -431,6 +459,13 @@ class BlogIndex:
         st.dirty = True
         if post is not None:
             st.posts.append(post)
+
+
+def _notice(st: _Scan, path: Path, key_rel: str, meta_rec: Any) -> None:
+    """The problem a readable post still has (kept in its cache record as ``"w"``), if any."""
+    w = meta_rec.get("w") if type(meta_rec) is dict else None
+    if type(w) is list and len(w) == 4:
+        st.problems.append(FileProblem(path, key_rel, *w))
 
 
 def _stat_problem(path: Path, key_rel: str, exc: OSError) -> FileProblem:

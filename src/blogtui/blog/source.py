@@ -369,6 +369,15 @@ def _raise_parse_error(exc: yaml.MarkedYAMLError, lines: _Lines) -> None:
             col,
             "replace the tab with spaces",
         )
+    if "maximum nesting depth" in problem:  # libyaml's own limit (a few thousand levels)
+        line, col = lines.mark(mark)
+        raise SourceError(
+            "yaml-nesting",
+            "front matter nested more than 1,000 levels deep (the most libyaml reads): not read",
+            line,
+            col,
+            "flatten the front matter",
+        )
     message, hint, at_context = _plain_message(problem, context)
     if at_context and exc.context_mark is not None:
         mark = exc.context_mark
@@ -481,6 +490,14 @@ def _construct(loader: Any, node: yaml.Node, lines: _Lines) -> Any:
         ) from None
     except _Bomb as bomb:
         line, col = lines.mark(bomb.node.start_mark)
+        if "*" not in lines.text:  # no alias: simply that many keys and items
+            raise SourceError(
+                "yaml-size",
+                f"front matter has more than {MAX_NODES} values (keys and list items): not read",
+                line,
+                col,
+                "keep the front matter short; long lists belong in _data or the body",
+            ) from None
         raise SourceError(
             "yaml-alias-bomb",
             f"front matter expands to more than {MAX_NODES} values through aliases (a 'billion laughs' file)",
