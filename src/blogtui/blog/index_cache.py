@@ -38,6 +38,8 @@ _RULE_MODULES = (
     "rules",
     "site",
     "source",
+    "yaml_errors",
+    "yaml_load",
 )
 _code_version: str | None = None
 
