@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import posixpath
 import re
 import sys
 from collections.abc import Iterator
@@ -17,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from blogtui.blog import index_cache, postfile
 from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
 from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
 from blogtui.blog.index_cache import CACHE_VERSION, _from_json, _to_json  # noqa: F401 - old names
+from blogtui.blog.index_table import _build_table, _candidates
 from blogtui.blog.post import (
     FileProblem,
     Post,
@@ -97,73 +96,6 @@ class Index:
             for t in p.tags:
                 counts[t] = counts.get(t, 0) + 1
         return counts
-
-
-def _strip_ext(path: str) -> str:
-    head, dot, ext = path.rpartition(".")
-    return head if dot and "/" not in ext and head and not head.endswith("/") else path
-
-
-def _url_forms(url: str) -> list[str]:
-    """A URL path as links write it: as is, without the final "/", with "index.html", unescaped."""
-    forms = [url]
-    if url.endswith("/") and len(url) > 1:
-        forms += [url.rstrip("/"), url + "index.html"]
-    elif url.endswith("/index.html"):
-        forms += [url[: -len("index.html")], url[: -len("/index.html")]]
-    if "%" in url:
-        forms += [unquote(f) for f in list(forms)]
-    return forms
-
-
-def _build_table(posts: list[Post]) -> dict[str, Post]:
-    """Every name find() accepts -> post. Kinds of names are added in priority order (paths, then
-    URLs, then ``post_url`` names, then bare file names), and the newest post wins within a kind
-    (``posts`` is newest first): the same answers as comparing every post in that order."""
-    table: dict[str, Post] = {}
-    put = table.setdefault
-    for p in posts:
-        put("\0rel:" + p.rel, p)
-    for p in posts:
-        put(p.rel, p)
-        put("/" + p.rel, p)
-    for p in posts:
-        for form in _url_forms(p.url):
-            put(form, p)
-    for p in posts:
-        if p.page_path != p.url:
-            for form in _url_forms(p.page_path):
-                put(form, p)
-    for p in posts:
-        # post_url: "2020-10-25-name", "cat/2020-10-25-name" for _posts/cat/... and cat/_posts/...
-        parts = [seg for seg in _strip_ext(p.rel).split("/") if seg not in ("_posts", "_drafts")]
-        put("/".join(parts), p)
-        put("/" + "/".join(parts), p)
-        put(_strip_ext(p.rel), p)
-    for p in posts:
-        name = p.path.name
-        put(name, p)
-        put(_strip_ext(name), p)
-    return table
-
-
-def _candidates(ref: str) -> Iterator[str]:
-    """The table keys to try for a reference, most exact first."""
-    yield ref
-    plain = unquote(ref) if "%" in ref else ref
-    if plain != ref:
-        yield plain
-    norm = posixpath.normpath(plain)
-    if norm != plain and norm != ".":
-        yield norm
-    if ref.endswith("/") and len(ref) > 1:
-        yield ref.rstrip("/")
-    if plain.startswith("/"):
-        yield plain.lstrip("/")
-    last = plain.rstrip("/").rsplit("/", 1)[-1]
-    if last and last != plain:
-        yield last
-        yield _strip_ext(last)
 
 
 # -- scanning ------------------------------------------------------------------------------------

@@ -88,7 +88,8 @@ def check_path(path: Path, roots: Iterable[Path] | None = None) -> os.stat_resul
             raise SourceError(
                 DANGLING_SYMLINK,
                 f"a symlink to {target}, which does not exist",
-                hint="remove the link or point it at an existing post",
+                hint="remove the link or point it at an existing post (Jekyll 4.3 skips it, and"
+                " in safe mode, as on GitHub Pages, stops the build)",
             ) from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
