@@ -126,8 +126,8 @@ def test_unreadable_file_is_exit_2(blog: Path, capsys: pytest.CaptureFixture[str
     (blog / "2021-03-04-x.md").symlink_to(blog / "gone.md")  # dangling: cannot be read
     rc, out, _ = run(capsys)
     assert rc == 2
-    assert out.splitlines()[0].startswith("posts/2021-03-04-x.md:1:1: error: cannot read the file")
-    assert out.splitlines()[0].endswith("[unreadable]")
+    assert out.splitlines()[0].startswith("posts/2021-03-04-x.md:1:1: error: a symlink to ")
+    assert out.splitlines()[0].endswith("which does not exist [dangling-symlink]")
 
 
 def test_configured_blog_and_schema(

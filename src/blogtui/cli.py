@@ -123,7 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     idx = _command_word(args_list)
     if idx is not None and args_list[idx] not in _available() and not _is_path(args_list[idx]):
-        print(unknown_command(args_list[idx]), file=sys.stderr)
+        from blogtui.commands._output import err
+
+        err(unknown_command(args_list[idx]))
         return 2
     if idx is not None and args_list[idx] in _available():
         name = args_list[idx]
@@ -161,10 +163,11 @@ def run_tui(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     blog = settings.blog_path(blog_arg(args))
     if not blog.is_dir():
-        print(
+        from blogtui.commands._output import err
+
+        err(
             f"blogtui: no blog folder at {blog} (give BLOG or --blog BLOG, or run it inside a"
-            " blog; 'blogtui --help' says how the blog is found)",
-            file=sys.stderr,
+            " blog; 'blogtui --help' says how the blog is found)"
         )
         return 2
     from blogtui.tui.app import BlogApp

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-import posixpath
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from blogtui.blog import index_cache
+from blogtui.blog import index_cache, postfile
 from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
 from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
 from blogtui.blog.index_cache import CACHE_VERSION, _from_json, _to_json  # noqa: F401 - old names
+from blogtui.blog.index_table import _build_table, _candidates
 from blogtui.blog.post import (
     FileProblem,
     Post,
@@ -33,7 +33,7 @@ from blogtui.blog.post import (
 )
 from blogtui.blog.rules import get_timezone
 from blogtui.blog.site import Site, special_dirs
-from blogtui.blog.source import SourceError, decode, parse_text, read_head
+from blogtui.blog.source import SourceError, decode, parse_text
 
 
 @dataclass(slots=True)
@@ -96,73 +96,6 @@ class Index:
             for t in p.tags:
                 counts[t] = counts.get(t, 0) + 1
         return counts
-
-
-def _strip_ext(path: str) -> str:
-    head, dot, ext = path.rpartition(".")
-    return head if dot and "/" not in ext and head and not head.endswith("/") else path
-
-
-def _url_forms(url: str) -> list[str]:
-    """A URL path as links write it: as is, without the final "/", with "index.html", unescaped."""
-    forms = [url]
-    if url.endswith("/") and len(url) > 1:
-        forms += [url.rstrip("/"), url + "index.html"]
-    elif url.endswith("/index.html"):
-        forms += [url[: -len("index.html")], url[: -len("/index.html")]]
-    if "%" in url:
-        forms += [unquote(f) for f in list(forms)]
-    return forms
-
-
-def _build_table(posts: list[Post]) -> dict[str, Post]:
-    """Every name find() accepts -> post. Kinds of names are added in priority order (paths, then
-    URLs, then ``post_url`` names, then bare file names), and the newest post wins within a kind
-    (``posts`` is newest first): the same answers as comparing every post in that order."""
-    table: dict[str, Post] = {}
-    put = table.setdefault
-    for p in posts:
-        put("\0rel:" + p.rel, p)
-    for p in posts:
-        put(p.rel, p)
-        put("/" + p.rel, p)
-    for p in posts:
-        for form in _url_forms(p.url):
-            put(form, p)
-    for p in posts:
-        if p.page_path != p.url:
-            for form in _url_forms(p.page_path):
-                put(form, p)
-    for p in posts:
-        # post_url: "2020-10-25-name", "cat/2020-10-25-name" for _posts/cat/... and cat/_posts/...
-        parts = [seg for seg in _strip_ext(p.rel).split("/") if seg not in ("_posts", "_drafts")]
-        put("/".join(parts), p)
-        put("/" + "/".join(parts), p)
-        put(_strip_ext(p.rel), p)
-    for p in posts:
-        name = p.path.name
-        put(name, p)
-        put(_strip_ext(name), p)
-    return table
-
-
-def _candidates(ref: str) -> Iterator[str]:
-    """The table keys to try for a reference, most exact first."""
-    yield ref
-    plain = unquote(ref) if "%" in ref else ref
-    if plain != ref:
-        yield plain
-    norm = posixpath.normpath(plain)
-    if norm != plain and norm != ".":
-        yield norm
-    if ref.endswith("/") and len(ref) > 1:
-        yield ref.rstrip("/")
-    if plain.startswith("/"):
-        yield plain.lstrip("/")
-    last = plain.rstrip("/").rsplit("/", 1)[-1]
-    if last and last != plain:
-        yield last
-        yield _strip_ext(last)
 
 
 # -- scanning ------------------------------------------------------------------------------------
@@ -229,15 +162,35 @@ def _walk(base: Path, site: Site | None = None, base_rel: str = "_posts") -> Ite
         yield Path(entry.path)
 
 
-def read_metadata(path: Path) -> dict[str, Any]:
-    """Front matter of one file, reading only its head. Raises SourceError / OSError."""
-    head, complete = read_head(path)
+def read_metadata(path: Path, roots: tuple[Path, ...] | None = None) -> dict[str, Any]:
+    """Front matter of one file, reading only its head (blog.postfile: a regular file, in
+    ``roots`` if given). Raises SourceError / OSError."""
+    return read_metadata_notice(path, roots)[0]
+
+
+_CR_ONLY_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r(?!\n)")
+
+
+def read_metadata_notice(
+    path: Path, roots: tuple[Path, ...] | None = None
+) -> tuple[dict[str, Any], SourceError | None]:
+    """(front matter, a problem the post still has): a file Jekyll reads although its author
+    surely meant otherwise (only CR line ends: no front matter for Jekyll) is a post *and* a
+    problem of that post, as `check` says."""
+    head, complete = postfile.read_head(path, roots)
     text, _bom = decode(head)
     if not complete:
         # no front matter, or never closed: the whole head is body text (Jekyll reads it so)
-        return {}
+        notice = None
+        if _CR_ONLY_RE.match(head) and b"\n" not in head:
+            notice = SourceError(
+                "line-endings",
+                "the file uses old Mac line endings (CR only): Jekyll sees no front matter",
+                hint="convert the line endings to LF (e.g. dos2unix -c mac)",
+            )
+        return {}, notice
     _split, metadata = parse_text(text)
-    return metadata
+    return metadata, None
 
 
 class BlogIndex:
@@ -300,106 +253,23 @@ class BlogIndex:
         cache_file = self.cache_file
         cache, posts_valid = index_cache.load(cache_file, settings)
         dirty = not posts_valid
-        fresh: dict[str, list[Any]] = {}
         index = Index(site=site)
         posts, problems = index.posts, index.problems
-        parsed = cached = 0
-        parents: dict[str, Path] = {}
+        st = _Scan(site, tz, now, now_ts, root, site.folders, cache, posts_valid, index)
         for entry, kind in self.entries():
-            name, path_text = entry.name, entry.path
-            key_rel = index_cache.rel_key(path_text, root)
-            key = f"{kind}:{key_rel}"
-            old = cache.get(key)
-            if old is None and not is_post_name(name, kind):
-                continue  # Jekyll never reads it: neither a post nor a problem
-            folder = path_text[: -len(name) - 1]
-            parent = parents.get(folder)
-            if parent is None:
-                parent = parents[folder] = Path(folder)
-            path = _child(parent, name)
             try:
-                st = entry.stat()
-            except OSError as exc:
-                problems.append(FileProblem(path, key_rel, read_error_message(exc)))
-                continue
-            mtime_ns, size = st.st_mtime_ns, st.st_size
-            metadata: dict[str, Any] | None = None
-            record: list[Any] | None = None
-            if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
-                meta_rec = old[2]
-                err = meta_rec.get("e") if type(meta_rec) is dict else None
-                if (
-                    type(err) is list and len(err) == 4
-                ):  # the file could not be read last time either
-                    problems.append(FileProblem(path, key_rel, *err))
-                    fresh[key] = old
-                    continue
-                try:
-                    metadata = index_cache.decode_meta(meta_rec)
-                except (KeyError, ValueError, TypeError, AttributeError):
-                    metadata = None  # a damaged entry: read the file again
-                if metadata is not None:
-                    cached += 1
-                    record = old
-                    if posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
-                        try:
-                            post = _cached_post(
-                                old[3],
-                                path,
-                                key_rel,
-                                kind,
-                                site,
-                                metadata,
-                                size,
-                                mtime_ns,
-                                tz,
-                                now_ts,
-                            )
-                        except (KeyError, ValueError, TypeError, IndexError, AttributeError):
-                            pass  # a damaged entry: build the post again
-                        else:
-                            fresh[key] = old
-                            if isinstance(post, FileProblem):
-                                problems.append(post)
-                            elif post is not None:
-                                posts.append(post)
-                            continue
-            if metadata is None:
-                try:
-                    metadata = read_metadata(path)
-                    parsed += 1
-                except SourceError as exc:
-                    problems.append(
-                        FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule)
+                self._scan_entry(st, entry, kind)
+            except Exception as exc:  # no single file stops the index: a problem of that file
+                path = Path(entry.path)
+                problems.append(
+                    FileProblem(
+                        path,
+                        index_cache.rel_key(entry.path, root),
+                        f"blogtui could not read this file ({type(exc).__name__}: {exc})",
+                        rule="internal",
                     )
-                    fresh[key] = [
-                        mtime_ns,
-                        size,
-                        {"e": [exc.message, exc.line, exc.column, exc.rule]},
-                        None,
-                    ]
-                    dirty = True
-                    continue
-                except OSError as exc:
-                    problems.append(FileProblem(path, key_rel, read_error_message(exc)))
-                    continue
-            meta_rec = record[2] if record is not None else index_cache.encode_meta(metadata)
-            try:
-                post = build_post(site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=now)
-            except PostError as exc:
-                problems.append(FileProblem(path, key_rel, exc.message, rule=exc.rule))
-                fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
-                dirty = True
-                continue
-            fresh[key] = [
-                mtime_ns,
-                size,
-                meta_rec,
-                None if post is None else index_cache.encode_post(post, site.root),
-            ]
-            dirty = True
-            if post is not None:
-                posts.append(post)
+                )
+        fresh, dirty, parsed, cached = st.fresh, dirty or st.dirty, st.parsed, st.cached
         self.stats = {"parsed": parsed, "cached": cached}
         if not self.include_drafts:  # keep the drafts' entries for the next full scan
             for key, old in cache.items():
@@ -416,6 +286,154 @@ class BlogIndex:
         if dirty or len(fresh) != len(cache):
             index_cache.save(cache_file, settings, fresh)
         return index
+
+    def _scan_entry(self, st: _Scan, entry: os.DirEntry[str], kind: str) -> None:
+        """One file of the scan: its post or its problem into ``st``, its cache entry too."""
+        name, path_text = entry.name, entry.path
+        key_rel = index_cache.rel_key(path_text, st.root)
+        key = f"{kind}:{key_rel}"
+        old = st.cache.get(key)
+        if old is None and not is_post_name(name, kind):
+            return  # Jekyll never reads it: neither a post nor a problem
+        folder = path_text[: -len(name) - 1]
+        parent = st.parents.get(folder)
+        if parent is None:
+            parent = st.parents[folder] = Path(folder)
+        path = _child(parent, name)
+        try:
+            fst = entry.stat()
+        except OSError as exc:  # a dangling symlink, a loop: say which
+            st.problems.append(_stat_problem(path, key_rel, exc))
+            return
+        mtime_ns, size = fst.st_mtime_ns, fst.st_size
+        metadata: dict[str, Any] | None = None
+        notice: SourceError | None = None
+        record: list[Any] | None = None
+        if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
+            meta_rec = old[2]
+            err = meta_rec.get("e") if type(meta_rec) is dict else None
+            if type(err) is list and len(err) == 4:  # the file could not be read last time either
+                st.problems.append(FileProblem(path, key_rel, *err))
+                st.fresh[key] = old
+                return
+            try:
+                metadata = index_cache.decode_meta(meta_rec)
+            except (KeyError, ValueError, TypeError, AttributeError):
+                metadata = None  # a damaged entry: read the file again
+            if metadata is not None:
+                st.cached += 1
+                record = old
+                if st.posts_valid and len(old) == 4:  # [mtime, size, front matter, post]
+                    try:
+                        post = _cached_post(
+                            old[3],
+                            path,
+                            key_rel,
+                            kind,
+                            st.site,
+                            metadata,
+                            size,
+                            mtime_ns,
+                            st.tz,
+                            st.now_ts,
+                        )
+                    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+                        pass  # a damaged entry: build the post again
+                    else:
+                        st.fresh[key] = old
+                        _notice(st, path, key_rel, meta_rec)
+                        if isinstance(post, FileProblem):
+                            st.problems.append(post)
+                        elif post is not None:
+                            st.posts.append(post)
+                        return
+        if metadata is None:
+            try:
+                metadata, notice = read_metadata_notice(path, st.roots)
+                st.parsed += 1
+            except SourceError as exc:
+                st.problems.append(
+                    FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule)
+                )
+                st.fresh[key] = [
+                    mtime_ns,
+                    size,
+                    {"e": [exc.message, exc.line, exc.column, exc.rule]},
+                    None,
+                ]
+                st.dirty = True
+                return
+            except OSError as exc:
+                st.problems.append(FileProblem(path, key_rel, read_error_message(exc)))
+                return
+        if record is not None:
+            meta_rec = record[2]
+        else:
+            meta_rec = index_cache.encode_meta(metadata)
+            if notice is not None:  # kept with the front matter: a warm start says it again
+                meta_rec["w"] = [notice.message, notice.line, notice.column, notice.rule]
+        _notice(st, path, key_rel, meta_rec)
+        try:
+            post = build_post(
+                st.site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=st.now
+            )
+        except PostError as exc:
+            st.problems.append(FileProblem(path, key_rel, exc.message, rule=exc.rule))
+            st.fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
+            st.dirty = True
+            return
+        st.fresh[key] = [
+            mtime_ns,
+            size,
+            meta_rec,
+            None if post is None else index_cache.encode_post(post, st.site.root),
+        ]
+        st.dirty = True
+        if post is not None:
+            st.posts.append(post)
+
+
+def _notice(st: _Scan, path: Path, key_rel: str, meta_rec: Any) -> None:
+    """The problem a readable post still has (kept in its cache record as ``"w"``), if any."""
+    w = meta_rec.get("w") if type(meta_rec) is dict else None
+    if type(w) is list and len(w) == 4:
+        st.problems.append(FileProblem(path, key_rel, *w))
+
+
+def _stat_problem(path: Path, key_rel: str, exc: OSError) -> FileProblem:
+    try:
+        postfile.check_path(path)
+    except SourceError as err:
+        return FileProblem(path, key_rel, err.message, err.line, err.column, err.rule)
+    return FileProblem(path, key_rel, read_error_message(exc))
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What one scan has found so far (BlogIndex._scan_entry adds one file at a time)."""
+
+    site: Site
+    tz: Any
+    now: datetime
+    now_ts: int
+    root: str
+    roots: tuple[Path, ...]
+    cache: dict[str, Any]
+    posts_valid: bool
+    index: Index
+    fresh: dict[str, list[Any]] = field(default_factory=dict)
+    parents: dict[str, Path] = field(default_factory=dict)
+    parsed: int = 0
+    cached: int = 0
+    dirty: bool = False
+
+    @property
+    def posts(self) -> list[Post]:
+        return self.index.posts
+
+    @property
+    def problems(self) -> list[FileProblem]:
+        return self.index.problems
 
 
 def _cached_post(

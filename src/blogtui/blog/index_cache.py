@@ -28,7 +28,19 @@ from blogtui.blog.post import Post
 
 #: Bump when the cached data or its meaning changes; old caches are then ignored.
 CACHE_VERSION = 2
-_RULE_MODULES = ("defaults", "index", "index_cache", "permalink", "post", "rules", "site", "source")
+_RULE_MODULES = (
+    "defaults",
+    "index",
+    "index_cache",
+    "permalink",
+    "post",
+    "postfile",
+    "rules",
+    "site",
+    "source",
+    "yaml_errors",
+    "yaml_load",
+)
 _code_version: str | None = None
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from blogtui.blog import permalink as pl
-from blogtui.blog import rules
+from blogtui.blog import postfile, rules
 from blogtui.blog.defaults import deep_merge, defaults_for
 from blogtui.blog.site import Site
-from blogtui.blog.source import SourceError, decode, split
+from blogtui.blog.source import SourceError, split
 
 WORDS_PER_MINUTE = 200
 
@@ -70,9 +70,9 @@ class Post:
         return self.page_path or self.url
 
     def read_text(self) -> str:
-        """The whole file as text (BOM removed). Raises SourceError / OSError."""
-        text, _bom = decode(self.path.read_bytes())
-        return text
+        """The whole file as text (BOM removed), read by blog.postfile (a regular file only,
+        bounded). Raises SourceError (with its kind)."""
+        return postfile.read_text(self.path)
 
     def read_body(self) -> str:
         """The Markdown body (front matter removed). Raises SourceError / OSError."""

@@ -174,9 +174,25 @@ def _offset(zone: str | None) -> tzinfo | None:
 _YMD_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 
 
-@lru_cache(maxsize=16384)
+def _out_of_range(text: str) -> PostRuleError:
+    return PostRuleError(
+        f"the date {text} is outside the years 1 to 9999 (in the site's time zone):"
+        " Jekyll reads it, blogtui cannot represent it",
+        "date-range",
+    )
+
+
 def parse_time(text: str, tz: tzinfo) -> datetime:
-    """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError."""
+    """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError
+    (also for a date Python's datetime cannot hold: 9999-12-31 23:59 -12:00, "date-range")."""
+    try:
+        return _parse_time(text, tz)
+    except OverflowError:
+        raise _out_of_range(text) from None
+
+
+@lru_cache(maxsize=16384)
+def _parse_time(text: str, tz: tzinfo) -> datetime:
     quick = _YMD_RE.fullmatch(text)
     if quick:  # the file-name case: YYYY-MM-DD, local midnight
         try:
@@ -238,7 +254,15 @@ def _localize(naive: datetime, tz: tzinfo) -> datetime:
 
 
 def date_from_front_matter(value: Any, tz: tzinfo) -> datetime:
-    """Document#merge_date!: ``Time.parse(value.to_s).localtime``. Raises PostRuleError."""
+    """Document#merge_date!: ``Time.parse(value.to_s).localtime``. Raises PostRuleError (also
+    "date-range" for a date beyond what datetime holds once in the site's time zone)."""
+    try:
+        return _date_from_front_matter(value, tz)
+    except OverflowError:
+        raise _out_of_range(ruby_to_s(value)) from None
+
+
+def _date_from_front_matter(value: Any, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:  # a YAML timestamp without offset is UTC
             value = value.replace(tzinfo=UTC)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from blogtui.blog import postfile
 from blogtui.blog.defaults import (
     DEFAULT_EXCLUDES,
     DEFAULT_INCLUDES,
@@ -90,6 +91,11 @@ class Site:
         )
 
     @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders whose files belong to the blog (a symlink out of them is not read)."""
+        return (self.root, self.posts_dir, self.drafts_dir)
+
+    @property
     def data_dir(self) -> Path:
         """The site's ``_data`` folder (a plain posts folder keeps its own)."""
         return self.root / "_data"
@@ -113,7 +119,7 @@ def _read_jekyll_config(site: Site) -> Site:
     if not cfg.is_file():
         return site
     try:
-        text, _ = decode(cfg.read_bytes())
+        text, _ = decode(postfile.read_bytes(cfg))
         data = load_yaml(text, 1)
     except (OSError, SourceError) as exc:
         msg = getattr(exc, "message", str(exc))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from blogtui.commands._output import err
 from blogtui.config import Settings
 
 if TYPE_CHECKING:
@@ -39,15 +39,14 @@ def open_blog(settings: Settings, blog: str | None) -> Site | None:
 
     path = settings.blog_path(blog)
     if not path.is_dir():
-        print(
+        err(
             f"blogtui: no blog folder at {path} (give BLOG or --blog BLOG, or run it inside a"
-            " blog; 'blogtui --help' says how the blog is found)",
-            file=sys.stderr,
+            " blog; 'blogtui --help' says how the blog is found)"
         )
         return None
     site = open_site(path).with_overrides(**settings.site)
     for w in site.warnings:
-        print(f"blogtui: warning: {w}", file=sys.stderr)
+        err(f"blogtui: warning: {w}")
     return site
 
 

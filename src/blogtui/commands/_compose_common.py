@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from blogtui.commands._output import err, out
 from blogtui.config import Settings
 
 if TYPE_CHECKING:
@@ -59,12 +59,12 @@ def run_move(
         return 2
     path = resolve_file(ref, folder(site))
     if not path.is_file():
-        print(f"blogtui {command}: no {noun} at {ref}", file=sys.stderr)
+        err(f"blogtui {command}: no {noun} at {ref}")
         return 2
     try:
         dest = move(site, path)
     except ComposeError as exc:
-        print(f"blogtui {command}: {exc.message}", file=sys.stderr)
+        err(f"blogtui {command}: {exc.message}")
         return 1
-    print(rel(dest))
+    out(rel(dest))
     return 0

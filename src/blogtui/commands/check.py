@@ -15,12 +15,11 @@ PATHs given, none meaning nothing to check (a pre-commit hook passes the staged 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 from pathlib import Path
 
+from blogtui.blog import postfile
 from blogtui.blog.index import BlogIndex
 from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
 from blogtui.blog.site import (
@@ -31,7 +30,9 @@ from blogtui.blog.site import (
     is_blog_folder,
     open_site,
 )
+from blogtui.blog.source import SourceError
 from blogtui.commands._common import add_blog_argument, blog_arg, rel
+from blogtui.commands._output import err, json_text, out, visible
 from blogtui.config import Settings
 
 HELP = "check the front matter of posts (files or folders) and report problems with their line"
@@ -147,59 +148,44 @@ def _jobs() -> int:
 
 def _source_line(path: Path, line: int) -> str | None:
     try:
-        lines = path.read_bytes().decode("utf-8", "replace").split("\n")
-    except OSError:
+        lines = postfile.read_bytes(path).decode("utf-8", "replace").split("\n")
+    except SourceError:
         return None
     if 1 <= line <= len(lines):
         return lines[line - 1].rstrip("\r").replace("\t", "    ")
     return None
 
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _safe(text: str) -> str:
-    """Nothing from a file (its name, a line of it) reaches the terminal as a control sequence."""
-    return _CONTROL_RE.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
-
-
 def _print_text(problems: list[Problem], files: dict[str, Path], verbose: bool) -> None:
-    out = sys.stdout
+    stream = sys.stdout
     for p in problems:
-        out.write(_safe(str(p)) + "\n")
+        stream.write(visible(str(p)) + "\n")
         if verbose:
             src = _source_line(files[p.path], p.line) if p.path in files else None
             if src is not None and src.strip():
-                out.write(f"    {_safe(src)}\n    {' ' * (p.column - 1)}^\n")
+                stream.write(f"    {visible(src)}\n    {' ' * (p.column - 1)}^\n")
             if p.hint:
-                out.write(f"    hint: {_safe(p.hint)}\n")
+                stream.write(f"    hint: {visible(p.hint)}\n")
 
 
 def _json(problems: list[Problem]) -> str:
-    text = json.dumps([p.to_json() for p in problems], ensure_ascii=False, indent=2)
-    # json escapes C0 controls itself; C1 controls (8-bit CSI ...) and line separators too
-    return re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_text([p.to_json() for p in problems])
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     config = SchemaConfig.from_settings(settings.schema)
     for message in config.problems:
-        print(f"blogtui: config: {message}", file=sys.stderr)
+        err(f"blogtui: config: {message}")
     blog = blog_arg(args)
     if blog and not settings.blog_path(blog).is_dir():
-        print(f"blogtui: no blog folder at {settings.blog_path(blog)}", file=sys.stderr)
+        err(f"blogtui: no blog folder at {settings.blog_path(blog)}")
         return 2
     given = [Path(p).expanduser() for p in args.paths]
     if not given and not args.files:
         given = [settings.blog_path(blog)]
     missing = [p for p in given if not p.exists()]
     for p in missing:
-        print(f"blogtui: no such file or folder: {p}", file=sys.stderr)
+        err(f"blogtui: no such file or folder: {p}")
     groups = _groups([p for p in given if p not in missing], settings, blog)
     cwd = os.getcwd()
     problems: list[Problem] = []
@@ -207,7 +193,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     unreadable: list[Path] = []
     for site, paths in groups.values():
         for w in site.warnings:
-            print(f"blogtui: warning: {w}", file=sys.stderr)
+            err(f"blogtui: warning: {w}")
         files = iter_files(paths, site)
         pairs = [(f, _shown(f, cwd)) for f in files]
         shown_paths.update((shown, f) for f, shown in pairs)
@@ -219,10 +205,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     warnings = len(problems) - errors
     if args.format == "json":
         sys.stdout.write(_json(problems) + "\n")
-        print(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings", file=sys.stderr)
+        err(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings")
     else:
         _print_text(problems, shown_paths, args.verbose)
-        print(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings")
+        out(f"{len(shown_paths)} files, {errors} errors, {warnings} warnings")
     if missing or unreadable:
         return 2
     if errors or (args.strict and warnings):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from blogtui.commands._common import add_blog_argument, blog_arg, index_blog, open_blog
+from blogtui.commands._output import err, json_text, out, prose
 from blogtui.config import Settings
 
 HELP = "print the posts of the blog (one per line, or --format json)"
@@ -27,17 +27,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     index = index_blog(settings, site, include_drafts=args.drafts)
     posts = [p for p in index.posts if args.drafts or not p.draft]
     if args.format == "json":
-        json.dump([p.to_json() for p in posts], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_text([p.to_json() for p in posts]) + "\n")
     else:
         for p in posts:
             day = p.date.strftime("%Y-%m-%d") if p.date else "----------"
-            cats = ",".join(p.categories) or "-"
-            title = p.title.replace("\t", " ").replace("\n", " ")
-            print(f"{day}\t{title}\t{cats}\t{p.rel}")
+            cats = ",".join(prose(c) for c in p.categories) or "-"
+            out(f"{day}\t{prose(p.title)}\t{cats}\t{p.rel}")
     for problem in index.problems:
-        print(
-            f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}",
-            file=sys.stderr,
-        )
+        err(f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}")
     return 0

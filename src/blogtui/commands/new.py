@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from blogtui.commands._common import add_blog_argument, blog_arg
+from blogtui.commands._output import err, out
 from blogtui.config import Settings
 
 HELP = "create a new post (or --draft) named after its title; prints the path"
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             ext=ext if isinstance(ext, str) and ext else None,
         )
     except ComposeError as exc:
-        print(f"blogtui new: {exc.message}", file=sys.stderr)
+        err(f"blogtui new: {exc.message}")
         return 1
-    print(rel(path))
+    out(rel(path))
     return 0

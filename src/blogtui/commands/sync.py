@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from blogtui.commands._common import add_blog_argument, blog_arg, index_blog, open_blog
+from blogtui.commands._output import err, out
 from blogtui.config import Settings
 
 HELP = "fetch comments for every post into the offline store and post waiting replies"
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     configured = backend_settings(settings, site)
     if configured is None:
-        print(f"blogtui: {HOW_TO_CONFIGURE}", file=sys.stderr)
+        err(f"blogtui: {HOW_TO_CONFIGURE}")
         return 2
     index = index_blog(settings, site, include_drafts=True)
     refs = thread_refs(index.posts)
@@ -104,13 +105,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         store = CommentStore.from_settings(settings)
     except StoreError as exc:
-        print(f"blogtui: {exc}", file=sys.stderr)
+        err(f"blogtui: {exc}")
         return 2
     try:
         backend = create_backend(name, conf, site=site)
     except BackendError as exc:
         store.close()
-        print(f"blogtui: {exc.message}", file=sys.stderr)
+        err(f"blogtui: {exc.message}")
         return 2
     concurrency = conf.get("concurrency", 4)
     policy = SyncPolicy(
@@ -157,7 +158,7 @@ def print_summary(report: Any, backend: str) -> None:
         what = {"offline": "server unreachable", "rate-limited": "server rate-limited"}.get(
             connection.state, "sync stopped"
         )
-        print(
+        out(
             f"sync {backend}: {what}: {report.error}; "
             f"{_plural(report.threads, 'thread', 'threads')} not asked ({report.seconds:.1f} s)"
         )
@@ -174,16 +175,15 @@ def print_summary(report: Any, backend: str) -> None:
             line += f"; {_plural(len(report.posted), 'reply', 'replies')} posted"
         if report.private:
             line += f"; {report.private} drafts/unpublished not asked about"
-        print(f"{line} ({report.seconds:.1f} s)")
+        out(f"{line} ({report.seconds:.1f} s)")
         if report.error:
-            print(f"blogtui: sync stopped: {report.error}", file=sys.stderr)
+            err(f"blogtui: sync stopped: {report.error}")
     for key, reason in sorted(report.failed.items()):
-        print(f"failed\t{key}\t{reason}", file=sys.stderr)
+        err(f"failed\t{key}\t{reason}")
     for warning in getattr(report, "warnings", ()):
-        print(f"warning\t{warning}", file=sys.stderr)
+        err(f"warning\t{warning}")
     for d in report.unsent:
-        print(
+        err(
             f"not posted\treply #{d.id} on {d.thread}\t"
-            f"{STATE_WORDS.get(d.state, d.state)}: {d.error or 'waiting'}",
-            file=sys.stderr,
+            f"{STATE_WORDS.get(d.state, d.state)}: {d.error or 'waiting'}"
         )
