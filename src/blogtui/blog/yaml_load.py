@@ -316,7 +316,7 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
         simple = _SIMPLE.load(yaml_text)
         if simple is not None:
             data, where = simple
-            keys = {
+            keys: dict[str, KeyPosition] = {
                 k: KeyPosition(line_offset + i, kc, line_offset + i, vc, raw)
                 for k, i, kc, vc, raw in where
             }
@@ -350,7 +350,7 @@ def load_front_matter(yaml_text: str, line_offset: int = 2, *, fast: bool = True
         if node is None:
             return Loaded(None, {})
         data = _construct(loader, node, lines)
-        keys: dict[str, KeyPosition] = {}
+        keys = {}
         duplicates: list[tuple[str, int, int]] = []
         if isinstance(node, yaml.MappingNode):
             for knode, vnode in node.value:
