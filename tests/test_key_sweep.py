@@ -35,6 +35,7 @@ from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 import blogtui.tui.app
 from blogtui.config import Settings
@@ -162,7 +163,14 @@ class Sweep:
 
     async def settle(self) -> None:
         await self.pause()
-        await asyncio.wait_for(self.app.workers.wait_for_complete(), 10)
+        # an exclusive worker replaced by a newer one ends cancelled: that is not a failure
+        # (a failed worker is told by the app, and the probe sees whether it still answers)
+        for _ in range(3):
+            try:
+                await asyncio.wait_for(self.app.workers.wait_for_complete(), 10)
+                break
+            except WorkerCancelled:
+                await self.pause()
         await self.pause()
 
     async def alive(self, what: str) -> bool:
