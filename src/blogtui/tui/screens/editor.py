@@ -37,6 +37,7 @@ from blogtui.blog.recovery import RecoveryStore, digest
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, parse_text
 from blogtui.config import Settings
+from blogtui.safe import one_line, strip_controls
 from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
 from blogtui.tui.screens.editor_support import (
     check_text,
@@ -221,6 +222,24 @@ class EditorScreen(Screen[Path | None]):
         yield ProblemsPanel(id="problems")
         yield Footer()
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the editor names files and quotes errors: controls stripped, no markup."""
+        super().notify(
+            strip_controls(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     @property
     def area(self) -> PostTextArea:
         return self.query_one("#buffer", PostTextArea)
@@ -235,7 +254,7 @@ class EditorScreen(Screen[Path | None]):
         return self.loaded and self.area.text != self._saved_text
 
     def on_mount(self) -> None:
-        self.title = self.path.name
+        self.title = one_line(self.path.name)
         self.sub_title = "loading…"
         self._load()
         self._load_completions()
@@ -537,7 +556,7 @@ class EditorScreen(Screen[Path | None]):
         if target != self.path:
             await asyncio.to_thread(self.store.discard, self.path)
             self.path = target
-            self.title = target.name
+            self.title = one_line(target.name)
         self._saved_text = text
         self._disk_digest = digest(data)
         self._disk_stamp = self._stamp()
@@ -722,7 +741,7 @@ class EditorScreen(Screen[Path | None]):
             self.notify(exc.message, severity="error", markup=False)
             return
         self.path = new_path
-        self.title = new_path.name
+        self.title = one_line(new_path.name)
         self._saved_path = new_path
         self._disk_stamp = self._stamp()
         self.post_message(self.Saved(new_path))

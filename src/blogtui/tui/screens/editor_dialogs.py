@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from blogtui.safe import one_line, strip_controls
+
 
 class Choice(ModalScreen[str]):
     """A question with buttons; dismisses with the chosen button's id (``escape`` -> ``cancel``)."""
@@ -50,8 +52,8 @@ class Choice(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._title), classes="title")
-            yield Static(Text(self._message))
+            yield Static(Text(one_line(self._title)), classes="title")
+            yield Static(Text(strip_controls(self._message)))
             with Horizontal():
                 for ident, label, variant in self._choices:
                     yield Button(label, id=ident, variant=variant)  # type: ignore[arg-type]
@@ -86,9 +88,12 @@ class SaveAs(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
-                Text(f"Save as a new file in {self._folder}/ (an existing file is never replaced):")
+                Text(
+                    f"Save as a new file in {one_line(str(self._folder))}/"
+                    " (an existing file is never replaced):"
+                )
             )
-            yield Input(self._suggestion, id="name")
+            yield Input(one_line(self._suggestion), id="name")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
