@@ -21,7 +21,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
+from textual._time import get_time
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -30,12 +32,13 @@ from textual.document._document import Document
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, TextArea
+from textual.widgets import Footer, Static, TextArea
+from textual.worker import get_current_worker
 
 from blogtui.blog import compose
 from blogtui.blog.recovery import RecoveryStore, digest
 from blogtui.blog.site import Site
-from blogtui.blog.source import SourceError, parse_text
+from blogtui.blog.source import SourceError, parse_text, split
 from blogtui.config import Settings
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
@@ -45,6 +48,7 @@ from blogtui.tui.screens.editor_support import (
     prepare_body,
     preview_text,
 )
+from blogtui.tui.widgets.fasttextarea import LONG_LINE, longest_line
 from blogtui.tui.widgets.posttextarea import PostTextArea
 from blogtui.tui.widgets.postview import PostView
 from blogtui.tui.widgets.problems import ProblemsPanel
@@ -115,6 +119,10 @@ class EditorScreen(Screen[Path | None]):
     EditorScreen PostTextArea { width: 1fr; height: 1fr; }
     EditorScreen #preview { width: 1fr; height: 1fr; display: none; border-left: solid $primary; }
     EditorScreen.-preview #preview { display: block; }
+    EditorScreen #opening { width: 1fr; height: 1fr; content-align: center middle; }
+    EditorScreen.-opening #panes { display: none; }
+    EditorScreen #opening { display: none; }
+    EditorScreen.-opening #opening { display: block; }
     """
 
     BINDINGS = [
@@ -146,20 +154,23 @@ class EditorScreen(Screen[Path | None]):
     class _Loaded(Message):
         def __init__(
             self,
-            text: str | None,
+            document: Any,
             encoding: compose.Encoded | None,
             disk_digest: str | None,
             error: str | None,
             recovery: Any,
+            long_lines: bool = False,
+            text: str | None = None,
         ) -> None:
             super().__init__()
-            self.text, self.encoding, self.disk_digest, self.error, self.recovery = (
-                text,
+            self.document, self.encoding, self.disk_digest, self.error, self.recovery = (
+                document,
                 encoding,
                 disk_digest,
                 error,
                 recovery,
             )
+            self.long_lines, self.text = long_lines, text
 
     class _Validated(Message):
         def __init__(self, version: int, problems: list[Any]) -> None:
@@ -208,6 +219,7 @@ class EditorScreen(Screen[Path | None]):
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield Static(Text(f"Opening {one_line(self.path.name)}…  (Esc cancels)"), id="opening")
         with Horizontal(id="panes"):
             yield PostTextArea(
                 "",
@@ -255,7 +267,8 @@ class EditorScreen(Screen[Path | None]):
 
     def on_mount(self) -> None:
         self.title = one_line(self.path.name)
-        self.sub_title = "loading…"
+        self.sub_title = "opening…"
+        self.add_class("-opening")
         self._load()
         self._load_completions()
         self.set_interval(self.RECOVERY_INTERVAL, self._tick)
@@ -263,6 +276,7 @@ class EditorScreen(Screen[Path | None]):
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        """Read, decode and parse the post off the event loop (a big post takes seconds)."""
         try:
             data = self.path.read_bytes()
         except OSError as exc:
@@ -287,27 +301,40 @@ class EditorScreen(Screen[Path | None]):
                 )
             )
             return
+        disk_digest = digest(data)
+        del data  # memory: the text and its document are what is kept
         encoding = compose.Encoded(bom, compose.detect_newline(text))
+        long_lines = longest_line(text) > LONG_LINE
+        document = self.area.prepare_document(text)
+        recovery = self.store.load(self.path)
+        if get_current_worker().is_cancelled:
+            return
         self.post_message(
-            self._Loaded(text, encoding, digest(data), None, self.store.load(self.path))
+            self._Loaded(document, encoding, disk_digest, None, recovery, long_lines, text)
         )
 
     @on(_Loaded)
     async def _loaded(self, message: _Loaded) -> None:
-        if message.error is not None or message.text is None or message.encoding is None:
+        if message.error is not None or message.document is None or message.encoding is None:
             self.notify(message.error or "cannot open the post", severity="error", markup=False)
             self.dismiss(None)
             return
         area = self.area
         text = message.text
         self._encoding = message.encoding
-        area.load_text(text)
-        area.read_only = False
+        if message.long_lines and area.soft_wrap:
+            area.soft_wrap = False  # each wrapped row of a long line would re-divide the line
+            self.notify(f"Lines longer than {LONG_LINE:,} characters: soft wrap is off.", timeout=6)
+        area.load_document(message.document)
         self._saved_text = area.text
         self._disk_digest = message.disk_digest
         self._disk_stamp = self._stamp()
         self.loaded = True
         self.sub_title = ""
+        self.remove_class("-opening")
+        area.read_only = False
+        # Keys pressed while the post was opening were meant for nothing: never typed into it.
+        area.ignore_keys_before(get_time())
         if self._saved_text != text:
             self.notify(
                 "This file mixes line endings or uses unusual line separators; saving will write "
@@ -449,7 +476,14 @@ class EditorScreen(Screen[Path | None]):
         return True
 
     def on_key(self, event: Any) -> None:
-        """``ctrl+s`` while Save is unavailable still says why (the binding itself is disabled)."""
+        """``ctrl+s`` while Save is unavailable still says why (the binding itself is disabled).
+
+        While the post is opening every key but Esc is dropped (nothing is there to edit).
+        """
+        if not self.loaded:
+            event.stop()
+            event.prevent_default()
+            return
         if event.key == "ctrl+s" and self.has_errors:
             event.stop()
             self._refuse_save(self.problems)
@@ -471,7 +505,11 @@ class EditorScreen(Screen[Path | None]):
             self._schedule_preview(0)
 
     def action_toggle_wrap(self) -> None:
-        self.area.soft_wrap = not self.area.soft_wrap
+        area = self.area
+        if not area.soft_wrap and longest_line(area.text) > LONG_LINE:
+            self.notify(f"Lines longer than {LONG_LINE:,} characters are not wrapped.")
+            return
+        area.soft_wrap = not area.soft_wrap
 
     def action_next_problem(self) -> None:
         if not self.problems:
@@ -507,6 +545,21 @@ class EditorScreen(Screen[Path | None]):
         if any(p.severity == "error" for p in problems):
             self._refuse_save(problems)
             return False
+        if split(self._saved_text).has_front_matter and not split(text).has_front_matter:
+            choice = await self.app.push_screen_wait(
+                Choice(
+                    "Save without front matter?",
+                    f"{self.path.name} had front matter; your text has none (the first line is "
+                    "no longer ---). Jekyll will no longer publish it as a post.",
+                    [
+                        ("save", "Save without front matter", "error"),
+                        ("cancel", "Keep editing", "primary"),
+                    ],
+                    default="cancel",
+                )
+            )
+            if choice != "save":
+                return False
         target = self.path
         exclusive = False
         if await asyncio.to_thread(self._disk_changed):
@@ -600,6 +653,7 @@ class EditorScreen(Screen[Path | None]):
         await asyncio.to_thread(self.store.discard, self.path)
         self.loaded = False
         self.area.read_only = True
+        self.add_class("-opening")
         self._load()
 
     def _stamp(self) -> tuple[int, int] | None:
@@ -657,6 +711,10 @@ class EditorScreen(Screen[Path | None]):
 
     # -- leaving -------------------------------------------------------------------------------
     def action_close(self) -> None:
+        if not self.loaded:  # Esc while opening: stop, nothing was changed
+            self.workers.cancel_group(self, "load")
+            self.dismiss(self._saved_path)
+            return
         self._close()
 
     @work(exclusive=True, group="dialog")

@@ -25,6 +25,7 @@ from typing import Any, overload
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.document._document import DocumentBase
 from textual.geometry import Offset
 from textual.widgets import TextArea
@@ -114,6 +115,20 @@ class SafeTextArea(TextArea):
 
     _applying_batch = False
     _document: DocumentBase
+    #: key events created before this moment (Textual's clock) are dropped, never typed
+    _keys_from = 0.0
+
+    def ignore_keys_before(self, moment: float) -> None:
+        """Drop key events made before ``moment``: keys pressed while the text was loading, and
+        delivered once the event loop was free again, must not land in the text."""
+        self._keys_from = moment
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.time < self._keys_from:
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
 
     @property  # type: ignore[override]
     def document(self) -> DocumentBase:
