@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 from collections.abc import Iterable
 from functools import partial
@@ -538,6 +539,11 @@ class EditorScreen(Screen[Path | None]):
         if not self.loaded:
             return False
         text = self.area.text
+        if text == self._saved_text and not await asyncio.to_thread(self._disk_changed):
+            self.notify("No changes to save.")  # nothing is written: not even the same bytes
+            if then_close:
+                self.dismiss(self._saved_path)
+            return True
         problems = await asyncio.to_thread(check_text, text, self.path, self.site, self.settings)
         if text == self.area.text:
             self._version += 1  # this result is the freshest
@@ -589,6 +595,8 @@ class EditorScreen(Screen[Path | None]):
                 target, exclusive = new_path, True
             elif choice != "overwrite":
                 return False
+        if not exclusive and not await self._confirm_link_target(target):
+            return False
         data = self._encoding.encode(text)
         try:
             await asyncio.to_thread(self._write, target, data, exclusive)
@@ -623,6 +631,25 @@ class EditorScreen(Screen[Path | None]):
         if then_close:
             self.dismiss(self._saved_path)
         return True
+
+    async def _confirm_link_target(self, target: Path) -> bool:
+        """A post that is a symlink is saved through the link; outside the blog only if asked."""
+        if not await asyncio.to_thread(target.is_symlink):
+            return True
+        real = Path(await asyncio.to_thread(os.path.realpath, target))
+        root = Path(await asyncio.to_thread(os.path.realpath, self.site.root))
+        if real.is_relative_to(root):
+            return True
+        choice = await self.app.push_screen_wait(
+            Choice(
+                "Write outside the blog?",
+                f"{target.name} is a link to {real}, outside the blog. Saving writes that file "
+                "(the link stays a link).",
+                [("write", f"Write {real.name}", "error"), ("cancel", "Cancel", "primary")],
+                default="cancel",
+            )
+        )
+        return choice == "write"
 
     def _write(self, target: Path, data: bytes, exclusive: bool) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
