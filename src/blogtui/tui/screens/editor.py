@@ -48,7 +48,7 @@ from blogtui.tui.screens.editor_support import (
     check_text,
 )
 from blogtui.tui.widgets.editorpreview import EditorPreview
-from blogtui.tui.widgets.fasttextarea import LONG_LINE, longest_line
+from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_LIMIT, LONG_LINE, longest_line
 from blogtui.tui.widgets.posttextarea import PostTextArea, markdown_language
 from blogtui.tui.widgets.problems import ProblemsPanel
 
@@ -203,9 +203,11 @@ class EditorScreen(Screen[Path | None]):
             self.dismiss(None)
             return
         area = self.area
-        if message.long_lines and area.soft_wrap:
-            area.soft_wrap = False  # each wrapped row of a long line would re-divide the line
-            self.notify(f"Lines longer than {LONG_LINE:,} characters: soft wrap is off.", timeout=6)
+        if message.long_lines and area.soft_wrap:  # each wrapped row would re-divide the line
+            area.soft_wrap = False
+            self.notify(f"Lines over {LONG_LINE:,} characters: soft wrap is off.", timeout=6)
+        if len(opened.text) > HIGHLIGHT_LIMIT and area.language:
+            self.notify("A big post: shown without syntax highlighting.", timeout=6)
         area.load_document(message.document)
         self.session.opened(area.text, opened)
         self.loaded = True
@@ -305,10 +307,7 @@ class EditorScreen(Screen[Path | None]):
         return True
 
     def on_key(self, event: Any) -> None:
-        """``ctrl+s`` while Save is unavailable still says why (the binding itself is disabled).
-
-        While the post is opening every key but Esc is dropped (nothing is there to edit).
-        """
+        """Opening: every key but Esc is dropped. ``ctrl+s`` while Save is unavailable says why."""
         if not self.loaded or (event.key == "ctrl+s" and self.has_errors):
             event.stop()
             event.prevent_default()

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from textual._cells import cell_len
+from textual._wrap import compute_wrap_offsets
 from textual.document._document import (
     Document,
     DocumentBase,
@@ -41,6 +42,7 @@ from textual.document._document import (
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import get_tab_widths
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
@@ -60,6 +62,9 @@ HIGHLIGHT_MARGIN = 60
 #: megabyte line), and a document holding one is not soft-wrapped (each wrapped row of a line
 #: re-divides the whole line).
 LONG_LINE = 10_000
+#: Texts longer than this (characters) are not parsed for highlighting: tree-sitter's tree of a
+#: 1.4 MB table or a 6 MB line costs 110-260 MB and seconds (benchmarks/bench_editor_open.py).
+HIGHLIGHT_LIMIT = 1_000_000
 _NO_HIGHLIGHTS: defaultdict[int, list[Any]] = defaultdict(list)
 
 
@@ -76,11 +81,50 @@ def longest_line(text: str) -> int:
 
 
 class FastWrappedDocument(WrappedDocument):
-    """WrappedDocument with an O(1) ``height``: one ``_offset_to_line_info`` entry per visual row."""
+    """WrappedDocument with an O(1) ``height`` (one ``_offset_to_line_info`` entry per visual
+    row) and a ``wrap`` that skips the wrap computation for lines that fit (most of them)."""
 
     @property
     def height(self) -> int:
         return len(self._offset_to_line_info)
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        """``WrappedDocument.wrap`` (same tables), with a fast path for a line without tabs that
+        fits: 100,000 table rows are wrapped in a fraction of the time."""
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab_width = self._tab_width
+        wrap_offsets: list[list[int]] = []
+        line_info: list[tuple[int, int]] = []
+        line_offsets: list[list[int]] = []
+        tab_widths: list[list[int]] = []
+        offset = 0
+        for index, line in enumerate(self.document.lines):
+            if "\t" not in line and (not width or cell_len(line) <= width):
+                tab_widths.append([0] if line else [])
+                wrap_offsets.append([])
+                line_offsets.append([offset])
+                line_info.append((index, 0))
+                offset += 1
+                continue
+            sections = get_tab_widths(line, tab_width)
+            offsets = (
+                compute_wrap_offsets(
+                    line, width, tab_size=tab_width, precomputed_tab_sections=sections
+                )
+                if width
+                else []
+            )
+            tab_widths.append([w for _, w in sections])
+            wrap_offsets.append(offsets)
+            line_offsets.append(list(range(offset, offset + len(offsets) + 1)))
+            line_info.extend((index, y) for y in range(len(offsets) + 1))
+            offset += len(offsets) + 1
+        self._wrap_offsets = wrap_offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_offsets
+        self._tab_width_cache = tab_widths
 
 
 class _ByteOffsets:
@@ -143,7 +187,7 @@ class FastTextArea(SafeTextArea):
         is parsed while the app stays responsive.
         """
         language = self.language
-        if language and SyntaxAwareDocument is not None:
+        if language and SyntaxAwareDocument is not None and len(text) <= HIGHLIGHT_LIMIT:
             from textual._tree_sitter import get_language
 
             document_language = get_language(language)
@@ -177,7 +221,7 @@ class FastTextArea(SafeTextArea):
                     query = self._get_builtin_highlight_query(language)
                     self._highlight_query = prepared.prepare_query(query)
             self.document = prepared
-            self.wrapped_document = WrappedDocument(prepared, tab_width=self.indent_width)
+            self.wrapped_document = FastWrappedDocument(prepared, tab_width=self.indent_width)
             self.navigator = DocumentNavigator(self.wrapped_document)
             self._build_highlight_map()
             self.move_cursor((0, 0))
@@ -466,6 +510,7 @@ class FastTextArea(SafeTextArea):
 
 
 __all__ = [
+    "HIGHLIGHT_LIMIT",
     "HIGHLIGHT_MARGIN",
     "LONG_LINE",
     "FastTextArea",
