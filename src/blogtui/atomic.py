@@ -52,10 +52,15 @@ def atomic_write(path: Path, data: bytes, *, exclusive: bool = False, durable: b
     flushed and fsynced, given the old file's permissions (a new file: the umask's), then renamed
     over ``path``. With ``exclusive`` the new file is linked into place instead, which fails if
     ``path`` exists (no window in which another file could be clobbered). ``durable=False`` skips
-    the fsyncs, for caches that only cost time when lost. The folder must exist. Raises OSError
+    the fsyncs, for caches that only cost time when lost. A symlink is written *through*: the
+    temporary file is made beside the link's target and renamed over the target, so the link stays
+    a link (``exclusive`` never follows one: a link there is a file that exists). The folder must
+    exist. Raises OSError
     (FileExistsError); the temporary file never outlives the call.
     """
     path = Path(path)
+    if not exclusive and path.is_symlink():
+        path = Path(os.path.realpath(path))  # write through the link: it stays a link
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)

@@ -1,13 +1,14 @@
 """The editor screen: write a post without ever losing text.
 
-- The buffer is a ``PostTextArea`` (FastTextArea: typing cost independent of the post's length).
-- Front matter is validated a moment after typing stops, in a thread, with the ``check`` rules
-  (``blogtui.blog.schema``); problems are listed in a panel, and Save is unavailable (footer
-  dimmed, ``ctrl+s`` explains why) while there are errors: invalid front matter never reaches disk.
-- Saving is atomic (``compose.atomic_write``) and writes the buffer with the file's own line
-  endings and BOM. A file changed on disk since it was opened is never silently overwritten.
-- Unsaved text is copied to a recovery file every few seconds (``blog.recovery``) and offered back
-  when the post is opened after a crash. It is removed after a save or an explicit discard.
+- The buffer is a ``PostTextArea`` (FastTextArea: typing cost independent of the post's length;
+  control characters drawn as pictures, never sent to the terminal).
+- The post is read and parsed off the event loop behind an "Opening …" notice; keys pressed
+  meanwhile are dropped, Esc cancels.
+- Front matter is validated a moment after typing stops, in a thread, with the ``check`` rules;
+  problems are listed in a panel, and Save is unavailable while there are errors. A save that
+  removes the front matter asks first.
+- The disk side (reading, saving atomically and through symlinks, changes on disk, recovery
+  copies, $EDITOR) is the core's ``blog.editsession.EditSession``; this screen draws and asks.
 
 ``EditorScreen(path, site=..., settings=...)`` dismisses with the path it saved (or None).
 """
@@ -15,95 +16,41 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual._time import get_time
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
-from textual.document._document import Document
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, TextArea
+from textual.widgets import Footer, Static, TextArea
+from textual.worker import get_current_worker
 
-from blogtui.blog import compose
-from blogtui.blog.recovery import RecoveryStore, digest
+from blogtui.blog.editsession import EditSession, Opened, OpenError
 from blogtui.blog.site import Site
-from blogtui.blog.source import SourceError, parse_text
 from blogtui.config import Settings
-from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
+from blogtui.safe import one_line, strip_controls
+from blogtui.tui.screens import editor_dialogs as ask
+from blogtui.tui.screens.editor_commands import EditorCommands
+from blogtui.tui.screens.editor_flows import (
+    edit_externally,
+    offer_recovery,
+    rename_to_title,
+    where_to_save,
+)
 from blogtui.tui.screens.editor_support import (
     check_text,
-    editor_command,
-    prepare_body,
-    preview_text,
 )
-from blogtui.tui.widgets.posttextarea import PostTextArea
-from blogtui.tui.widgets.postview import PostView
+from blogtui.tui.widgets.editorpreview import EditorPreview
+from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_LIMIT, LONG_LINE, longest_line
+from blogtui.tui.widgets.posttextarea import PostTextArea, markdown_language
 from blogtui.tui.widgets.problems import ProblemsPanel
-
-
-def _markdown_language() -> str | None:
-    """``markdown`` when tree-sitter's Markdown grammar is installed (textual[syntax])."""
-    try:
-        from textual._tree_sitter import get_language
-    except ImportError:  # pragma: no cover
-        return None
-    return "markdown" if get_language("markdown") is not None else None
-
-
-# -- palette ----------------------------------------------------------------------------------
-
-
-class EditorCommands(Provider):
-    """The editor's actions in the command palette."""
-
-    COMMANDS = (
-        ("Save", "save", "write the post (refused while the front matter has errors)"),
-        ("Toggle preview", "toggle_preview", "show the post as the reader renders it"),
-        ("Toggle soft wrap", "toggle_wrap", "wrap long lines"),
-        ("Edit in $EDITOR", "external_editor", "hand the text to $VISUAL/$EDITOR, then check it"),
-        (
-            "Rename file to match title",
-            "rename_to_title",
-            "jekyll-compose rename: the slug follows the title",
-        ),
-        ("Next problem", "next_problem", "move the cursor to the next front-matter problem"),
-    )
-
-    def _screen(self) -> EditorScreen | None:
-        return self.screen if isinstance(self.screen, EditorScreen) else None
-
-    async def discover(self) -> Hits:
-        screen = self._screen()
-        if screen is None:
-            return
-        for name, action, help_text in self.COMMANDS:
-            yield DiscoveryHit(name, partial(screen.run_action, action), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        screen = self._screen()
-        if screen is None:
-            return
-        matcher = self.matcher(query)
-        for name, action, help_text in self.COMMANDS:
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(name),
-                    partial(screen.run_action, action),
-                    help=help_text,
-                )
-
-
-# -- the screen -------------------------------------------------------------------------------
 
 
 class EditorScreen(Screen[Path | None]):
@@ -114,6 +61,9 @@ class EditorScreen(Screen[Path | None]):
     EditorScreen PostTextArea { width: 1fr; height: 1fr; }
     EditorScreen #preview { width: 1fr; height: 1fr; display: none; border-left: solid $primary; }
     EditorScreen.-preview #preview { display: block; }
+    EditorScreen #opening { width: 1fr; height: 1fr; content-align: center middle; display: none; }
+    EditorScreen.-opening #panes { display: none; }
+    EditorScreen.-opening #opening { display: block; }
     """
 
     BINDINGS = [
@@ -123,9 +73,7 @@ class EditorScreen(Screen[Path | None]):
         Binding("ctrl+o", "external_editor", "$EDITOR", id="editor.external"),
         Binding("f2", "rename_to_title", "Rename", id="editor.rename"),
         Binding("f8", "next_problem", "Next problem", id="editor.next_problem"),
-        Binding(
-            "escape", "close", "Close", id="editor.close", priority=True
-        ),  # TextArea would take it
+        Binding("escape", "close", "Close", id="editor.close", priority=True),  # not TextArea's
     ]
     COMMANDS = {EditorCommands}
 
@@ -143,32 +91,14 @@ class EditorScreen(Screen[Path | None]):
             self.path = path
 
     class _Loaded(Message):
-        def __init__(
-            self,
-            text: str | None,
-            encoding: compose.Encoded | None,
-            disk_digest: str | None,
-            error: str | None,
-            recovery: Any,
-        ) -> None:
+        def __init__(self, opened: Opened | OpenError, document: Any, long_lines: bool) -> None:
             super().__init__()
-            self.text, self.encoding, self.disk_digest, self.error, self.recovery = (
-                text,
-                encoding,
-                disk_digest,
-                error,
-                recovery,
-            )
+            self.opened, self.document, self.long_lines = opened, document, long_lines
 
     class _Validated(Message):
         def __init__(self, version: int, problems: list[Any]) -> None:
             super().__init__()
             self.version, self.problems = version, problems
-
-    class _PreviewReady(Message):
-        def __init__(self, markdown: str, whole: bool) -> None:
-            super().__init__()
-            self.markdown, self.whole = markdown, whole
 
     def __init__(
         self,
@@ -184,42 +114,53 @@ class EditorScreen(Screen[Path | None]):
         $VISUAL/$EDITOR at once (the reader's ``E``); the editor then shows its problems.
         """
         super().__init__()
-        self.path = Path(path)
-        self.site = site
-        self.settings = settings
-        self.create = create
-        self.external = external
+        self.session = EditSession(path, settings.data_dir)
+        self.site, self.settings, self.create, self.external = site, settings, create, external
         self._created_digest: str | None = None
-        self.store = RecoveryStore(settings.data_dir)
         self.problems: list[Any] = []
-        self.loaded = False
-        self._encoding = compose.Encoded(False, "\n")
-        self._saved_text = ""
-        self._disk_digest: str | None = None
-        self._disk_stamp: tuple[int, int] | None = None
-        self._changed_on_disk_noticed = False
+        self.loaded = self._changed_on_disk_noticed = self._recovery_pending = False
         self._saved_path: Path | None = None
-        self._version = 0  # edits since load
-        self._recovered_version = 0
+        self._version = self._recovered_version = 0  # edits since load; the last one copied
         self._validate_timer: Timer | None = None
         self._preview_timer: Timer | None = None
-        self._recovery_pending = False
+
+    @property
+    def path(self) -> Path:
+        return self.session.path
+
+    @property
+    def _shown_name(self) -> str:
+        return one_line(self.path.name)
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        yield Static(Text(f"Opening {self._shown_name}…  (Esc cancels)"), id="opening")
         with Horizontal(id="panes"):
             yield PostTextArea(
                 "",
-                language=_markdown_language(),
+                language=markdown_language(),
                 soft_wrap=True,
                 show_line_numbers=True,
                 tab_behavior="indent",
                 read_only=True,  # until the file is loaded
                 id="buffer",
             )
-            yield PostView(id="preview")
+            yield EditorPreview(id="preview")
         yield ProblemsPanel(id="problems")
         yield Footer()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the editor names files and quotes errors: controls stripped, no markup."""
+        message, title = strip_controls(message), one_line(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def area(self) -> PostTextArea:
@@ -232,79 +173,66 @@ class EditorScreen(Screen[Path | None]):
     @property
     def dirty(self) -> bool:
         """Unsaved changes in the buffer (exact: compares the text)."""
-        return self.loaded and self.area.text != self._saved_text
+        return self.loaded and self.area.text != self.session.saved_text
 
     def on_mount(self) -> None:
-        self.title = self.path.name
-        self.sub_title = "loading…"
+        self.title = self._shown_name
+        self.sub_title = "opening…"
+        self.add_class("-opening")
         self._load()
-        self._load_completions()
+        self.area.load_completions(self.site, self.settings.cache_dir)
         self.set_interval(self.RECOVERY_INTERVAL, self._tick)
 
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            self.post_message(
-                self._Loaded(
-                    None, None, None, f"cannot open {self.path}: {exc.strerror or exc}", None
-                )
-            )
-            return
-        from blogtui.blog.source import decode
-
-        try:
-            text, bom = decode(data)
-        except SourceError as exc:
-            self.post_message(
-                self._Loaded(
-                    None,
-                    None,
-                    None,
-                    f"{self.path.name}: {exc.message} — not opened in the editor",
-                    None,
-                )
-            )
-            return
-        encoding = compose.Encoded(bom, compose.detect_newline(text))
-        self.post_message(
-            self._Loaded(text, encoding, digest(data), None, self.store.load(self.path))
-        )
+        """Read, decode and parse the post off the event loop (a big post takes seconds)."""
+        opened = self.session.open()
+        document, long_lines = None, False
+        if isinstance(opened, Opened):
+            long_lines = longest_line(opened.text) > LONG_LINE
+            document = self.area.prepare_document(opened.text)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Loaded(opened, document, long_lines))
 
     @on(_Loaded)
     async def _loaded(self, message: _Loaded) -> None:
-        if message.error is not None or message.text is None or message.encoding is None:
-            self.notify(message.error or "cannot open the post", severity="error", markup=False)
+        opened = message.opened
+        if isinstance(opened, OpenError):
+            self.notify(opened.message, severity="error")
             self.dismiss(None)
             return
         area = self.area
-        text = message.text
-        self._encoding = message.encoding
-        area.load_text(text)
-        area.read_only = False
-        self._saved_text = area.text
-        self._disk_digest = message.disk_digest
-        self._disk_stamp = self._stamp()
+        if message.long_lines and area.soft_wrap:  # each wrapped row would re-divide the line
+            area.soft_wrap = False
+            self.notify(f"Lines over {LONG_LINE:,} characters: soft wrap is off.", timeout=6)
+        if len(opened.text) > HIGHLIGHT_LIMIT and area.language:
+            self.notify("A big post: shown without syntax highlighting.", timeout=6)
+        area.load_document(message.document)
+        self.session.opened(area.text, opened)
         self.loaded = True
         self.sub_title = ""
-        if self._saved_text != text:
+        self.remove_class("-opening")
+        area.read_only = False
+        # Keys pressed while the post was opening were meant for nothing: never typed into it.
+        area.ignore_keys_before(get_time())
+        if self.session.saved_text != opened.text:
+            crlf = self.session.encoding.newline == "\r\n"
             self.notify(
                 "This file mixes line endings or uses unusual line separators; saving will write "
-                f"{'CRLF' if self._encoding.newline == chr(13) + chr(10) else 'LF'} line endings throughout.",
+                f"{'CRLF' if crlf else 'LF'} line endings throughout.",
                 severity="warning",
                 timeout=8,
             )
         area.focus()
         if self.create:
-            self._created_digest = self._created_digest or message.disk_digest
+            self._created_digest = self._created_digest or opened.disk_digest
             area.move_cursor(area.document.end)
         self._schedule_validation(0)
-        recovery = message.recovery
+        recovery = opened.recovery
         if recovery is not None:
-            if recovery.text == self._saved_text:
-                await asyncio.to_thread(self.store.discard, self.path)
+            if recovery.text == self.session.saved_text:
+                await asyncio.to_thread(self.session.discard_recovery)
             else:
                 self._recovery_pending = True  # the copy is not touched until the user answers
                 self._offer_recovery(recovery)
@@ -315,36 +243,8 @@ class EditorScreen(Screen[Path | None]):
 
     @work(exclusive=True, group="dialog")
     async def _offer_recovery(self, recovery: Any) -> None:
-        when = recovery.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        changed = recovery.base_digest is not None and recovery.base_digest != self._disk_digest
-        note = "\nThe file on disk has changed since then." if changed else ""
-        choice = await self.app.push_screen_wait(
-            Choice(
-                "Unsaved changes found",
-                f"{self.path.name} has unsaved changes from {when} (blogtui did not exit cleanly).{note}\n"
-                "Restore them into the editor? (Nothing is written to the post until you save.)",
-                [("restore", "Restore", "primary"), ("discard", "Discard them", "error")],
-            )
-        )
+        await offer_recovery(self, recovery)
         self._recovery_pending = False
-        if choice != "discard":  # restoring changes only the buffer (undoable): the safe answer
-            area = self.area
-            area.replace(recovery.text, area.document.start, area.document.end)  # undoable
-            self.notify("Unsaved changes restored; save with ctrl+s.")
-        else:
-            await asyncio.to_thread(self.store.discard, self.path)
-
-    @work(thread=True, exclusive=True, group="completions", exit_on_error=False)
-    def _load_completions(self) -> None:
-        from blogtui.blog.index import load_index
-
-        try:
-            index = load_index(self.site, self.settings.cache_dir)
-        except Exception:  # completion is a nicety; never an error for the author
-            return
-        cats = [c for c, _n in sorted(index.categories().items(), key=lambda kv: (-kv[1], kv[0]))]
-        tags = [t for t, _n in sorted(index.tags().items(), key=lambda kv: (-kv[1], kv[0]))]
-        self.app.call_from_thread(self.area.set_completions, cats, tags)
 
     # -- typing: debounced validation and preview ---------------------------------------------
     @on(TextArea.Changed, "#buffer")
@@ -357,13 +257,16 @@ class EditorScreen(Screen[Path | None]):
             self._schedule_preview(self.PREVIEW_DELAY)
 
     def _schedule_validation(self, delay: float) -> None:
-        if self._validate_timer is not None:
-            self._validate_timer.stop()
-            self._validate_timer = None
+        self._validate_timer = self._debounce(self._validate_timer, delay, self._start_validation)
+
+    def _debounce(self, timer: Timer | None, delay: float, callback: Any) -> Timer | None:
+        """Run ``callback`` after ``delay`` (0: soon), instead of any run ``timer`` is waiting for."""
+        if timer is not None:
+            timer.stop()
         if delay <= 0:
-            self.call_later(self._start_validation)
-        else:
-            self._validate_timer = self.set_timer(delay, self._start_validation)
+            self.call_later(callback)
+            return None
+        return self.set_timer(delay, callback)
 
     def _start_validation(self) -> None:
         self._validate(self._version, self.area.text, self.path)
@@ -376,9 +279,8 @@ class EditorScreen(Screen[Path | None]):
 
     @on(_Validated)
     def _validated(self, message: _Validated) -> None:
-        if message.version != self._version:
-            return  # stale: a newer check is on its way
-        self._show_problems(message.problems)
+        if message.version == self._version:  # else stale: a newer check is on its way
+            self._show_problems(message.problems)
 
     def _show_problems(self, problems: list[Any]) -> None:
         """Update the panel and the footer only when something changed (both cost a layout)."""
@@ -392,58 +294,33 @@ class EditorScreen(Screen[Path | None]):
             self.refresh_bindings()
 
     def _schedule_preview(self, delay: float) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
-        if delay <= 0:
-            self.call_later(self._start_preview)
-        else:
-            self._preview_timer = self.set_timer(delay, self._start_preview)
+        self._preview_timer = self._debounce(self._preview_timer, delay, self._start_preview)
 
     def _start_preview(self) -> None:
-        self._render_preview(self.area.text, self.area.cursor_location[0])
-
-    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
-    def _render_preview(self, text: str, cursor_row: int) -> None:
-        body, whole = preview_text(text, cursor_row)
-        self.post_message(self._PreviewReady(prepare_body(body), whole))
-
-    @on(_PreviewReady)
-    def _preview_ready(self, message: _PreviewReady) -> None:
-        view = self.query_one(PostView)
-        if not message.whole:  # a window around the cursor: show it from its top
-            view.show_markdown(message.markdown, source=str(self.path))
-            return
-        try:  # the Line-API PostView keeps the reader's place itself
-            view.show_markdown(message.markdown, source=str(self.path), keep_position=True)  # type: ignore[call-arg]
-        except TypeError:  # the placeholder PostView: put the scroll position back ourselves
-            y = view.scroll_y
-            view.show_markdown(message.markdown, source=str(self.path))
-            view.call_after_refresh(view.scroll_to, y=y, animate=False)
+        area = self.area
+        self.query_one(EditorPreview).show_text(area.text, area.cursor_location[0], str(self.path))
 
     # -- actions --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "save":
-            return None if (self.has_errors or not self.loaded) else True
-        if action == "rename_to_title":
+        if action in ("save", "rename_to_title"):
             return None if (self.has_errors or not self.loaded) else True
         return True
 
     def on_key(self, event: Any) -> None:
-        """``ctrl+s`` while Save is unavailable still says why (the binding itself is disabled)."""
-        if event.key == "ctrl+s" and self.has_errors:
+        """Opening: every key but Esc is dropped. ``ctrl+s`` while Save is unavailable says why."""
+        if not self.loaded or (event.key == "ctrl+s" and self.has_errors):
             event.stop()
-            self._refuse_save(self.problems)
+            event.prevent_default()
+            if self.loaded:
+                self._refuse_save(self.problems)
 
     def _refuse_save(self, problems: Iterable[Any]) -> None:
         errors = [p for p in problems if p.severity == "error"]
-        first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         self.notify(
-            f"Not saved: line {first.line}: {first.message}{more}. The file on disk is unchanged.",
+            f"Not saved: line {errors[0].line}: {errors[0].message}{more}. The file on disk is unchanged.",
             title="Front matter has errors",
             severity="error",
-            markup=False,
         )
 
     def action_toggle_preview(self) -> None:
@@ -452,7 +329,11 @@ class EditorScreen(Screen[Path | None]):
             self._schedule_preview(0)
 
     def action_toggle_wrap(self) -> None:
-        self.area.soft_wrap = not self.area.soft_wrap
+        area = self.area
+        if not area.soft_wrap and longest_line(area.text) > LONG_LINE:
+            self.notify(f"Lines longer than {LONG_LINE:,} characters are not wrapped.")
+            return
+        area.soft_wrap = not area.soft_wrap
 
     def action_next_problem(self) -> None:
         if not self.problems:
@@ -480,7 +361,12 @@ class EditorScreen(Screen[Path | None]):
     async def _save(self, then_close: bool = False) -> bool:
         if not self.loaded:
             return False
-        text = self.area.text
+        session, text = self.session, self.area.text
+        if text == session.saved_text and not await asyncio.to_thread(session.disk_changed):
+            self.notify("No changes to save.")  # nothing is written: not even the same bytes
+            if then_close:
+                self.dismiss(self._saved_path)
+            return True
         problems = await asyncio.to_thread(check_text, text, self.path, self.site, self.settings)
         if text == self.area.text:
             self._version += 1  # this result is the freshest
@@ -488,42 +374,14 @@ class EditorScreen(Screen[Path | None]):
         if any(p.severity == "error" for p in problems):
             self._refuse_save(problems)
             return False
-        target = self.path
-        exclusive = False
-        if await asyncio.to_thread(self._disk_changed):
-            choice = await self.app.push_screen_wait(
-                Choice(
-                    "The file changed on disk",
-                    f"{self.path} was changed (or removed) by another program since you opened it.\n"
-                    "Overwrite it with your text, reload it (your edits are lost), or save your text as a new file?",
-                    [
-                        ("overwrite", "Overwrite", "error"),
-                        ("reload", "Reload…", "warning"),
-                        ("saveas", "Save as…", "primary"),
-                        ("cancel", "Cancel", "default"),
-                    ],
-                    default="cancel",
-                )
-            )
-            if choice == "reload":
-                await self._reload_from_disk()
-                return False
-            if choice == "saveas":
-                new_path = await self.app.push_screen_wait(
-                    SaveAs(self.path.parent, self._save_as_suggestion())
-                )
-                if new_path is None:
-                    return False
-                target, exclusive = new_path, True
-            elif choice != "overwrite":
-                return False
-        data = self._encoding.encode(text)
+        where = await where_to_save(self, text)
+        if where is None:
+            return False
+        target, exclusive = where
         try:
-            await asyncio.to_thread(self._write, target, data, exclusive)
+            target = await asyncio.to_thread(session.save, text, target, exclusive=exclusive)
         except FileExistsError:
-            self.notify(
-                f"{target} exists; not replaced. Nothing saved.", severity="error", markup=False
-            )
+            self.notify(f"{target} exists; not replaced. Nothing saved.", severity="error")
             return False
         except OSError as exc:
             await self._write_recovery(force=True)
@@ -531,113 +389,62 @@ class EditorScreen(Screen[Path | None]):
                 f"Not saved: {exc.strerror or exc}. Your text is kept here and in a recovery copy.",
                 title="Save failed",
                 severity="error",
-                markup=False,
             )
             return False
-        if target != self.path:
-            await asyncio.to_thread(self.store.discard, self.path)
-            self.path = target
-            self.title = target.name
-        self._saved_text = text
-        self._disk_digest = digest(data)
-        self._disk_stamp = self._stamp()
+        self.title = self._shown_name
         self._changed_on_disk_noticed = False
         self._saved_path = target
-        await asyncio.to_thread(self.store.discard, target)
         self._recovered_version = self._version
         self.sub_title = ""
-        self.notify(f"Saved {target.name}", markup=False)
+        self.notify(f"Saved {target.name}")
         self.post_message(self.Saved(target))
         if then_close:
             self.dismiss(self._saved_path)
         return True
 
-    def _write(self, target: Path, data: bytes, exclusive: bool) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        compose.atomic_write(target, data, exclusive=exclusive)
-
-    def _save_as_suggestion(self) -> str:
-        stem, suffix = self.path.stem, self.path.suffix or ".md"
-        for n in range(1, 100):
-            candidate = f"{stem}-{n}{suffix}"
-            if not (self.path.parent / candidate).exists():
-                return candidate
-        return f"{stem}-copy{suffix}"
-
-    async def _reload_from_disk(self) -> None:
-        sure = await self.app.push_screen_wait(
-            Choice(
-                "Discard your edits?",
-                "Reloading replaces the editor's text with the file on disk. Your unsaved edits will be lost.",
-                [
-                    ("discard", "Discard my edits and reload", "error"),
-                    ("cancel", "Keep my edits", "primary"),
-                ],
-                default="cancel",
-            )
-        )
-        if sure != "discard":
+    async def reload_from_disk(self) -> None:
+        """Ask, then replace the buffer with the file on disk (the edits are lost)."""
+        if await self.app.push_screen_wait(ask.ask_discard_edits()) != "discard":
             return
-        await asyncio.to_thread(self.store.discard, self.path)
+        await asyncio.to_thread(self.session.discard_recovery)
         self.loaded = False
         self.area.read_only = True
+        self.add_class("-opening")
         self._load()
-
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
-
-    def _disk_changed(self) -> bool:
-        """Whether the file's bytes differ from what was loaded or last saved (runs in a thread)."""
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return True  # removed or unreadable: ask before writing
-        return digest(data) != self._disk_digest
 
     # -- recovery copies and disk watching ---------------------------------------------------
     async def _tick(self) -> None:
         if not self.loaded:
             return
         await self._write_recovery()
-        stamp = await asyncio.to_thread(self._stamp)
-        if stamp != self._disk_stamp and not self._changed_on_disk_noticed:
-            if await asyncio.to_thread(self._disk_changed):
-                self._changed_on_disk_noticed = True
-                self.notify(
-                    f"{self.path.name} changed on disk. Saving will ask whether to overwrite, reload or save as.",
-                    severity="warning",
-                    markup=False,
-                )
-            else:
-                self._disk_stamp = stamp
+        if self._changed_on_disk_noticed:
+            return
+        if await asyncio.to_thread(self.session.changed_since_stamp):
+            self._changed_on_disk_noticed = True
+            self.notify(
+                f"{self._shown_name} changed on disk. Saving will ask whether to overwrite, reload or save as.",
+                severity="warning",
+            )
 
     async def _write_recovery(self, force: bool = False) -> None:
         if self._recovery_pending or (self._version == self._recovered_version and not force):
             return
         version = self._version
-        text = self.area.text
         try:
-            if text == self._saved_text:
-                await asyncio.to_thread(self.store.discard, self.path)
-            else:
-                await asyncio.to_thread(
-                    self.store.save, self.path, text, base_digest=self._disk_digest
-                )
+            await asyncio.to_thread(self.session.keep_recovery, self.area.text)
         except OSError as exc:
             self.notify(
-                f"Could not write the recovery copy: {exc.strerror or exc}",
-                severity="warning",
-                markup=False,
+                f"Could not write the recovery copy: {exc.strerror or exc}", severity="warning"
             )
             return
         self._recovered_version = version
 
     # -- leaving -------------------------------------------------------------------------------
     def action_close(self) -> None:
+        if not self.loaded:  # Esc while opening: stop, nothing was changed
+            self.workers.cancel_group(self, "load")
+            self.dismiss(self._saved_path)
+            return
         self._close()
 
     @work(exclusive=True, group="dialog")
@@ -648,165 +455,45 @@ class EditorScreen(Screen[Path | None]):
             self.dismiss(self._saved_path)
             return
         choice = await self.app.push_screen_wait(
-            Choice(
-                "Unsaved changes",
-                f"{self.path.name} has unsaved changes.",
-                [
-                    ("save", "Save", "primary"),
-                    ("discard", "Discard changes", "error"),
-                    ("cancel", "Keep editing", "default"),
-                ],
-                default="save" if not self.has_errors else "cancel",
-            )
+            ask.ask_unsaved(self._shown_name, not self.has_errors)
         )
         if choice == "save":
             self._save(then_close=True)
         elif choice == "discard":
-            await asyncio.to_thread(self.store.discard, self.path)
+            await asyncio.to_thread(self.session.discard_recovery)
             self.dismiss(self._saved_path)
 
     async def _offer_to_delete_untouched_post(self) -> None:
         """A post made with ``n`` and left as created: keep it or remove it (nothing else is lost)."""
-        if await asyncio.to_thread(self._disk_changed_from, self._created_digest):
+        if await asyncio.to_thread(self.session.disk_changed, self._created_digest):
             return
-        choice = await self.app.push_screen_wait(
-            Choice(
-                "Keep the new post?",
-                f"{self.path.name} was created but nothing was written in it.",
-                [("keep", "Keep it", "primary"), ("delete", "Delete it", "error")],
-            )
-        )
-        if choice == "delete":
-            await asyncio.to_thread(_unlink, self.path)
+        if await self.app.push_screen_wait(ask.ask_keep_new_post(self._shown_name)) == "delete":
+            await asyncio.to_thread(self.session.delete)
 
-    def _disk_changed_from(self, expected: str | None) -> bool:
-        try:
-            return digest(self.path.read_bytes()) != expected
-        except OSError:
-            return True
-
-    # -- rename and external editor -----------------------------------------------------------
+    # -- rename and external editor (flows in editor_flows) --------------------------------
     def action_rename_to_title(self) -> None:
         self._rename_to_title()
 
     @work(exclusive=True, group="dialog")
     async def _rename_to_title(self) -> None:
-        if self.dirty:
-            self.notify("Save first, then rename.", severity="warning")
-            return
-        try:
-            _s, metadata = parse_text(self.area.text)
-        except SourceError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        title = metadata.get("title")
-        if not isinstance(title, str) or not title.strip():
-            self.notify("The post has no title to name the file after.", severity="warning")
-            return
-        dest = compose.path_for_title(self.path, title)
-        if dest == self.path:
-            self.notify("The file name already matches the title.")
-            return
-        choice = await self.app.push_screen_wait(
-            Choice(
-                "Rename the file?",
-                f"{self.path.name} → {dest.name}",
-                [("rename", "Rename", "primary"), ("cancel", "Cancel", "default")],
-            )
-        )
-        if choice != "rename":
-            return
-        try:
-            new_path = await asyncio.to_thread(compose.rename, self.path, title, update_title=False)
-        except compose.ComposeError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        self.path = new_path
-        self.title = new_path.name
-        self._saved_path = new_path
-        self._disk_stamp = self._stamp()
-        self.post_message(self.Saved(new_path))
-        self.notify(f"Renamed to {new_path.name}", markup=False)
+        await rename_to_title(self)
 
     def action_external_editor(self) -> None:
         self._external_editor()
 
     @work(exclusive=True, group="dialog")
     async def _external_editor(self) -> None:
-        """git-commit style: the buffer goes to a file in the data dir, $EDITOR edits it, it comes back.
+        await edit_externally(self)
 
-        The post itself is only written by ctrl+s, after the rules pass.
-        """
-        folder = self.settings.data_dir / "editing"
-        scratch = folder / self.path.name
-        text = self.area.text
-        await asyncio.to_thread(self._write_scratch, folder, scratch, self._encoding.encode(text))
-        command = [*editor_command(self.settings), str(scratch)]
-        try:
-            if self.app.is_headless:  # no terminal to hand over (tests, headless runs)
-                code = await asyncio.to_thread(_run_editor, command)
-            else:
-                with self.app.suspend():
-                    code = _run_editor(command)
-        except SuspendNotSupported:
-            self.notify("This terminal cannot hand over to an external editor.", severity="error")
-            return
-        except OSError as exc:
-            self.notify(
-                f"Could not run {command[0]}: {exc.strerror or exc}", severity="error", markup=False
-            )
-            return
-        if code != 0:
-            self.notify(
-                f"{command[0]} exited with status {code}; the text was not taken back.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        from blogtui.blog.source import decode
-
-        try:
-            new_text, _bom = decode(await asyncio.to_thread(scratch.read_bytes))
-        except (OSError, SourceError) as exc:
-            self.notify(
-                f"Could not read the edited text back: {getattr(exc, 'message', exc)}",
-                severity="error",
-                markup=False,
-            )
-            return
-        new_text = Document(new_text).text  # the buffer's line-ending rules
-        area = self.area
-        if new_text != area.text:
-            area.replace(new_text, area.document.start, area.document.end)
-        await asyncio.to_thread(_unlink, scratch)
-        problems = await asyncio.to_thread(
-            check_text, area.text, self.path, self.site, self.settings
-        )
+    def took_back(self, problems: list[Any]) -> None:
+        """The text came back from $EDITOR with these problems."""
         self._version += 1
         self._show_problems(problems)
-        errors = sum(1 for p in problems if p.severity == "error")
-        self.notify(
-            f"Back from {command[0]}: {errors} error(s), {len(problems) - errors} warning(s)."
-            + (" Save with ctrl+s." if self.dirty else ""),
-            severity="error" if errors else "information",
-            markup=False,
-        )
 
-    @staticmethod
-    def _write_scratch(folder: Path, scratch: Path, data: bytes) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        compose.atomic_write(scratch, data)
-
-
-def _run_editor(command: list[str]) -> int:
-    return subprocess.call(command)
-
-
-def _unlink(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+    def renamed(self, new_path: Path) -> None:
+        self.title = self._shown_name
+        self._saved_path = new_path
+        self.post_message(self.Saved(new_path))
 
 
 __all__ = ["EditorCommands", "EditorScreen"]

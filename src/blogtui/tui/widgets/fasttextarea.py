@@ -30,9 +30,19 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from textual._cells import cell_len
-from textual.document._document import EditResult, Location, Selection, _utf8_encode
+from textual._wrap import compute_wrap_offsets
+from textual.document._document import (
+    Document,
+    DocumentBase,
+    EditResult,
+    Location,
+    Selection,
+    _utf8_encode,
+)
+from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import get_tab_widths
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
@@ -47,14 +57,74 @@ except ImportError:  # pragma: no cover - tree-sitter missing
 #: Rows above and below the viewport whose highlights are computed with the visible ones, so
 #: scrolling a little does not need a new query.
 HIGHLIGHT_MARGIN = 60
+#: Lines longer than this are drawn without syntax highlighting (Textual maps every byte of a
+#: highlighted line to a code point for each row it draws: seconds and hundreds of MB for a
+#: megabyte line), and a document holding one is not soft-wrapped (each wrapped row of a line
+#: re-divides the whole line).
+LONG_LINE = 10_000
+#: Texts longer than this (characters) are not parsed for highlighting: tree-sitter's tree of a
+#: 1.4 MB table or a 6 MB line costs 110-260 MB and seconds (benchmarks/bench_editor_open.py).
+HIGHLIGHT_LIMIT = 1_000_000
+_NO_HIGHLIGHTS: defaultdict[int, list[Any]] = defaultdict(list)
+
+
+def longest_line(text: str) -> int:
+    """Length of the longest line of ``text`` (C speed: no list of lines is made)."""
+    longest, start = 0, 0
+    find = text.find
+    while True:
+        end = find("\n", start)
+        if end < 0:
+            return max(longest, len(text) - start)
+        longest = max(longest, end - start)
+        start = end + 1
 
 
 class FastWrappedDocument(WrappedDocument):
-    """WrappedDocument with an O(1) ``height``: one ``_offset_to_line_info`` entry per visual row."""
+    """WrappedDocument with an O(1) ``height`` (one ``_offset_to_line_info`` entry per visual
+    row) and a ``wrap`` that skips the wrap computation for lines that fit (most of them)."""
 
     @property
     def height(self) -> int:
         return len(self._offset_to_line_info)
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        """``WrappedDocument.wrap`` (same tables), with a fast path for a line without tabs that
+        fits: 100,000 table rows are wrapped in a fraction of the time."""
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab_width = self._tab_width
+        wrap_offsets: list[list[int]] = []
+        line_info: list[tuple[int, int]] = []
+        line_offsets: list[list[int]] = []
+        tab_widths: list[list[int]] = []
+        offset = 0
+        for index, line in enumerate(self.document.lines):
+            if "\t" not in line and (not width or cell_len(line) <= width):
+                tab_widths.append([0] if line else [])
+                wrap_offsets.append([])
+                line_offsets.append([offset])
+                line_info.append((index, 0))
+                offset += 1
+                continue
+            sections = get_tab_widths(line, tab_width)
+            offsets = (
+                compute_wrap_offsets(
+                    line, width, tab_size=tab_width, precomputed_tab_sections=sections
+                )
+                if width
+                else []
+            )
+            tab_widths.append([w for _, w in sections])
+            wrap_offsets.append(offsets)
+            line_offsets.append(list(range(offset, offset + len(offsets) + 1)))
+            line_info.extend((index, y) for y in range(len(offsets) + 1))
+            offset += len(offsets) + 1
+        self._wrap_offsets = wrap_offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_offsets
+        self._tab_width_cache = tab_widths
 
 
 class _ByteOffsets:
@@ -106,12 +176,56 @@ class FastTextArea(SafeTextArea):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._width_counts: Counter[int] = Counter()
         self._highlight_window: tuple[int, int] | None = None
+        self._prepared: DocumentBase | None = None
         super().__init__(*args, **kwargs)
 
     # -- document set-up ----------------------------------------------------------------------
+    def prepare_document(self, text: str) -> DocumentBase:
+        """The document for ``text`` (with its tree-sitter parse): pure data, safe in a thread.
+
+        ``load_document`` then installs it on the event loop without parsing again, so a big post
+        is parsed while the app stays responsive.
+        """
+        language = self.language
+        if language and SyntaxAwareDocument is not None and len(text) <= HIGHLIGHT_LIMIT:
+            from textual._tree_sitter import get_language
+
+            document_language = get_language(language)
+            if document_language is not None:
+                try:
+                    return SyntaxAwareDocument(text, document_language)
+                except Exception:  # no parser: plain text, as TextArea itself falls back
+                    pass
+        return Document(text)
+
+    def load_document(self, document: DocumentBase) -> None:
+        """``load_text`` for a document made by ``prepare_document`` (history cleared)."""
+        self._prepared = document
+        try:
+            self.history.clear()
+            self._set_document("", self.language)
+        finally:
+            self._prepared = None
+        self.post_message(self.Changed(self).set_sender(self))
+        self.update_suggestion()
+
     def _set_document(self, text: str, language: str | None) -> None:
         self._highlight_window = None
-        super()._set_document(text, language)
+        prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            super()._set_document(text, language)
+        else:  # TextArea._set_document's tail, with the document already built
+            self._highlight_query = None
+            if language and SyntaxAwareDocument is not None:
+                if isinstance(prepared, SyntaxAwareDocument):
+                    query = self._get_builtin_highlight_query(language)
+                    self._highlight_query = prepared.prepare_query(query)
+            self.document = prepared
+            self.wrapped_document = FastWrappedDocument(prepared, tab_width=self.indent_width)
+            self.navigator = DocumentNavigator(self.wrapped_document)
+            self._build_highlight_map()
+            self.move_cursor((0, 0))
+            self._rewrap_and_refresh_virtual_size()
         # Same object, faster class: FastWrappedDocument adds no state, only an O(1) property.
         self.wrapped_document.__class__ = FastWrappedDocument
         self._install_byte_offsets()
@@ -272,6 +386,29 @@ class FastTextArea(SafeTextArea):
         last = min(scroll_y + crop.y + max(crop.height, 1) - 1, len(info) - 1)
         return info[max(first, 0)][0], info[max(last, 0)][0]
 
+    def _captures(self, query: Any, start: int, end: int) -> list[tuple[str, Any]]:
+        """The query's captures over rows ``start..end``, leaving out lines over ``LONG_LINE``
+        (querying a megabyte line's row costs seconds; those rows are drawn plain anyway)."""
+        lines: list[str] = self.document._lines  # type: ignore[attr-defined]
+        last = min(end, len(lines) - 1)
+        long_rows = [r for r in range(start, last + 1) if len(lines[r]) > LONG_LINE]
+        found: list[tuple[str, Any]] = []
+        seen: set[tuple[str, int, int]] = set()
+        bounds = [start - 1, *long_rows, end + 1]
+        for low, high in zip(bounds, bounds[1:], strict=False):
+            if high - low <= 1:
+                continue
+            captures = self.document.query_syntax_tree(
+                query, start_point=(low + 1, 0), end_point=(high, 0)
+            )
+            for name, nodes in captures.items():
+                for node in nodes:
+                    key = (name, node.start_byte, node.end_byte)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append((name, node))
+        return found
+
     def _ensure_highlights(self, top: int, bottom: int) -> None:
         window = self._highlight_window
         if window is not None and window[0] <= top and bottom <= window[1]:
@@ -283,21 +420,17 @@ class FastTextArea(SafeTextArea):
         end = bottom + HIGHLIGHT_MARGIN
         highlights: defaultdict[int, list[tuple[int, int | None, str]]] = self._highlights
         highlights.clear()
-        captures = self.document.query_syntax_tree(
-            query, start_point=(start, 0), end_point=(end + 1, 0)
-        )
-        for name, nodes in captures.items():
-            for node in nodes:
-                (r0, c0), (r1, c1) = node.start_point, node.end_point
-                if r0 == r1:
-                    highlights[r0].append((c0, c1, name))
-                    continue
-                if r0 >= start:
-                    highlights[r0].append((c0, None, name))
-                for row in range(max(r0 + 1, start), min(r1, end + 1)):
-                    highlights[row].append((0, None, name))
-                if r1 <= end:
-                    highlights[r1].append((0, c1, name))
+        for name, node in self._captures(query, start, end):
+            (r0, c0), (r1, c1) = node.start_point, node.end_point
+            if r0 == r1:
+                highlights[r0].append((c0, c1, name))
+                continue
+            if r0 >= start:
+                highlights[r0].append((c0, None, name))
+            for row in range(max(r0 + 1, start), min(r1, end + 1)):
+                highlights[row].append((0, None, name))
+            if r1 <= end:
+                highlights[r1].append((0, c1, name))
         self._highlight_window = (start, end)
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -363,9 +496,24 @@ class FastTextArea(SafeTextArea):
         )
         if (cached := self._line_cache.get(cache_key)) is not None:
             return cached
+        if len(text) > LONG_LINE and self._highlights:
+            highlights, self._highlights = self._highlights, _NO_HIGHLIGHTS
+            try:
+                line = self._render_line(y)
+            finally:
+                self._highlights = highlights
+            self._line_cache[cache_key] = line
+            return line
         line = self._render_line(y)
         self._line_cache[cache_key] = line
         return line
 
 
-__all__ = ["HIGHLIGHT_MARGIN", "FastTextArea", "FastWrappedDocument"]
+__all__ = [
+    "HIGHLIGHT_LIMIT",
+    "HIGHLIGHT_MARGIN",
+    "LONG_LINE",
+    "FastTextArea",
+    "FastWrappedDocument",
+    "longest_line",
+]

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from textual import work
+
+from blogtui.blog.site import Site
 from blogtui.tui.widgets.fasttextarea import FastTextArea
 
 _KEY_RE = re.compile(r"^(categories|category|tags|tag)[ \t]*:(.*)$")
@@ -27,6 +31,19 @@ class PostTextArea(FastTextArea):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._completions: dict[str, list[str]] = {"categories": [], "tags": []}
+
+    @work(thread=True, exclusive=True, group="completions", exit_on_error=False)
+    def load_completions(self, site: Site, cache_dir: Path) -> None:
+        """The blog's categories and tags, most used first, from its index (in a thread)."""
+        from blogtui.blog.index import load_index
+
+        try:
+            index = load_index(site, cache_dir)
+        except Exception:  # completion is a nicety; never an error for the author
+            return
+        self.app.call_from_thread(
+            self.set_completions, _by_use(index.categories()), _by_use(index.tags())
+        )
 
     def set_completions(self, categories: Iterable[str], tags: Iterable[str]) -> None:
         """The values used in the blog, most used first."""
@@ -77,3 +94,17 @@ class PostTextArea(FastTextArea):
                             suggestion = value[len(prefix) :]
                             break
         self.suggestion = suggestion
+
+
+def _by_use(counts: dict[str, int]) -> list[str]:
+    """Most used first, then by name."""
+    return [k for k, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def markdown_language() -> str | None:
+    """``markdown`` when tree-sitter's Markdown grammar is installed (textual[syntax])."""
+    try:
+        from textual._tree_sitter import get_language
+    except ImportError:  # pragma: no cover
+        return None
+    return "markdown" if get_language("markdown") is not None else None
