@@ -430,7 +430,7 @@ class _Preparer:
             # anything else stays, without the blanks that would end the destination and break the link
             out.append(literal.group(2) if literal else _WS.sub("", s[start:end]))
             return end
-        out.append(_leftover(s[start:end], self.in_table))
+        self._emit_leftover(s[start:end])
         return end
 
     def _tag(self, start: int) -> int:
@@ -467,8 +467,16 @@ class _Preparer:
                     label = args.strip().strip("\"'").rsplit("/", 1)[-1]
                     out.append(f"[{label}]({href})")
                 return end
-        out.append(_leftover(s[start:end], self.in_table))
+        self._emit_leftover(s[start:end])
         return end
+
+    def _emit_leftover(self, source: str) -> None:
+        """A dimmed code span of ``source``; RAW_GUARD (zero-width) keeps two apart (```` `a``b` ````
+        would read as one span)."""
+        last = next((piece for piece in reversed(self.out) if piece), "")
+        if last.endswith("`"):
+            self.out.append(RAW_GUARD)
+        self.out.append(_leftover(source, self.in_table))
 
     def _resolve(self, args: str) -> str | None:
         target = args.strip().strip("\"'").strip()
@@ -484,7 +492,7 @@ class _Preparer:
         s, out = self.s, self.out
         close_start, close_end = self._search("endhighlight", _ENDHIGHLIGHT, end)
         if close_start < 0:
-            out.append(_leftover(s[start:end], self.in_table))
+            self._emit_leftover(s[start:end])
             return end
         words = args.split()
         lang = words[0].strip("\"'") if words else ""

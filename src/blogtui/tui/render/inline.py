@@ -69,7 +69,7 @@ def render_inline(
     for tok in children or ():
         typ = tok.type
         if typ == "text":
-            out.emit(tok.content.replace("\t", " "), tuple(stack))
+            out.emit(tok.content.replace("\t", " ").replace(RAW_GUARD, ""), tuple(stack))
         elif typ == "softbreak":
             out.emit(" ", tuple(stack))
         elif typ == "hardbreak":

@@ -345,6 +345,7 @@ class EditorScreen(Screen[Path | None]):
         cats = [c for c, _n in sorted(index.categories().items(), key=lambda kv: (-kv[1], kv[0]))]
         tags = [t for t, _n in sorted(index.tags().items(), key=lambda kv: (-kv[1], kv[0]))]
         self.app.call_from_thread(self.area.set_completions, cats, tags)
+        self.app.call_from_thread(setattr, self, "_preview_index", index)  # preview's post links
 
     # -- typing: debounced validation and preview ---------------------------------------------
     @on(TextArea.Changed, "#buffer")
@@ -406,7 +407,9 @@ class EditorScreen(Screen[Path | None]):
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _render_preview(self, text: str, cursor_row: int) -> None:
         body, whole = preview_text(text, cursor_row)
-        self.post_message(self._PreviewReady(prepare_body(body), whole))
+        index = getattr(self, "_preview_index", None)
+        markdown = prepare_body(body, text, self.site, self.path, index)
+        self.post_message(self._PreviewReady(markdown, whole))
 
     @on(_PreviewReady)
     def _preview_ready(self, message: _PreviewReady) -> None:
