@@ -126,9 +126,9 @@ CASES: list[tuple[str, str, str]] = [
         "[x](blogtui-post:2021-01-01-with%20space.md)",
     ),
     (
-        "an unknown post stays as a dimmed leftover",
+        "an unknown post: the link keeps its text, drawn with (missing)",
         "[gone]({% post_url 2001-01-01-nowhere %})",
-        "[gone](`{% post_url 2001-01-01-nowhere %}`)",
+        "[gone](blogtui-missing:2001-01-01-nowhere)",
     ),
     (
         "image path under site.baseurl",
@@ -290,11 +290,11 @@ def test_post_links_parse_back() -> None:
     assert parse_post_href("https://example.com") is None
 
 
-def test_resolver_errors_leave_a_leftover() -> None:
+def test_resolver_errors_make_a_missing_link() -> None:
     def broken(name: str) -> str | None:
         raise ValueError("bad name")
 
-    assert prepare("[x]({% post_url a\x00b %})", broken) == "[x](`{% post_url a\x00b %}`)"
+    assert prepare("[x]({% post_url a\x00b %})", broken) == "[x](blogtui-missing:a%00b)"
 
 
 def test_without_resolver_post_links_are_leftovers() -> None:

@@ -37,6 +37,8 @@ from urllib.parse import quote, unquote
 
 #: Href scheme of a link to another post of the blog: ``blogtui-post:<relative path>[#anchor]``.
 POST_SCHEME = "blogtui-post:"
+#: Href of a link whose ``{% link %}``/``{% post_url %}`` names no post: drawn as its text + "(missing)".
+MISSING_SCHEME = "blogtui-missing:"
 #: The line that stands where kramdown's ``{:toc}`` list was: draw the table of contents here.
 TOC_MARKER = "<!-- blogtui:toc -->"
 #: Zero-width WORD JOINER put before a ``{{``/``{%`` that the author protected with ``{% raw %}``.
@@ -52,6 +54,11 @@ Resolver = Callable[[str], "str | None"]
 def is_liquid_leftover(code: str) -> bool:
     """Should the renderer dim this inline code span? (Protected raw spans start with RAW_GUARD.)"""
     return code.startswith(LEFTOVER_PREFIXES)
+
+
+def escape_text(text: str) -> str:
+    """``text`` as Markdown that reads as itself (punctuation backslash-escaped)."""
+    return re.sub(r"([\\`*_\[\]<>|~#!])", r"\\\1", text)
 
 
 def post_href(rel: str) -> str:
@@ -466,6 +473,13 @@ class _Preparer:
                 else:
                     label = args.strip().strip("\"'").rsplit("/", 1)[-1]
                     out.append(f"[{label}]({href})")
+                return end
+            if self.resolve_post is not None and args.strip():  # no such post: say so
+                target = args.strip().strip("\"'")
+                if self._in_destination(start):
+                    out.append(MISSING_SCHEME + quote(target, safe="/-._~"))
+                else:
+                    out.append(escape_text(target.rsplit("/", 1)[-1]) + " (missing)")
                 return end
         self._emit_leftover(s[start:end])
         return end

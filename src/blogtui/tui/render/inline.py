@@ -11,7 +11,7 @@ from array import array
 
 from markdown_it.token import Token
 
-from blogtui.blog.markup import RAW_GUARD, is_liquid_leftover
+from blogtui.blog.markup import MISSING_SCHEME, RAW_GUARD, is_liquid_leftover
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["Inline", "render_inline"]
@@ -91,6 +91,10 @@ def render_inline(
         elif typ == "link_close":
             if link_starts:
                 start, href = link_starts.pop()
+                if href.startswith(MISSING_SCHEME):  # the post it names does not exist
+                    _remove_last(stack, "link")
+                    out.emit(" (missing)", (*stack, "liquid"))
+                    continue
                 if out.pos > start:
                     out.links.append((start, out.pos, href))
             _remove_last(stack, "link")
