@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("publish", "move a draft to a dated post"),
     "unpublish": ("unpublish", "move a post back to the drafts"),
     "sync": ("sync", "fetch comments and post the outbox of replies"),
+    "show": (
+        "show",
+        "print a post as the reader shows it (colours on a terminal, plain when piped)",
+    ),
 }
 
 
