@@ -234,3 +234,9 @@ def test_the_editor_preview_uses_the_same_pipeline_with_the_buffer_front_matter(
 @pytest.mark.parametrize("body", ["{{", "{% if", "{% for x in y %}", "}} {% endfor %} {{ x | }}"])
 def test_broken_templates_never_raise(body: str) -> None:
     assert isinstance(liquid.render(body, {}), str)
+
+
+def test_a_huge_template_is_read_as_written_rather_than_slowly() -> None:
+    body = "x = {{ y }}\n" * (liquid.MAX_MARKUP + 1)
+    out = liquid.render_outcome(body, {"page": {}, "site": {}})
+    assert out.unchanged and out.text == body
