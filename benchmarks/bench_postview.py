@@ -1,6 +1,6 @@
 """Benchmark: PostView (Line API) against Textual's Markdown widget, headless, same run.
 
-    PYTHONPATH=src python -m benchmarks.bench_postview [--runs N] [--baseline-all]
+    PYTHONPATH=src python -m benchmarks.bench_postview [--runs N] [--baseline-all] [--shapes]
 
 Prints a table: time to first paint per post size (median of N runs), for PostView and for
 Textual's ``Markdown`` (the baseline; skipped for the two largest sizes unless --baseline-all,
@@ -285,6 +285,40 @@ def _fmt(seconds: float | None) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def huge_shapes() -> list[tuple[str, str]]:
+    """Huge posts written in the shapes that defeat a chunked parse (issue 14)."""
+    para = "Some words here and {{ page.title }} there with `code` and *emph*.\n"
+    return [
+        ("3.6 MB, no blank lines", para * 55_000),
+        ("3.6 MB, one code fence", "```\n" + "x = {{ y }}\n" * 300_000 + "```\n"),
+        ("2.4 MB, one table", "| a | b |\n|---|---|\n" + "| {{ x }} | 2 |\n" * 150_000),
+        ("2.2 MB, one line", "word {{ x }} " * 170_000),
+    ]
+
+
+async def bench_shapes() -> None:
+    """Per shape: the reader's body pipeline (Liquid + kramdown, blogtui.blog.pipeline) against
+    markup.prepare alone (the pipeline before issue 14: the baseline, same run), then PostView's
+    first paint of the result. Goal: first screen <= 0.5 s for any shape."""
+    from blogtui.blog import markup
+    from blogtui.blog.pipeline import prepare_post
+
+    print("| shape | markup.prepare (baseline) | pipeline | ratio | PostView first paint |")
+    print("|---|---|---|---|---|")
+    for label, text in huge_shapes():
+        t0 = time.perf_counter()
+        markup.prepare(text)
+        base = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        md = prepare_post(text)
+        ours = time.perf_counter() - t0
+        ((wall, cpu),) = await first_paint_postview(md, 1)
+        print(
+            f"| {label} | {base:.2f} s | {ours:.2f} s | {ours / base:.2f}x "
+            f"| {wall:.2f} s ({cpu:.2f} s CPU) |"
+        )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -296,7 +330,11 @@ async def main() -> None:
     parser.add_argument(
         "--baseline-all", action="store_true", help="also time Markdown on the two largest posts"
     )
+    parser.add_argument("--shapes", action="store_true", help="only the huge-post shapes")
     args = parser.parse_args()
+    if args.shapes:
+        await bench_shapes()
+        return
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(

@@ -30,6 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "unpublish": ("unpublish", "move a post back to the drafts"),
     "sync": ("sync", "fetch comments and post the outbox of replies"),
     "search": ("search", "full-text search of posts, drafts and stored comments"),
+    "show": (
+        "show",
+        "print a post as the reader shows it (colours on a terminal, plain when piped)",
+    ),
 }
 
 

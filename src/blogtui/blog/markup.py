@@ -37,6 +37,8 @@ from urllib.parse import quote, unquote
 
 #: Href scheme of a link to another post of the blog: ``blogtui-post:<relative path>[#anchor]``.
 POST_SCHEME = "blogtui-post:"
+#: Href of a link whose ``{% link %}``/``{% post_url %}`` names no post: drawn as its text + "(missing)".
+MISSING_SCHEME = "blogtui-missing:"
 #: The line that stands where kramdown's ``{:toc}`` list was: draw the table of contents here.
 TOC_MARKER = "<!-- blogtui:toc -->"
 #: Zero-width WORD JOINER put before a ``{{``/``{%`` that the author protected with ``{% raw %}``.
@@ -52,6 +54,11 @@ Resolver = Callable[[str], "str | None"]
 def is_liquid_leftover(code: str) -> bool:
     """Should the renderer dim this inline code span? (Protected raw spans start with RAW_GUARD.)"""
     return code.startswith(LEFTOVER_PREFIXES)
+
+
+def escape_text(text: str) -> str:
+    """``text`` as Markdown that reads as itself (punctuation backslash-escaped)."""
+    return re.sub(r"([\\`*_\[\]<>|~#!])", r"\\\1", text)
 
 
 def post_href(rel: str) -> str:
@@ -430,7 +437,7 @@ class _Preparer:
             # anything else stays, without the blanks that would end the destination and break the link
             out.append(literal.group(2) if literal else _WS.sub("", s[start:end]))
             return end
-        out.append(_leftover(s[start:end], self.in_table))
+        self._emit_leftover(s[start:end])
         return end
 
     def _tag(self, start: int) -> int:
@@ -467,8 +474,23 @@ class _Preparer:
                     label = args.strip().strip("\"'").rsplit("/", 1)[-1]
                     out.append(f"[{label}]({href})")
                 return end
-        out.append(_leftover(s[start:end], self.in_table))
+            if self.resolve_post is not None and args.strip():  # no such post: say so
+                target = args.strip().strip("\"'")
+                if self._in_destination(start):
+                    out.append(MISSING_SCHEME + quote(target, safe="/-._~"))
+                else:
+                    out.append(escape_text(target.rsplit("/", 1)[-1]) + " (missing)")
+                return end
+        self._emit_leftover(s[start:end])
         return end
+
+    def _emit_leftover(self, source: str) -> None:
+        """A dimmed code span of ``source``; RAW_GUARD (zero-width) keeps two apart (```` `a``b` ````
+        would read as one span)."""
+        last = next((piece for piece in reversed(self.out) if piece), "")
+        if last.endswith("`"):
+            self.out.append(RAW_GUARD)
+        self.out.append(_leftover(source, self.in_table))
 
     def _resolve(self, args: str) -> str | None:
         target = args.strip().strip("\"'").strip()
@@ -484,7 +506,7 @@ class _Preparer:
         s, out = self.s, self.out
         close_start, close_end = self._search("endhighlight", _ENDHIGHLIGHT, end)
         if close_start < 0:
-            out.append(_leftover(s[start:end], self.in_table))
+            self._emit_leftover(s[start:end])
             return end
         words = args.split()
         lang = words[0].strip("\"'") if words else ""

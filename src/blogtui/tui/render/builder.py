@@ -86,6 +86,8 @@ class Builder:
         self._prefix_cache: dict[Prefix, Prefix] = {}
         self._triples: dict[tuple[Prefix, Prefix, Prefix], tuple[Prefix, Prefix, Prefix]] = {}
         self._pending_anchor: str | None = None
+        self._md: Any = None  # a parser for the Markdown that HTML blocks become
+        self._html_depth = 0
 
     # --- output -----------------------------------------------------------------------------
 
@@ -132,6 +134,10 @@ class Builder:
         """Lay out one chunk's tokens; returns the blocks for the main flow (footnotes are kept)."""
         self._out = out = []
         self._env = env or {}
+        self._walk(tokens, out)
+        return out
+
+    def _walk(self, tokens: list[Token], out: list[Block]) -> None:
         i = 0
         n = len(tokens)
         while i < n:
@@ -185,7 +191,6 @@ class Builder:
                 self._fn_current = None
                 self._gap = 1
             i += 1
-        return out
 
     def _heading(self, tok: Token, inline: Token) -> None:
         level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
@@ -217,13 +222,21 @@ class Builder:
             self.toc_blocks.append(block)
             self.fill_toc(block, final=False)
             return
-        text = content.expandtabs(4)
-        runs = None
-        if text:
-            from array import array
+        # HTML as a browser shows it: its Markdown equivalent, laid out like the rest of the post
+        from blogtui.blog.html_text import html_to_markdown
 
-            runs = array("I", [0, len(text), _sid("html")])
-        self._emit(Block(text, runs))  # word-wrapped: HTML blocks are mostly markup around prose
+        markdown = html_to_markdown(content)
+        if not markdown.strip() or self._html_depth > 4:
+            return
+        if self._md is None:
+            from blogtui.blog.mdparse import make_parser
+
+            self._md = make_parser()
+        self._html_depth += 1
+        try:
+            self._walk(self._md.parse(markdown, {}), self._out)
+        finally:
+            self._html_depth -= 1
 
     def _list_open(self, tokens: list[Token], i: int) -> None:
         tok = tokens[i]

@@ -11,7 +11,7 @@ from array import array
 
 from markdown_it.token import Token
 
-from blogtui.blog.markup import RAW_GUARD, is_liquid_leftover
+from blogtui.blog.markup import MISSING_SCHEME, RAW_GUARD, is_liquid_leftover
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["Inline", "render_inline"]
@@ -69,7 +69,7 @@ def render_inline(
     for tok in children or ():
         typ = tok.type
         if typ == "text":
-            out.emit(tok.content.replace("\t", " "), tuple(stack))
+            out.emit(tok.content.replace("\t", " ").replace(RAW_GUARD, ""), tuple(stack))
         elif typ == "softbreak":
             out.emit(" ", tuple(stack))
         elif typ == "hardbreak":
@@ -91,6 +91,10 @@ def render_inline(
         elif typ == "link_close":
             if link_starts:
                 start, href = link_starts.pop()
+                if href.startswith(MISSING_SCHEME):  # the post it names does not exist
+                    _remove_last(stack, "link")
+                    out.emit(" (missing)", (*stack, "liquid"))
+                    continue
                 if out.pos > start:
                     out.links.append((start, out.pos, href))
             _remove_last(stack, "link")
@@ -105,7 +109,7 @@ def render_inline(
             if box is not None:
                 out.emit(box, ("task_done",) if box == "[x]" else ("task",))
             else:
-                out.emit(tok.content.replace("\n", " "), (*stack, "html"))
+                _html_tag(tok.content, out, stack, link_starts)
         elif typ == "footnote_ref":
             n = tok.meta["id"] + 1
             sub = tok.meta.get("subId", 0)
@@ -116,6 +120,47 @@ def render_inline(
         else:
             out.emit(tok.content.replace("\n", " "), tuple(stack))
     return out
+
+
+_HTML_STYLE = {
+    "em": "emph", "i": "emph", "cite": "emph", "strong": "strong", "b": "strong",
+    "del": "strike", "s": "strike", "code": "code", "kbd": "code", "tt": "code",
+}  # fmt: skip
+
+
+def _html_tag(
+    fragment: str, out: Inline, stack: list[str], link_starts: list[tuple[int, str]]
+) -> None:
+    """An inline HTML tag as a browser shows it: a style, a link, a line break, an image; the
+    tag itself is never drawn (comments and unknown tags vanish)."""
+    from blogtui.blog.html_text import inline_tag
+
+    kind, tag, attrs = inline_tag(fragment)
+    if tag in _HTML_STYLE:
+        if kind == "open":
+            stack.append(_HTML_STYLE[tag])
+        elif kind == "close":
+            _remove_last(stack, _HTML_STYLE[tag])
+    elif tag == "br":
+        out.emit("\n", ())
+    elif tag == "a" and kind == "open":
+        link_starts.append((out.pos, attrs.get("href", "")))
+        stack.append("link")
+    elif tag == "a" and kind == "close":
+        if link_starts:
+            start, href = link_starts.pop()
+            if out.pos > start and href:
+                out.links.append((start, out.pos, href))
+        _remove_last(stack, "link")
+    elif tag == "img":
+        out.emit(f"[image: {attrs.get('alt', '')}]", (*stack, "image"))
+        if attrs.get("src"):
+            out.emit(f" ({attrs['src']})", (*stack, "image_path"))
+    elif tag in ("iframe", "video", "audio") and kind == "open":
+        label = "audio" if tag == "audio" else "video"
+        out.emit(f"[{label}: {attrs.get('title', '') or label}]", (*stack, "image"))
+        if attrs.get("src"):
+            out.emit(f" ({attrs['src']})", (*stack, "image_path"))
 
 
 def _remove_last(stack: list[str], name: str) -> None:

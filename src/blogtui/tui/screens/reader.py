@@ -29,15 +29,11 @@ from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
 
 
-def prepare_body(body: str, index: Index) -> str:
-    """Liquid/kramdown leftovers -> plain Markdown (blogtui.blog.markup), links to posts resolved."""
-    from blogtui.blog import markup
+def prepare_body(body: str, index: Index, post: Post | None = None) -> str:
+    """The post's Liquid rendered, then kramdown leftovers -> Markdown (blogtui.blog.pipeline)."""
+    from blogtui.blog.pipeline import prepare_post
 
-    def resolve(ref: str) -> str | None:
-        post = index.find(ref)
-        return post.rel if post else None
-
-    return markup.prepare(body, resolve)
+    return prepare_post(body, site=index.site, post=post, index=index)
 
 
 @dataclass
@@ -231,7 +227,7 @@ class ReaderScreen(AuthoringReaderScreen):
         if worker.is_cancelled:
             return
         index = self.index
-        markdown = prepare_body(body, index) if index is not None else body
+        markdown = prepare_body(body, index, post) if index is not None else body
         self.post_message(
             self.BodyLoaded(LoadedBody(post, strip_controls(markdown), reading_minutes(body)))
         )

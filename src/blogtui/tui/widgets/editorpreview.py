@@ -23,10 +23,10 @@ class EditorPreview(PostView):
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _prepare(self, text: str, cursor_row: int, source: str) -> None:
         body, whole = preview_text(text, cursor_row)
-        self.post_message(self._Ready(prepare_body(body), whole, source))
+        self.post_message(self._Ready(prepare_body(body, text), whole, source))
 
     @on(_Ready)
-    def _ready(self, message: _Ready) -> None:
+    def _preview_ready(self, message: _Ready) -> None:
         message.stop()
         if not message.whole:  # a window around the cursor: show it from its top
             self.show_markdown(message.markdown, source=message.source)
