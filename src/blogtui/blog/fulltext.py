@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -55,12 +55,17 @@ PRAGMA user_version = {VERSION};
 """
 
 
+#: one document: its ``docs`` row (key, grp, rel, title, kind, stamp, first_line) and its
+#: ``fts`` texts (title, tags, body)
+Row = tuple[tuple[str, str, str, str, str, str, int], tuple[str, str, str]]
+
+
 class CommentSource(Protocol):
     """What is read from the comment store (blogtui.comments.store.CommentStore has it)."""
 
-    def counts(self) -> dict[str, int]: ...
+    def counts(self) -> Mapping[str, int]: ...
 
-    def newest(self) -> dict[str, object]: ...
+    def newest(self) -> Mapping[str, object]: ...
 
     def load_thread(self, key: str) -> object: ...
 
@@ -162,7 +167,7 @@ class FullTextIndex:
         posts: Sequence[Post],
         comments: CommentSource | None = None,
         *,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int], object] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> UpdateStats:
         """Bring the index up to date with ``posts`` (and the stored comments). ``progress(done,
@@ -172,7 +177,8 @@ class FullTextIndex:
             grp: (stamp, kind)
             for grp, stamp, kind in self._db.execute("SELECT DISTINCT grp, stamp, kind FROM docs")
         }
-        work: list[tuple[str, str, Callable[[], list[tuple]]]] = []  # (grp, stamp, make rows)
+        # (grp, stamp, post, thread?): what to read, in order
+        work: list[tuple[str, str, Post, bool]] = []
         wanted: set[str] = set()
         for post in posts:
             grp = "post:" + post.rel
@@ -181,23 +187,21 @@ class FullTextIndex:
             if known.get(grp, ("",))[0] == stamp:
                 stats.unchanged += 1
                 continue
-            work.append((grp, stamp, lambda p=post, g=grp, s=stamp: _post_rows(p, g, s)))
+            work.append((grp, stamp, post, False))
         if comments is not None:
             by_thread = {p.thread_key: p for p in posts}
             counts, newest = comments.counts(), comments.newest()
             for key, count in counts.items():
-                post = by_thread.get(key)
-                if post is None or not count:
+                found = by_thread.get(key)
+                if found is None or not count:
                     continue
                 grp = "thread:" + key
-                stamp = f"{count}:{newest.get(key)}:{post.rel}"
+                stamp = f"{count}:{newest.get(key)}:{found.rel}"
                 wanted.add(grp)
                 if known.get(grp, ("",))[0] == stamp:
                     stats.unchanged += 1
                     continue
-                work.append(
-                    (grp, stamp, lambda p=post, g=grp, s=stamp: _comment_rows(comments, p, g, s))
-                )
+                work.append((grp, stamp, found, True))
         gone = [grp for grp in known if grp not in wanted]
         total = len(work) + len(gone)
         done = 0
@@ -210,9 +214,13 @@ class FullTextIndex:
             if cancelled is not None and cancelled():
                 break
             batch = work[start : start + BATCH]
-            rows = []
-            for grp, _stamp, make in batch:
-                made = make()
+            rows: list[tuple[str, list[Row]]] = []
+            for grp, stamp, post, thread in batch:
+                made = (
+                    _comment_rows(comments, post, grp, stamp)
+                    if thread and comments is not None
+                    else _post_rows(post, grp, stamp)
+                )
                 if made is None:
                     stats.unreadable += 1
                     continue
@@ -246,7 +254,7 @@ class FullTextIndex:
         self._db.executemany("DELETE FROM fts WHERE rowid=?", [(i,) for i in ids])
         self._db.execute("DELETE FROM docs WHERE grp=?", (grp,))
 
-    def _tx(self):  # type: ignore[no-untyped-def]
+    def _tx(self) -> _Transaction:
         return _Transaction(self._db)
 
     # searching --------------------------------------------------------------------------------
@@ -297,7 +305,7 @@ class _Transaction:
 
 
 # rows ---------------------------------------------------------------------------------------
-def _post_rows(post: Post, grp: str, stamp: str) -> list[tuple] | None:
+def _post_rows(post: Post, grp: str, stamp: str) -> list[Row] | None:
     try:
         parts = split(post.read_text())
     except Exception:  # OSError, SourceError: the index lists the file; search skips it
@@ -307,9 +315,9 @@ def _post_rows(post: Post, grp: str, stamp: str) -> list[tuple] | None:
     return [(doc, (post.title, labels, parts.body))]
 
 
-def _comment_rows(comments: CommentSource, post: Post, grp: str, stamp: str) -> list[tuple]:
+def _comment_rows(comments: CommentSource, post: Post, grp: str, stamp: str) -> list[Row]:
     thread = comments.load_thread(post.thread_key)
-    rows = []
+    rows: list[Row] = []
     for c in getattr(thread, "comments", []):
         if getattr(c, "deleted", False) or not getattr(c, "text", ""):
             continue

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from blogtui.blog.fulltext import FullTextIndex, Hit, QueryError
 from blogtui.blog.post import Post
+from blogtui.config import Settings
 from blogtui.safe import one_line
 
 
@@ -74,7 +75,7 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
             super().__init__()
             self.query, self.hits, self.error = query, hits, error
 
-    def __init__(self, posts: list[Post], cache_dir: Path, root: Path, settings: object) -> None:
+    def __init__(self, posts: list[Post], cache_dir: Path, root: Path, settings: Settings) -> None:
         super().__init__()
         self.posts = posts
         self.cache_dir = cache_dir
@@ -102,7 +103,7 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
         from blogtui.commands.search import comment_source
 
         worker = get_current_worker()
-        comments = comment_source(self.settings)  # type: ignore[arg-type]
+        comments = comment_source(self.settings)
         try:
             with FullTextIndex(self.cache_dir, self.root) as fts:
                 fts.update(
