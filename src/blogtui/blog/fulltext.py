@@ -29,6 +29,7 @@ from typing import Protocol
 from blogtui.blog.fulltext_query import Query, QueryError, Term, parse
 from blogtui.blog.post import Post
 from blogtui.blog.source import split
+from blogtui.cachedb import open_cache_db
 from blogtui.safe import one_line
 
 __all__ = ["FullTextIndex", "Hit", "QueryError", "UpdateStats"]
@@ -38,7 +39,7 @@ BATCH = 200  # documents per transaction (a search sees them; progress is report
 WEIGHTS = (10.0, 5.0, 1.0)  # bm25 weights of the columns title, tags, body
 SNIPPET = 100  # characters of a snippet
 
-_SCHEMA = f"""
+_SCHEMA = """
 CREATE TABLE docs (
     id INTEGER PRIMARY KEY,
     key TEXT UNIQUE NOT NULL,      -- "post:<rel>" or "comment:<thread>:<id>"
@@ -51,7 +52,6 @@ CREATE TABLE docs (
 );
 CREATE INDEX docs_by_grp ON docs(grp);
 CREATE VIRTUAL TABLE fts USING fts5(title, tags, body, tokenize='trigram');
-PRAGMA user_version = {VERSION};
 """
 
 
@@ -114,29 +114,14 @@ class UpdateStats:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(2):
-        try:
-            conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA cache_size = -64000")  # 64 MB: a first index is 25% faster
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != VERSION:
-                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if tables:
-                    conn.close()
-                    raise sqlite3.DatabaseError("another version")
-                conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
-                # fewer, later merges of the index's segments while a blog is indexed
-                conn.execute("INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64)")
-            return conn
-        except sqlite3.DatabaseError:
-            if attempt:
-                raise
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-    raise AssertionError("unreachable")
+    def prepare(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA cache_size = -64000")  # 64 MB: a first index is 25% faster
+
+    def created(conn: sqlite3.Connection) -> None:
+        # fewer, later merges of the index's segments while a blog is indexed
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('crisismerge', 64)")
+
+    return open_cache_db(path, VERSION, _SCHEMA, prepare=prepare, created=created)
 
 
 class FullTextIndex:

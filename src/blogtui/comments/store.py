@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from blogtui.comments.db import StoreError, connect, dt, now, ts
+from blogtui.cachedb import open_cache_db
+from blogtui.comments.db import StoreError, dt, now, ts
 from blogtui.comments.model import Comment, Thread
 from blogtui.comments.outbox import DATA_FILE, OutboxTables, open_data
 
@@ -79,28 +80,14 @@ _RUNS_SCHEMA = "CREATE TABLE IF NOT EXISTS runs (what TEXT PRIMARY KEY, at REAL 
 
 def _open_cache(path: Path) -> sqlite3.Connection:
     """Open the cache, rebuilding it when the version differs or the file is damaged."""
-    for attempt in range(2):
-        try:
-            conn = connect(path, durable=False)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != CACHE_VERSION:
-                has_tables = conn.execute(
-                    "SELECT count(*) FROM sqlite_master WHERE type='table'"
-                ).fetchone()[0]
-                if has_tables:
-                    conn.close()
-                    raise sqlite3.DatabaseError("old cache version")
-                conn.executescript(
-                    "BEGIN;" + _CACHE_SCHEMA + f"PRAGMA user_version = {CACHE_VERSION}; COMMIT;"
-                )
-            conn.execute(_RUNS_SCHEMA)
-            return conn
-        except sqlite3.DatabaseError:
-            if attempt:
-                raise
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
-    raise AssertionError("unreachable")
+
+    def prepare(conn: sqlite3.Connection) -> None:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    conn = open_cache_db(path, CACHE_VERSION, _CACHE_SCHEMA, prepare=prepare)
+    conn.execute(_RUNS_SCHEMA)
+    return conn
 
 
 class CommentStore(OutboxTables):
