@@ -113,10 +113,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         store.close()
         err(f"blogtui: {exc.message}")
         return 2
-    concurrency = conf.get("concurrency", 4)
-    policy = SyncPolicy(
-        concurrency=concurrency if isinstance(concurrency, int) and concurrency > 0 else 4
-    )
+    policy = SyncPolicy.from_settings(conf, interactive=False)
 
     async def go() -> Any:
         try:

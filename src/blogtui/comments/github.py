@@ -50,7 +50,15 @@ from blogtui.comments.github_listing import (
     read_listing,
     write_listing,
 )
-from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
+from blogtui.comments.http import (
+    WEB_MAX_BYTES,
+    Answer,
+    concurrency_setting,
+    fetch,
+    make_client,
+    retry_after,
+    timeout_setting,
+)
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import find_reply
 
@@ -465,17 +473,10 @@ def create(settings: dict[str, Any], **kwargs: Any) -> GitHubBackend:
         from blogtui.config import cache_dir as default_cache
 
         cache_dir = default_cache()
-    timeout = settings.get("timeout", 10.0)
-    concurrency = settings.get("concurrency", 4)
     allowed = {"client", "timeout", "concurrency"}
     extra = {k: v for k, v in kwargs.items() if k in allowed}
-    extra.setdefault(
-        "timeout", float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0
-    )
-    extra.setdefault(
-        "concurrency",
-        int(concurrency) if isinstance(concurrency, (int, float)) and concurrency >= 1 else 4,
-    )
+    extra.setdefault("timeout", timeout_setting(settings))
+    extra.setdefault("concurrency", concurrency_setting(settings))
     return GitHubBackend(
         str(settings.get("repo") or ""),
         issue_term=str(settings.get("issue_term") or "pathname"),

@@ -26,6 +26,7 @@ import email.utils
 import json
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,23 @@ class Answer:
                 if isinstance(data.get(key), str):
                     return clean_line(data[key], limit=300)
         return ""
+
+
+def timeout_setting(settings: Mapping[str, object]) -> float:
+    """``[comments] timeout`` in seconds: a positive number, else DEFAULT_TIMEOUT."""
+    value = settings.get("timeout", DEFAULT_TIMEOUT)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        return DEFAULT_TIMEOUT
+    return float(value)
+
+
+def concurrency_setting(settings: Mapping[str, object]) -> int:
+    """``[comments] concurrency``, requests in flight at once: 1 to 32, else 4. Every sync (the
+    CLI's and the reader's) and every backend's connection pool use this one value."""
+    value = settings.get("concurrency", 4)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return 4
+    return min(value, 32)
 
 
 def deadline_of(client: httpx.AsyncClient) -> float:

@@ -25,7 +25,14 @@ from urllib.parse import urlsplit
 import httpx
 
 from blogtui.comments.backend import BackendError
-from blogtui.comments.http import DEFAULT_TIMEOUT, MAX_BYTES, make_client, request
+from blogtui.comments.http import (
+    DEFAULT_TIMEOUT,
+    MAX_BYTES,
+    concurrency_setting,
+    make_client,
+    request,
+    timeout_setting,
+)
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line, clean_text, html_to_text, safe_url
 from blogtui.comments.storable import INT64
@@ -249,12 +256,6 @@ def create(settings: dict[str, Any], **kwargs: Any) -> IssoBackend:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BackendError("config", f"[comments] url must be an http(s) URL, not {url!r}")
-    timeout = settings.get("timeout", DEFAULT_TIMEOUT)
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
-        timeout = DEFAULT_TIMEOUT
-    concurrency = settings.get("concurrency", 4)
-    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
-        concurrency = 4
-    kwargs.setdefault("timeout", float(timeout))
-    kwargs.setdefault("concurrency", min(concurrency, 32))
+    kwargs.setdefault("timeout", timeout_setting(settings))
+    kwargs.setdefault("concurrency", concurrency_setting(settings))
     return IssoBackend(url.strip(), **kwargs)

@@ -23,7 +23,15 @@ from typing import Any
 import httpx
 
 from blogtui.comments.backend import BackendError
-from blogtui.comments.http import WEB_MAX_BYTES, Answer, fetch, make_client, retry_after
+from blogtui.comments.http import (
+    WEB_MAX_BYTES,
+    Answer,
+    concurrency_setting,
+    fetch,
+    make_client,
+    retry_after,
+    timeout_setting,
+)
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
 
@@ -362,9 +370,9 @@ class MastodonBackend:
 
 
 def create(settings: dict[str, Any], **kwargs: Any) -> MastodonBackend:
-    timeout = settings.get("timeout", 10.0)
     token = str(settings.get("token") or os.environ.get("MASTODON_TOKEN") or "")
     extra = {k: v for k, v in kwargs.items() if k in ("client", "concurrency")}
+    extra.setdefault("concurrency", concurrency_setting(settings))
     url = settings.get("url")
     instance = ""
     if isinstance(url, str) and url.strip():
@@ -378,6 +386,6 @@ def create(settings: dict[str, Any], **kwargs: Any) -> MastodonBackend:
     return MastodonBackend(
         token=token,
         instance=instance,
-        timeout=float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else 10.0,
+        timeout=timeout_setting(settings),
         **extra,
     )

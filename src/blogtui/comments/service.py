@@ -202,7 +202,11 @@ class CommentsService:
 
         async def go() -> SyncReport:
             try:
-                return await step(SyncEngine(backend, self.store, SyncPolicy(retries=1)))
+                return await step(
+                    SyncEngine(
+                        backend, self.store, SyncPolicy.from_settings(self.conf, interactive=True)
+                    )
+                )
             finally:
                 await backend.aclose()
 

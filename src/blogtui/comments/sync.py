@@ -30,12 +30,13 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from blogtui.comments.backend import BackendError, CommentBackend
+from blogtui.comments.http import concurrency_setting
 from blogtui.comments.model import Comment, Draft, DraftState, NotModified, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line, clean_text
 from blogtui.comments.storable import unstorable
@@ -64,6 +65,13 @@ class SyncPolicy:
     edit_window: timedelta = timedelta(minutes=15)
     clock_skew: timedelta = timedelta(minutes=10)  # tolerance when matching our own reply by time
     lease: timedelta = timedelta(minutes=5)  # how long a claimed reply is left alone by other syncs
+
+    @classmethod
+    def from_settings(cls, conf: Mapping[str, object], *, interactive: bool) -> SyncPolicy:
+        """The policy of ``[comments]`` in config.toml: its ``concurrency`` (1-32, else 4) for
+        every sync; a sync the reader runs while the user waits (``interactive``) retries a
+        failed request once instead of three times, so a dead server is reported in seconds."""
+        return cls(concurrency=concurrency_setting(conf), retries=1 if interactive else 3)
 
 
 @dataclass(frozen=True, slots=True)
