@@ -16,11 +16,11 @@ from blogtui.blog import compose
 from blogtui.blog.compose import (
     ComposeError,
     atomic_write,
+    file_slug,
     new_post,
     publish,
     rename,
     set_front_matter_value,
-    slugify,
     unpublish,
 )
 from blogtui.blog.site import Site, open_site
@@ -50,12 +50,12 @@ def site(tmp_path: Path) -> Site:
         ("Straße", "strasse"),
     ],
 )
-def test_slugify(title: str, slug: str) -> None:
-    assert slugify(title) == slug
+def test_file_slug(title: str, slug: str) -> None:
+    assert file_slug(title) == slug
 
 
 def test_slug_is_bounded_and_clean() -> None:
-    slug = slugify("word " * 100)
+    slug = file_slug("word " * 100)
     assert len(slug) <= compose.MAX_SLUG_LENGTH and not slug.endswith("-")
 
 

@@ -49,7 +49,7 @@ class ComposeError(Exception):
 # -- slugs and dates -----------------------------------------------------------------------------
 
 
-def slugify(title: str) -> str:
+def file_slug(title: str) -> str:
     """A file-name slug: ASCII letters, digits and hyphens, transliterated from any script.
 
     ``"Ça va, Zürich?"`` -> ``"ca-va-zurich"``; ``"Привет, мир!"`` -> ``"privet-mir"``; a title of
@@ -284,7 +284,7 @@ def new_post(
     if not title:
         raise ComposeError("a post needs a title")
     moment = site_now(site, now)
-    path = post_path(site, slugify(title), draft=draft, day=moment.date(), ext=ext or DEFAULT_EXT)
+    path = post_path(site, file_slug(title), draft=draft, day=moment.date(), ext=ext or DEFAULT_EXT)
     text = front_matter_text(
         title,
         moment=None if draft else moment,
@@ -362,10 +362,10 @@ def path_for_title(path: Path, title: str) -> Path:
     """Where a post would live if its slug matched ``title`` (the date prefix, if any, is kept)."""
     dated = pl.parse_filename(path.name, dated=True)
     if dated is not None and dated.date is not None:
-        return path.with_name(f"{dated.date.isoformat()}-{slugify(title)}{dated.ext}")
+        return path.with_name(f"{dated.date.isoformat()}-{file_slug(title)}{dated.ext}")
     plain = pl.parse_filename(path.name, dated=False)
     ext = plain.ext if plain is not None else path.suffix
-    return path.with_name(f"{slugify(title)}{ext}")
+    return path.with_name(f"{file_slug(title)}{ext}")
 
 
 def rename(path: Path, title: str, *, update_title: bool = True) -> Path:

@@ -105,7 +105,8 @@ def jsonify(value: object) -> str:
     return json.dumps(value, default=plain, ensure_ascii=False)
 
 
-def slugify(value: object, mode: object = "default") -> str:
+def slugify_filter(value: object, mode: object = "default") -> str:
+    """Liquid's ``slugify``: Jekyll's Utils.slugify (blog.permalink.slugify) on any value."""
     return pl.slugify(_text(value), _text(mode) or "default")
 
 
@@ -201,7 +202,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "cgi_escape": cgi_escape,
     "uri_escape": uri_escape,
     "jsonify": jsonify,
-    "slugify": slugify,
+    "slugify": slugify_filter,
     "markdownify": markdownify,
     "number_of_words": number_of_words,
     "array_to_sentence_string": array_to_sentence_string,
