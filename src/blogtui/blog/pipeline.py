@@ -59,12 +59,12 @@ def preview_post(
     """The editor's preview: ``body`` (all or part of the buffer ``text``) through the same
     pipeline, ``page`` taken from the buffer's front matter as it is now."""
     from blogtui.blog.post import build_post
-    from blogtui.blog.source import load_metadata_and_body
+    from blogtui.blog.source import parse_text
 
     metadata: dict[str, Any] = {}
     post = None
     try:
-        metadata, _body = load_metadata_and_body(text)
+        _split, metadata = parse_text(text)
         if site is not None and path is not None:
             kind = "draft" if "_drafts" in Path(path).parts else "post"
             post = build_post(site, Path(path), kind, metadata)

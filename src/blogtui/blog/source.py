@@ -5,10 +5,10 @@ Jekyll's rules (jekyll/document.rb): a file has front matter when its text (read
 line is ``---`` (trailing blanks allowed, CRLF allowed), closed by ``---`` or ``...``.
 A blank line before the opening ``---`` means there is no front matter at all.
 
-python-frontmatter does the metadata/body split (with our Jekyll-exact delimiter and the safe,
-bounded YAML loader of blog.yaml_load); this module only finds *where* the front matter is, so that every
-problem can be reported with the line and column of the file (the bytes come from
-blog.postfile, the one bounded reader of post files). Nothing here writes files and nothing here executes anything found
+The split is python-frontmatter's handler interface implemented with Jekyll's rules
+(:class:`JekyllFrontMatter`) and the safe, bounded YAML loader of blog.yaml_load; it also says
+*where* the front matter is, so that every problem can be reported with the line and column of
+the file (the bytes come from blog.postfile, the one bounded reader of post files). Nothing here writes files and nothing here executes anything found
 in a file: YAML tags outside the safe schema are refused, alias expansion is bounded.
 """
 
@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
 from blogtui.blog.errors import SourceError as SourceError
@@ -42,7 +41,6 @@ _OTHER_BOMS = (
 )
 #: Jekyll's own regular expression (Document::YAML_FRONT_MATTER_REGEXP), Python flavour.
 FRONT_MATTER_RE = re.compile(r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.M | re.S)
-OPENING_RE = re.compile(r"\A---[ \t\r\f\v]*\r?\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,37 +88,49 @@ def decode(data: bytes) -> tuple[str, bool]:
     return text, had_bom
 
 
-def split(text: str) -> Split:
-    """Find the front matter exactly as Jekyll does. ``text`` has no BOM."""
-    m = FRONT_MATTER_RE.match(text)
-    if not m:
-        return Split(False, "", 1, text, 1, "")
-    head = m.group(1)
-    opener_end = head.index("\n") + 1
-    yaml_text = head[opener_end:]
-    body = text[m.end() :]
-    body_line = text.count("\n", 0, m.end()) + 1
-    return Split(True, yaml_text, 2, body, body_line, m.group(3))
+class JekyllFrontMatter(YAMLHandler):
+    """python-frontmatter's handler (its extension point) with Jekyll's exact rules: the only
+    place a post's text is split into front matter and body.
 
-
-class JekyllYAMLHandler(YAMLHandler):
-    """python-frontmatter handler with Jekyll's exact delimiters and our bounded safe loader."""
+    blogtui calls the handler, not ``frontmatter.loads``/``parse``: those strip the text before
+    splitting, so a post that opens with a blank line (no front matter for Jekyll) would get one,
+    and the body's bytes would not be the user's. :meth:`locate` also says on which lines the YAML
+    and the body start, for problems reported at the file's line and column."""
 
     FM_BOUNDARY = re.compile(r"^(?:---|\.\.\.)[ \t\r\f\v]*$", re.MULTILINE)
     START_DELIMITER = "---"
+    END_DELIMITER = "---"
+
+    def locate(self, text: str) -> Split:
+        """Where the front matter is, as Jekyll finds it. ``text`` has no BOM."""
+        m = FRONT_MATTER_RE.match(text)
+        if not m:
+            return Split(False, "", 1, text, 1, "")
+        head = m.group(1)
+        opener_end = head.index("\n") + 1
+        body_line = text.count("\n", 0, m.end()) + 1
+        return Split(True, head[opener_end:], 2, text[m.end() :], body_line, m.group(3))
 
     def detect(self, text: str) -> bool:
-        return bool(OPENING_RE.match(text))
+        return self.locate(text).has_front_matter
 
     def split(self, text: str) -> tuple[str, str]:
-        s = split(text)
-        return s.yaml_text, s.body
+        found = self.locate(text)
+        return found.yaml_text, found.body
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return load_yaml(fm)
+        """The YAML, with the bounded safe loader (blog.yaml_load): no tags outside the safe
+        schema, no alias bombs. Raises SourceError."""
+        line = kwargs.get("line", 1)
+        return load_yaml(fm, line if isinstance(line, int) else 1)
 
 
-HANDLER = JekyllYAMLHandler()
+FRONT_MATTER = JekyllFrontMatter()
+
+
+def split(text: str) -> Split:
+    """Find the front matter exactly as Jekyll does (``FRONT_MATTER.locate``)."""
+    return FRONT_MATTER.locate(text)
 
 
 def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
@@ -128,10 +138,10 @@ def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
 
     Metadata that is not a mapping (a bare string or list) raises SourceError("front-matter-not-mapping").
     """
-    s = split(text)
+    s = FRONT_MATTER.locate(text)
     if not s.has_front_matter:
         return s, {}
-    data = load_yaml(s.yaml_text, s.yaml_line)
+    data = FRONT_MATTER.load(s.yaml_text, line=s.yaml_line)
     if data is None:
         return s, {}
     if not isinstance(data, dict):
@@ -143,11 +153,3 @@ def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
             "write one 'key: value' per line",
         )
     return s, {str(k): v for k, v in data.items()}
-
-
-def load_metadata_and_body(text: str) -> tuple[dict[str, Any], str]:
-    """python-frontmatter's split (Jekyll delimiters, safe loader): (metadata, body)."""
-    if not HANDLER.detect(text):
-        return {}, text
-    post = frontmatter.loads(text, handler=HANDLER)
-    return dict(post.metadata), post.content
