@@ -241,3 +241,26 @@ def test_cli_exit_codes_and_json(tmp_path: Path, blog: Path, capsys) -> None:  #
     assert code == 2 and "quote is not closed" in err and "Traceback" not in err
     code, out, _ = run_cli("search", "缓存", str(blog), "--limit", "1", env=env, capsys=capsys)
     assert code == 0 and "_posts/2021-04-05-zh.md:4" in out and "[[缓存]]" in out
+
+
+def test_a_search_superseded_by_the_next_key_stops_with_no_hits(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    for i in range(300):
+        write_post(
+            root,
+            f"_posts/2020-01-01-p{i}.md",
+            f"---\ntitle: Post {i}\n---\n" + "latency budget and tail latency\n" * 40,
+        )
+    with fts(tmp_path, root) as f:
+        f.update(index_of(root).posts)
+        assert len(f.search("latency", limit=20)) == 20
+        asked: list[bool] = []
+
+        def superseded() -> bool:
+            asked.append(True)
+            return True
+
+        assert f.search("latency", limit=20, cancelled=superseded) == []
+        assert asked  # SQLite asked while it worked
+        # the connection is usable again, with no handler left behind
+        assert len(f.search("latency", limit=20)) == 20

@@ -243,9 +243,13 @@ class FullTextIndex:
         return _Transaction(self._db)
 
     # searching --------------------------------------------------------------------------------
-    def search(self, text: str, *, limit: int = 50) -> list[Hit]:
+    def search(
+        self, text: str, *, limit: int = 50, cancelled: Callable[[], bool] | None = None
+    ) -> list[Hit]:
         """Hits for the query ``text``, best first. Raises QueryError for a query that cannot
-        be run (see blogtui.blog.fulltext_query)."""
+        be run (see blogtui.blog.fulltext_query). ``cancelled()`` is asked while SQLite works;
+        once it is true the query stops and gives no hits (a search as you type drops the
+        query of the previous key instead of letting it compete with the new one)."""
         query = parse(text)
         match = query.fts()
         where, params = [], []
@@ -267,10 +271,17 @@ class FullTextIndex:
             " FROM best JOIN docs d ON d.id = best.id JOIN fts f ON f.rowid = best.id"
             " ORDER BY best.score, d.kind DESC, d.rel"
         )
+        if cancelled is not None:
+            self._db.set_progress_handler(lambda: 1 if cancelled() else 0, 2000)
         try:
             rows = self._db.execute(sql, (*params, max(1, limit))).fetchall()
         except sqlite3.OperationalError as exc:  # FTS5 refused it after all: say so
+            if cancelled is not None and cancelled():
+                return []
             raise QueryError("query", f"This query cannot be searched: {exc}.") from None
+        finally:
+            if cancelled is not None:
+                self._db.set_progress_handler(None, 0)
         return [
             _hit(query, rel, title, kind, first, ftitle, tags, body, -score)
             for rel, title, kind, first, ftitle, tags, body, score in rows

@@ -84,6 +84,8 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
         self.hits: list[Hit] = []
         self.indexing = True
         self._progress = ""
+        self._error = ""
+        self._typed = ""  # the query in the box now (read by search workers: stale ones stop)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -130,6 +132,7 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
     # searching --------------------------------------------------------------------------------
     @on(Input.Changed, "#search-box")
     def changed(self, event: Input.Changed) -> None:
+        self._typed = event.value
         self.search(event.value)
 
     @on(Input.Submitted, "#search-box")
@@ -144,7 +147,7 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
             return
         try:
             with FullTextIndex(self.cache_dir, self.root) as fts:
-                hits = fts.search(query, limit=50)
+                hits = fts.search(query, limit=50, cancelled=lambda: self._typed != query)
         except QueryError as exc:
             self.post_message(self.Results(query, [], exc.message))
             return
@@ -164,9 +167,8 @@ class SearchScreen(ModalScreen["SearchChoice | None"]):
 
     def _show_status(self, query: str | None = None) -> None:
         query = self.query_one("#search-box", Input).value if query is None else query
-        error = getattr(self, "_error", "")
-        if error:
-            text = Text(one_line(error), style="bold")
+        if self._error:
+            text = Text(one_line(self._error), style="bold")
         elif not query.strip():
             text = Text("type to search titles, text, tags and stored comments")
         else:
