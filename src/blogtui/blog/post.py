@@ -57,6 +57,18 @@ class Post:
         return self.kind == "post" and self.published and not self.future
 
     @property
+    def status(self) -> str:
+        """Why Jekyll would not publish it as it is: ``draft``, ``unpublished`` (``published:
+        false``), ``scheduled`` (dated in the future), or ``""`` for a post it publishes."""
+        if self.draft:
+            return "draft"
+        if not self.published:
+            return "unpublished"
+        if self.future:
+            return "scheduled"
+        return ""
+
+    @property
     def thread_key(self) -> str:
         """The comment thread's id: `comments_id`/`isso_id` from front matter, else the page path.
 
@@ -87,6 +99,7 @@ class Post:
             "tags": list(self.tags),
             "draft": self.draft,
             "published": self.visible_on_site,
+            "status": self.status or "published",
             "url": self.url,
         }
 
