@@ -57,6 +57,18 @@ class Post:
         return self.kind == "post" and self.published and not self.future
 
     @property
+    def date_as_written(self) -> datetime | None:
+        """The date in the offset its author wrote (``+0300`` stays ``+0300``); ``date`` is the
+        same moment in the site's time zone, which Jekyll uses for URLs and days."""
+        zone = rules.written_zone(self.metadata.get("date"))
+        if self.date is None or zone is None:
+            return self.date
+        try:
+            return self.date.astimezone(zone)
+        except (OverflowError, ValueError):  # year 1 or 9999 one hour over the edge
+            return self.date
+
+    @property
     def status(self) -> str:
         """Why Jekyll would not publish it as it is: ``draft``, ``unpublished`` (``published:
         false``), ``scheduled`` (dated in the future), or ``""`` for a post it publishes."""

@@ -245,6 +245,23 @@ def _parse_time(text: str, tz: tzinfo) -> datetime:
     return local.replace(tzinfo=offset).astimezone(tz)
 
 
+def written_zone(value: Any) -> tzinfo | None:
+    """The offset the author wrote in a front-matter ``date`` (``+0300``, ``EDT``, ``Z``), which
+    Jekyll honours; None when the date has none (Jekyll reads it in the site's time zone) or
+    when Jekyll drops it. A YAML timestamp without an offset is UTC, as YAML says."""
+    if isinstance(value, datetime):
+        return value.tzinfo or UTC
+    if isinstance(value, date) or value is None:
+        return None
+    text = ruby_to_s(value)
+    for date_re in _DATE_RES:
+        m = date_re.match(text)
+        if m:
+            clock = _CLOCK_RE.match(text, m.end())
+            return _offset(clock.group(6)) if clock else None
+    return None
+
+
 def _localize(naive: datetime, tz: tzinfo) -> datetime:
     """A wall-clock time in ``tz``; one skipped by a DST change moves forward, as in Ruby."""
     aware = naive.replace(tzinfo=tz)
