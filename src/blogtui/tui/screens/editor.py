@@ -29,7 +29,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.worker import get_current_worker
 
 from blogtui.blog.editsession import EditSession, Opened, OpenError
@@ -51,6 +51,7 @@ from blogtui.tui.screens.editor_support import (
 from blogtui.tui.widgets.editorpreview import EditorPreview
 from blogtui.tui.widgets.editorstatus import EditorStatus
 from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_LIMIT, LONG_LINE, longest_line
+from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.posttextarea import PostTextArea, markdown_language
 from blogtui.tui.widgets.problems import ProblemsPanel
 
@@ -141,7 +142,7 @@ class EditorScreen(Screen[Path | None]):
             yield EditorPreview(id="preview")
         yield ProblemsPanel(id="problems")
         yield EditorStatus(id="status")
-        yield Footer()
+        yield FittingFooter(order=("save", "close", "preview", "next_problem", "external_editor"))
 
     def notify(
         self,

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.index import Index
@@ -24,6 +24,7 @@ from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
 from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
+from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -42,6 +43,10 @@ class LoadedBody:
     markdown: str
     minutes: int | None
     error: str | None = None
+
+
+#: the reader's keys in the footer, most important first (what does not fit is left out)
+FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
 
 class ReaderScreen(AuthoringReaderScreen):
@@ -100,7 +105,7 @@ class ReaderScreen(AuthoringReaderScreen):
                 yield PostView(id="post-view")
                 yield CommentsPane(id="comments")
         yield Static(id="status")
-        yield Footer()
+        yield FittingFooter(order=FOOTER_ORDER)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
