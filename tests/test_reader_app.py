@@ -262,7 +262,7 @@ async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        from blogtui.blog.markup import post_href
+        from blogtui.blog.posthref import post_href
 
         app.screen.follow_link(post_href("2021-02-02-café au lait.md"))
         await settle(pilot)

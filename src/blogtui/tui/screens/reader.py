@@ -17,8 +17,8 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.index import Index
-from blogtui.blog.markup import parse_post_href
 from blogtui.blog.post import FileProblem, Post, read_error_message, reading_minutes
+from blogtui.blog.posthref import parse_post_href
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
