@@ -21,7 +21,8 @@ from blogtui.blog.post import FileProblem, Post, read_error_message, reading_min
 from blogtui.blog.posthref import parse_post_href
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
-from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
+from blogtui.tui.screens.choice import LinkChoice
+from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
 from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.footer import FittingFooter
@@ -358,7 +359,7 @@ class ReaderScreen(AuthoringReaderScreen):
                 self.app.copy_to_clipboard(clean)
                 self.notify(f"Copied {clean}", markup=False, timeout=3)
 
-        self.app.push_screen(LinkScreen(clean), answer)
+        self.app.push_screen(LinkChoice(clean), answer)
 
     # filter ------------------------------------------------------------------------------------
     def action_filter(self) -> None:

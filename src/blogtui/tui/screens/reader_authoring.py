@@ -20,7 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label
 from blogtui.blog import compose
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
-from blogtui.tui.screens.dialogs import ConfirmScreen
+from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.screens.reader_comments import CommentsReaderScreen
 
 
@@ -162,8 +162,8 @@ class AuthoringReaderScreen(CommentsReaderScreen):
         else:
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
-        async def answer(ok: bool | None) -> None:
-            if not ok:
+        async def answer(choice: str | None) -> None:
+            if choice != "yes":
                 return
             try:  # disk writes and fsyncs: off the event loop
                 new_path = await asyncio.to_thread(
@@ -183,4 +183,4 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             self.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
             self.reload_after_edit(new_path)
 
-        self.app.push_screen(ConfirmScreen(question, yes=verb, no="Cancel"), answer)
+        self.app.push_screen(Confirm(question, yes=verb, no="Cancel"), answer)
