@@ -16,12 +16,6 @@ from blogtui.safe import one_line
 class TocScreen(ModalScreen[str | None]):
     """The open post's table of contents; dismisses with the chosen heading's anchor."""
 
-    DEFAULT_CSS = """
-    TocScreen { align: center middle; }
-    TocScreen > Vertical { width: 70%; max-width: 90; height: 70%; border: thick $primary; background: $surface; }
-    TocScreen OptionList { height: 1fr; border: none; }
-    TocScreen .title { padding: 0 1; text-style: bold; }
-    """
     BINDINGS = [Binding("escape,t,q", "close", "Close", id="toc.close")]
 
     def __init__(self, entries: list[tuple[int, str, str]]) -> None:
@@ -50,11 +44,6 @@ class TocScreen(ModalScreen[str | None]):
 class HelpScreen(ModalScreen[None]):
     """Every key of the current screen and the app, with what it does."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 80%; max-width: 100; height: 80%; border: thick $primary; background: $surface; padding: 0 1; }
-    HelpScreen OptionList { height: 1fr; border: none; }
-    """
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:

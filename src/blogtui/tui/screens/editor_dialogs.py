@@ -24,11 +24,6 @@ from blogtui.tui.screens.choice import Choice
 class SaveAs(ModalScreen[Path | None]):
     """Ask for a new file name (relative names are taken in the post's folder)."""
 
-    DEFAULT_CSS = """
-    SaveAs { align: center middle; }
-    SaveAs > Vertical { width: 76; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    SaveAs Label { margin-bottom: 1; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, folder: Path, suggestion: str) -> None:

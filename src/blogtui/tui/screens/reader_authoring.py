@@ -27,13 +27,6 @@ from blogtui.tui.screens.reader_comments import CommentsReaderScreen
 class NewPostScreen(ModalScreen["tuple[str, bool] | None"]):
     """Ask for a title (and whether it is a draft); dismisses with (title, draft) or None."""
 
-    DEFAULT_CSS = """
-    NewPostScreen { align: center middle; }
-    NewPostScreen > Vertical { width: 76; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    NewPostScreen Label { margin-bottom: 1; }
-    NewPostScreen Horizontal { height: auto; margin-top: 1; }
-    NewPostScreen Button { margin-right: 1; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="new.cancel")]
 
     def __init__(self, *, draft: bool = False) -> None:
