@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import CORPUS, ROOT
 
+from blogtui.blog.check.files import iter_files, validate_blog
+from blogtui.blog.check.problem import Problem
 from blogtui.blog.post import title_from_slug
-from blogtui.blog.schema import Problem, iter_files, validate_blog
 from blogtui.blog.site import Site, blog_root, open_site
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -152,6 +153,7 @@ def golden(name: str) -> dict[str, dict]:
 
 
 def ours(posts_dir: Path) -> tuple[dict[str, list[Problem]], set[str]]:
+    posts_dir = posts_dir.resolve()  # the site root is resolved (../shared may be a symlink)
     site = open_site(blog_root(posts_dir))
     blog = site.root  # a Jekyll site's root brings its _drafts, as the golden run did
     checked = {os.path.relpath(f, posts_dir) for f in iter_files([blog], site)}

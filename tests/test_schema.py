@@ -1,4 +1,4 @@
-"""Every front-matter rule of blogtui.blog.schema, table-driven: text in, problems out."""
+"""Every front-matter rule of blogtui.blog.check, table-driven: text in, problems out."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import write_post
 
-from blogtui.blog.schema import Problem, SchemaConfig, validate_blog, validate_bytes, validate_text
+from blogtui.blog.check.config import SchemaConfig
+from blogtui.blog.check.file import validate_bytes, validate_text
+from blogtui.blog.check.files import validate_blog
+from blogtui.blog.check.problem import Problem
 from blogtui.blog.site import open_site
 
 POST = Path("posts/2021-03-04-x.md")
@@ -615,13 +618,12 @@ def test_parallel_check_gives_the_same_problems(monkeypatch: pytest.MonkeyPatch)
     """Big blogs are checked in forked workers: same problems, same order, same duplicate URLs."""
     from tests.test_check_golden import BAD_POSTS
 
-    import blogtui.blog.schema as schema
+    from blogtui.blog.check import files as check_files
 
     site = open_site(BAD_POSTS.parent)
-    pairs = [(f, str(f)) for f in schema.iter_files([site.root], site)]
-    one = schema.validate_files(pairs, site, jobs=1)
-    monkeypatch.setattr(schema, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(schema, "MIN_CHUNK", 5)  # many chunks: duplicates meet across them
-    monkeypatch.setattr(schema, "_FORKED", None)
-    two = schema.validate_files(pairs, site, jobs=2)
+    pairs = [(f, str(f)) for f in check_files.iter_files([site.root], site)]
+    one = check_files.validate_files(pairs, site, jobs=1)
+    monkeypatch.setattr(check_files, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(check_files, "MIN_CHUNK", 5)  # many chunks: duplicates meet across them
+    two = check_files.validate_files(pairs, site, jobs=2)
     assert two == one and any(p.rule == "duplicate-url" for p in two[0])
