@@ -249,7 +249,7 @@ def test_whole_corpus(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     assert errors == [
         (
             "corpus/jekyll-jekyll/docs/_posts/2023-01-29-jekyll-3-9-3-released.markdown",
-            "date-invalid",
+            "date-offset",
         ),
         (
             "corpus/rust-lang-blog.rust-lang.org/posts/2023-09-25-Increasing-Apple-Version-Requirements.md",

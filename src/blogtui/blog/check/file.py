@@ -112,7 +112,7 @@ def _front_matter_lost(c: Checker, text: str, is_post: bool = True) -> None:
 def check_text(
     text: str, path: Path, site: Site | None, config: SchemaConfig, display: str | None = None
 ) -> FileReport:
-    c = Checker(display if display is not None else str(path))
+    c = Checker(display if display is not None else str(path), site.timezone if site else None)
     if text.startswith(BOM):
         text = text[1:]
     draft = is_draft(path, site)

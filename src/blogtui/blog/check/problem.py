@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
+from blogtui.blog import rules
 from blogtui.blog.source import KeyPosition
 
 ERROR, WARNING = "error", "warning"
@@ -85,14 +86,17 @@ def is_scalar(value: Any) -> bool:
 
 
 class Checker:
-    """Collects the problems of one file (small, so that each rule stays a few lines)."""
+    """Collects the problems of one file (small, so that each rule stays a few lines); knows the
+    site's time zone (``zone``: its name for messages), in which Jekyll dates the post."""
 
-    __slots__ = ("keys", "path", "problems")
+    __slots__ = ("keys", "path", "problems", "tz", "zone")
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, zone: str | None = None):
         self.path = path
         self.problems: list[Problem] = []
         self.keys: dict[str, KeyPosition] = {}
+        self.zone = zone or "UTC"
+        self.tz: tzinfo = rules.get_timezone(zone)
 
     def add(
         self,
