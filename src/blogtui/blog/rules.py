@@ -186,8 +186,9 @@ _YYYYMMDD_RE = re.compile(r"(\d{4})(\d\d)(\d\d)")
 
 def _out_of_range(text: str) -> PostRuleError:
     return PostRuleError(
-        f"the date {text} is outside the years 1 to 9999 (in the site's time zone):"
-        " Jekyll reads it, blogtui cannot represent it",
+        f"the date {text} is outside the years 1 to 9999 (in the site's time zone): Jekyll reads"
+        " it (it publishes a post of the year 0 there; one after 9999 is in the future, never"
+        " published), blogtui cannot place it",
         "date-range",
     )
 
@@ -254,7 +255,7 @@ def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str]:
     try:
         base = datetime(year, month, 1)
     except ValueError:
-        raise PostRuleError(f"Invalid date '{text}': year out of range", "invalid-date") from None
+        raise _out_of_range(text) from None  # Ruby has the year 0 and years after 9999
     # Ruby's Time.local rolls 30 February over into March, and 24:00 into the next day.
     local = base + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=min(second, 59))
     if frac:

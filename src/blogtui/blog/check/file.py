@@ -41,9 +41,10 @@ def _front_matter_lost(c: Checker, text: str, is_post: bool = True) -> None:
         c.add(
             1,
             1,
-            WARNING,
+            ERROR,
             "front-matter-toml",
-            "TOML front matter (+++) is not read by Jekyll: the post is published without it",
+            "TOML front matter (+++) is not read by Jekyll: it publishes the post without it (the "
+            "TOML in its text, the title from the file name)",
             "write the front matter as YAML between '---' lines",
         )
         return
@@ -201,7 +202,8 @@ def _jekyll_backstop(
         post = build_post(site, path, "draft" if draft else "post", metadata, now=_NOW)
     except rules.PostRuleError as exc:
         if exc.rule == "date-range":  # Jekyll reads it; only blogtui cannot
-            c.at_value("date", ERROR, "date-range", exc.message)
+            if not any(p.rule == "date-range" for p in c.problems):
+                c.at_value("date", ERROR, "date-range", exc.message)
         elif not any(p.severity == ERROR for p in c.problems):
             key = _RULE_KEYS.get(exc.rule, exc.rule.split("-")[0])
             c.at_value(

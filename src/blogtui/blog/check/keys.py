@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from blogtui.blog import rules
 from blogtui.blog.check.config import TYPES, SchemaConfig, required_keys
 from blogtui.blog.check.dates import check_date
 from blogtui.blog.check.problem import ERROR, WARNING, Checker, is_scalar, kind_of, quote
@@ -90,12 +91,20 @@ def _check_strings(c: Checker, key: str, value: Any, *, plural: bool) -> None:
     if value is None or isinstance(value, str):
         return
     if isinstance(value, dict):
+        # measured: categories -> front matter dropped; category -> {"a"=>1} in the URL;
+        # tags -> no tags; tag -> the tag {"a"=>1} (URL unchanged)
+        effect = {
+            "categories": "Jekyll cannot read the file's front matter then",
+            "category": f"Jekyll puts it in the URL as the text {rules.ruby_to_s(value)!r}",
+            "tags": "Jekyll drops the tags",
+            "tag": f"Jekyll makes it the tag {rules.ruby_to_s(value)!r}",
+        }[key]
         c.at_value(
             key,
-            ERROR,
+            ERROR if key.startswith("categor") else WARNING,
             rule,
-            f"'{key}' is a mapping; Jekyll cannot use it (it drops the front matter or the {key})",
-            f"write {key}: [a, b]",
+            f"'{key}' is a mapping: {quote(effect)}",
+            f"write {key}: [a, b]" if plural else f"write {key}: name",
         )
         return
     if isinstance(value, list):
@@ -111,11 +120,13 @@ def _check_strings(c: Checker, key: str, value: Any, *, plural: bool) -> None:
             return
         for item in value:
             if isinstance(item, (list, dict)):
+                where = "in the URL" if key == "categories" else "as a tag"
                 c.at_value(
                     key,
-                    ERROR,
+                    ERROR if key == "categories" else WARNING,
                     rule,
-                    f"'{key}' must be a list of strings, not a list containing {kind_of(item)}",
+                    f"'{key}' must be a list of strings, not a list containing {kind_of(item)}: "
+                    f"Jekyll puts {quote(rules.ruby_to_s(item))!r} {where}",
                     f"write {key}: [a, b, c]",
                 )
                 return
@@ -141,7 +152,7 @@ def _check_strings(c: Checker, key: str, value: Any, *, plural: bool) -> None:
         elif key == "tags":
             c.at_value(
                 key,
-                ERROR,
+                WARNING,
                 rule,
                 f"'tags' is {kind_of(value)}: Jekyll drops the tags",
                 f'put it in quotes: tags: "{quote(value)}"',
@@ -173,9 +184,9 @@ def check_keys(
         if isinstance(v, (list, dict)):
             c.at_value(
                 "title",
-                ERROR,
+                WARNING,
                 "title-type",
-                f"title is {kind_of(v)}, not a string",
+                f"title is {kind_of(v)}, not a string: Jekyll publishes the post with a garbled title",
                 'write title: "..." (in quotes if it has a colon)',
             )
         elif v is None or v is False:
@@ -206,7 +217,7 @@ def check_keys(
         if isinstance(v, str) and v.strip().lower() in ("false", "no", "off", "n"):
             c.at_value(
                 "published",
-                WARNING,
+                ERROR,
                 "published-string",
                 f'published is the string "{quote(v)}": Jekyll treats it as true and publishes the post',
                 "write published: false (no quotes)",
@@ -256,9 +267,10 @@ def check_keys(
         if isinstance(v, (list, dict)):
             c.at_value(
                 "layout",
-                ERROR,
+                WARNING,
                 "layout-type",
-                f"layout is {kind_of(v)}, not a layout name: no layout is found",
+                f"layout is {kind_of(v)}, not a layout name: Jekyll finds no such layout and "
+                "publishes the post without one",
                 "write layout: post",
             )
         elif v is not None and not isinstance(v, str):
