@@ -51,6 +51,15 @@ CASES = [
     ("2016-06-17 12:00 -0400", "UTC", None, None, ""),
     ("2016-06-17 12:00 EDT", "UTC", W, "date-format", "2016-06-17 16:00:00 (UTC)"),
     ("Mar 4, 2016 9:15 PM", "UTC", W, "date-format", "2016-03-04 21:15:00"),
+    # a YAML timestamp without offset is UTC to Psych; a string without seconds is site time
+    ("2016-06-17 02:00:00", "America/New_York", E, "date-utc", "on 2016-06-16 (22:00 in America"),
+    ("2016-06-17T02:00:00", "America/New_York", E, "date-utc", "not on 2016-06-17"),
+    # ... but where the file name has the day Jekyll gives (a tool wrote UTC): fine
+    ("2016-06-18 02:00:00", "America/New_York", None, None, ""),
+    ("2016-06-17 10:00:00", "America/New_York", None, None, ""),
+    ("2016-06-17 02:00:00", "UTC", None, None, ""),
+    ("2016-06-17 02:00", "America/New_York", None, None, ""),
+    ("2016-06-17 02:00:00 -0400", "America/New_York", None, None, ""),
     # Jekyll stops the build
     ("2016-06-17 12:00 -4000", "UTC", E, "date-invalid", "Jekyll stops the build"),
     ("2016-06-17 12:00 +2400", "UTC", E, "date-invalid", "Jekyll stops the build"),

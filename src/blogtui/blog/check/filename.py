@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from blogtui.blog import rules
@@ -95,6 +95,23 @@ def check_name(
             return
         if when.date() != name_day:
             day = when.date().isoformat()
+            if fm_date.tzinfo is None and fm_date.date() == name_day and when.tzinfo:
+                # a YAML timestamp without offset: Psych reads it as UTC, whatever the site's zone
+                offset = when.utcoffset() or timedelta()
+                minutes = int(offset.total_seconds()) // 60
+                sign = "-" if minutes < 0 else "+"
+                zone = f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+                written = fm_date.isoformat(sep=" ")
+                c.at_value(
+                    "date",
+                    ERROR,
+                    "date-utc",
+                    f"date {written} has no offset, so YAML reads it as UTC: Jekyll publishes the "
+                    f"post on {day} ({when.strftime('%H:%M')} in {c.zone}), not on "
+                    f"{name_day.isoformat()} as the date and the file name say",
+                    f"write the site's offset: date: {written} {zone}",
+                )
+                return
             if fm_date.tzinfo and fm_date.date() == name_day:
                 zone = (site.timezone if site else None) or "UTC"
                 message = (
