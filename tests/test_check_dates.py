@@ -26,7 +26,7 @@ CASES = [
     # malformed offsets are dropped: the time is read in the site's time zone
     ("2016-06-17 12:00-400", "UTC", W, "date-offset", "the day stays the same"),
     ("2016-06-17 23:00-400", "UTC", E, "date-offset", "on 2016-06-17, not 2016-06-18"),
-    ("2016-06-17 23:00-400", "America/New_York", W, "date-offset", "the site's own offset"),
+    ("2016-06-17 23:00-400", "America/New_York", W, "date-offset", "the same time as written"),
     ("2016-06-17 12:00-400", "Asia/Tokyo", E, "date-offset", "on 2016-06-17, not 2016-06-18"),
     ("2016-06-17 12:00 -4", "UTC", W, "date-offset", "ignores '-4'"),
     ("2016-06-17 23:00 -4", "UTC", E, "date-offset", "not 2016-06-18"),
@@ -50,6 +50,13 @@ CASES = [
     ("2016-06-17 12:00 -04", "UTC", None, None, ""),
     ("2016-06-17 12:00 -0400", "UTC", None, None, ""),
     ("2016-06-17 12:00 EDT", "UTC", W, "date-format", "2016-06-17 16:00:00 (UTC)"),
+    (
+        "2016-06-17 03:00 +05:30 IST",
+        "UTC",
+        W,
+        "date-format",
+        "2016-06-16 21:30:00 (UTC), ignoring 'IST'",
+    ),
     ("Mar 4, 2016 9:15 PM", "UTC", W, "date-format", "2016-03-04 21:15:00"),
     # a YAML timestamp without offset is UTC to Psych; a string without seconds is site time
     ("2016-06-17 02:00:00", "America/New_York", E, "date-utc", "on 2016-06-16 (22:00 in America"),

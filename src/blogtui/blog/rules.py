@@ -199,9 +199,9 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
     return parse_time_ignoring(text, tz)[0]
 
 
-def parse_time_ignoring(text: str, tz: tzinfo) -> tuple[datetime, str]:
-    """parse_time, and the part of the text Ruby ignores (a zone it does not know, an offset it
-    cannot read, words after the time): "" when it reads all of it."""
+def parse_time_ignoring(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
+    """parse_time, the part of the text Ruby ignores (a zone it does not know, an offset it
+    cannot read, words after the time: "" when it reads all of it), and whether it read a zone."""
     try:
         return _parse_time(text, tz)
     except OverflowError:
@@ -209,14 +209,14 @@ def parse_time_ignoring(text: str, tz: tzinfo) -> tuple[datetime, str]:
 
 
 @lru_cache(maxsize=16384)
-def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str]:
+def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
     digits = _YYYYMMDD_RE.fullmatch(text)
     if digits:  # Date._parse reads 20210304 (a YAML integer) as 2021-03-04
         text = f"{digits[1]}-{digits[2]}-{digits[3]}"
     quick = _YMD_RE.fullmatch(text)
     if quick:  # the file-name case: YYYY-MM-DD, local midnight
         try:
-            return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz), ""
+            return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz), "", False
         except ValueError:
             pass  # 2021-02-30 and friends: Ruby's rules below
     for date_re in _DATE_RES:
@@ -263,8 +263,8 @@ def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str]:
     offset = _offset(zone, tz, year)
     if offset is None:
         ignored = ((zone or "") + " " + text[end:]).strip()
-        return _localize(local, tz), ignored
-    return local.replace(tzinfo=offset).astimezone(tz), text[end:].strip()
+        return _localize(local, tz), ignored, False
+    return local.replace(tzinfo=offset).astimezone(tz), text[end:].strip(), True
 
 
 def _localize(naive: datetime, tz: tzinfo) -> datetime:

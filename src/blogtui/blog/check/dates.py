@@ -253,12 +253,12 @@ def _check_other_date_form(c: Checker, value: str) -> datetime | None:
     ('2016-07-19 (optional)') or read in full ("March 4, 2021 9:15 PM"): a warning.
     """
     try:
-        jekyll, ignored = rules.parse_time_ignoring(value, c.tz)
+        jekyll, ignored, zone_read = rules.parse_time_ignoring(value, c.tz)
     except rules.PostRuleError:
         c.at_value("date", ERROR, "date-invalid", f"date '{quote(value)}': {STOPS}", DATE_HINT)
         return None
     when = jekyll.replace(tzinfo=None).isoformat(sep=" ")
-    meant = _meant_zone(ignored) if ignored else None
+    meant = _meant_zone(ignored) if ignored and not zone_read else None
     if meant is None:
         what = f", ignoring '{quote(ignored)}'" if ignored else ""
         c.at_value(
@@ -286,11 +286,7 @@ def _check_other_date_form(c: Checker, value: str) -> datetime | None:
             DATE_HINT,
         )
     else:
-        same = (
-            "the same time, as it is the site's own offset"
-            if written == jekyll
-            else "the day stays the same"
-        )
+        same = "the same time as written, here" if written == jekyll else "the day stays the same"
         c.at_value(
             "date",
             WARNING,
