@@ -16,8 +16,8 @@ from tests.conftest import write_post
 from tests.hostile import run_cli
 
 from blogtui.blog import postfile
+from blogtui.blog.check.files import validate_blog
 from blogtui.blog.index import load_index
-from blogtui.blog.schema import validate_blog
 from blogtui.blog.site import open_site
 from blogtui.blog.source import SourceError
 
