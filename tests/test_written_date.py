@@ -18,9 +18,9 @@ import pytest
     ],
 )
 def test_written_zone_is_the_offset_jekyll_honours(value: object, zone: str | None) -> None:
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from blogtui.blog.rules import written_zone
 
-    found = written_zone(value)
+    found = written_zone(value, UTC)
     assert (datetime(2021, 1, 1, tzinfo=found).strftime("%z") if found else None) == zone

@@ -60,8 +60,10 @@ class Post:
     def date_as_written(self) -> datetime | None:
         """The date in the offset its author wrote (``+0300`` stays ``+0300``); ``date`` is the
         same moment in the site's time zone, which Jekyll uses for URLs and days."""
-        zone = rules.written_zone(self.metadata.get("date"))
-        if self.date is None or zone is None:
+        if self.date is None or self.date.tzinfo is None:
+            return self.date
+        zone = rules.written_zone(self.metadata.get("date"), self.date.tzinfo)
+        if zone is None:
             return self.date
         try:
             return self.date.astimezone(zone)

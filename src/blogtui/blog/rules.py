@@ -267,10 +267,11 @@ def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
     return local.replace(tzinfo=offset).astimezone(tz), text[end:].strip(), True
 
 
-def written_zone(value: Any) -> tzinfo | None:
-    """The offset the author wrote in a front-matter ``date`` (``+0300``, ``EDT``, ``Z``), which
-    Jekyll honours; None when the date has none (Jekyll reads it in the site's time zone) or
-    when Jekyll drops it. A YAML timestamp without an offset is UTC, as YAML says."""
+def written_zone(value: Any, tz: tzinfo) -> tzinfo | None:
+    """The offset the author wrote in a front-matter ``date`` (``+0300``, ``EDT``, ``Z``, the
+    site zone's own name), which Jekyll honours; None when the date has none (Jekyll reads it in
+    the site's time zone ``tz``) or when Jekyll ignores it. A YAML timestamp without an offset
+    is UTC, as YAML says."""
     if isinstance(value, datetime):
         return value.tzinfo or UTC
     if isinstance(value, date) or value is None:
@@ -280,7 +281,10 @@ def written_zone(value: Any) -> tzinfo | None:
         m = date_re.match(text)
         if m:
             clock = _CLOCK_RE.match(text, m.end())
-            return _offset(clock.group(6)) if clock else None
+            try:
+                return _offset(clock.group(6), tz, _full_year(m["y"])) if clock else None
+            except (PostRuleError, ValueError):
+                return None
     return None
 
 
