@@ -53,6 +53,14 @@ class PostTextArea(FastTextArea):
             self.set_completions, _by_use(index.categories()), _by_use(index.tags())
         )
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._follow_app_theme)
+
+    def _follow_app_theme(self) -> None:
+        """Syntax colours for the app's theme: TextArea's "css" theme has a dark theme's fixed
+        colours (light yellow, light grey), unreadable on a light background."""
+        self.theme = "css" if self.app.current_theme.dark else "github_light"
+
     def action_cursor_document_start(self, select: bool = False) -> None:
         """``ctrl+home``: to the start of the text (``shift``: selecting), like every editor."""
         self.move_cursor(self.document.start, select=select)
