@@ -23,6 +23,8 @@ from blogtui.blog.check.problem import Problem
 from blogtui.blog.post import title_from_slug
 from blogtui.blog.site import Site, blog_root, open_site
 
+pytestmark = pytest.mark.golden  # compares with real Jekyll's recorded output
+
 GOLDEN = ROOT / "tests" / "golden"
 BAD_POSTS = ROOT / "tests" / "data" / "bad-posts" / "_posts"
 
