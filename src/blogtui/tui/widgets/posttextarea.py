@@ -30,8 +30,14 @@ class PostTextArea(FastTextArea):
     """FastTextArea for posts: Markdown, and value completion for categories/tags."""
 
     BINDINGS = [
-        Binding("ctrl+home", "cursor_document_start", "Start of text", show=False),
-        Binding("ctrl+end", "cursor_document_end", "End of text", show=False),
+        Binding(
+            "ctrl+home",
+            "cursor_document_start",
+            "Start of text",
+            show=False,
+            id="editor.text_start",
+        ),
+        Binding("ctrl+end", "cursor_document_end", "End of text", show=False, id="editor.text_end"),
         Binding("ctrl+shift+home", "cursor_document_start(True)", show=False),
         Binding("ctrl+shift+end", "cursor_document_end(True)", show=False),
     ]
