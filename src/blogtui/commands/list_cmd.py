@@ -33,6 +33,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             day = p.date.strftime("%Y-%m-%d") if p.date else "----------"
             cats = ",".join(prose(c) for c in p.categories) or "-"
             out(f"{day}\t{prose(p.title)}\t{cats}\t{p.rel}")
-    for problem in index.problems:
+    for problem in index.all_problems():
         err(f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}")
     return 0
