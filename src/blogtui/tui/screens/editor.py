@@ -316,12 +316,11 @@ class EditorScreen(Screen[Path | None]):
 
     def _refuse_save(self, problems: Iterable[Any]) -> None:
         errors = [p for p in problems if p.severity == "error"]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        self.notify(
-            f"Not saved: line {errors[0].line}: {errors[0].message}{more}. The file on disk is unchanged.",
-            title="Front matter has errors",
-            severity="error",
-        )
+        more, first = f" (and {len(errors) - 1} more)" if len(errors) > 1 else "", errors[0]
+        self.call_later(self._write_recovery, True)  # the text is kept while it is still wrong
+        kept = "Your text is kept as a recovery copy; the post on disk is unchanged."
+        text = f"Not saved: line {first.line}: {first.message}{more}. {kept}"
+        self.notify(text, title="Front matter has errors", severity="error")
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-preview")
