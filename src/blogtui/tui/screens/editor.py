@@ -239,7 +239,7 @@ class EditorScreen(Screen[Path | None]):
                 return
         if self.external:
             self.external = False
-            self._external_editor()
+            self._external_editor(close_after=True)
 
     @work(exclusive=True, group="dialog")
     async def _offer_recovery(self, recovery: Any) -> None:
@@ -481,8 +481,8 @@ class EditorScreen(Screen[Path | None]):
         self._external_editor()
 
     @work(exclusive=True, group="dialog")
-    async def _external_editor(self) -> None:
-        await edit_externally(self)
+    async def _external_editor(self, close_after: bool = False) -> None:
+        await edit_externally(self, close_after)
 
     def took_back(self, problems: list[Any]) -> None:
         """The text came back from $EDITOR with these problems."""
