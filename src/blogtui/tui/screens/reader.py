@@ -21,7 +21,7 @@ from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
 from blogtui.tui.screens.reader_broken import problems_note
-from blogtui.tui.screens.reader_links import LinksReaderScreen
+from blogtui.tui.screens.reader_follow import FollowReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
@@ -43,7 +43,7 @@ class LoadedBody:
     error: str | None = None
 
 
-class ReaderScreen(LinksReaderScreen):
+class ReaderScreen(FollowReaderScreen):
     """Browse and read the blog."""
 
     BINDINGS = [
@@ -152,6 +152,7 @@ class ReaderScreen(LinksReaderScreen):
     @on(IndexLoaded)
     def index_loaded(self, event: IndexLoaded) -> None:
         self.index = event.index
+        self.follow_disk()  # from now on the list and the open post follow the files
         posts = self.query_one(PostList)
         posts.set_posts(event.index.posts, event.index.problems)
         self.set_status(self.index_status())
