@@ -142,6 +142,9 @@ def test_a_merge_conflict_in_the_front_matter_is_a_post_with_a_problem(tmp_path:
     [post] = load_index(open_site(tmp_path)).posts
     assert post.title == "Conflict" and post.broken
     assert post.read_body() == "Body after the conflict.\n"
+    [problem] = post.problems
+    assert "merge conflict" in problem.message and problem.line == 2  # the first marker
+    assert problem.hint and "marker" in problem.hint
 
 
 def test_unclosed_front_matter_shows_the_whole_text(tmp_path: Path) -> None:
