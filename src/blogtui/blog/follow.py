@@ -121,11 +121,12 @@ def apply_changes(index: Index, changes: Changes) -> Index:
     """The index after ``changes`` (a new Index; ``index`` itself is not changed)."""
     if changes.rescan is not None:
         return changes.rescan
-    gone = changes.gone
-    posts = [p for p in index.posts if not _gone(p.path, gone)]
-    posts.extend(changes.posts)
-    posts.sort(key=_newest_first, reverse=True)
-    problems = [q for q in index.problems if not _gone(q.path, gone)]
+    gone = _Gone(changes.gone)
+    posts = [p for p in index.posts if not gone(p.path)]
+    if changes.posts:
+        posts.extend(changes.posts)
+        posts.sort(key=_newest_first, reverse=True)
+    problems = [q for q in index.problems if not gone(q.path)]
     problems.extend(changes.problems)
     problems.sort(key=lambda q: q.rel)
     return Index(site=index.site, posts=posts, problems=problems)
@@ -133,7 +134,22 @@ def apply_changes(index: Index, changes: Changes) -> Index:
 
 def _gone(path: Path, gone: frozenset[Path]) -> bool:
     """Is ``path``, or a folder it is in, among the changed paths?"""
-    return path in gone or any(parent in gone for parent in path.parents)
+    return _Gone(gone)(path)
+
+
+class _Gone:
+    """``path in gone or under one of them``, by string (a 10,000-post index is filtered with
+    one set lookup and one C-level ``startswith`` per post)."""
+
+    __slots__ = ("exact", "prefixes")
+
+    def __init__(self, gone: frozenset[Path]) -> None:
+        self.exact = {os.fspath(p) for p in gone}
+        self.prefixes = tuple(s.rstrip(os.sep) + os.sep for s in self.exact)
+
+    def __call__(self, path: Path) -> bool:
+        text = os.fspath(path)
+        return text in self.exact or text.startswith(self.prefixes)
 
 
 def _is_dir(path: Path) -> bool:
