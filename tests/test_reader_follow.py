@@ -79,3 +79,28 @@ async def test_watch_false_in_config_turns_it_off(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.screen._watcher is None
     assert os.path.exists(root)
+
+
+async def test_a_post_open_in_the_editor_is_not_reloaded_under_the_user(tmp_path: Path) -> None:
+    from blogtui.tui.screens.editor import EditorScreen
+
+    root = blog(tmp_path)
+    app = make_app(root, settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: watching(app))
+        await pilot.pause(0.3)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        editor = app.screen
+        await pilot.press(*"Mine ")
+        typed = editor.area.text
+        post = root / "2021-06-01-long.md"
+        post.write_text(LONG.replace("Paragraph 1.", "Theirs."))
+        reader = app.screen_stack[-2]
+        # the reader behind follows the disk; the editor only warns (it asks at save time)
+        await wait_for(pilot, lambda: reader.current.mtime_ns == post.stat().st_mtime_ns)
+        await wait_for(
+            pilot, lambda: any("changed on disk" in n.message for n in app._notifications)
+        )
+        assert app.screen is editor and editor.area.text == typed  # the buffer is the user's
