@@ -71,10 +71,14 @@ def test_jekyll_site_root_reads_config_yml(tmp_path: Path) -> None:
     assert post.rel == "_posts/2021-01-02-a.md"
 
 
-BAD_FILES: list[tuple[str, bytes, str]] = [
-    ("2021-01-01-bad-yaml.md", b"---\ntitle: [unclosed\n---\nbody\n", "yaml"),
+UNDECODABLE: list[tuple[str, bytes, str]] = [
     ("2021-01-02-latin1.md", "---\ntitle: caf\u00e9\n---\n".encode("latin-1"), "UTF-8"),
     ("2021-01-03-binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+]
+
+#: front matter that cannot be read: the file is still a post (by its name), with its problem
+BROKEN: list[tuple[str, bytes, str]] = [
+    ("2021-01-01-bad-yaml.md", b"---\ntitle: [unclosed\n---\nbody\n", "yaml"),
     (
         "2021-01-04-python-tag.md",
         b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n",
@@ -90,8 +94,8 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
 ]
 
 
-@pytest.mark.parametrize("name,data,expect", BAD_FILES, ids=[b[0] for b in BAD_FILES])
-def test_unreadable_files_are_problems_and_the_rest_opens(
+@pytest.mark.parametrize("name,data,expect", UNDECODABLE, ids=[b[0] for b in UNDECODABLE])
+def test_undecodable_files_are_problems_and_the_rest_opens(
     tmp_path: Path, name: str, data: bytes, expect: str
 ) -> None:
     write_post(tmp_path, "2020-01-01-good.md", "---\ntitle: Good\n---\nhello\n")
@@ -103,9 +107,70 @@ def test_unreadable_files_are_problems_and_the_rest_opens(
     assert expect.lower() in index.problems[0].message.lower()
 
 
+@pytest.mark.parametrize("name,data,expect", BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_post_whose_front_matter_cannot_be_read_is_still_a_post(
+    tmp_path: Path, name: str, data: bytes, expect: str
+) -> None:
+    write_post(tmp_path, "2020-01-01-good.md", "---\ntitle: Good\n---\nhello\n")
+    write_post(tmp_path, name, data)
+    index = load_index(open_site(tmp_path))
+    assert index.problems == []
+    broken, good = index.posts  # newest first: by the file name's date
+    assert not good.problems
+    slug = name[len("2021-01-01-") : -len(".md")]
+    assert (broken.rel, broken.slug, broken.date.date().isoformat()) == (name, slug, name[:10])  # type: ignore[union-attr]
+    assert broken.title == slug.replace("-", " ").title()
+    [problem] = broken.problems
+    assert expect.lower() in problem.message.lower() and problem.rule
+
+
+def test_a_broken_post_keeps_its_body_and_problem_with_line_and_hint(tmp_path: Path) -> None:
+    text = "---\ntitle: Tabbed\n\tdate: 2021-01-01\n---\n# Hello\n\nThe body.\n"
+    write_post(tmp_path, "2021-03-04-tab.md", text)
+    [post] = load_index(open_site(tmp_path)).posts
+    assert post.read_body() == "# Hello\n\nThe body.\n"
+    [problem] = post.problems
+    assert problem.line == 3 and problem.hint and problem.rule.startswith("yaml")
+
+
+def test_a_merge_conflict_in_the_front_matter_is_a_post_with_a_problem(tmp_path: Path) -> None:
+    text = (
+        "---\n<<<<<<< HEAD\ntitle: Mine\n=======\ntitle: Theirs\n>>>>>>> branch\n---\n"
+        "Body after the conflict.\n"
+    )
+    write_post(tmp_path, "2021-03-04-conflict.md", text)
+    [post] = load_index(open_site(tmp_path)).posts
+    assert post.title == "Conflict" and post.broken
+    assert post.read_body() == "Body after the conflict.\n"
+    [problem] = post.problems
+    assert "merge conflict" in problem.message and problem.line == 2  # the first marker
+    assert problem.hint and "marker" in problem.hint
+
+
+def test_unclosed_front_matter_shows_the_whole_text(tmp_path: Path) -> None:
+    write_post(tmp_path, "2021-03-04-open.md", "---\ntitle: [x\nno closing line\n")
+    [post] = load_index(open_site(tmp_path)).posts
+    assert post.read_body() == "---\ntitle: [x\nno closing line\n"
+
+
+def test_a_broken_post_is_a_post_again_on_a_warm_start_and_when_fixed(tmp_path: Path) -> None:
+    blog, cache = tmp_path / "blog", tmp_path / "cache"
+    path = write_post(blog, "2021-03-04-fix-me.md", "---\ntitle: [x\n---\nbody\n")
+    site = open_site(blog)
+    cold = BlogIndex(site, cache).scan()
+    warm = BlogIndex(site, cache).scan()
+    assert [(p.title, [q.rule for q in p.problems]) for p in warm.posts] == [
+        (p.title, [q.rule for q in p.problems]) for p in cold.posts
+    ]
+    assert warm.posts[0].problems[0].hint == cold.posts[0].problems[0].hint
+    path.write_text("---\ntitle: Fixed now\n---\nbody\n")
+    [fixed] = BlogIndex(site, cache).scan().posts
+    assert fixed.title == "Fixed now" and not fixed.problems
+
+
 def test_yaml_error_reports_file_line(tmp_path: Path) -> None:
     write_post(tmp_path, "2021-01-01-x.md", "---\ntitle: ok\ncategories: [a, b\nfoo: bar\n---\n")
-    problem = load_index(open_site(tmp_path)).problems[0]
+    problem = load_index(open_site(tmp_path)).posts[0].problems[0]
     assert problem.line >= 3
 
 
@@ -146,7 +211,7 @@ def test_warm_start_reuses_the_cache(tmp_path: Path) -> None:
     assert [(p.title, p.date, p.url) for p in warm.posts] == [
         (p.title, p.date, p.url) for p in cold.posts
     ]
-    assert len(warm.problems) == 1
+    assert sum(1 for p in warm.posts if p.problems) == 1
     # a changed file is parsed again
     write_post(blog, "2021-01-01-p0.md", "---\ntitle: Changed title\n---\n")
     third = BlogIndex(site, cache)

@@ -138,8 +138,9 @@ def test_front_matter_over_1_mb_is_said_not_shown_as_no_front_matter(blog: Path)
     )
     write_post(blog, "2021-01-01-big.md", big)
     index = load_index(open_site(blog))
-    assert [p.title for p in index.posts] == ["Good"]
-    [problem] = index.problems
+    assert [p.title for p in index.posts] == ["Big", "Good"]  # listed, its body still shown
+    assert index.posts[0].read_body() == "body\n"
+    [problem] = index.all_problems()
     assert problem.rule == "yaml-size" and "larger than" in problem.message
     problems = validate_blog([blog], open_site(blog))
     assert [p.rule for p in problems] == ["yaml-size"]

@@ -217,9 +217,10 @@ async def test_unreadable_files_are_listed_and_app_keeps_running(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         groups = [str(g.label) for g in app.screen.query_one(PostList).root.children]
-        assert "⚠ unreadable files (2)" in groups
+        assert "⚠ unreadable files (1)" in groups  # the binary; bad YAML is a post with a ⚠
+        assert "⚠ Bad" in "\n".join(listed_titles(app))
         status = str(app.screen.query_one("#status", Static).render())
-        assert "2 unreadable files" in status
+        assert "1 unreadable files" in status and "1 with problems" in status
 
 
 async def test_post_deleted_under_us_shows_a_message(blog: Path) -> None:

@@ -55,8 +55,9 @@ def _file_of(entry: dict[str, Any], root: Path) -> Path:
 
 def _differences(name: str, index: Index, root: Path) -> list[str]:
     golden = json.loads((GOLDEN / f"urls-site-{name}.json").read_text("utf-8"))
-    by_path = {p.path: p for p in index.posts}
-    problems = {p.path: p for p in index.problems}
+    # a post Jekyll refuses is still listed (by its file name), carrying the reason
+    by_path = {p.path: p for p in index.posts if not p.problems}
+    problems = {p.path: p for p in index.all_problems()}
     diffs: list[str] = []
     seen: set[Path] = set()
     for e in golden:

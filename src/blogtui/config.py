@@ -54,7 +54,7 @@ def default_config_file() -> Path:
 #: section -> {key: expected type}; None as section key means top level.
 _STR, _BOOL, _NUM, _LIST, _TABLE = "string", "boolean", "number", "list of strings", "table"
 SCHEMA: dict[str | None, dict[str, str]] = {
-    None: {"blog": _STR, "theme": _STR, "editor": _STR},
+    None: {"blog": _STR, "theme": _STR, "editor": _STR, "watch": _BOOL},
     "site": {"url": _STR, "baseurl": _STR, "permalink": _STR, "timezone": _STR},
     "keys": {},  # binding id -> key(s); any id accepted, checked against the app's bindings
     "comments": {
@@ -94,6 +94,8 @@ class Settings:
     blog: Path | None = None
     theme: str | None = None
     editor: str | None = None
+    #: the reader follows files changed on disk (another editor, git); false: only ctrl+r
+    watch: bool = True
     site: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # binding id -> line in config.toml
@@ -245,6 +247,8 @@ def load_settings(config_file: str | os.PathLike[str] | None = None) -> Settings
         settings.theme = data["theme"]
     if isinstance(data.get("editor"), str):
         settings.editor = data["editor"]
+    if isinstance(data.get("watch"), bool):
+        settings.watch = data["watch"]
     for section, attr in (
         ("site", "site"),
         ("keys", "keys"),

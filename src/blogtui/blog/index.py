@@ -1,26 +1,35 @@
 """Scan a blog: read only the front matter of each file, cache it by (path, mtime, size).
 
-A warm start only stats the files and takes each post from the cache (blog.index_cache). A file that cannot be read (bad YAML, not UTF-8, binary,
-unreadable, a symlink loop) becomes a FileProblem; the rest of the blog still opens.
+A warm start only stats the files and takes each post from the cache (blog.index_cache). A file
+whose front matter cannot be read (bad YAML) or that Jekyll refuses is still a post, made from its
+file name and carrying its problems (blog.broken); a file that cannot be decoded (not UTF-8,
+binary, unreadable, a symlink loop) becomes a FileProblem. The rest of the blog still opens.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from blogtui.blog import index_cache, postfile
+from blogtui.blog.broken import problem_of
 from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
 from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
 from blogtui.blog.index_cache import CACHE_VERSION, _from_json, _to_json  # noqa: F401 - old names
+from blogtui.blog.index_scan import (
+    Scan,
+    _cached_post,
+    _child,
+    _gc_paused,
+    _notice,
+    _problem,
+    _stat_problem,
+)
 from blogtui.blog.index_table import _build_table, _candidates
 from blogtui.blog.post import (
     FileProblem,
@@ -29,7 +38,6 @@ from blogtui.blog.post import (
     build_post,
     is_post_name,
     read_error_message,
-    with_defaults,
 )
 from blogtui.blog.rules import get_timezone
 from blogtui.blog.site import Site, special_dirs
@@ -45,6 +53,10 @@ class Index:
     _lookup: tuple[int, int, dict[str, Post]] | None = field(
         default=None, repr=False, compare=False
     )
+
+    def all_problems(self) -> list[FileProblem]:
+        """The unreadable files' problems, then those of the posts that carry some."""
+        return self.problems + [q for p in self.posts for q in p.problems]
 
     def by_rel(self, rel: str) -> Post | None:
         return self._table().get("\0rel:" + rel)
@@ -257,7 +269,7 @@ class BlogIndex:
         dirty = not posts_valid
         index = Index(site=site)
         posts, problems = index.posts, index.problems
-        st = _Scan(site, tz, now, now_ts, root, site.folders, cache, posts_valid, index)
+        st = Scan(site, tz, now, now_ts, root, site.folders, cache, posts_valid, index)
         for entry, kind in self.entries():
             try:
                 self._scan_entry(st, entry, kind)
@@ -289,7 +301,7 @@ class BlogIndex:
             index_cache.save(cache_file, settings, fresh)
         return index
 
-    def _scan_entry(self, st: _Scan, entry: os.DirEntry[str], kind: str) -> None:
+    def _scan_entry(self, st: Scan, entry: os.DirEntry[str], kind: str) -> None:
         """One file of the scan: its post or its problem into ``st``, its cache entry too."""
         name, path_text = entry.name, entry.path
         key_rel = index_cache.rel_key(path_text, st.root)
@@ -314,8 +326,8 @@ class BlogIndex:
         if type(old) is list and len(old) in (3, 4) and old[0] == mtime_ns and old[1] == size:
             meta_rec = old[2]
             err = meta_rec.get("e") if type(meta_rec) is dict else None
-            if type(err) is list and len(err) == 4:  # the file could not be read last time either
-                st.problems.append(FileProblem(path, key_rel, *err))
+            if type(err) is list and len(err) in (4, 5):  # not readable last time either
+                _problem(st, kind, FileProblem(path, key_rel, *err), size, mtime_ns)
                 st.fresh[key] = old
                 return
             try:
@@ -343,10 +355,10 @@ class BlogIndex:
                         pass  # a damaged entry: build the post again
                     else:
                         st.fresh[key] = old
-                        _notice(st, path, key_rel, meta_rec)
                         if isinstance(post, FileProblem):
-                            st.problems.append(post)
+                            _problem(st, kind, post, size, mtime_ns, metadata)
                         elif post is not None:
+                            _notice(post, meta_rec)
                             st.posts.append(post)
                         return
         if metadata is None:
@@ -354,13 +366,11 @@ class BlogIndex:
                 metadata, notice = read_metadata_notice(path, st.roots)
                 st.parsed += 1
             except SourceError as exc:
-                st.problems.append(
-                    FileProblem(path, key_rel, exc.message, exc.line, exc.column, exc.rule)
-                )
+                _problem(st, kind, problem_of(path, key_rel, exc), size, mtime_ns)
                 st.fresh[key] = [
                     mtime_ns,
                     size,
-                    {"e": [exc.message, exc.line, exc.column, exc.rule]},
+                    {"e": [exc.message, exc.line, exc.column, exc.rule, exc.hint]},
                     None,
                 ]
                 st.dirty = True
@@ -373,14 +383,20 @@ class BlogIndex:
         else:
             meta_rec = index_cache.encode_meta(metadata)
             if notice is not None:  # kept with the front matter: a warm start says it again
-                meta_rec["w"] = [notice.message, notice.line, notice.column, notice.rule]
-        _notice(st, path, key_rel, meta_rec)
+                meta_rec["w"] = [
+                    notice.message,
+                    notice.line,
+                    notice.column,
+                    notice.rule,
+                    notice.hint,
+                ]
         try:
             post = build_post(
                 st.site, path, kind, metadata, size=size, mtime_ns=mtime_ns, now=st.now
             )
         except PostError as exc:
-            st.problems.append(FileProblem(path, key_rel, exc.message, rule=exc.rule))
+            problem = FileProblem(path, key_rel, exc.message, rule=exc.rule)
+            _problem(st, kind, problem, size, mtime_ns, metadata)
             st.fresh[key] = [mtime_ns, size, meta_rec, ["!", exc.message, exc.rule]]
             st.dirty = True
             return
@@ -392,118 +408,8 @@ class BlogIndex:
         ]
         st.dirty = True
         if post is not None:
+            _notice(post, meta_rec)
             st.posts.append(post)
-
-
-def _notice(st: _Scan, path: Path, key_rel: str, meta_rec: Any) -> None:
-    """The problem a readable post still has (kept in its cache record as ``"w"``), if any."""
-    w = meta_rec.get("w") if type(meta_rec) is dict else None
-    if type(w) is list and len(w) == 4:
-        st.problems.append(FileProblem(path, key_rel, *w))
-
-
-def _stat_problem(path: Path, key_rel: str, exc: OSError) -> FileProblem:
-    try:
-        postfile.check_path(path)
-    except SourceError as err:
-        return FileProblem(path, key_rel, err.message, err.line, err.column, err.rule)
-    return FileProblem(path, key_rel, read_error_message(exc))
-
-
-@dataclass(slots=True)
-class _Scan:
-    """What one scan has found so far (BlogIndex._scan_entry adds one file at a time)."""
-
-    site: Site
-    tz: Any
-    now: datetime
-    now_ts: int
-    root: str
-    roots: tuple[Path, ...]
-    cache: dict[str, Any]
-    posts_valid: bool
-    index: Index
-    fresh: dict[str, list[Any]] = field(default_factory=dict)
-    parents: dict[str, Path] = field(default_factory=dict)
-    parsed: int = 0
-    cached: int = 0
-    dirty: bool = False
-
-    @property
-    def posts(self) -> list[Post]:
-        return self.index.posts
-
-    @property
-    def problems(self) -> list[FileProblem]:
-        return self.index.problems
-
-
-def _cached_post(
-    record: Any,
-    path: Path,
-    key_rel: str,
-    kind: str,
-    site: Site,
-    metadata: dict[str, Any],
-    size: int,
-    mtime_ns: int,
-    tz: Any,
-    now_ts: int,
-) -> Post | FileProblem | None:
-    """What build_post gave last time: a Post, a problem (``["!", message, rule]``) or None."""
-    if record is None:
-        return None
-    if record[0] == "!":
-        return FileProblem(path, key_rel, record[1], rule=record[2])
-    return index_cache.decode_post(
-        record,
-        path,
-        key_rel,
-        kind,
-        with_defaults(site, path, kind, metadata),
-        size,
-        mtime_ns,
-        tz,
-        now_ts,
-    )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the index is built: a scan allocates a few objects per
-    post and keeps nearly all of them, so the collector would walk the growing index again and
-    again (a quarter of a warm start) to find nothing. Reference counting still frees at once;
-    the collector runs again afterwards. It is left alone if someone else turned it off."""
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _child_parsed(parent: Path, name: str) -> Path:
-    """``parent / name`` without parsing the path again (Python 3.11's pathlib parses every
-    Path from its text: a third of a warm start). ``name`` is a plain file name from scandir."""
-    return parent._from_parsed_parts(parent._drv, parent._root, [*parent._parts, name])  # type: ignore[attr-defined]
-
-
-def _child_plain(parent: Path, name: str) -> Path:
-    return parent / name
-
-
-_child = _child_plain
-if sys.version_info < (3, 12) and hasattr(Path, "_from_parsed_parts"):  # 3.12 parses lazily anyway
-    try:
-        if (
-            _child_parsed(Path("/a/b"), "c.md") == Path("/a/b/c.md")
-            and str(_child_parsed(Path("/a"), "c")) == "/a/c"
-        ):
-            _child = _child_parsed
-    except (AttributeError, TypeError):  # pragma: no cover - another pathlib
-        pass
 
 
 _OLDEST = datetime.min.replace(tzinfo=UTC)

@@ -32,6 +32,8 @@ _RULE_MODULES = (
     "defaults",
     "index",
     "index_cache",
+    "index_scan",
+    "broken",
     "permalink",
     "post",
     "postfile",

@@ -41,6 +41,14 @@ class Post:
     mtime_ns: int = 0
     #: the page's path as a browser sees it (``location.pathname``): site baseurl + url
     page_path: str = ""
+    #: what is wrong with the file (front matter that cannot be read, a date Jekyll refuses...):
+    #: such a post is listed by its file name's date and slug, and still read and edited
+    problems: tuple[FileProblem, ...] = ()
+
+    @property
+    def broken(self) -> bool:
+        """Has the index found problems in this post (shown with a ⚠)?"""
+        return bool(self.problems)
 
     @property
     def url_unescaped(self) -> str:
@@ -128,6 +136,7 @@ class FileProblem:
     line: int = 1
     column: int = 1
     rule: str = "unreadable"
+    hint: str | None = None
 
 
 def title_from_slug(slug: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -145,6 +146,9 @@ def _plain_message(problem: str, context: str) -> tuple[str, str | None, bool]:
     return words, None, False
 
 
+_CONFLICT_RE = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.M)
+
+
 def _raise_parse_error(exc: yaml.MarkedYAMLError, lines: _Lines) -> None:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
@@ -164,6 +168,16 @@ def _raise_parse_error(exc: yaml.MarkedYAMLError, lines: _Lines) -> None:
             line,
             col,
             "replace the tab with spaces",
+        )
+    conflict = _CONFLICT_RE.search(lines.text)
+    if conflict is not None:  # a merge left its markers: say so, not what YAML makes of them
+        line, col = lines.position(conflict.start())
+        raise SourceError(
+            "yaml-syntax",
+            "a merge conflict: the front matter still has conflict markers (<<<<<<< ======= >>>>>>>)",
+            line,
+            col,
+            "keep one side of the conflict and delete the marker lines",
         )
     if "maximum nesting depth" in problem:  # libyaml's own limit (a few thousand levels)
         line, col = lines.mark(mark)

@@ -35,6 +35,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             line = f"{day}\t{prose(p.title)}\t{cats}\t{p.rel}"
             # a fifth column only for what Jekyll would not publish: scripts cutting 1-4 keep working
             out(f"{line}\t{p.status}" if p.status else line)
-    for problem in index.problems:
+    for problem in index.all_problems():
         err(f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}")
     return 0

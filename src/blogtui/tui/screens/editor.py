@@ -234,7 +234,7 @@ class EditorScreen(Screen[Path | None]):
                 return
         if self.external:
             self.external = False
-            self._external_editor()
+            self._external_editor(close_after=True)
 
     @work(exclusive=True, group="dialog")
     async def _offer_recovery(self, recovery: Any) -> None:
@@ -325,12 +325,11 @@ class EditorScreen(Screen[Path | None]):
 
     def _refuse_save(self, problems: Iterable[Any]) -> None:
         errors = [p for p in problems if p.severity == "error"]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        self.notify(
-            f"Not saved: line {errors[0].line}: {errors[0].message}{more}. The file on disk is unchanged.",
-            title="Front matter has errors",
-            severity="error",
-        )
+        more, first = f" (and {len(errors) - 1} more)" if len(errors) > 1 else "", errors[0]
+        self.call_later(self._write_recovery, True)  # the text is kept while it is still wrong
+        kept = "Your text is kept as a recovery copy; the post on disk is unchanged."
+        text = f"Not saved: line {first.line}: {first.message}{more}. {kept}"
+        self.notify(text, title="Front matter has errors", severity="error")
 
     def action_toggle_preview(self) -> None:
         self.toggle_class("-preview")
@@ -483,8 +482,8 @@ class EditorScreen(Screen[Path | None]):
         self._external_editor()
 
     @work(exclusive=True, group="dialog")
-    async def _external_editor(self) -> None:
-        await edit_externally(self)
+    async def _external_editor(self, close_after: bool = False) -> None:
+        await edit_externally(self, close_after)
 
     def took_back(self, problems: list[Any]) -> None:
         """The text came back from $EDITOR with these problems."""

@@ -103,10 +103,13 @@ async def rename_to_title(screen: EditorScreen) -> None:
     screen.notify(f"Renamed to {new_path.name}")
 
 
-async def edit_externally(screen: EditorScreen) -> None:
+async def edit_externally(screen: EditorScreen, close_after: bool = False) -> None:
     """git-commit style: the buffer goes to a file in the data dir, $EDITOR edits it, it comes back.
 
-    The post itself is only written by ctrl+s, after the rules pass.
+    When the editor exits 0 and the text passes the rules, the post is saved (as ``git commit``
+    takes what was written), and with ``close_after`` (the reader's ``E``) the editor screen
+    closes. When the text has errors it stays here with its problems, kept as a recovery copy; the
+    post on disk is not touched. A non-zero exit takes nothing back.
     """
     session, area, app = screen.session, screen.area, screen.app
     scratch = await asyncio.to_thread(session.scratch_file, area.text)
@@ -145,11 +148,17 @@ async def edit_externally(screen: EditorScreen) -> None:
     )
     screen.took_back(problems)
     errors = sum(1 for p in problems if p.severity == "error")
-    screen.notify(
-        f"Back from {command[0]}: {errors} error(s), {len(problems) - errors} warning(s)."
-        + (" Save with ctrl+s." if screen.dirty else ""),
-        severity="error" if errors else "information",
-    )
+    back = f"Back from {command[0]}: {errors} error(s), {len(problems) - errors} warning(s)."
+    if errors:
+        await screen._write_recovery(force=True)
+        screen.notify(
+            f"{back} Not saved: your text is here, kept as a recovery copy; the post on disk is"
+            " unchanged. Fix it and save with ctrl+s.",
+            severity="error",
+        )
+        return
+    screen.notify(back)
+    screen._save(then_close=close_after)  # :wq is enough (nothing is written if nothing changed)
 
 
 __all__ = ["edit_externally", "offer_recovery", "rename_to_title", "where_to_save"]

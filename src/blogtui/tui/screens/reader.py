@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from rich.text import Text
 from textual import on, work
@@ -17,13 +16,12 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.index import Index
-from blogtui.blog.post import FileProblem, Post, read_error_message, reading_minutes
-from blogtui.blog.posthref import parse_post_href
+from blogtui.blog.post import Post, read_error_message, reading_minutes
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
-from blogtui.tui.screens.choice import LinkChoice
 from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
-from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
+from blogtui.tui.screens.reader_broken import problems_note
+from blogtui.tui.screens.reader_follow import FollowReaderScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.header import PostHeader
@@ -50,7 +48,7 @@ class LoadedBody:
 FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
 
-class ReaderScreen(AuthoringReaderScreen):
+class ReaderScreen(FollowReaderScreen):
     """Browse and read the blog."""
 
     BINDINGS = [
@@ -136,6 +134,9 @@ class ReaderScreen(AuthoringReaderScreen):
         if query:
             text.append(f"  ·  filter “{one_line(query)}”: {shown}")
         text.append(f"  ·  by {posts.grouping}")
+        broken = sum(1 for p in index.posts if p.problems)
+        if broken:
+            text.append(f"  ·  ⚠ {broken} with problems", style="bold")
         if index.problems:
             text.append(f"  ·  {len(index.problems)} unreadable files", style="bold")
         return text
@@ -156,6 +157,7 @@ class ReaderScreen(AuthoringReaderScreen):
     @on(IndexLoaded)
     def index_loaded(self, event: IndexLoaded) -> None:
         self.index = event.index
+        self.follow_disk()  # from now on the list and the open post follow the files
         posts = self.query_one(PostList)
         posts.set_posts(event.index.posts, event.index.problems)
         self.set_status(self.index_status())
@@ -197,24 +199,6 @@ class ReaderScreen(AuthoringReaderScreen):
         if event.opened:
             self.query_one(PostView).focus()
 
-    @on(PostList.ProblemChosen)
-    def problem_chosen(self, event: PostList.ProblemChosen) -> None:
-        problem: FileProblem = event.problem
-        self.current = None
-        self.query_one(PostHeader).update(
-            Text.assemble((one_line(problem.rel), "bold"), "\n", ("could not be read", "dim"))
-        )
-        where = (
-            f"line {problem.line}, column {problem.column}: "
-            if problem.line > 1 or problem.column > 1
-            else ""
-        )
-        self.query_one(PostView).show_markdown(
-            "This file is not shown because it could not be read.\n\n"
-            f"> {strip_controls(where + problem.message)}\n\n"
-            "Run `blogtui check` for details and hints."
-        )
-
     def open_post(self, post: Post, anchor: str | None = None) -> None:
         self.current = post
         self._pending_anchor = anchor
@@ -234,6 +218,7 @@ class ReaderScreen(AuthoringReaderScreen):
             return
         index = self.index
         markdown = prepare_body(body, index, post) if index is not None else body
+        markdown = problems_note(post) + markdown  # after Liquid: the problems are text
         self.post_message(
             self.BodyLoaded(LoadedBody(post, strip_controls(markdown), reading_minutes(body)))
         )
@@ -261,73 +246,6 @@ class ReaderScreen(AuthoringReaderScreen):
             view.set_query(found)  # highlighted; n/N step through the matches
             self.call_after_refresh(view.action_search_next)
 
-    # links -----------------------------------------------------------------------------------
-    @on(PostView.LinkClicked)
-    def link_clicked(self, event: PostView.LinkClicked) -> None:
-        self.follow_link(event.href)
-
-    def follow_link(self, href: str) -> None:
-        """One decision chain for every link (frogmouth style)."""
-        href = href.strip()
-        view = self.query_one(PostView)
-        if href.startswith("#"):
-            if not view.goto_anchor(unquote(href[1:])):
-                self.notify(
-                    f"No heading “{one_line(href)}” in this post.", severity="warning", markup=False
-                )
-            return
-        post_link = parse_post_href(href)
-        if post_link is not None:
-            target, anchor = post_link
-            self.open_post_ref(target, anchor or None)
-            return
-        parsed = urlparse(href)
-        if parsed.scheme in ("http", "https", "mailto"):
-            site_url = (self.app.site.url or "").rstrip("/")  # type: ignore[attr-defined]
-            if site_url and href.startswith(site_url) and self._open_local(href[len(site_url) :]):
-                return
-            self.confirm_external(href)
-            return
-        if parsed.scheme:
-            self.notify(
-                f"Links of type “{one_line(parsed.scheme)}:” are not opened.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if self._open_local(href):
-            return
-        self.notify(
-            f"“{one_line(href)}” is not a post of this blog.", severity="warning", markup=False
-        )
-
-    def _open_local(self, href: str) -> bool:
-        path, _, anchor = href.partition("#")
-        index = self.index
-        if index is None or not path:
-            return False
-        baseurl = (self.app.site.baseurl or "").rstrip("/")  # type: ignore[attr-defined]
-        candidates = [unquote(path)]
-        if baseurl and path.startswith(baseurl):
-            candidates.append(unquote(path[len(baseurl) :]))
-        if self.current is not None and not path.startswith("/"):
-            candidates.append((Path(self.current.rel).parent / unquote(path)).as_posix())
-        for ref in candidates:
-            post = index.find(ref)
-            if post is not None:
-                self.show_post(post, anchor or None)
-                return True
-        return False
-
-    def open_post_ref(self, ref: str, anchor: str | None = None) -> None:
-        post = self.index.find(ref) if self.index else None
-        if post is None:
-            self.notify(
-                f"No post “{one_line(ref)}” in this blog.", severity="warning", markup=False
-            )
-            return
-        self.show_post(post, anchor)
-
     def show_post(self, post: Post, anchor: str | None = None) -> None:
         """Open ``post`` and point the list at it (used by links and the palette); ``back``
         returns to the post left, at the line it was read."""
@@ -347,19 +265,6 @@ class ReaderScreen(AuthoringReaderScreen):
             pass
         self.open_post(post, anchor)
         self.query_one(PostView).focus()
-
-    def confirm_external(self, url: str) -> None:
-        clean = one_line(url)
-
-        def answer(what: str | None) -> None:
-            if what == "open":
-                self.app.open_url(clean)
-                self.notify(f"Opened {clean}", markup=False)
-            elif what == "copy":  # OSC 52: the terminal's clipboard, because the user asked
-                self.app.copy_to_clipboard(clean)
-                self.notify(f"Copied {clean}", markup=False, timeout=3)
-
-        self.app.push_screen(LinkChoice(clean), answer)
 
     # filter ------------------------------------------------------------------------------------
     def action_filter(self) -> None:

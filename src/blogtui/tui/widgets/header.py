@@ -63,6 +63,13 @@ class PostHeader(Static):
         if self._shown is not None:  # the URL line is cut to the width
             self.update(header_text(*self._shown, self.content_size.width or None))
 
+    def show_gone(self, post: Post, note: str) -> None:
+        """The header of a post that left the disk, with ``note`` saying so under it."""
+        text = header_text(post, None, self.content_size.width or None)
+        text.append(f"\n⚠ {one_line(note)}", style="bold")
+        self._shown = None
+        self.update(text)
+
     def show_message(self, message: str) -> None:
         self._shown = None
         self.update(Text(one_line(message), style="dim"))

@@ -60,6 +60,8 @@ def post_label(post: Post, query: str = "", comments: int = 0, new: int = 0) -> 
     status = post_status(post)
     if status:
         label = Text.assemble((f"[{status}] ", "italic dim"), label)
+    if post.problems:  # front matter that cannot be read, or that Jekyll refuses
+        label = Text.assemble(("⚠ ", "bold"), label)
     if post.date is not None:
         label.append(f"  {post.date:%Y-%m-%d}", style="dim")
     if comments:
