@@ -21,7 +21,7 @@ from blogtui.blog.post import FileProblem, Post, read_error_message, reading_min
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
-from blogtui.tui.screens.reader_list import ListReaderScreen
+from blogtui.tui.screens.reader_list import ListReaderScreen, by_rel
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
@@ -145,7 +145,7 @@ class ReaderScreen(ListReaderScreen):
             self._tell_index_problems(event.index)
         current = self.current
         if in_place and current is not None:
-            fresh = event.index.by_rel(current.rel)
+            fresh = by_rel(event.index, current.rel)
             if fresh is not None:
                 if (fresh.mtime_ns, fresh.size) == (current.mtime_ns, current.size):
                     self.current = fresh

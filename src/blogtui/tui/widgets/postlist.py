@@ -133,7 +133,14 @@ class PostList(ScrollView, can_focus=True):
             self._build_ranker(self.posts)
         self.rebuild()
 
-    @work(thread=True, exclusive=True, group="ranker", exit_on_error=False)
+    # a description: without one Textual makes it from repr() of the arguments, 10,000 posts
+    @work(
+        thread=True,
+        exclusive=True,
+        group="ranker",
+        exit_on_error=False,
+        description="building the filter's ranking",
+    )
     def _build_ranker(self, posts: list[Post]) -> None:
         from blogtui.blog.ranking import PostRanker
 
