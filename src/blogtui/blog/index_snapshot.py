@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from blogtui.blog import index_cache
-from blogtui.blog.index import Index, _cached_post, _newest_first
+from blogtui.blog.index import Index, _cached_post, _child, _gc_paused, _newest_first
 from blogtui.blog.post import FileProblem
 from blogtui.blog.rules import get_timezone
 from blogtui.blog.site import Site
@@ -36,14 +36,27 @@ def cached_index(
     now_ts = int(now.timestamp())
     tz = get_timezone(site.timezone)
     index = Index(site=site)
+    parents: dict[str, Path] = {}  # a folder's Path made once, its files' from it (as the scan)
     root = site.root
     try:
-        for key, record in entries.items():
-            kind, _, rel = key.partition(":")
-            if kind == "draft" and not include_drafts:
-                continue
-            if not _entry(index, record, kind, rel, root, site, tz, now_ts):
-                return None
+        with _gc_paused():
+            for key, record in entries.items():
+                kind, _, rel = key.partition(":")
+                if kind == "draft" and not include_drafts:
+                    continue
+                folder, _, name = rel.rpartition("/")
+                parent = parents.get(folder)
+                if parent is None:
+                    parent = parents[folder] = (
+                        Path(folder or "/")
+                        if os.path.isabs(rel)
+                        else root / folder
+                        if folder
+                        else root
+                    )
+                path = _child(parent, name)
+                if not _entry(index, record, kind, rel, path, site, tz, now_ts):
+                    return None
     except (KeyError, ValueError, TypeError, IndexError, AttributeError):
         return None  # a damaged entry: the scan will read that file again
     index.posts.sort(key=_newest_first, reverse=True)
@@ -51,12 +64,11 @@ def cached_index(
 
 
 def _entry(
-    index: Index, record: Any, kind: str, rel: str, root: Path, site: Site, tz: Any, now_ts: int
+    index: Index, record: Any, kind: str, rel: str, path: Path, site: Site, tz: Any, now_ts: int
 ) -> bool:
     """One cache entry into ``index`` (its post, or its problem); False: it holds no post."""
     if kind not in ("post", "draft") or type(record) is not list or len(record) not in (3, 4):
         return False
-    path = Path(rel) if os.path.isabs(rel) else root / rel
     mtime_ns, size, meta_rec = record[0], record[1], record[2]
     err = meta_rec.get("e") if type(meta_rec) is dict else None
     if type(err) is list and len(err) == 4:  # could not be read last time
