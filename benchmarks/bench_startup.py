@@ -139,8 +139,12 @@ def main() -> None:
         runs: dict[str, tuple[list[str], str, dict[str, str]]] = {
             "empty Textual app": ([sys.executable, "-c", EMPTY_APP], EMPTY_MARK, env)
         }
-        for label, src in sources.items():
+        for n, (label, src) in enumerate(sources.items()):
+            # a cache and state of its own: another tree's cache has another code hash
             src_env = {**env, "PYTHONPATH": str(src)}
+            for name in ("cache", "state"):
+                (tmp / f"{name}{n}").mkdir()
+                src_env[f"XDG_{name.upper()}_HOME"] = str(tmp / f"{name}{n}")
             for blog_name, blog in (("sample blog", sample), (f"{args.posts} posts", synth)):
                 marker = newest_title(blog, src, src_env)  # also fills the index cache
                 argv = [sys.executable, "-m", "blogtui", str(blog)]
