@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from blogtui.blog import schema  # noqa: E402
+from blogtui.blog.check import files as check_files  # noqa: E402
 from blogtui.cli import main  # noqa: E402
 
 WORDS = "rust jekyll blog terminal release notes compiler cargo yaml front matter posts".split()
@@ -73,7 +73,7 @@ def main_bench() -> None:
         print(
             f"cores available: {len(os.sched_getaffinity(0))}, load average: {os.getloadavg()[0]:.1f}"
         )
-        saved = schema.PARALLEL_MIN_FILES
+        saved = check_files.PARALLEL_MIN_FILES
 
         def in_process() -> None:
             with redirect_stdout(io.StringIO()) as out:
@@ -88,11 +88,11 @@ def main_bench() -> None:
             f"check in-process: {t:.3f}s wall for {n} posts ({t / n * 1e6:.0f} us/post); "
             f"CPU of the main process {cpu:.3f}s (workers not counted)"
         )
-        schema.PARALLEL_MIN_FILES = 10**9  # one process: the per-post cost
+        check_files.PARALLEL_MIN_FILES = 10**9  # one process: the per-post cost
         c0 = time.process_time()
         t = best_of(in_process)
         cpu = (time.process_time() - c0) / 3
-        schema.PARALLEL_MIN_FILES = saved
+        check_files.PARALLEL_MIN_FILES = saved
         print(
             f"check in-process, one process: {t:.3f}s wall, {cpu:.3f}s CPU ({cpu / n * 1e6:.0f} us CPU/post)"
         )
@@ -112,7 +112,7 @@ def main_bench() -> None:
 
 def bench_editor() -> None:
     """What the editor pays after each pause in typing: validate_text on a 100 KB post."""
-    from blogtui.blog.schema import validate_text
+    from blogtui.blog.check.file import validate_text
 
     front = '---\nlayout: post\ntitle: "A long post"\ndate: 2021-03-04 10:00:00 +0100\ncategories: [a, b]\ntags: [x, y, z]\n---\n'
     text = front + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 1800)

@@ -6,12 +6,15 @@ from pathlib import Path
 
 from textual.app import App
 
+import blogtui.tui.app
 from blogtui.blog.site import Site, open_site
 from blogtui.config import Settings
 from blogtui.tui.screens.editor import EditorScreen
 
 
 class EditorApp(App[None]):
+    CSS_PATH = Path(blogtui.tui.app.__file__).with_name("app.tcss")  # the app's one stylesheet
+
     def __init__(
         self, path: Path, *, settings: Settings, site: Site | None = None, **options: bool
     ) -> None:

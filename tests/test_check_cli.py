@@ -15,7 +15,7 @@ from blogtui.cli import main
 
 GOOD = "---\ntitle: Good\n---\n\nBody.\n"
 BAD_YAML = "---\ntitle: Bad\ntags: [a, b\n---\n\nBody.\n"
-WARN_ONLY = '---\ntitle: Warn\npublished: "false"\n---\n'
+WARN_ONLY = "---\ntitle: Warn\npermalink: warn/\n---\n"
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_default_is_posts_folder_and_output_format(
     assert rc == 1
     assert out.splitlines() == [
         "posts/2021-03-04-x.md:3:7: error: could not parse YAML: unclosed flow sequence [yaml-syntax]",
-        'posts/2021-03-05-w.md:3:12: warning: published is the string "false": Jekyll treats it as true and publishes the post [published-string]',
+        "posts/2021-03-05-w.md:3:12: warning: permalink 'warn/' does not start with '/' [permalink-slash]",
         "3 files, 1 errors, 1 warnings",
     ]
 
@@ -237,7 +237,8 @@ def test_a_folder_of_blogs_checks_each_blog_on_its_own(
 
 @requires_corpus
 def test_whole_corpus(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """The three real posts broken by their authors are the only errors (see the report for why)."""
+    """The three real posts broken by their authors are the only errors (see the report for why),
+    besides the rust-lang blog's TOML sample, whose front matter Jekyll does not read."""
     monkeypatch.chdir(CORPUS.parent)
     rc, out, err = run(capsys, "corpus")
     assert rc == 1 and "Traceback" not in err
@@ -246,10 +247,12 @@ def test_whole_corpus(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
         for line in out.splitlines()
         if ": error: " in line
     )
-    assert errors == [
+    toml = [e for e in errors if "/toml-sample/" in e[0]]
+    assert len(toml) == 9 and {rule for _, rule in toml} == {"front-matter-toml"}
+    assert [e for e in errors if e not in toml] == [
         (
             "corpus/jekyll-jekyll/docs/_posts/2023-01-29-jekyll-3-9-3-released.markdown",
-            "date-invalid",
+            "date-offset",
         ),
         (
             "corpus/rust-lang-blog.rust-lang.org/posts/2023-09-25-Increasing-Apple-Version-Requirements.md",
@@ -260,13 +263,11 @@ def test_whole_corpus(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
             "front-matter-no-opening",
         ),
     ]
-    assert out.splitlines()[-1].startswith("819 files, 3 errors, ")
+    assert out.splitlines()[-1].startswith("819 files, 12 errors, ")
 
 
 def test_schema_module_does_not_import_textual() -> None:
-    code = (
-        "import sys, blogtui.blog.schema, blogtui.commands.check; print('textual' in sys.modules)"
-    )
+    code = "import sys, blogtui.blog.check.files, blogtui.commands.check; print('textual' in sys.modules)"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env

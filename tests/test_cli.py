@@ -48,11 +48,36 @@ def test_list_text_and_json(tmp_path: Path, capsys) -> None:
     by_title = {d["title"]: d for d in data}
     assert set(by_title) == {"A post", "Draft"}
     a = by_title["A post"]
-    assert set(a) == {"path", "title", "date", "categories", "tags", "draft", "published", "url"}
+    assert set(a) == {
+        "path",
+        "title",
+        "date",
+        "categories",
+        "tags",
+        "draft",
+        "published",
+        "status",
+        "url",
+    }
     assert (
         a["url"] == "/python/perf/2021/01/02/a.html" and a["tags"] == ["gc"] and a["draft"] is False
     )
     assert by_title["Draft"]["draft"] is True and by_title["Draft"]["published"] is False
+    assert by_title["Draft"]["status"] == "draft" and a["status"] == "published"
+
+
+def test_list_text_marks_what_jekyll_would_not_publish(tmp_path: Path, capsys) -> None:
+    """A fifth column says draft / unpublished / scheduled; a published post keeps four."""
+    write_post(tmp_path, "2021-01-02-a.md", "---\ntitle: Live\n---\n")
+    write_post(tmp_path, "2021-01-03-b.md", "---\ntitle: Held\npublished: false\n---\n")
+    write_post(tmp_path, "2999-01-01-c.md", "---\ntitle: Later\n---\n")
+    write_post(tmp_path, "_drafts/d.md", "---\ntitle: Idea\n---\n")
+    assert main(["list", str(tmp_path), "--drafts"]) == 0
+    rows = {r.split("\t")[1]: r.split("\t") for r in capsys.readouterr().out.splitlines()}
+    assert len(rows["Live"]) == 4
+    assert rows["Held"][4] == "unpublished"
+    assert rows["Later"][4] == "scheduled"
+    assert rows["Idea"][4] == "draft"
 
 
 def test_list_default_blog_is_posts_in_cwd() -> None:

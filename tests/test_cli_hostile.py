@@ -39,6 +39,11 @@ COMMANDS = [
     ["publish", "--blog", "{blog}", "idea" + OSC52],
     ["unpublish", "--blog", "{blog}", "2021-02-03-title" + OSC2 + "x"],
     ["sync", "{blog}"],
+    ["search", "title", "{blog}"],
+    ["search", "--format", "json", "title", "{blog}"],
+    ["search", "post", "{blog}"],
+    ["show", "{blog}/_posts/2021-02-03-title" + OSC2 + "x.md"],
+    ["show", "--plain", "{blog}/_posts/2021-02-03-title" + OSC2 + "x.md"],
     ["nonsense" + OSC52],
 ]
 

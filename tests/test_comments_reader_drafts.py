@@ -12,7 +12,7 @@ from tests.test_comments_reader import settle
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.dialogs import ConfirmScreen
+from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.screens.reply import AUTOSAVE_DELAY, ReplyScreen, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane
 
@@ -106,7 +106,7 @@ async def test_quitting_with_a_reply_in_the_editor_asks_and_keeps_it(blog: Path)
         await pilot.press(*"half a thought")
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)  # asked, not quit
+        assert isinstance(app.screen, Confirm)  # asked, not quit
         await pilot.press("n")
         await pilot.pause()
         assert editor_text(app) == "half a thought"  # back to writing, nothing lost

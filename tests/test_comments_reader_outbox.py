@@ -18,7 +18,7 @@ from tests.test_comments_reader import pane_text, settle
 from blogtui.comments.store import CommentStore
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.dialogs import ConfirmScreen
+from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
 
@@ -114,7 +114,7 @@ async def test_a_waiting_reply_is_discarded_only_after_asking(tmp_path: Path, bl
         pane.select(draft)
         await pilot.press("x")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep it
         await settle(pilot)
         assert "Second thoughts" in pane_text(app)

@@ -12,8 +12,9 @@ from textual.pilot import Pilot
 
 from blogtui.blog.recovery import RecoveryStore
 from blogtui.config import Settings
+from blogtui.tui.screens.choice import Choice
 from blogtui.tui.screens.editor import EditorScreen
-from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
+from blogtui.tui.screens.editor_dialogs import SaveAs
 from blogtui.tui.widgets.problems import ProblemsPanel
 
 GOOD = b"---\ntitle: Hello\ndate: 2024-01-02 10:00 +0000\ntags: [a]\n---\nBody text.\n"

@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 from tests.test_editor import GOOD, editor, make_app, settle
 
 from blogtui.blog.recovery import RecoveryStore
+from blogtui.tui.screens.choice import Choice
 from blogtui.tui.screens.editor import EditorScreen
-from blogtui.tui.screens.editor_dialogs import Choice
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 

@@ -15,8 +15,8 @@ from tests.editor_app import EditorApp
 from textual.pilot import Pilot
 
 from blogtui.config import Settings
+from blogtui.tui.screens.choice import Choice
 from blogtui.tui.screens.editor import EditorScreen
-from blogtui.tui.screens.editor_dialogs import Choice
 from blogtui.tui.widgets.posttextarea import PostTextArea
 
 HEAD = "---\ntitle: Big\ndate: 2024-01-02 10:00 +0000\n---\n"

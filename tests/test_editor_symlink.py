@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from blogtui.atomic import atomic_write
 from blogtui.config import Settings
+from blogtui.tui.screens.choice import Choice
 from blogtui.tui.screens.editor import EditorScreen
-from blogtui.tui.screens.editor_dialogs import Choice
 
 GOOD = b"---\ntitle: Hello\ndate: 2024-01-02 10:00 +0000\n---\nBody text.\n"
 

@@ -157,6 +157,23 @@ def test_updates_are_incremental(tmp_path: Path, blog: Path) -> None:
         assert f.search("kafka") == []
 
 
+def test_a_file_name_that_is_not_utf8_is_searched(tmp_path: Path) -> None:
+    """SQLite refuses such a name as TEXT: it was a traceback out of `blogtui search`."""
+    blog = tmp_path / "odd"
+    (blog / "_posts").mkdir(parents=True)
+    name = os.fsdecode(b"2021-01-02-caf\xe9.md")  # Latin-1 bytes: not UTF-8
+    (blog / "_posts" / name).write_text("---\ntitle: Coffee notes\n---\nAbout espresso.\n")
+    write_post(blog / "_posts", "2021-01-03-s.md", "---\ntitle: Plain\n---\nEspresso.\n")
+    with fts(tmp_path, blog) as f:
+        assert f.update(index_of(blog).posts).added == 2
+        assert sorted(rels(f.search("espresso"))) == [f"_posts/{name}", "_posts/2021-01-03-s.md"]
+        again = f.update(index_of(blog).posts)  # the stored keys read back as they were
+        assert again.changed == 0 and again.unchanged == 2
+        (blog / "_posts" / name).unlink()
+        assert f.update(index_of(blog).posts).removed == 1
+        assert rels(f.search("espresso")) == ["_posts/2021-01-03-s.md"]
+
+
 def test_a_damaged_index_is_rebuilt(tmp_path: Path, blog: Path) -> None:
     with fts(tmp_path, blog) as f:
         f.update(index_of(blog).posts)

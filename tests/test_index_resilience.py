@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import write_post
 
-from blogtui.blog import schema
+from blogtui.blog.check import files as check_files
 from blogtui.blog.index import BlogIndex, load_index
 from blogtui.blog.site import Site, open_site
 from blogtui.cli import main
@@ -47,7 +47,7 @@ def test_check_reports_a_date_out_of_range(
     tmp_path: Path, date: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     blog = _blog(tmp_path, date)
-    problems = schema.validate_blog([blog], open_site(blog))
+    problems = check_files.validate_blog([blog], open_site(blog))
     assert [(Path(p.path).name, p.rule, p.line) for p in problems] == [
         ("2021-01-01-far.md", "date-range", 3)
     ]
@@ -92,16 +92,16 @@ def test_an_exception_in_the_per_file_check_is_a_problem_of_that_file(
     blog = tmp_path / "blog"
     write_post(blog, "2021-01-01-ok.md", "---\ntitle: [unclosed\n---\n")
     write_post(blog, "2021-01-02-bad.md", GOOD)
-    real = schema._bytes_report
+    real = check_files.bytes_report
 
     def flaky(data: bytes, path: Path, *args: object) -> object:
         if path.name == "2021-01-02-bad.md":
             raise RecursionError("deep")
         return real(data, path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(schema, "_bytes_report", flaky)
+    monkeypatch.setattr(check_files, "bytes_report", flaky)
     site = Site(root=blog, posts_dir=blog, drafts_dir=blog / "_drafts")
-    problems = schema.validate_blog([blog], site)
+    problems = check_files.validate_blog([blog], site)
     assert sorted((Path(p.path).name, p.rule) for p in problems) == [
         ("2021-01-01-ok.md", "yaml-syntax"),
         ("2021-01-02-bad.md", "internal"),

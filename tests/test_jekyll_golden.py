@@ -31,6 +31,8 @@ from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.rules import ruby_to_s
 from blogtui.blog.site import Site
 
+pytestmark = pytest.mark.golden  # compares with real Jekyll's recorded output
+
 GOLDEN = ROOT / "tests" / "golden"
 #: The same pins as make_golden.sh (JEKYLL_ORACLE_TIME and every file's mtime).
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

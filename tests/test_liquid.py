@@ -12,8 +12,8 @@ import pytest
 
 from blogtui.blog import liquid
 from blogtui.blog.index import load_index
-from blogtui.blog.markup import parse_post_href
 from blogtui.blog.pipeline import prepare_post, preview_post
+from blogtui.blog.posthref import parse_post_href
 from blogtui.blog.site import open_site
 from blogtui.tui.render.blocks import iter_links
 from blogtui.tui.render.styles import STYLES

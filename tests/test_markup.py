@@ -13,14 +13,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from tests.conftest import CORPUS, requires_corpus
 
+from blogtui.blog.liquid_leftovers import RAW_GUARD, is_liquid_leftover
 from blogtui.blog.markup import (
-    RAW_GUARD,
     TOC_MARKER,
-    is_liquid_leftover,
-    parse_post_href,
-    post_href,
     prepare,
 )
+from blogtui.blog.posthref import parse_post_href, post_href
 from blogtui.blog.source import SourceError, decode, split
 
 POSTS = {

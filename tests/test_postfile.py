@@ -16,8 +16,8 @@ from tests.conftest import write_post
 from tests.hostile import run_cli
 
 from blogtui.blog import postfile
+from blogtui.blog.check.files import validate_blog
 from blogtui.blog.index import load_index
-from blogtui.blog.schema import validate_blog
 from blogtui.blog.site import open_site
 from blogtui.blog.source import SourceError
 
@@ -58,6 +58,8 @@ def _make(kind: str, path: Path, tmp: Path) -> None:
         s = socket.socket(socket.AF_UNIX)
         s.bind(str(path))
         s.close()
+    elif kind == "folder":
+        path.mkdir()
     elif kind == "outside":
         outside = tmp / "outside.md"
         outside.write_text("---\ntitle: Outside\n---\n")
@@ -72,6 +74,7 @@ KINDS = [
     ("dev-null", "not-a-file", "device"),
     ("dangling", "dangling-symlink", "does not exist"),
     ("socket", "not-a-file", "socket"),
+    ("folder", "not-a-file", "a folder named like a post"),
     ("outside", "symlink-outside", "safe mode"),
 ]
 
@@ -96,6 +99,14 @@ def test_check_reports_a_non_file_with_its_kind(
     problems = validate_blog([blog], open_site(blog))
     assert [(Path(p.path).name, p.rule) for p in problems] == [("2021-01-01-x.md", rule)]
     assert words in problems[0].message
+
+
+def test_the_posts_inside_a_folder_named_like_a_post_are_read(blog: Path) -> None:
+    """Jekyll reads the files in such a folder; the folder itself is the problem, said once."""
+    write_post(blog, "2021-01-04-dir.md/2021-01-05-in.md", "---\ntitle: Inside\n---\n")
+    index = load_index(open_site(blog))
+    assert sorted(p.title for p in index.posts) == ["Good", "Inside"]
+    assert [(p.rel, p.rule) for p in index.problems] == [("2021-01-04-dir.md", "not-a-file")]
 
 
 def test_a_symlink_to_a_post_inside_the_blog_is_read(blog: Path) -> None:

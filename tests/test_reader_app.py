@@ -10,7 +10,8 @@ from textual.widgets import Input, Static
 
 from blogtui.config import Settings, load_settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
+from blogtui.tui.screens.choice import LinkChoice
+from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -151,15 +152,15 @@ async def test_external_link_asks_before_opening(blog: Path) -> None:
         await settle(pilot)
         app.screen.follow_link("https://example.org/x")
         await pilot.pause()
-        assert isinstance(app.screen, LinkScreen)
+        assert isinstance(app.screen, LinkChoice)
         await pilot.press("enter")  # the focused button is Cancel
         await pilot.pause()
-        assert not isinstance(app.screen, LinkScreen)
+        assert not isinstance(app.screen, LinkChoice)
         app.screen.follow_link("https://example.org/x")
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
-        assert opened == [] and app.clipboard == "" and not isinstance(app.screen, LinkScreen)
+        assert opened == [] and app.clipboard == "" and not isinstance(app.screen, LinkChoice)
         app.screen.follow_link("https://example.org/x")
         await pilot.pause()
         await pilot.press("y")  # copy the URL: the clipboard, because the user asked
@@ -271,7 +272,7 @@ async def test_post_link_to_a_file_name_with_spaces_and_non_ascii(tmp_path: Path
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        from blogtui.blog.markup import post_href
+        from blogtui.blog.posthref import post_href
 
         app.screen.follow_link(post_href("2021-02-02-café au lait.md"))
         await settle(pilot)

@@ -8,7 +8,7 @@ from tests.conftest import write_post
 
 from blogtui.config import load_settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.dialogs import ConfirmScreen
+from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.screens.editor import EditorScreen
 from blogtui.tui.screens.reader import ReaderScreen
 from blogtui.tui.screens.reader_authoring import NewPostScreen
@@ -77,7 +77,7 @@ async def test_p_publishes_a_draft(tmp_path: Path) -> None:
         app.screen.show_post(app.screen.index.find("_drafts/idea.md"))
         await settle(pilot)
         await pilot.press("P")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await settle(pilot)
         assert not (root / "_drafts" / "idea.md").exists()
@@ -101,7 +101,7 @@ async def test_quitting_with_unsaved_text_asks_and_keeps_a_recovery_copy(
         editor.area.insert("Unsaved words. ")
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # stay
         await pilot.pause()
         assert app.screen is editor and app.is_running

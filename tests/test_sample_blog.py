@@ -18,7 +18,9 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from tests.conftest import SAMPLE_BLOG, SHARED
 
 from blogtui.blog.index import Index, load_index
-from blogtui.blog.markup import TOC_MARKER, is_liquid_leftover, parse_post_href, prepare
+from blogtui.blog.liquid_leftovers import is_liquid_leftover
+from blogtui.blog.markup import TOC_MARKER, prepare
+from blogtui.blog.posthref import parse_post_href
 from blogtui.blog.site import open_site
 
 SEED = "2020-10-25-introduction-to-the-blog-theme.md"

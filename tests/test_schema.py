@@ -1,4 +1,4 @@
-"""Every front-matter rule of blogtui.blog.schema, table-driven: text in, problems out."""
+"""Every front-matter rule of blogtui.blog.check, table-driven: text in, problems out."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import write_post
 
-from blogtui.blog.schema import Problem, SchemaConfig, validate_blog, validate_bytes, validate_text
+from blogtui.blog.check.config import SchemaConfig
+from blogtui.blog.check.file import validate_bytes, validate_text
+from blogtui.blog.check.files import validate_blog
+from blogtui.blog.check.problem import Problem
 from blogtui.blog.site import open_site
 
 POST = Path("posts/2021-03-04-x.md")
@@ -52,7 +55,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         "toml",
         "2021-03-04-x.md",
         '+++\ntitle = "X"\n+++\nBody\n',
-        [("front-matter-toml", "warning", 1, 1)],
+        [("front-matter-toml", "error", 1, 1)],
     ),
     (
         "cr-only",
@@ -123,12 +126,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
     ("bad-int-tag", "2021-03-04-x.md", fm("n: !!int x"), [("yaml-syntax", "error", 2, 4)]),
     ("unhashable-key", "2021-03-04-x.md", fm("? [a]", ": b"), [("yaml-syntax", "error", 2, 3)]),
     # types
-    ("title-list", "2021-03-04-x.md", fm("title: [a, b]"), [("title-type", "error", 2, 8)]),
+    ("title-list", "2021-03-04-x.md", fm("title: [a, b]"), [("title-type", "warning", 2, 8)]),
     ("title-number", "2021-03-04-x.md", fm("title: 404"), [("title-type", "warning", 2, 8)]),
     ("title-empty", "2021-03-04-x.md", fm("title:"), [("title-type", "warning", 2, 7)]),
     ("date-words", "2021-03-04-x.md", fm("date: next tuesday"), [("date-invalid", "error", 2, 7)]),
     ("date-month-13", "2021-03-04-x.md", fm("date: 2021-13-04"), [("date-invalid", "error", 2, 7)]),
-    ("date-feb-30", "2021-03-04-x.md", fm("date: 2021-02-30"), [("date-invalid", "error", 2, 7)]),
+    ("date-feb-30", "2021-03-04-x.md", fm("date: 2021-02-30"), [("date-rollover", "error", 2, 7)]),
     (
         "date-hour-25",
         "2021-03-04-x.md",
@@ -139,7 +142,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         "date-year-twice",
         "2021-03-04-x.md",
         fm("date: 2021-03-04 18:30:22 2021 -0800"),
-        [("date-invalid", "error", 2, 7)],
+        [("date-offset", "error", 2, 7)],
     ),
     ("date-empty", "2021-03-04-x.md", fm("date:"), [("date-invalid", "error", 2, 6)]),
     ("date-number", "2021-03-04-x.md", fm("date: 2021"), [("date-invalid", "error", 2, 7)]),
@@ -155,7 +158,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         fm("categories: [a, [b]]"),
         [("categories-type", "error", 2, 13)],
     ),
-    ("tags-map", "2021-03-04-x.md", fm("tags: {a: 1}"), [("tags-type", "error", 2, 7)]),
+    ("tags-map", "2021-03-04-x.md", fm("tags: {a: 1}"), [("tags-type", "warning", 2, 7)]),
     ("tags-number", "2021-03-04-x.md", fm("tags: [2021, rust]"), [("tags-type", "warning", 2, 7)]),
     (
         "category-map",
@@ -175,7 +178,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         fm("categories: 5"),
         [("categories-type", "error", 2, 13)],
     ),
-    ("tags-scalar-number", "2021-03-04-x.md", fm("tags: 5"), [("tags-type", "error", 2, 7)]),
+    ("tags-scalar-number", "2021-03-04-x.md", fm("tags: 5"), [("tags-type", "warning", 2, 7)]),
     (
         "category-number",
         "2021-03-04-x.md",
@@ -207,31 +210,31 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         "date-second-60",
         "2021-03-04-x.md",
         fm("date: 2021-03-04 10:00:60"),
-        [("date-invalid", "error", 2, 7)],
+        [("date-rollover", "warning", 2, 7)],
     ),
     (
         "timestamp-feb-30",
         "2021-03-04-x.md",
         fm("date: 2021-02-30 10:00:00"),
-        [("date-invalid", "error", 2, 7)],
+        [("date-rollover", "error", 2, 7)],
     ),
     (
         "timestamp-24h",
         "2021-03-04-x.md",
         fm("date: 2021-03-04 24:00:00"),
-        [("date-invalid", "error", 2, 7)],
+        [("date-rollover", "error", 2, 7)],
     ),
     (
         "timestamp-block",
         "2021-03-04-x.md",
         fm("date:", "  2021-02-30 10:00:00"),
-        [("date-invalid", "error", 3, 3)],
+        [("date-rollover", "error", 3, 3)],
     ),
     (
         "date-unknown-zone",
         "2021-03-04-x.md",
         fm("date: 2021-03-04 10:00:00 CEST"),
-        [("date-invalid", "error", 2, 7)],
+        [("date-offset", "warning", 2, 7)],
     ),
     (
         "date-month-name",
@@ -257,14 +260,14 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         fm("date: 2021-03-04 12:00 EST"),
         [("date-format", "warning", 2, 7)],
     ),
-    ("date-year-0", "2021-03-04-x.md", fm("date: 0000-03-04"), [("date-invalid", "error", 2, 7)]),
+    ("date-year-0", "2021-03-04-x.md", fm("date: 0000-03-04"), [("date-range", "error", 2, 7)]),
     ("date-bool", "2021-03-04-x.md", fm("date: true"), [("date-invalid", "error", 2, 7)]),
-    ("tag-map", "2021-03-04-x.md", fm("tag: {a: 1}"), [("tag-type", "error", 2, 6)]),
+    ("tag-map", "2021-03-04-x.md", fm("tag: {a: 1}"), [("tag-type", "warning", 2, 6)]),
     (
         "published-string",
         "2021-03-04-x.md",
         fm('published: "false"'),
-        [("published-string", "warning", 2, 12)],
+        [("published-string", "error", 2, 12)],
     ),
     (
         "published-number",
@@ -284,7 +287,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, int, int]]]] = [
         fm("permalink: [a]"),
         [("permalink-type", "error", 2, 12)],
     ),
-    ("layout-list", "2021-03-04-x.md", fm("layout: [a]"), [("layout-type", "error", 2, 9)]),
+    ("layout-list", "2021-03-04-x.md", fm("layout: [a]"), [("layout-type", "warning", 2, 9)]),
     (
         "duplicate-key",
         "2021-03-04-x.md",
@@ -615,13 +618,12 @@ def test_parallel_check_gives_the_same_problems(monkeypatch: pytest.MonkeyPatch)
     """Big blogs are checked in forked workers: same problems, same order, same duplicate URLs."""
     from tests.test_check_golden import BAD_POSTS
 
-    import blogtui.blog.schema as schema
+    from blogtui.blog.check import files as check_files
 
     site = open_site(BAD_POSTS.parent)
-    pairs = [(f, str(f)) for f in schema.iter_files([site.root], site)]
-    one = schema.validate_files(pairs, site, jobs=1)
-    monkeypatch.setattr(schema, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(schema, "MIN_CHUNK", 5)  # many chunks: duplicates meet across them
-    monkeypatch.setattr(schema, "_FORKED", None)
-    two = schema.validate_files(pairs, site, jobs=2)
+    pairs = [(f, str(f)) for f in check_files.iter_files([site.root], site)]
+    one = check_files.validate_files(pairs, site, jobs=1)
+    monkeypatch.setattr(check_files, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(check_files, "MIN_CHUNK", 5)  # many chunks: duplicates meet across them
+    two = check_files.validate_files(pairs, site, jobs=2)
     assert two == one and any(p.rule == "duplicate-url" for p in two[0])

@@ -9,7 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blogtui.blog.schema import Problem, SchemaConfig, validate_bytes, validate_text
+from blogtui.blog.check.config import SchemaConfig
+from blogtui.blog.check.file import validate_bytes, validate_text
+from blogtui.blog.check.problem import Problem
 
 CONFIG = SchemaConfig.from_settings(
     {"required": ["title", "date"], "author": "string", "draft": "bool", "n": "number"}

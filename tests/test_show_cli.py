@@ -122,3 +122,15 @@ def test_show_never_imports_textual(blog: Path) -> None:
     env = {**os.environ, "BLOGTUI_CONFIG": os.devnull}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "CLEAN 0"
+
+
+def test_the_date_is_shown_as_written_and_the_url_is_jekylls(tmp_path: Path) -> None:
+    """+0300 stays +0300 in the header; the site's time zone decides the URL's day, as in Jekyll."""
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("timezone: America/New_York\n", encoding="utf-8")
+    post = tmp_path / "_posts" / "2021-03-04-early.md"
+    post.write_text("---\ntitle: Early\ndate: 2021-03-04 03:00:00 +0300\n---\nHi.\n", "utf-8")
+    done = show(str(post), "--plain", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "2021-03-04 03:00 +0300" in done.stdout
+    assert "/2021/03/03/early.html" in done.stdout  # 19:00 the day before in New York

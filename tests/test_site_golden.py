@@ -24,6 +24,8 @@ from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.rules import ruby_to_s
 from blogtui.blog.site import open_site
 
+pytestmark = pytest.mark.golden  # compares with real Jekyll's recorded output
+
 GOLDEN = ROOT / "tests" / "golden"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MTIME = datetime(2021, 8, 9, 10, 11, 12, tzinfo=UTC).timestamp()

@@ -66,3 +66,36 @@ def test_help_lists_every_key(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=before)
+
+
+def _themed(theme: str) -> BlogApp:
+    settings = load_settings()
+    settings.theme = theme
+    return BlogApp(settings=settings, blog_path=BLOG)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_reader_in_dark_and_light(snap_compare, theme: str, size: tuple[int, int]) -> None:
+    """Every area paints its own background in both themes (no terminal default showing)."""
+
+    async def before(pilot) -> None:
+        await _settle(pilot)
+        screen = pilot.app.screen
+        screen.show_post(screen.index.find("2021-03-14-measure-first"))
+        await _settle(pilot)
+
+    assert snap_compare(_themed(theme), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_editor_in_dark_and_light(snap_compare, theme: str) -> None:
+    async def before(pilot) -> None:
+        await _settle(pilot)
+        screen = pilot.app.screen
+        screen.show_post(screen.index.find("2021-03-14-measure-first"))
+        await _settle(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+
+    assert snap_compare(_themed(theme), terminal_size=(80, 24), run_before=before)

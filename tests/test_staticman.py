@@ -20,7 +20,7 @@ from blogtui.blog.site import open_site
 from blogtui.blog.source import load_yaml
 from blogtui.comments.backend import BackendError, backend_name, create_backend
 from blogtui.comments.model import Draft, NotModified, Thread, ThreadRef
-from blogtui.comments.staticman import StaticmanBackend, parse_date
+from blogtui.comments.staticman import StaticmanBackend, comment_date
 
 
 def ref_for(slug: str) -> ThreadRef:
@@ -69,7 +69,7 @@ def test_every_sample_comment_file_is_a_valid_staticman_record() -> None:
     for f in files:
         data = load_yaml(f.read_text("utf-8"), 1)
         assert set(data) == {"_id", "replying_to", "message", "name", "email", "url", "date"}, f
-        assert parse_date(data["date"]) is not None
+        assert comment_date(data["date"]) is not None
         assert data["email"] == "" or len(data["email"]) == 32  # a hash, never an address
     folders = {f.parent.name for f in files}
     assert "introduction-to-the-blog-theme" in folders & slugs
@@ -217,7 +217,7 @@ async def test_a_reply_is_a_new_staticman_file_written_atomically_and_exactly_on
         and data["name"] == "Blog Author"
     )
     assert data["email"] == hashlib.md5(b"me@example.org").hexdigest()  # never the address itself
-    assert data["url"] == "https://me.example.org" and parse_date(data["date"]) is not None
+    assert data["url"] == "https://me.example.org" and comment_date(data["date"]) is not None
     thread = await b.fetch_thread(ref_for("talk"))
     assert isinstance(thread, Thread)
     assert [(c.id, c.parent, c.text) for c in thread.comments][-1] == (mine.id, "q1", draft.text)

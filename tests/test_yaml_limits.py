@@ -9,8 +9,8 @@ import pytest
 from tests.conftest import write_post
 from tests.hostile import run_cli
 
+from blogtui.blog.check.files import validate_blog
 from blogtui.blog.index import BlogIndex, load_index
-from blogtui.blog.schema import validate_blog
 from blogtui.blog.site import open_site
 
 

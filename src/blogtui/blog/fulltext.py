@@ -60,6 +60,30 @@ CREATE VIRTUAL TABLE fts USING fts5(title, tags, body, tokenize='trigram');
 Row = tuple[tuple[str, str, str, str, str, str, int], tuple[str, str, str]]
 
 
+def _stored(value: str) -> str | bytes:
+    """A key or path as SQLite can keep it: a file name that is not UTF-8 (``\\udc9b``, Python's
+    surrogate escape) cannot be stored as TEXT; it is kept as the exact bytes of
+    ``surrogatepass`` instead (a BLOB), and read back by ``_loaded``."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass")
+    return value
+
+
+def _loaded(value: str | bytes) -> str:
+    return value.decode("utf-8", "surrogatepass") if isinstance(value, bytes) else value
+
+
+def _searchable(value: str) -> str:
+    """Text for the FTS index: lone surrogates (which SQLite refuses) become U+FFFD."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
 class CommentSource(Protocol):
     """What is read from the comment store (blogtui.comments.store.CommentStore has it)."""
 
@@ -159,7 +183,7 @@ class FullTextIndex:
         total)`` is called after each batch; ``cancelled()`` true stops at the next batch."""
         stats = UpdateStats()
         known: dict[str, tuple[str, str]] = {
-            grp: (stamp, kind)
+            _loaded(grp): (_loaded(stamp), kind)
             for grp, stamp, kind in self._db.execute("SELECT DISTINCT grp, stamp, kind FROM docs")
         }
         # (grp, stamp, post, thread?): what to read, in order
@@ -221,11 +245,11 @@ class FullTextIndex:
                         cur = self._db.execute(
                             "INSERT INTO docs(key, grp, rel, title, kind, stamp, first_line)"
                             " VALUES (?,?,?,?,?,?,?)",
-                            doc,
+                            (*map(_stored, doc[:6]), doc[6]),
                         )
                         self._db.execute(
                             "INSERT INTO fts(rowid, title, tags, body) VALUES (?,?,?,?)",
-                            (cur.lastrowid, *text),
+                            (cur.lastrowid, *map(_searchable, text)),
                         )
             done += len(batch)
             if progress is not None:
@@ -235,9 +259,10 @@ class FullTextIndex:
         return stats
 
     def _delete(self, grp: str) -> None:
-        ids = [r[0] for r in self._db.execute("SELECT id FROM docs WHERE grp=?", (grp,))]
+        key = _stored(grp)
+        ids = [r[0] for r in self._db.execute("SELECT id FROM docs WHERE grp=?", (key,))]
         self._db.executemany("DELETE FROM fts WHERE rowid=?", [(i,) for i in ids])
-        self._db.execute("DELETE FROM docs WHERE grp=?", (grp,))
+        self._db.execute("DELETE FROM docs WHERE grp=?", (key,))
 
     def _tx(self) -> _Transaction:
         return _Transaction(self._db)
@@ -283,7 +308,7 @@ class FullTextIndex:
             if cancelled is not None:
                 self._db.set_progress_handler(None, 0)
         return [
-            _hit(query, rel, title, kind, first, ftitle, tags, body, -score)
+            _hit(query, _loaded(rel), _loaded(title), kind, first, ftitle, tags, body, -score)
             for rel, title, kind, first, ftitle, tags, body, score in rows
         ]
 

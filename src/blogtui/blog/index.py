@@ -142,6 +142,8 @@ def _walk_entries(
                 if entry.is_dir(follow_symlinks=False):
                     if not (prune and not prefix and name.startswith(SPECIAL_PREFIXES)):
                         stack.append((entry.path, prefix + name + "/"))
+                    if is_post_name(name, "post") and keeps(prefix + name):
+                        yield entry  # a folder named like a post: its problem (Jekyll skips it)
                     continue
                 if entry.is_symlink() and entry.is_dir():
                     continue  # a symlink to a folder: Jekyll does not read it

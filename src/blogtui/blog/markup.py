@@ -33,45 +33,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
-#: Href scheme of a link to another post of the blog: ``blogtui-post:<relative path>[#anchor]``.
-POST_SCHEME = "blogtui-post:"
-#: Href of a link whose ``{% link %}``/``{% post_url %}`` names no post: drawn as its text + "(missing)".
-MISSING_SCHEME = "blogtui-missing:"
+from blogtui.blog.liquid_leftovers import RAW_GUARD, guard, leftover, unraw
+from blogtui.blog.posthref import MISSING_SCHEME, post_href
+
 #: The line that stands where kramdown's ``{:toc}`` list was: draw the table of contents here.
 TOC_MARKER = "<!-- blogtui:toc -->"
-#: Zero-width WORD JOINER put before a ``{{``/``{%`` that the author protected with ``{% raw %}``.
-RAW_GUARD = "\u2060"
-#: An inline code span starting with one of these is a Liquid leftover (shown dimmed).
-LEFTOVER_PREFIXES = ("{{", "{%")
 #: A Liquid tag longer than this (or containing a blank line) is not a tag but stray braces.
 MAX_TAG = 4096
 
 Resolver = Callable[[str], "str | None"]
 
 
-def is_liquid_leftover(code: str) -> bool:
-    """Should the renderer dim this inline code span? (Protected raw spans start with RAW_GUARD.)"""
-    return code.startswith(LEFTOVER_PREFIXES)
-
-
 def escape_text(text: str) -> str:
     """``text`` as Markdown that reads as itself (punctuation backslash-escaped)."""
     return re.sub(r"([\\`*_\[\]<>|~#!])", r"\\\1", text)
-
-
-def post_href(rel: str) -> str:
-    """The href of a link to the post at ``rel`` (spaces and brackets quoted so links survive)."""
-    return POST_SCHEME + quote(rel, safe="/-._~!$&'*+,;=:@")
-
-
-def parse_post_href(href: str) -> tuple[str, str] | None:
-    """``blogtui-post:`` href -> (relative path, anchor or ""); None for any other href."""
-    if not href.startswith(POST_SCHEME):
-        return None
-    rel, _, anchor = href[len(POST_SCHEME) :].partition("#")
-    return unquote(rel), unquote(anchor)
 
 
 # -- patterns --------------------------------------------------------------------------------------
@@ -87,7 +64,6 @@ _HEADING_ID_TAIL = re.compile(r"[ \t]*\{#[\w:.-]+\}[ \t]*\Z")
 _BLANK_LINE = re.compile(r"\n(?=[ \t]*\n)")
 _TAG_INNER = re.compile(r"-?\s*(\w+)\s*(.*?)\s*-?\Z", re.S)
 _ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
-_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _ENDHIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
 _WS = re.compile(r"\s+")
 _SITE_ROOT = re.compile(r"site\.(?:url|baseurl)")
@@ -112,68 +88,6 @@ def _ial_ok(inner: str) -> bool:
     rest = _IAL_QUOTED.sub(" .x ", inner)
     tokens = rest.split()
     return bool(tokens) and all(_IAL_TOKEN.fullmatch(t) for t in tokens)
-
-
-def _code_span(content: str) -> str:
-    """``content`` as an inline code span, with a backtick fence longer than any run inside."""
-    if "`" not in content:
-        return f"`{content}`"
-    longest = max((len(r) for r in re.findall(r"`+", content)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if content.startswith("`") or content.endswith("`") else ""
-    return f"{fence}{pad}{content}{pad}{fence}"
-
-
-def _leftover(source: str, in_table: bool = False) -> str:
-    """A Liquid tag/output the reader cannot run: a code span of it, whitespace collapsed.
-
-    In a table row a ``|`` (``{{ x | date }}``) would split the cell: GFM wants it escaped.
-    """
-    if "\n" in source or "\t" in source or "  " in source:
-        source = _WS.sub(" ", source)
-    if in_table:
-        source = source.replace("|", "\\|")
-    return _code_span(source)
-
-
-def _guard(content: str) -> str:
-    """Put RAW_GUARD before a protected ``{{``/``{%`` so the renderer shows it as normal code."""
-    stripped = content[1:-1] if len(content) > 2 and content[0] == content[-1] == " " else content
-    if not stripped.startswith(LEFTOVER_PREFIXES):
-        return content
-    if stripped is content:
-        return RAW_GUARD + content
-    return " " + RAW_GUARD + content[1:]
-
-
-def _unraw(text: str, in_raw: bool) -> tuple[str, bool]:
-    """Remove Liquid's raw markers the way Liquid reads them: inside raw only ``endraw`` counts.
-
-    A marker alone on its line takes the line with it. Returns the text and the raw state after it.
-    """
-    if "raw" not in text:
-        return text, in_raw
-    pieces: list[str] = []
-    pos = 0
-    while True:
-        m = (_ENDRAW if in_raw else _RAW_OPEN).search(text, pos)
-        if m is None:
-            pieces.append(text[pos:])
-            break
-        start, end = m.start(), m.end()
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
-        if (
-            line_start >= pos
-            and not text[line_start:start].strip()
-            and not text[end:line_end].strip()
-        ):
-            start, end = line_start, min(line_end + 1, len(text))  # the marker's line goes too
-        pieces.append(text[pos:start])
-        pos = end
-        in_raw = not in_raw
-    return "".join(pieces), in_raw
 
 
 def prepare(body: str, resolve_post: Resolver | None = None) -> str:
@@ -298,7 +212,7 @@ class _Preparer:
 
     def _emit_code(self, text: str) -> None:
         """Code is left alone, except Jekyll's raw markers (Liquid removes them everywhere)."""
-        text, self.in_raw = _unraw(text, self.in_raw)
+        text, self.in_raw = unraw(text, self.in_raw)
         self.out.append(text)
 
     def _indented_code(self, pos: int) -> int:
@@ -391,10 +305,10 @@ class _Preparer:
             return start + k
         content = s[start + k : found]
         was_raw = self.in_raw
-        unrawed, self.in_raw = _unraw(content, self.in_raw)
+        unrawed, self.in_raw = unraw(content, self.in_raw)
         if was_raw or unrawed != content:
             content = unrawed
-            content = _guard(content)
+            content = guard(content)
         out.append("`" * k + content + "`" * k)
         return end
 
@@ -490,7 +404,7 @@ class _Preparer:
         last = next((piece for piece in reversed(self.out) if piece), "")
         if last.endswith("`"):
             self.out.append(RAW_GUARD)
-        self.out.append(_leftover(source, self.in_table))
+        self.out.append(leftover(source, self.in_table))
 
     def _resolve(self, args: str) -> str | None:
         target = args.strip().strip("\"'").strip()
@@ -519,7 +433,7 @@ class _Preparer:
         first_nl = content.find("\n")
         if first_nl >= 0 and not content[:first_nl].strip():
             content = content[first_nl + 1 :]
-        content, _still_raw = _unraw(content, False)
+        content, _still_raw = unraw(content, False)
         content = content.rstrip(" \t")
         if content and not content.endswith("\n"):
             content += "\n"

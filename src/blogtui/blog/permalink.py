@@ -30,9 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date as _date
 from datetime import datetime
-from datetime import tzinfo as _tzinfo
 from functools import lru_cache
-from typing import Any
 
 from blogtui.blog import rules as _rules
 
@@ -408,11 +406,3 @@ def parse_filename(name: str, *, dated: bool = True) -> FileName | None:
     except _rules.PostRuleError:
         return None
     return FileName(day, slug, ext)
-
-
-def parse_date(value: Any, tz: _tzinfo) -> datetime | None:
-    """A front-matter date as Jekyll reads it, in ``tz``; None when Jekyll could not read it."""
-    try:
-        return _rules.date_from_front_matter(value, tz)
-    except _rules.PostRuleError:
-        return None

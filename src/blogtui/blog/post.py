@@ -57,6 +57,32 @@ class Post:
         return self.kind == "post" and self.published and not self.future
 
     @property
+    def date_as_written(self) -> datetime | None:
+        """The date in the offset its author wrote (``+0300`` stays ``+0300``); ``date`` is the
+        same moment in the site's time zone, which Jekyll uses for URLs and days."""
+        if self.date is None or self.date.tzinfo is None:
+            return self.date
+        zone = rules.written_zone(self.metadata.get("date"), self.date.tzinfo)
+        if zone is None:
+            return self.date
+        try:
+            return self.date.astimezone(zone)
+        except (OverflowError, ValueError):  # year 1 or 9999 one hour over the edge
+            return self.date
+
+    @property
+    def status(self) -> str:
+        """Why Jekyll would not publish it as it is: ``draft``, ``unpublished`` (``published:
+        false``), ``scheduled`` (dated in the future), or ``""`` for a post it publishes."""
+        if self.draft:
+            return "draft"
+        if not self.published:
+            return "unpublished"
+        if self.future:
+            return "scheduled"
+        return ""
+
+    @property
     def thread_key(self) -> str:
         """The comment thread's id: `comments_id`/`isso_id` from front matter, else the page path.
 
@@ -87,6 +113,7 @@ class Post:
             "tags": list(self.tags),
             "draft": self.draft,
             "published": self.visible_on_site,
+            "status": self.status or "published",
             "url": self.url,
         }
 

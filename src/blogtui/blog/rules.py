@@ -155,7 +155,10 @@ def _full_year(text: str) -> int:
     return year
 
 
-def _offset(zone: str | None) -> tzinfo | None:
+def _offset(zone: str | None, tz: tzinfo, year: int) -> tzinfo | None:
+    """Ruby's Time.zone_offset: +HH:MM/+HHMM/+HH (minutes not checked), the ZoneOffset names,
+    or the site zone's own name in January or July (TZ is the site's time zone when Jekyll
+    builds); None for a zone Ruby ignores. An offset of a day or more stops the build."""
     if not zone:
         return None
     up = zone.upper()
@@ -163,21 +166,29 @@ def _offset(zone: str | None) -> tzinfo | None:
         return timezone(timedelta(hours=_ZONE_HOURS[up]))
     if zone[0] in "+-":
         digits = zone[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-        if hours > 23 or minutes > 59:
-            return None
-        delta = timedelta(hours=hours, minutes=minutes)
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        if delta >= timedelta(days=1):
+            raise PostRuleError(f"Invalid date: utc_offset {zone} out of range", "invalid-date")
         return timezone(-delta if zone[0] == "-" else delta)
+    for month in (1, 7):
+        try:
+            there = datetime(year, month, 1, tzinfo=tz)
+        except ValueError:
+            return None
+        if (there.tzname() or "").upper() == up:
+            return timezone(there.utcoffset() or timedelta())
     return None
 
 
 _YMD_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+_YYYYMMDD_RE = re.compile(r"(\d{4})(\d\d)(\d\d)")
 
 
 def _out_of_range(text: str) -> PostRuleError:
     return PostRuleError(
-        f"the date {text} is outside the years 1 to 9999 (in the site's time zone):"
-        " Jekyll reads it, blogtui cannot represent it",
+        f"the date {text} is outside the years 1 to 9999 (in the site's time zone): Jekyll reads"
+        " it (it publishes a post of the year 0 there; one after 9999 is in the future, never"
+        " published), blogtui cannot place it",
         "date-range",
     )
 
@@ -185,6 +196,12 @@ def _out_of_range(text: str) -> PostRuleError:
 def parse_time(text: str, tz: tzinfo) -> datetime:
     """Ruby's ``Time.parse(text).localtime`` for the date shapes blogs use. Raises PostRuleError
     (also for a date Python's datetime cannot hold: 9999-12-31 23:59 -12:00, "date-range")."""
+    return parse_time_ignoring(text, tz)[0]
+
+
+def parse_time_ignoring(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
+    """parse_time, the part of the text Ruby ignores (a zone it does not know, an offset it
+    cannot read, words after the time: "" when it reads all of it), and whether it read a zone."""
     try:
         return _parse_time(text, tz)
     except OverflowError:
@@ -192,11 +209,14 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
 
 
 @lru_cache(maxsize=16384)
-def _parse_time(text: str, tz: tzinfo) -> datetime:
+def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
+    digits = _YYYYMMDD_RE.fullmatch(text)
+    if digits:  # Date._parse reads 20210304 (a YAML integer) as 2021-03-04
+        text = f"{digits[1]}-{digits[2]}-{digits[3]}"
     quick = _YMD_RE.fullmatch(text)
     if quick:  # the file-name case: YYYY-MM-DD, local midnight
         try:
-            return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz)
+            return _localize(datetime(int(quick[1]), int(quick[2]), int(quick[3])), tz), "", False
         except ValueError:
             pass  # 2021-02-30 and friends: Ruby's rules below
     for date_re in _DATE_RES:
@@ -218,6 +238,7 @@ def _parse_time(text: str, tz: tzinfo) -> datetime:
     hour = minute = second = 0
     frac = zone = None
     clock = _CLOCK_RE.match(text, m.end())
+    end = clock.end() if clock else m.end()
     if clock:
         hh, mi, ss, frac, ampm, zone = clock.groups()
         hour, minute, second = int(hh), int(mi), int(ss or 0)
@@ -234,15 +255,37 @@ def _parse_time(text: str, tz: tzinfo) -> datetime:
     try:
         base = datetime(year, month, 1)
     except ValueError:
-        raise PostRuleError(f"Invalid date '{text}': year out of range", "invalid-date") from None
+        raise _out_of_range(text) from None  # Ruby has the year 0 and years after 9999
     # Ruby's Time.local rolls 30 February over into March, and 24:00 into the next day.
     local = base + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=min(second, 59))
     if frac:
         local = local.replace(microsecond=int((frac + "000000")[:6]))
-    offset = _offset(zone)
+    offset = _offset(zone, tz, year)
     if offset is None:
-        return _localize(local, tz)
-    return local.replace(tzinfo=offset).astimezone(tz)
+        ignored = ((zone or "") + " " + text[end:]).strip()
+        return _localize(local, tz), ignored, False
+    return local.replace(tzinfo=offset).astimezone(tz), text[end:].strip(), True
+
+
+def written_zone(value: Any, tz: tzinfo) -> tzinfo | None:
+    """The offset the author wrote in a front-matter ``date`` (``+0300``, ``EDT``, ``Z``, the
+    site zone's own name), which Jekyll honours; None when the date has none (Jekyll reads it in
+    the site's time zone ``tz``) or when Jekyll ignores it. A YAML timestamp without an offset
+    is UTC, as YAML says."""
+    if isinstance(value, datetime):
+        return value.tzinfo or UTC
+    if isinstance(value, date) or value is None:
+        return None
+    text = ruby_to_s(value)
+    for date_re in _DATE_RES:
+        m = date_re.match(text)
+        if m:
+            clock = _CLOCK_RE.match(text, m.end())
+            try:
+                return _offset(clock.group(6), tz, _full_year(m["y"])) if clock else None
+            except (PostRuleError, ValueError):
+                return None
+    return None
 
 
 def _localize(naive: datetime, tz: tzinfo) -> datetime:

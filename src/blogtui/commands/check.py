@@ -1,4 +1,4 @@
-"""`blogtui check`: the front-matter rules of blogtui.blog.schema, for scripts, hooks and CI.
+"""`blogtui check`: the front-matter rules of blogtui.blog.check, for scripts, hooks and CI.
 
 Output (one line per problem, sorted by file, line and column), then a summary line::
 
@@ -20,8 +20,10 @@ import sys
 from pathlib import Path
 
 from blogtui.blog import postfile
+from blogtui.blog.check.config import SchemaConfig
+from blogtui.blog.check.files import iter_files, validate_files
+from blogtui.blog.check.problem import ERROR, Problem, sort_key
 from blogtui.blog.index import BlogIndex
-from blogtui.blog.schema import ERROR, Problem, SchemaConfig, iter_files, sort_key, validate_files
 from blogtui.blog.site import (
     SPECIAL_DIRS,
     Site,

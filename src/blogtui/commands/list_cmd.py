@@ -32,7 +32,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for p in posts:
             day = p.date.strftime("%Y-%m-%d") if p.date else "----------"
             cats = ",".join(prose(c) for c in p.categories) or "-"
-            out(f"{day}\t{prose(p.title)}\t{cats}\t{p.rel}")
+            line = f"{day}\t{prose(p.title)}\t{cats}\t{p.rel}"
+            # a fifth column only for what Jekyll would not publish: scripts cutting 1-4 keep working
+            out(f"{line}\t{p.status}" if p.status else line)
     for problem in index.problems:
         err(f"blogtui: {problem.rel}:{problem.line}:{problem.column}: {problem.message}")
     return 0

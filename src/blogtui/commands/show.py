@@ -37,8 +37,9 @@ def _header(title: str, post: Post | None, minutes: int | None) -> Text:
 
     text = Text(one_line(title), style="bold")
     parts: list[str] = []
-    if post is not None and post.date is not None:
-        parts.append(post.date.strftime("%Y-%m-%d %H:%M %z").strip())
+    written = post.date_as_written if post is not None else None
+    if written is not None:
+        parts.append(written.strftime("%Y-%m-%d %H:%M %z").strip())
     if minutes is not None:
         parts.append(f"{minutes} min read")
     if post is not None and post.categories:

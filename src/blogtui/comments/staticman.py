@@ -45,7 +45,7 @@ def thread_slug(ref: ThreadRef) -> str:
     return slug
 
 
-def parse_date(value: Any) -> datetime | None:
+def comment_date(value: Any) -> datetime | None:
     """Staticman writes Unix seconds, ISO 8601 or 'YYYY-MM-DD HH:MM:SS'; YAML may give a datetime."""
     if isinstance(value, bool):
         return None
@@ -62,7 +62,7 @@ def parse_date(value: Any) -> datetime | None:
     if isinstance(value, str):
         text = value.strip()
         if text.isdigit():
-            return parse_date(int(text)) if len(text) < 20 else None
+            return comment_date(int(text)) if len(text) < 20 else None
         return parse_time(text)
     return None
 
@@ -137,7 +137,7 @@ class StaticmanBackend:
             if not isinstance(data, dict):
                 warnings.append(f"{e.name}: not a comment (expected 'key: value' fields; skipped)")
                 continue
-            created = parse_date(data.get("date"))
+            created = comment_date(data.get("date"))
             if created is None:
                 created = datetime.fromtimestamp(e.stat().st_mtime, UTC)
             cid = clean_line(_text(data.get("_id")), limit=100) or Path(e.name).stem

@@ -100,7 +100,7 @@ class BlogApp(App[int]):
         """Every binding id a user can remap under [keys] (app, screens, widgets)."""
         from textual.binding import Binding as _B
 
-        from blogtui.tui.screens import dialogs
+        from blogtui.tui.screens import choice, dialogs
         from blogtui.tui.screens.reader_comments import ReplyScreen
         from blogtui.tui.widgets.comments import CommentsPane
         from blogtui.tui.widgets.postlist import PostList
@@ -111,13 +111,15 @@ class BlogApp(App[int]):
             ReaderScreen,
             PostList,
             PostView,
-            dialogs.ConfirmScreen,
+            choice.Confirm,
+            choice.LinkChoice,
             dialogs.TocScreen,
             dialogs.HelpScreen,
         ]
         classes += [CommentsPane, ReplyScreen]
+        from blogtui.tui.screens.choice import Choice
         from blogtui.tui.screens.editor import EditorScreen
-        from blogtui.tui.screens.editor_dialogs import Choice, SaveAs
+        from blogtui.tui.screens.editor_dialogs import SaveAs
         from blogtui.tui.screens.reader_authoring import NewPostScreen
 
         classes += [EditorScreen, Choice, SaveAs, NewPostScreen]
@@ -204,13 +206,13 @@ class BlogApp(App[int]):
     async def _ask_before_quitting(self) -> None:
         lost = self.unsaved_work()
         if lost:
-            from blogtui.tui.screens.dialogs import ConfirmScreen
+            from blogtui.tui.screens.choice import Confirm
 
             question = (
                 "Quit anyway? A recovery copy is kept and offered next time.\n\n"
                 + "\n".join(one_line(x) for x in lost)
             )
-            if not await self.push_screen_wait(ConfirmScreen(question, yes="Quit", no="Stay")):
+            if await self.push_screen_wait(Confirm(question, yes="Quit", no="Stay")) != "yes":
                 return
             for screen in self.screen_stack:
                 writer = getattr(screen, "_write_recovery", None)

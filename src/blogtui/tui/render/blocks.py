@@ -126,7 +126,7 @@ class Block:
                 breaks = wrap_breaks(self.text, avail)
             else:
                 breaks = code_breaks(self.text, avail)
-            self.breaks = _EMPTY_BREAKS if len(breaks) == 1 else compact(breaks)
+            self.breaks = (compact(breaks) if len(breaks) > 1 else None) or _EMPTY_BREAKS
             self.width = width
         return self.gap + len(self.breaks)
 

@@ -132,7 +132,8 @@ class Builder:
 
     def feed(self, tokens: list[Token], env: dict[str, Any] | None = None) -> list[Block]:
         """Lay out one chunk's tokens; returns the blocks for the main flow (footnotes are kept)."""
-        self._out = out = []
+        out: list[Block] = []
+        self._out = out
         self._env = env or {}
         self._walk(tokens, out)
         return out
@@ -347,7 +348,8 @@ class Builder:
         data = env.get("footnotes", {})
         refs = data.get("refs", {})
         fn_list = data.get("list", {})
-        self._out = out = []
+        out: list[Block] = []
+        self._out = out
         numbered: list[tuple[int, list[Block]]] = []
         for label, fn in self._footnotes.items():
             number = refs.get(":" + label, -1) + 1

@@ -11,7 +11,8 @@ from array import array
 
 from markdown_it.token import Token
 
-from blogtui.blog.markup import MISSING_SCHEME, RAW_GUARD, is_liquid_leftover
+from blogtui.blog.liquid_leftovers import RAW_GUARD, is_liquid_leftover
+from blogtui.blog.posthref import MISSING_SCHEME
 from blogtui.tui.render.styles import STYLES
 
 __all__ = ["Inline", "render_inline"]

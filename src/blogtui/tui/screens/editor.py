@@ -29,7 +29,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 from textual.worker import get_current_worker
 
 from blogtui.blog.editsession import EditSession, Opened, OpenError
@@ -41,6 +41,7 @@ from blogtui.tui.screens.editor_commands import EditorCommands
 from blogtui.tui.screens.editor_flows import (
     edit_externally,
     offer_recovery,
+    offer_to_delete_untouched,
     rename_to_title,
     where_to_save,
 )
@@ -48,23 +49,15 @@ from blogtui.tui.screens.editor_support import (
     check_text,
 )
 from blogtui.tui.widgets.editorpreview import EditorPreview
+from blogtui.tui.widgets.editorstatus import EditorStatus
 from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_LIMIT, LONG_LINE, longest_line
+from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.posttextarea import PostTextArea, markdown_language
 from blogtui.tui.widgets.problems import ProblemsPanel
 
 
 class EditorScreen(Screen[Path | None]):
     """Edit one post. Dismisses with the path saved during this visit, or None."""
-
-    DEFAULT_CSS = """
-    EditorScreen #panes { height: 1fr; }
-    EditorScreen PostTextArea { width: 1fr; height: 1fr; }
-    EditorScreen #preview { width: 1fr; height: 1fr; display: none; border-left: solid $primary; }
-    EditorScreen.-preview #preview { display: block; }
-    EditorScreen #opening { width: 1fr; height: 1fr; content-align: center middle; display: none; }
-    EditorScreen.-opening #panes { display: none; }
-    EditorScreen.-opening #opening { display: block; }
-    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
@@ -123,6 +116,7 @@ class EditorScreen(Screen[Path | None]):
         self._version = self._recovered_version = 0  # edits since load; the last one copied
         self._validate_timer: Timer | None = None
         self._preview_timer: Timer | None = None
+        self._modified = False  # set on every edit; made exact when the text is next checked
 
     @property
     def path(self) -> Path:
@@ -147,7 +141,8 @@ class EditorScreen(Screen[Path | None]):
             )
             yield EditorPreview(id="preview")
         yield ProblemsPanel(id="problems")
-        yield Footer()
+        yield EditorStatus(id="status")
+        yield FittingFooter(order=("save", "close", "preview", "next_problem", "external_editor"))
 
     def notify(
         self,
@@ -210,7 +205,7 @@ class EditorScreen(Screen[Path | None]):
             self.notify("A big post: shown without syntax highlighting.", timeout=6)
         area.load_document(message.document)
         self.session.opened(area.text, opened)
-        self.loaded = True
+        self.loaded, self._modified = True, False
         self.sub_title = ""
         self.remove_class("-opening")
         area.read_only = False
@@ -247,11 +242,21 @@ class EditorScreen(Screen[Path | None]):
         self._recovery_pending = False
 
     # -- typing: debounced validation and preview ---------------------------------------------
+    @on(TextArea.SelectionChanged, "#buffer")
+    def _show_status(self) -> None:
+        """The status line: file name, modified mark, line:col, problem count."""
+        row, column = self.area.cursor_location
+        status = self.query_one(EditorStatus)
+        status.show(self.path.name, self._modified, row, column, self.problems)
+        status.set_class(self.has_errors, "-errors")
+
     @on(TextArea.Changed, "#buffer")
     def _changed(self, event: TextArea.Changed) -> None:
         if not self.loaded:
             return
         self._version += 1
+        self._modified = True
+        self._show_status()
         self._schedule_validation(self.VALIDATE_DELAY)
         if self.has_class("-preview"):
             self._schedule_preview(self.PREVIEW_DELAY)
@@ -269,7 +274,10 @@ class EditorScreen(Screen[Path | None]):
         return self.set_timer(delay, callback)
 
     def _start_validation(self) -> None:
-        self._validate(self._version, self.area.text, self.path)
+        text = self.area.text
+        self._modified = text != self.session.saved_text  # undone back to the file: not modified
+        self._show_status()
+        self._validate(self._version, text, self.path)
 
     @work(thread=True, exclusive=True, group="validate", exit_on_error=False)
     def _validate(self, version: int, text: str, path: Path) -> None:
@@ -290,6 +298,7 @@ class EditorScreen(Screen[Path | None]):
         had_errors = self.has_errors
         self.problems = problems
         self.query_one(ProblemsPanel).show(self.problems)
+        self._show_status()
         if self.has_errors != had_errors:
             self.refresh_bindings()
 
@@ -329,11 +338,8 @@ class EditorScreen(Screen[Path | None]):
             self._schedule_preview(0)
 
     def action_toggle_wrap(self) -> None:
-        area = self.area
-        if not area.soft_wrap and longest_line(area.text) > LONG_LINE:
+        if not self.area.toggle_wrap():
             self.notify(f"Lines longer than {LONG_LINE:,} characters are not wrapped.")
-            return
-        area.soft_wrap = not area.soft_wrap
 
     def action_next_problem(self) -> None:
         if not self.problems:
@@ -395,6 +401,8 @@ class EditorScreen(Screen[Path | None]):
         self._changed_on_disk_noticed = False
         self._saved_path = target
         self._recovered_version = self._version
+        self._modified = self.area.text != text  # typed on while it was being written
+        self._show_status()
         self.sub_title = ""
         self.notify(f"Saved {target.name}")
         self.post_message(self.Saved(target))
@@ -451,7 +459,7 @@ class EditorScreen(Screen[Path | None]):
     async def _close(self) -> None:
         if not self.dirty:
             if self.create and self._saved_path is None and self._created_digest is not None:
-                await self._offer_to_delete_untouched_post()
+                await offer_to_delete_untouched(self, self._created_digest)
             self.dismiss(self._saved_path)
             return
         choice = await self.app.push_screen_wait(
@@ -462,13 +470,6 @@ class EditorScreen(Screen[Path | None]):
         elif choice == "discard":
             await asyncio.to_thread(self.session.discard_recovery)
             self.dismiss(self._saved_path)
-
-    async def _offer_to_delete_untouched_post(self) -> None:
-        """A post made with ``n`` and left as created: keep it or remove it (nothing else is lost)."""
-        if await asyncio.to_thread(self.session.disk_changed, self._created_digest):
-            return
-        if await self.app.push_screen_wait(ask.ask_keep_new_post(self._shown_name)) == "delete":
-            await asyncio.to_thread(self.session.delete)
 
     # -- rename and external editor (flows in editor_flows) --------------------------------
     def action_rename_to_title(self) -> None:
@@ -492,8 +493,6 @@ class EditorScreen(Screen[Path | None]):
 
     def renamed(self, new_path: Path) -> None:
         self.title = self._shown_name
+        self._show_status()
         self._saved_path = new_path
         self.post_message(self.Saved(new_path))
-
-
-__all__ = ["EditorCommands", "EditorScreen"]

@@ -39,6 +39,15 @@ async def offer_recovery(screen: EditorScreen, recovery: Recovery) -> None:
         await asyncio.to_thread(screen.session.discard_recovery)
 
 
+async def offer_to_delete_untouched(screen: EditorScreen, created_digest: str) -> None:
+    """A post made with ``n`` and left as created: keep it or remove it (nothing else is lost)."""
+    if await asyncio.to_thread(screen.session.disk_changed, created_digest):
+        return
+    name = one_line(screen.path.name)
+    if await screen.app.push_screen_wait(ask.ask_keep_new_post(name)) == "delete":
+        await asyncio.to_thread(screen.session.delete)
+
+
 async def where_to_save(screen: EditorScreen, text: str) -> tuple[Path, bool] | None:
     """The file to write ``text`` to and whether it must be new, after asking what must be
     asked (front matter removed, file changed on disk, a link out of the blog); None: cancel."""

@@ -26,7 +26,7 @@ _HEADING_RE = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 
 @dataclass(frozen=True, slots=True)
 class BasicProblem:
-    """Same fields as ``blogtui.blog.schema.Problem`` (used if the checker itself fails)."""
+    """Same fields as ``blogtui.blog.check.problem.Problem`` (used if the checker itself fails)."""
 
     path: str
     line: int
@@ -40,7 +40,8 @@ class BasicProblem:
 def check_text(text: str, path: Path, site: Site | None, settings: Settings) -> list[Any]:
     """Problems of a post's text (the ``blogtui check`` rules), never an exception."""
     try:
-        from blogtui.blog import schema
+        from blogtui.blog.check.config import SchemaConfig
+        from blogtui.blog.check.file import validate_text
     except ImportError:  # pragma: no cover - the check rules not installed: YAML readability only
         try:
             parse_text(text)
@@ -52,8 +53,8 @@ def check_text(text: str, path: Path, site: Site | None, settings: Settings) -> 
             ]
         return []
     try:
-        config = schema.SchemaConfig.from_settings(settings.schema)
-        return list(schema.validate_text(text, path=path, site=site, config=config))
+        config = SchemaConfig.from_settings(settings.schema)
+        return list(validate_text(text, path=path, site=site, config=config))
     except Exception as exc:  # a checker bug must not lock the user's text in the editor
         return [
             BasicProblem(

@@ -12,17 +12,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.index import Index
-from blogtui.blog.markup import parse_post_href
 from blogtui.blog.post import FileProblem, Post, read_error_message, reading_minutes
+from blogtui.blog.posthref import parse_post_href
 from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
-from blogtui.tui.screens.dialogs import HelpScreen, LinkScreen, TocScreen
+from blogtui.tui.screens.choice import LinkChoice
+from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
 from blogtui.tui.screens.reader_list import ListReaderScreen, by_rel
 from blogtui.tui.widgets.comments import CommentsPane
+from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -41,6 +43,10 @@ class LoadedBody:
     markdown: str
     minutes: int | None
     error: str | None = None
+
+
+#: the reader's keys in the footer, most important first (what does not fit is left out)
+FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
 
 class ReaderScreen(ListReaderScreen):
@@ -99,7 +105,7 @@ class ReaderScreen(ListReaderScreen):
                 yield PostView(id="post-view")
                 yield CommentsPane(id="comments")
         yield Static(id="status")
-        yield Footer()
+        yield FittingFooter(order=FOOTER_ORDER)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -360,7 +366,7 @@ class ReaderScreen(ListReaderScreen):
                 self.app.copy_to_clipboard(clean)
                 self.notify(f"Copied {clean}", markup=False, timeout=3)
 
-        self.app.push_screen(LinkScreen(clean), answer)
+        self.app.push_screen(LinkChoice(clean), answer)
 
     def action_search_all(self) -> None:
         """Full-text search of every post, draft and stored comment (a screen of its own)."""

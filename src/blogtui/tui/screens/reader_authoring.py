@@ -20,20 +20,13 @@ from textual.widgets import Button, Checkbox, Input, Label
 from blogtui.blog import compose
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
-from blogtui.tui.screens.dialogs import ConfirmScreen
+from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.screens.reader_comments import CommentsReaderScreen
 
 
 class NewPostScreen(ModalScreen["tuple[str, bool] | None"]):
     """Ask for a title (and whether it is a draft); dismisses with (title, draft) or None."""
 
-    DEFAULT_CSS = """
-    NewPostScreen { align: center middle; }
-    NewPostScreen > Vertical { width: 76; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    NewPostScreen Label { margin-bottom: 1; }
-    NewPostScreen Horizontal { height: auto; margin-top: 1; }
-    NewPostScreen Button { margin-right: 1; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="new.cancel")]
 
     def __init__(self, *, draft: bool = False) -> None:
@@ -162,8 +155,8 @@ class AuthoringReaderScreen(CommentsReaderScreen):
         else:
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
-        async def answer(ok: bool | None) -> None:
-            if not ok:
+        async def answer(choice: str | None) -> None:
+            if choice != "yes":
                 return
             try:  # disk writes and fsyncs: off the event loop
                 new_path = await asyncio.to_thread(
@@ -183,4 +176,4 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             self.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
             self.reload_after_edit(new_path)
 
-        self.app.push_screen(ConfirmScreen(question, yes=verb, no="Cancel"), answer)
+        self.app.push_screen(Confirm(question, yes=verb, no="Cancel"), answer)

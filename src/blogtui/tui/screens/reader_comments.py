@@ -412,7 +412,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
     @on(CommentsPane.DiscardDraftRequested)
     def _comments_discard_requested(self, event: CommentsPane.DiscardDraftRequested) -> None:
         event.stop()
-        from blogtui.tui.screens.dialogs import ConfirmScreen
+        from blogtui.tui.screens.choice import Confirm
 
         draft, ref = event.draft, self._comments_ref
         if ref is None or draft.id is None:
@@ -421,11 +421,11 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
         question = Text("Discard this reply? It has not been posted and cannot be recovered.\n\n")
         question.append(clean_line(draft.text, limit=200), style="italic")
 
-        def answer(ok: bool | None) -> None:
-            if ok:
+        def answer(choice: str | None) -> None:
+            if choice == "yes":
                 self.discard_reply(ref, draft_id)
 
-        self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), answer)
+        self.app.push_screen(Confirm(question, yes="Discard", no="Keep"), answer)
 
     @work(thread=True, group="comments-outbox", exit_on_error=False)
     def discard_reply(self, ref: ThreadRef, draft_id: int) -> None:

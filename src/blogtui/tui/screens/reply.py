@@ -116,12 +116,6 @@ class ReplyScreen(TellsFailedWorkers, ModalScreen["str | None"]):
     The screen is dismissed with the text once the outbox has it, with None when cancelled.
     """
 
-    DEFAULT_CSS = """
-    ReplyScreen { align: center middle; }
-    ReplyScreen > Vertical { width: 80%; height: 70%; border: round $primary; background: $surface; padding: 0 1; }
-    ReplyScreen TextArea { height: 1fr; }
-    ReplyScreen .hint { color: $text-muted; height: auto; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "send", "Send (outbox)", id="reply.send"),
         Binding("escape", "cancel", "Cancel", id="reply.cancel"),

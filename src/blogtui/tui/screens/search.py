@@ -52,14 +52,6 @@ def hit_prompt(hit: Hit) -> Text:
 class SearchScreen(ModalScreen["SearchChoice | None"]):
     """Type to search every post, draft and stored comment; enter opens the post."""
 
-    DEFAULT_CSS = """
-    SearchScreen { align: center middle; }
-    SearchScreen > Vertical {
-        width: 90%; max-width: 120; height: 80%; border: thick $primary; background: $surface;
-    }
-    SearchScreen OptionList { height: 1fr; border: none; }
-    SearchScreen #search-status { padding: 0 1; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
         Binding("down", "results", "Results", show=False, id="search.results"),

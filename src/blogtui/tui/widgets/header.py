@@ -26,8 +26,9 @@ def header_text(post: Post, minutes: int | None = None, width: int | None = None
         text.append(f"  [{status}]", style="italic")
     text.append("\n")
     parts: list[Text] = []
-    if post.date is not None:
-        parts.append(Text(post.date.strftime("%Y-%m-%d %H:%M %z").strip()))
+    written = post.date_as_written
+    if written is not None:
+        parts.append(Text(written.strftime("%Y-%m-%d %H:%M %z").strip()))
     if minutes is not None:
         parts.append(Text(f"{minutes} min read"))
     if post.categories:

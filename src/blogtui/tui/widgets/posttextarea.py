@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
+from textual.binding import Binding
 
 from blogtui.blog.site import Site
-from blogtui.tui.widgets.fasttextarea import FastTextArea
+from blogtui.tui.widgets.fasttextarea import LONG_LINE, FastTextArea, longest_line
 
 _KEY_RE = re.compile(r"^(categories|category|tags|tag)[ \t]*:(.*)$")
 _ITEM_RE = re.compile(r"^[ \t]*-[ \t]*(.*)$")
@@ -27,6 +28,19 @@ MAX_LOOKBACK = 200
 
 class PostTextArea(FastTextArea):
     """FastTextArea for posts: Markdown, and value completion for categories/tags."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+home",
+            "cursor_document_start",
+            "Start of text",
+            show=False,
+            id="editor.text_start",
+        ),
+        Binding("ctrl+end", "cursor_document_end", "End of text", show=False, id="editor.text_end"),
+        Binding("ctrl+shift+home", "cursor_document_start(True)", show=False),
+        Binding("ctrl+shift+end", "cursor_document_end(True)", show=False),
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +58,28 @@ class PostTextArea(FastTextArea):
         self.app.call_from_thread(
             self.set_completions, _by_use(index.categories()), _by_use(index.tags())
         )
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._follow_app_theme)
+
+    def _follow_app_theme(self) -> None:
+        """Syntax colours for the app's theme: TextArea's "css" theme has a dark theme's fixed
+        colours (light yellow, light grey), unreadable on a light background."""
+        self.theme = "css" if self.app.current_theme.dark else "github_light"
+
+    def action_cursor_document_start(self, select: bool = False) -> None:
+        """``ctrl+home``: to the start of the text (``shift``: selecting), like every editor."""
+        self.move_cursor(self.document.start, select=select)
+
+    def action_cursor_document_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
+
+    def toggle_wrap(self) -> bool:
+        """Soft wrap on/off; False (and unchanged) when a line is too long to wrap."""
+        if not self.soft_wrap and longest_line(self.text) > LONG_LINE:
+            return False
+        self.soft_wrap = not self.soft_wrap
+        return True
 
     def set_completions(self, categories: Iterable[str], tags: Iterable[str]) -> None:
         """The values used in the blog, most used first."""
