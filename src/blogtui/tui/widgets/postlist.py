@@ -293,7 +293,7 @@ class PostList(ScrollView, can_focus=True):
     def _next_selectable(self, start: int, step: int) -> int:
         rows, i = self.rows, start + step
         while 0 <= i < len(rows):
-            if rows[i].kind != "group":
+            if rows[i].selectable:
                 return i
             i += step
         return -1

@@ -5,7 +5,10 @@ Textual. A view is a flat list of entries: group header rows and post rows (and,
 that could not be read). Building the rows of 10,000 posts is a loop over plain objects.
 
 ``row_text`` is the one place that decides what a post's row says (its label and its marks):
-anything else that wants a mark on a row (front-matter problems, say) goes there.
+anything else that wants a mark on a row (front-matter problems, say) goes there. A mark before
+the title (as ``[draft]``) goes in ``label``, which is cut to fit; a mark in the fixed column
+goes in ``marks`` and must be counted by ``marks_width`` too (the column is as wide as the widest
+marks of any post, so it lines up and is never cut).
 """
 
 from __future__ import annotations
