@@ -63,3 +63,30 @@ async def test_counts_and_new_marks_show_for_few_and_for_many_posts(tmp_path: Pa
         await pilot.pause()
         line = next(line for line in screen_lines(app) if first.title[:8] in line)
         assert "●" not in line and "💬3" in line
+
+
+async def test_new_posts_while_a_query_is_active_keep_its_matches_without_blocking(
+    tmp_path: Path,
+) -> None:
+    """The index revalidated (set_posts) while the user filters a big blog: the matches stay,
+    as the new posts, until the ranking of the new posts is built in its worker."""
+    for i in range(600):
+        write_post(tmp_path, f"2021-01-01-p-{i:03}.md", f"---\ntitle: Item {i:03}\n---\nbody\n")
+    site, cache = open_site(tmp_path), tmp_path / "cache"
+    app = ListApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        posts = app.query_one(PostList)
+        posts.set_posts(load_index(site, cache).posts)
+        await app.workers.wait_for_complete()
+        posts.set_query("item 12")
+        matches = [p.title for p in posts.listed_posts()]
+        assert "Item 123" in matches and "Item 300" not in matches
+        fresh = load_index(site, cache).posts
+        posts.set_posts(fresh)
+        assert posts._ranker is None  # not built on the event loop
+        assert [p.title for p in posts.listed_posts()] == matches
+        assert all(any(p is q for q in fresh) for p in posts.listed_posts())  # the new posts
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert posts._ranker is not None
+        assert sorted(p.title for p in posts.listed_posts()) == sorted(matches)

@@ -128,9 +128,17 @@ class PostList(ScrollView, can_focus=True):
         self.posts = list(posts)
         self.problems = list(problems)
         self._ranker = None
-        self._ranked = None
+        old, self._ranked = self._ranked, None
         if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread
             self._build_ranker(self.posts)
+            if self.query and old is not None and self._ranked_key[0] == self.query:
+                # a query typed meanwhile: its matches, as the new posts, until the ranking is
+                # built (then ranked again): never a ranking built on the UI thread here
+                by_path = {p.path: p for p in self.posts}
+                kept = [(by_path.get(p.path), s) for p, s in zip(old.posts, old.scores)]
+                self._ranked = type(old)(
+                    old.query, [p for p, _ in kept if p], [s for p, s in kept if p]
+                )
         self.rebuild()
 
     # a description: without one Textual makes it from repr() of the arguments, 10,000 posts
@@ -150,6 +158,9 @@ class PostList(ScrollView, can_focus=True):
         event.stop()
         if event.posts is self.posts and self._ranker is None:
             self._ranker = event.ranker
+            if self.query and self._ranked is not None:
+                self._ranked = None  # the stand-in from set_posts: rank with the new posts
+                self.rebuild()
 
     def ranker(self) -> PostRanker:
         """The ranked filter over ``posts`` (built here if the worker has not finished)."""
