@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.console import Group, RenderableType
+from rich.markdown import Markdown
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -404,8 +405,6 @@ class CommentsPane(Widget, can_focus=False):
             head.append("  ● new", style="bold green")
         if c.deleted:
             return Group(head, Text("This comment was deleted.", style="dim italic"))
-        from rich.markdown import Markdown  # markdown-it and Rich's renderer: when a comment shows
-
         return Group(head, Markdown(clean_text(c.text), hyperlinks=False, inline_code_lexer=None))
 
     def _render_draft(self, d: Draft) -> RenderableType:
@@ -423,8 +422,6 @@ class CommentsPane(Widget, can_focus=False):
             )
             if d.error:
                 head.append(f" ({clean_line(d.error, limit=120)})", style="dim")
-        from rich.markdown import Markdown
-
         return Group(head, Markdown(clean_text(d.text), hyperlinks=False))
 
     # -- selection and keys ------------------------------------------------------------------
