@@ -18,18 +18,20 @@ def isolated_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("xdg")
-    dirs = {name: base / name for name in ("config", "cache", "data")}
+    dirs = {name: base / name for name in ("config", "cache", "data", "state")}
     for d in dirs.values():
         d.mkdir()
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
     monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    monkeypatch.setenv("XDG_STATE_HOME", str(dirs["state"]))
     for var in (
         "BLOGTUI_CONFIG",
         "BLOGTUI_BLOG",
         "BLOGTUI_CONFIG_DIR",
         "BLOGTUI_CACHE_DIR",
         "BLOGTUI_DATA_DIR",
+        "BLOGTUI_STATE_DIR",
     ):
         monkeypatch.delenv(var, raising=False)
     return dirs

@@ -35,8 +35,9 @@ def header_plain(app: BlogApp) -> str:
 
 
 def listed_titles(app: BlogApp) -> list[str]:
-    """The labels of the post rows, top to bottom (in groups, or flat while filtering)."""
-    return [str(leaf.label) for leaf in app.screen.query_one(PostList).post_leaves()]
+    """The post rows as they read, top to bottom (in groups, or flat)."""
+    posts = app.screen.query_one(PostList)
+    return [posts.row_line(i, 80).plain for i, r in enumerate(posts.rows) if r.kind == "post"]
 
 
 @pytest.fixture
@@ -63,13 +64,19 @@ def blog(tmp_path: Path) -> Path:
     return root
 
 
-async def test_opens_blog_grouped_by_category_with_counts(blog: Path) -> None:
+async def test_opens_blog_newest_first_then_v_groups_by_category(blog: Path) -> None:
     app = make_app(blog)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         posts = app.screen.query_one(PostList)
-        groups = [str(g.label) for g in posts.root.children]
-        assert groups == ["architecture (1)", "perf (1)", "python (3)"]
+        assert posts.group_labels() == []  # flat, newest first (the draft is dated by its mtime)
+        assert [p.title for p in posts.listed_posts()][1:] == [
+            "Kafka consumers",
+            "Garbage collector",
+            "Fast imports",
+        ]
+        await pilot.press("v")
+        assert posts.group_labels() == ["architecture (1)", "perf (1)", "python (3)"]
         # a post with two categories is under both
         assert sum("Fast imports" in t for t in listed_titles(app)) == 2
         # the first post is open: header shows title, URL path and reading time
@@ -100,15 +107,15 @@ async def test_group_by_tag_then_month_and_hide_drafts(blog: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         posts = app.screen.query_one(PostList)
-        await pilot.press("v")
-        assert [str(g.label) for g in posts.root.children] == [
+        await pilot.press("v", "v")
+        assert posts.group_labels() == [
             "gc (1)",
             "imports (1)",
             "memory (1)",
             "(no tag) (2)",
         ]
         await pilot.press("v")
-        months = [str(g.label).split()[0] for g in posts.root.children]
+        months = [label.split()[0] for label in posts.group_labels()]
         assert months[-3:] == [
             "2021-03",
             "2021-02",
@@ -205,7 +212,10 @@ async def test_hostile_titles_and_bodies_are_shown_literally(tmp_path: Path) -> 
         header = header_plain(app)
         assert "[bold]Boom[/]" in header
         assert "\x1b" not in header and "\x07" not in header
-        assert "[/] (1)" in [str(g.label) for g in app.screen.query_one(PostList).root.children]
+        posts = app.screen.query_one(PostList)
+        assert "[bold]Boom[/]" in posts.rendered_lines()[0]
+        await pilot.press("v")
+        assert "[/] (1)" in posts.group_labels()
 
 
 async def test_unreadable_files_are_listed_and_app_keeps_running(tmp_path: Path) -> None:
@@ -216,9 +226,8 @@ async def test_unreadable_files_are_listed_and_app_keeps_running(tmp_path: Path)
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        groups = [str(g.label) for g in app.screen.query_one(PostList).root.children]
-        assert "⚠ unreadable files (1)" in groups  # the binary; bad YAML is a post with a ⚠
-        assert "⚠ Bad" in "\n".join(listed_titles(app))
+        assert app.screen.query_one(PostList).group_labels() == ["⚠ unreadable files (1)"]
+        assert "⚠ Bad" in "\n".join(listed_titles(app))  # bad YAML is a post with a ⚠
         status = str(app.screen.query_one("#status", Static).render())
         assert "1 unreadable files" in status and "1 with problems" in status
 

@@ -1,8 +1,8 @@
 """Settings: config.toml + environment + flags, and every folder the app uses (platformdirs).
 
 Precedence: command-line flag > environment (``BLOGTUI_*``) > config.toml > the site's
-``_config.yml`` > defaults. ``XDG_CONFIG_HOME``/``XDG_CACHE_HOME``/``XDG_DATA_HOME`` are honoured,
-so tests isolate a run completely by pointing them at temporary folders.
+``_config.yml`` > defaults. ``XDG_CONFIG_HOME``/``XDG_CACHE_HOME``/``XDG_DATA_HOME``/
+``XDG_STATE_HOME`` are honoured, so tests isolate a run completely by pointing them at temporary folders.
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ def data_dir() -> Path:
     """Never deleted by us: the outbox of unsent replies, recovery copies of unsaved edits."""
     return Path(
         os.environ.get("BLOGTUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    )
+
+
+def state_dir() -> Path:
+    """Kept across runs, harmless to lose: what the reader last showed (view, switches, post)."""
+    return Path(
+        os.environ.get("BLOGTUI_STATE_DIR")
+        or platformdirs.user_state_dir(APP_NAME, appauthor=False)
     )
 
 
@@ -105,6 +113,7 @@ class Settings:
     problems: list[ConfigProblem] = field(default_factory=list)
     cache_dir: Path = field(default_factory=cache_dir)
     data_dir: Path = field(default_factory=data_dir)
+    state_dir: Path = field(default_factory=state_dir)
 
     def blog_path(
         self, cli_value: str | os.PathLike[str] | None = None, *, cwd: Path | None = None

@@ -36,7 +36,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from blogtui.comments.backend import BackendError, CommentBackend
-from blogtui.comments.http import concurrency_setting
 from blogtui.comments.model import Comment, Draft, DraftState, NotModified, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line, clean_text
 from blogtui.comments.storable import unstorable
@@ -71,6 +70,8 @@ class SyncPolicy:
         """The policy of ``[comments]`` in config.toml: its ``concurrency`` (1-32, else 4) for
         every sync; a sync the reader runs while the user waits (``interactive``) retries a
         failed request once instead of three times, so a dead server is reported in seconds."""
+        from blogtui.comments.http import concurrency_setting  # httpx: not before it is needed
+
         return cls(concurrency=concurrency_setting(conf), retries=1 if interactive else 3)
 
 

@@ -89,6 +89,12 @@ class BlogApp(App[int]):
     def build_index(self) -> Index:
         return load_index(self.site, self.settings.cache_dir)
 
+    def cached_index(self) -> Index | None:
+        """The index the cache last held, without a stat of any file (the first paint)."""
+        from blogtui.blog.index_snapshot import cached_index
+
+        return cached_index(self.site, self.settings.cache_dir)
+
     # keys ------------------------------------------------------------------------------------
     def known_binding_ids(self) -> set[str]:
         """Every binding id a user can remap under [keys] (app, screens, widgets)."""

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
@@ -21,7 +20,7 @@ from blogtui.safe import one_line, strip_controls
 from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
 from blogtui.tui.screens.reader_broken import problems_note
-from blogtui.tui.screens.reader_follow import FollowReaderScreen
+from blogtui.tui.screens.reader_list import ListReaderScreen, by_rel
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.header import PostHeader
@@ -48,7 +47,7 @@ class LoadedBody:
 FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
 
-class ReaderScreen(FollowReaderScreen):
+class ReaderScreen(ListReaderScreen):
     """Browse and read the blog."""
 
     BINDINGS = [
@@ -56,7 +55,7 @@ class ReaderScreen(FollowReaderScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="reader.clear_filter"),
         Binding("ctrl+f", "search_all", "Search", id="reader.search_all"),
         Binding("t", "toc", "Contents", id="reader.toc"),
-        Binding("v", "cycle_grouping", "Group by", id="reader.group"),
+        Binding("v", "cycle_grouping", "View", id="reader.group"),
         Binding("d", "toggle_drafts", "Drafts", id="reader.drafts"),
         Binding("u", "toggle_unpublished", "Unpublished", id="reader.unpublished"),
         Binding("tab", "switch_pane", "Switch pane", show=False, id="reader.switch_pane"),
@@ -73,9 +72,10 @@ class ReaderScreen(FollowReaderScreen):
     LIST_MIN_COLUMNS = 14
 
     class IndexLoaded(Message):
-        def __init__(self, index: Index) -> None:
+        def __init__(self, index: Index, *, provisional: bool = False) -> None:
             super().__init__()
             self.index = index
+            self.provisional = provisional  # from the cache alone: the scan's index follows
 
     class BodyLoaded(Message):
         def __init__(self, loaded: LoadedBody) -> None:
@@ -88,7 +88,6 @@ class ReaderScreen(FollowReaderScreen):
         self.current: Post | None = None
         self._pending_anchor: str | None = None
         self._pending_search: str = ""  # a full-text hit: find it in the post once it is shown
-        self._filter_timer: Timer | None = None
         self.select_after_reload: Path | None = None
         self.history = History()
         self._pending_y: int | None = None  # back/forward: the reading position to return to
@@ -110,82 +109,86 @@ class ReaderScreen(FollowReaderScreen):
         self.query_one("#filter", Input).display = False
         self.query_one(PostHeader).show_message("Loading the blog…")
         self.set_status(f"Indexing {self.app.blog_path}…")  # type: ignore[attr-defined]
+        self.restore_state()
         self.query_one(PostList).focus()
         self.fit_list(starting=True)
-        self.load_index()
-
-    # status ------------------------------------------------------------------------------------
-    def set_status(self, message: str | Text) -> None:
-        self.query_one("#status", Static).update(
-            message if isinstance(message, Text) else Text(message)
-        )
-
-    def index_status(self) -> Text:
-        index = self.index
-        if index is None:
-            return Text("")
-        posts = self.query_one(PostList)
-        shown = len(posts.matching())
-        text = Text(f"{one_line(self.app.site.name)}  ·  {len(index.posts)} posts")  # type: ignore[attr-defined]
-        drafts = sum(1 for p in index.posts if p.draft)
-        if drafts:
-            text.append(f", {drafts} draft" + ("s" if drafts != 1 else ""))
-        query: str = posts.query  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
-        if query:
-            text.append(f"  ·  filter “{one_line(query)}”: {shown}")
-        text.append(f"  ·  by {posts.grouping}")
-        broken = sum(1 for p in index.posts if p.problems)
-        if broken:
-            text.append(f"  ·  ⚠ {broken} with problems", style="bold")
-        if index.problems:
-            text.append(f"  ·  {len(index.problems)} unreadable files", style="bold")
-        return text
+        self.load_index(first=True)
 
     # index ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def load_index(self) -> None:
+    def load_index(self, first: bool = False) -> None:
+        """The index: on the first load, what the cache holds at once (no stat: the first
+        paint), then the scan's, which updates the list in place."""
+        cached = getattr(self.app, "cached_index", None) if first else None
+        snapshot = cached() if cached is not None else None
+        if snapshot is not None:
+            self.post_message(self.IndexLoaded(snapshot, provisional=True))
         index = self.app.build_index()  # type: ignore[attr-defined]
         self.post_message(self.IndexLoaded(index))
 
     def worker_failed(self, worker: Worker[object], reason: str) -> bool:
         """Called by the app when one of this screen's workers failed; True: told here."""
         if worker.group == "index":
+            self.provisional = False
             self.query_one(PostHeader).show_message(f"Could not read the blog: {reason}")
             self.set_status(Text(f"Could not read the blog: {reason}"))
         return False  # and a notification
 
     @on(IndexLoaded)
     def index_loaded(self, event: IndexLoaded) -> None:
+        first = self.index is None
+        # the scan after the cache's snapshot: the same posts, most likely; the list is updated
+        # in place and the open post is read again only if its file changed
+        in_place = self.provisional and not event.provisional and self.select_after_reload is None
+        self.provisional = event.provisional
         self.index = event.index
         self.follow_disk()  # from now on the list and the open post follow the files
         posts = self.query_one(PostList)
         posts.set_posts(event.index.posts, event.index.problems)
         self.set_status(self.index_status())
-        for warning in event.index.site.warnings:
-            self.notify(one_line(warning), severity="warning", timeout=8, markup=False)
-        if event.index.problems:
-            self.notify(
-                f"{len(event.index.problems)} files could not be read; they are listed under “unreadable files”.",
-                severity="warning",
-                timeout=6,
-            )
-        keep_path = self.select_after_reload or (self.current.path if self.current else None)
+        if not in_place:
+            self._tell_index_problems(event.index)
+        current = self.current
+        if in_place and current is not None:
+            fresh = by_rel(event.index, current.rel)
+            if fresh is not None:
+                if (fresh.mtime_ns, fresh.size) == (current.mtime_ns, current.size):
+                    self.current = fresh
+                else:
+                    self.open_post(fresh)
+                return
+        keep_path = self.select_after_reload or (current.path if current else None)
         self.select_after_reload = None
         target = None
         if keep_path is not None:
             target = next((p for p in event.index.posts if p.path == keep_path), None)
+        if target is None and first:
+            target = self.remembered_post(event.index)
+            if target is not None and posts.hides(target):
+                target = None
         target = target or self._newest(event.index) or posts.first_post()
         if target is not None:
             posts.select_post(target)
             self.open_post(target)
         else:
+            self.current = None
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
             self.query_one(PostView).show_markdown("")
 
+    def _tell_index_problems(self, index: Index) -> None:
+        for warning in index.site.warnings:
+            self.notify(one_line(warning), severity="warning", timeout=8, markup=False)
+        if index.problems:
+            self.notify(
+                f"{len(index.problems)} files could not be read; they are listed under “unreadable files”.",
+                severity="warning",
+                timeout=6,
+            )
+
     def _newest(self, index: Index) -> Post | None:
         """The post a reader wants first: the newest one the site publishes (index is newest first)."""
-        shown = set(id(p) for p in self.query_one(PostList).visible_posts())
-        return next((p for p in index.posts if p.visible_on_site and id(p) in shown), None)
+        posts = self.query_one(PostList)
+        return next((p for p in index.posts if p.visible_on_site and not posts.hides(p)), None)
 
     def action_reload(self) -> None:
         self.set_status("Reloading…")
@@ -201,6 +204,7 @@ class ReaderScreen(FollowReaderScreen):
 
     def open_post(self, post: Post, anchor: str | None = None) -> None:
         self.current = post
+        self.remember()
         self._pending_anchor = anchor
         self.query_one(PostHeader).show_post(post)
         self.load_body(post)
@@ -266,47 +270,6 @@ class ReaderScreen(FollowReaderScreen):
         self.open_post(post, anchor)
         self.query_one(PostView).focus()
 
-    # filter ------------------------------------------------------------------------------------
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        # a query's work is bounded (the ranking takes milliseconds, at most RANKED_ROWS rows are
-        # listed): apply it at once. Going back to the whole list rebuilds every row of a big
-        # blog: wait for a pause in typing (backspacing over the query) first.
-        posts = self.query_one(PostList)
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        if event.value.strip() or len(posts.posts) < 1000:
-            self._apply_filter(event.value)
-            return
-        self._filter_timer = self.set_timer(0.15, lambda: self._apply_filter(event.value))
-
-    def _apply_filter(self, value: str) -> None:
-        self._filter_timer = None
-        self.query_one(PostList).set_query(value)
-        self.set_status(self.index_status())
-
-    @on(Input.Submitted, "#filter")
-    def filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(PostList).focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        posts = self.query_one(PostList)
-        if box.value or box.display:
-            box.value = ""
-            box.display = False
-            posts.set_query("")
-            if self.current is not None:
-                posts.select_post(self.current)
-            posts.focus()
-            self.set_status(self.index_status())
-
     def action_search_all(self) -> None:
         """Full-text search of every post, draft and stored comment (a screen of its own)."""
         from blogtui.tui.screens.search import SearchChoice, SearchScreen
@@ -337,30 +300,6 @@ class ReaderScreen(FollowReaderScreen):
                 self.query_one(PostView).focus()
 
         self.app.push_screen(TocScreen(entries), chosen)
-
-    def action_cycle_grouping(self) -> None:
-        grouping = self.query_one(PostList).cycle_grouping()
-        self.set_status(self.index_status())
-        self.notify(f"Grouped by {grouping}", timeout=2)
-
-    def action_toggle_drafts(self) -> None:
-        posts = self.query_one(PostList)
-        posts.show_drafts = not posts.show_drafts
-        posts.rebuild()
-        self.notify("Drafts shown" if posts.show_drafts else "Drafts hidden", timeout=2)
-        self.set_status(self.index_status())
-
-    def action_toggle_unpublished(self) -> None:
-        posts = self.query_one(PostList)
-        posts.show_unpublished = not posts.show_unpublished
-        posts.rebuild()
-        self.notify(
-            "Unpublished and scheduled posts shown"
-            if posts.show_unpublished
-            else "Unpublished and scheduled posts hidden",
-            timeout=2,
-        )
-        self.set_status(self.index_status())
 
     def _go(self, place: Place | None, none: str) -> None:
         post = self.index.find(place.ref) if place and self.index else None

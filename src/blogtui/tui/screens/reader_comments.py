@@ -162,7 +162,14 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             self._last_background = time.monotonic()
             self.comments_background_sync([ref_for(p) for p in posts])
 
-    @work(thread=True, group="comments-background", exit_on_error=False)
+    # a description: without one Textual makes it from repr() of every ThreadRef (0.3 s on a
+    # 10,000-post blog, on the event loop)
+    @work(
+        thread=True,
+        group="comments-background",
+        exit_on_error=False,
+        description="syncing comments",
+    )
     def comments_background_sync(self, refs: list[ThreadRef]) -> None:
         service = self.comments_service
         report = service.sync_all(refs)

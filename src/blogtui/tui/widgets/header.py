@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
-from blogtui.tui.widgets.postlist import post_status
+from blogtui.tui.widgets.postlist_rows import post_status
 
 
 def cut(text: str, width: int | None) -> str:

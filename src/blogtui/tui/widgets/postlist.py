@@ -1,96 +1,89 @@
-"""The post list: posts grouped by category, tag or month, with counts, newest first; while a
-filter query is active, a flat list of the matches, best first (blogtui.blog.ranking)."""
+"""The post list: a Line API widget (a ScrollView drawing only the lines on screen).
+
+Its rows are a flat list (postlist_rows.build_rows): newest first (the default view), or grouped by
+category, tag or month (`v` cycles) with header rows that the cursor skips; while a filter query
+is active, the matches best first (blogtui.blog.ranking), flat. Each row is its label cut with an
+ellipsis to fit, then a fixed column on the right for comment counts and "new" marks that is never
+cut. Rendered lines are cached per row, width and cursor; 10,000 posts cost a list of rows.
+
+The list talks up with ``PostChosen`` (a post highlighted, or opened with enter/click) and
+``ProblemChosen`` (an unreadable file opened).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from blogtui.blog.post import FileProblem, Post
-from blogtui.blog.ranking import PostRanker, Ranked, highlight_spans
-from blogtui.safe import one_line
+from blogtui.tui.widgets.postlist_rows import (
+    PROBLEMS,
+    VIEW_NAMES,
+    VIEWS,
+    Group,
+    Row,
+    build_rows,
+    fit,
+    group_text,
+    marks_width,
+    post_status,
+    problem_text,
+    row_text,
+)
 
-GROUPINGS = ("category", "tag", "date")
-UNCATEGORISED = "(no category)"
-UNTAGGED = "(no tag)"
-PROBLEMS = "⚠ unreadable files"
-#: while filtering, the best matches listed (a Tree row costs ~0.1-0.2 ms: 8,000 rows take 0.6 s);
-#: the status bar counts them all and a last row says how many more there are
-RANKED_ROWS = 100
+if TYPE_CHECKING:  # the ranking module (rapidfuzz) is imported when first needed
+    from blogtui.blog.ranking import PostRanker, Ranked
 
+__all__ = ["PROBLEMS", "VIEWS", "PostList", "post_status"]
 
-@dataclass(frozen=True, slots=True)
-class Group:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class More:
-    """The last row of a long filtered list: how many matches are not listed."""
-
-    count: int
-
-
-def post_status(post: Post) -> str:
-    """A short mark for posts Jekyll would not publish as they are."""
-    if post.draft:
-        return "draft"
-    if not post.published:
-        return "unpublished"
-    if post.future:
-        return "scheduled"
-    return ""
+#: the date is shown before the marks when a row has at least this many cells
+DATE_FROM_WIDTH = 40
 
 
-def post_label(post: Post, query: str = "", comments: int = 0, new: int = 0) -> Text:
-    title = one_line(post.title) or post.slug
-    label = Text(title)  # never markup: titles are other people's text
-    if query:
-        for start, end in highlight_spans(title, query):
-            label.stylize("bold underline", start, end)
-    label.no_wrap = True
-    status = post_status(post)
-    if status:
-        label = Text.assemble((f"[{status}] ", "italic dim"), label)
-    if post.problems:  # front matter that cannot be read, or that Jekyll refuses
-        label = Text.assemble(("⚠ ", "bold"), label)
-    if post.date is not None:
-        label.append(f"  {post.date:%Y-%m-%d}", style="dim")
-    if comments:
-        label.append(f"  💬{comments}", style="dim")
-    if new:
-        label.append(f" ●{new} new", style="bold green")
-    return label
-
-
-def group_keys(post: Post, grouping: str) -> list[str]:
-    if grouping == "tag":
-        return [one_line(t) for t in post.tags] or [UNTAGGED]
-    if grouping == "date":
-        return [f"{post.date:%Y-%m}" if post.date else "(no date)"]
-    return [one_line(c) for c in post.categories] or [UNCATEGORISED]
-
-
-class PostList(Tree[object]):
-    """A tree of groups and posts. Posts `PostList.PostChosen` when a post is highlighted or opened."""
+class PostList(ScrollView, can_focus=True):
+    """Posts in rows; the cursor is always on a post (or an unreadable file), never on a header."""
 
     DEFAULT_CSS = """
-    PostList { scrollbar-size-vertical: 1; }
+    PostList {
+        background: $surface;
+        color: $foreground;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        & > .postlist--group { text-style: bold; color: $text-accent; }
+        & > .postlist--cursor {
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .postlist--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"postlist--group", "postlist--cursor"}
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
-        Binding("G", "scroll_bottom_post", "Bottom", show=False, id="list.bottom"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "scroll_top", "Top", show=False, id="list.top"),
+        Binding("G,end", "scroll_bottom_post", "Bottom", show=False, id="list.bottom"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "select_cursor", "Open", show=False, id="list.select"),
     ]
 
     class PostChosen(Message):
@@ -105,31 +98,22 @@ class PostList(Tree[object]):
             self.problem = problem
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Posts", id=id)
-        self.show_root = False
-        self.guide_depth = 2
+        super().__init__(id=id)
         self.posts: list[Post] = []
         self.problems: list[FileProblem] = []
-        self.grouping = "category"
+        self.view = VIEWS[0]
         self.show_drafts = True
         self.show_unpublished = True
-        self.query = ""
+        self.query = ""  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
+        self.rows: list[Row] = []
+        self.cursor = -1  # index into rows of the cursor's row, -1 for none
         self._ranker: PostRanker | None = None
         self._ranked: Ranked | None = None  # the current query's matches (all visible ones)
         self._ranked_key: tuple[str, bool, bool] = ("", True, True)
         self.comment_counts: dict[str, int] = {}  # thread key -> stored comments
         self.comment_new: dict[str, int] = {}  # thread key -> comments since the last read
-
-    # Building thousands of nodes: Tree invalidates (and re-lays out) on every add, and parses
-    # str labels as markup. We add all nodes in a batch and invalidate once; labels are Text.
-    _batch = False
-
-    def _invalidate(self) -> None:
-        if not self._batch:
-            super()._invalidate()
-
-    def process_label(self, label: str | Text) -> Text:  # type: ignore[override]
-        return label if isinstance(label, Text) else Text(str(label))
+        self._marks_w = 0
+        self._lines: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(1024)
 
     # data ----------------------------------------------------------------------------------
     class _RankerBuilt(Message):
@@ -139,38 +123,63 @@ class PostList(Tree[object]):
             self.ranker = ranker
 
     def set_posts(self, posts: Iterable[Post], problems: Iterable[FileProblem] = ()) -> None:
+        """New posts (a first paint from the cache, then the index revalidated): the rows are
+        made again in place, the cursor stays on its post and on its line of the screen."""
         self.posts = list(posts)
         self.problems = list(problems)
         self._ranker = None
-        self._ranked = None
+        old, self._ranked = self._ranked, None
         if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread
             self._build_ranker(self.posts)
+            if self.query and old is not None and self._ranked_key[0] == self.query:
+                # a query typed meanwhile: its matches, as the new posts, until the ranking is
+                # built (then ranked again): never a ranking built on the UI thread here
+                by_path = {p.path: p for p in self.posts}
+                kept = [(by_path.get(p.path), s) for p, s in zip(old.posts, old.scores)]
+                self._ranked = type(old)(
+                    old.query, [p for p, _ in kept if p], [s for p, s in kept if p]
+                )
         self.rebuild()
 
-    @work(thread=True, exclusive=True, group="ranker", exit_on_error=False)
+    # a description: without one Textual makes it from repr() of the arguments, 10,000 posts
+    @work(
+        thread=True,
+        exclusive=True,
+        group="ranker",
+        exit_on_error=False,
+        description="building the filter's ranking",
+    )
     def _build_ranker(self, posts: list[Post]) -> None:
+        from blogtui.blog.ranking import PostRanker
+
         self.post_message(self._RankerBuilt(posts, PostRanker(posts)))
 
     def on_post_list__ranker_built(self, event: _RankerBuilt) -> None:
         event.stop()
         if event.posts is self.posts and self._ranker is None:
             self._ranker = event.ranker
+            if self.query and self._ranked is not None:
+                self._ranked = None  # the stand-in from set_posts: rank with the new posts
+                self.rebuild()
 
     def ranker(self) -> PostRanker:
         """The ranked filter over ``posts`` (built here if the worker has not finished)."""
         if self._ranker is None:
+            from blogtui.blog.ranking import PostRanker
+
             self._ranker = PostRanker(self.posts)
         return self._ranker
 
+    def hides(self, post: Post) -> bool:
+        """Hidden by the drafts / unpublished switches."""
+        if post.draft:
+            return not self.show_drafts
+        return not self.show_unpublished and (not post.published or post.future)
+
     def visible_posts(self) -> list[Post]:
-        out = []
-        for p in self.posts:
-            if p.draft and not self.show_drafts:
-                continue
-            if not p.draft and (not p.published or p.future) and not self.show_unpublished:
-                continue
-            out.append(p)
-        return out
+        if self.show_drafts and self.show_unpublished:
+            return list(self.posts)
+        return [p for p in self.posts if not self.hides(p)]
 
     def ranked(self) -> Ranked:
         """The visible posts matching the query, best first (computed once per query)."""
@@ -178,11 +187,9 @@ class PostList(Tree[object]):
         ranked = self._ranked
         if ranked is None or self._ranked_key != key:
             ranker = self.ranker()
-            visible = self.visible_posts()
             allowed = None
-            if len(visible) != len(self.posts):
-                shown = {id(p) for p in visible}
-                allowed = {i for i, p in enumerate(ranker.posts) if id(p) in shown}
+            if not (self.show_drafts and self.show_unpublished):
+                allowed = {i for i, p in enumerate(ranker.posts) if not self.hides(p)}
             ranked = self._ranked = ranker.rank(self.query, allowed)
             self._ranked_key = key
         return ranked
@@ -193,189 +200,288 @@ class PostList(Tree[object]):
             return self.visible_posts()
         return self.ranked().posts
 
-    def rebuild(self, keep: Post | None = None) -> None:
-        current = keep or self.current_post
-        self.clear()
-        self._batch = True
-        try:
-            target = self._populate(current)
-        finally:
-            self._batch = False
-            self._invalidate()
-        if target is not None:
-            if target.parent is not None:
-                target.parent.expand()
-            self.call_after_refresh(self._move_to, target)
+    def rebuild(self, keep: Post | None = None, *, announce: bool = False) -> None:
+        """Make the rows again (view, switches or posts changed). The cursor stays on ``keep``
+        (default: its post) if it is still listed, else the first post. ``announce``: post
+        ``PostChosen`` when that leaves the cursor on another post."""
+        before = self.current_post
+        keep = keep or before
+        old_cursor, old_top = self.cursor, self.scroll_offset.y
+        self.rows = build_rows(self.matching(), self.problems, self.view, ranked=bool(self.query))
+        self._lines.clear()
+        self._measure_marks()
+        self.cursor = -1
+        if keep is not None:
+            self.cursor = self._index_of(keep)
+        if self.cursor < 0:
+            self.cursor = self._next_selectable(-1, 1)
+        self.virtual_size = Size(0, len(self.rows))
+        if self.cursor >= 0 and old_cursor >= 0 and before is not None and self.is_mounted:
+            # the same line of the screen (an update in place), else just visible
+            self.scroll_to(y=max(0, old_top + self.cursor - old_cursor), animate=False, force=True)
+        self._show_cursor()
+        self.refresh()
+        if announce:
+            now = self.current_post
+            if now is not None and (before is None or now.path != before.path):
+                self.post_message(self.PostChosen(now, opened=False))
 
-    def _populate(self, current: Post | None) -> TreeNode[object] | None:
-        if self.query:
-            return self._populate_ranked(current)
-        groups: dict[str, list[Post]] = {}
-        for post in self.matching():  # already newest first
-            for key in group_keys(post, self.grouping):
-                groups.setdefault(key, []).append(post)
-        if self.grouping == "date":
-            order = sorted(groups, reverse=True)
-        else:
-            order = sorted(groups, key=lambda k: (k.startswith("("), k.casefold()))
-        target: TreeNode[object] | None = None
-        labels: dict[Path, Text] = {}  # a post listed under several groups is labelled once
-        many = len(self.posts) > 2000  # a big blog opens with its groups folded
-        for key in order:
-            posts = groups[key]
-            label = Text(key, style="bold")
-            label.append(f" ({len(posts)})", style="dim")
-            node = self.root.add(
-                label, data=Group(key), expand=bool(self.query) or (len(order) <= 12 and not many)
-            )
-            for post in posts:
-                text = labels.get(post.path)
-                if text is None:
-                    text = labels[post.path] = post_label(
-                        post,
-                        "",
-                        self.comment_counts.get(post.thread_key, 0),
-                        self.comment_new.get(post.thread_key, 0),
-                    )
-                leaf = node.add_leaf(text.copy(), data=post)
-                if current is not None and target is None and post.path == current.path:
-                    target = leaf
-        if self.problems:
-            label = Text(PROBLEMS, style="bold")
-            label.append(f" ({len(self.problems)})", style="dim")
-            node = self.root.add(label, data=Group(PROBLEMS), expand=False)
-            for problem in self.problems:
-                node.add_leaf(Text(one_line(problem.rel), style="dim"), data=problem)
-        return target
+    def _index_of(self, post: Post) -> int:
+        path = post.path
+        for i, row in enumerate(self.rows):
+            if row.kind == "post" and row.data.path == path:  # type: ignore[union-attr]
+                return i
+        return -1
 
-    def _populate_ranked(self, current: Post | None) -> TreeNode[object] | None:
-        """A flat list of the best matches (no groups: the order is the ranking)."""
-        matches = self.ranked().posts
-        target: TreeNode[object] | None = None
-        for post in matches[:RANKED_ROWS]:
-            leaf = self.root.add_leaf(
-                post_label(
-                    post,
-                    self.query,
-                    self.comment_counts.get(post.thread_key, 0),
-                    self.comment_new.get(post.thread_key, 0),
-                ),
-                data=post,
-            )
-            if current is not None and target is None and post.path == current.path:
-                target = leaf
-        more = len(matches) - RANKED_ROWS
-        if more > 0:
-            self.root.add_leaf(
-                Text(f"… {more:,} more: type more words to narrow", style="dim italic"),
-                data=More(more),
-            )
-        return target
-
-    def post_leaves(self) -> Iterator[TreeNode[object]]:
-        """The rows holding posts, top to bottom (in groups, or flat while filtering)."""
-        for node in self.root.children:
-            if isinstance(node.data, Post):
-                yield node
-            for leaf in node.children:
-                if isinstance(leaf.data, Post):
-                    yield leaf
+    def _measure_marks(self) -> None:
+        counts, new = self.comment_counts, self.comment_new
+        width = 0
+        if counts or new:
+            for key in counts.keys() | new.keys():
+                width = max(width, marks_width(counts.get(key, 0), new.get(key, 0)))
+        self._marks_w = width
 
     def listed_posts(self) -> list[Post]:
         """The posts in the list, top to bottom (a post in two groups is there twice)."""
-        return [leaf.data for leaf in self.post_leaves()]  # type: ignore[misc]
+        return [row.data for row in self.rows if row.kind == "post"]  # type: ignore[misc]
+
+    def group_labels(self) -> list[str]:
+        """The header rows, top to bottom, as they read ("python (3)")."""
+        return [str(group_text(r.data)) for r in self.rows if isinstance(r.data, Group)]
 
     def set_comment_counts(self, counts: dict[str, int], new: dict[str, int] | None = None) -> None:
         """Show how many comments each post has and how many are new since it was last read
-        (from the comment store). Only the labels that change are redone, in place (each node
-        refreshes its own line): a sync on a 10,000-post blog does not rebuild the list."""
+        (from the comment store). The rows stay; the lines on screen are drawn again."""
         new = self.comment_new if new is None else new
-        changed = {
-            k
-            for k in counts.keys() | self.comment_counts.keys()
-            if counts.get(k, 0) != self.comment_counts.get(k, 0)
-        }
-        changed |= {
-            k
-            for k in new.keys() | self.comment_new.keys()
-            if new.get(k, 0) != self.comment_new.get(k, 0)
-        }
-        self.comment_counts, self.comment_new = dict(counts), dict(new)
-        if not changed:
+        if counts == self.comment_counts and new == self.comment_new:
             return
-        many = len(changed) > 100  # TreeNode.set_label refreshes per node: 3,000 of them take 0.5 s
-        for leaf in self.post_leaves():
-            post = leaf.data
-            if isinstance(post, Post) and post.thread_key in changed:
-                label = post_label(
-                    post, self.query, counts.get(post.thread_key, 0), new.get(post.thread_key, 0)
-                )
-                if many:  # what set_label does, minus the per-node refresh; one refresh below
-                    leaf._label = label
-                    leaf._updates += 1
-                else:
-                    leaf.set_label(label)
-        if many:
-            self.refresh()
-
-    def _move_to(self, node: TreeNode[object]) -> None:
-        # scheduled after a refresh: a rebuild in between (fast typing in the filter) made the
-        # node stale, and moving to it would highlight whatever now sits on its old line
-        if self._tree_nodes.get(node.id) is node:
-            self.move_cursor(node)
+        self.comment_counts, self.comment_new = dict(counts), dict(new)
+        self._measure_marks()
+        self._lines.clear()
+        self.refresh()
 
     @property
     def current_post(self) -> Post | None:
-        node = self.cursor_node
-        return node.data if node is not None and isinstance(node.data, Post) else None
+        if 0 <= self.cursor < len(self.rows):
+            data = self.rows[self.cursor].data
+            return data if isinstance(data, Post) else None
+        return None
 
     def select_post(self, post: Post) -> bool:
-        """Move the cursor to ``post`` (first occurrence), expanding its group."""
-        for leaf in self.post_leaves():
-            if leaf.data.path == post.path:  # type: ignore[union-attr]
-                if leaf.parent is not None and leaf.parent is not self.root:
-                    leaf.parent.expand()
-                self.call_after_refresh(self._move_to, leaf)
-                return True
-        return False
+        """Move the cursor to ``post`` (its first row); False if the list does not show it."""
+        index = self._index_of(post)
+        if index < 0:
+            return False
+        self._move(index, announce=False)
+        return True
 
     def first_post(self) -> Post | None:
-        return next((leaf.data for leaf in self.post_leaves()), None)  # type: ignore[return-value]
+        return next((r.data for r in self.rows if r.kind == "post"), None)  # type: ignore[return-value]
 
-    def cycle_grouping(self) -> str:
-        self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
+    def cycle_view(self) -> str:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self.rebuild()
-        return self.grouping
+        return self.view
+
+    @property
+    def view_name(self) -> str:
+        return VIEW_NAMES.get(self.view, self.view)
 
     def set_query(self, query: str) -> None:
         self.query = query.strip()
         self.rebuild()
         if self.query:
-            first = self.first_post()
-            if first is not None:
-                self.select_post(first)
-                # the cursor may land on the same line number as before, which Tree does not
-                # announce: say it ourselves so the best match is the post shown
-                self.post_message(self.PostChosen(first, opened=False))
+            first = self._next_selectable(-1, 1)
+            if first >= 0:
+                self._move(first, announce=False)
+                post = self.current_post
+                # the cursor may land on the same row as before: say it ourselves, so the best
+                # match is the post shown
+                if post is not None:
+                    self.post_message(self.PostChosen(post, opened=False))
 
-    # actions -------------------------------------------------------------------------------
+    # cursor --------------------------------------------------------------------------------
+    def _next_selectable(self, start: int, step: int) -> int:
+        rows, i = self.rows, start + step
+        while 0 <= i < len(rows):
+            if rows[i].selectable:
+                return i
+            i += step
+        return -1
+
+    def _move(self, index: int, *, announce: bool = True) -> None:
+        if index < 0 or index >= len(self.rows) or self.rows[index].kind == "group":
+            return
+        old, self.cursor = self.cursor, index
+        if old != index:
+            for line in (old, index):
+                self._refresh_row(line)
+        self._show_cursor()
+        if announce and old != index:
+            self._announce(opened=False)
+
+    def _announce(self, *, opened: bool) -> None:
+        if not 0 <= self.cursor < len(self.rows):
+            return
+        data = self.rows[self.cursor].data
+        if isinstance(data, Post):
+            self.post_message(self.PostChosen(data, opened=opened))
+        elif isinstance(data, FileProblem) and opened:
+            self.post_message(self.ProblemChosen(data))
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh_line(y)
+
+    def _show_cursor(self) -> None:
+        """Scroll so the cursor's row is on screen (with its group's header, when that fits)."""
+        if self.cursor < 0:
+            return
+        if not self.size.height:  # not laid out yet: once it is
+            self.call_after_refresh(self._show_cursor)
+            return
+        top = self.cursor
+        if top > 0 and self.rows[top - 1].kind == "group":
+            top -= 1
+        self.scroll_to_region(
+            Region(0, top, 1, self.cursor - top + 1), animate=False, force=True, immediate=True
+        )
+
+    def action_cursor_down(self) -> None:
+        self._move(self._next_selectable(self.cursor, 1))
+
+    def action_cursor_up(self) -> None:
+        if self.cursor < 0:
+            self._move(self._next_selectable(-1, 1))
+            return
+        self._move(self._next_selectable(self.cursor, -1))
+
     def action_scroll_top(self) -> None:
-        if self.last_line >= 0:  # an empty list (an empty blog, a filter matching nothing)
-            self.move_cursor_to_line(0)
+        self._move(self._next_selectable(-1, 1))
+        if self.cursor >= 0:
+            self.scroll_to(y=0, animate=False, force=True)
 
     def action_scroll_bottom_post(self) -> None:
-        if self.last_line >= 0:
-            self.move_cursor_to_line(self.last_line)
+        self._move(self._next_selectable(len(self.rows), -1))
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
-        if event.node is not self.cursor_node:
-            return  # a stale message from before a rebuild (fast typing in the filter)
-        if isinstance(event.node.data, Post):
-            self.post_message(self.PostChosen(event.node.data, opened=False))
+    def _page(self, step: int) -> None:
+        if not self.rows:
+            return
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = min(max(self.cursor + step * height, 0), len(self.rows) - 1)
+        index = target if self.rows[target].kind != "group" else -1
+        if index < 0:
+            index = self._next_selectable(target, step)
+        if index < 0:
+            index = self._next_selectable(target, -step)
+        self._move(index)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[object]) -> None:
-        data = event.node.data
-        if isinstance(data, Post):
-            self.post_message(self.PostChosen(data, opened=True))
-        elif isinstance(data, FileProblem):
-            self.post_message(self.ProblemChosen(data))
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_select_cursor(self) -> None:
+        self._announce(opened=True)
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.style.meta.get("row")
+        if isinstance(index, int) and 0 <= index < len(self.rows):
+            if self.rows[index].kind == "group":
+                return
+            self._move(index, announce=False)
+            self._announce(opened=True)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    # drawing -------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        key = (index, width, index == self.cursor, self.has_focus)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = self._render_row(index, width)
+        return strip
+
+    def row_line(self, index: int, width: int) -> Text:
+        """Row ``index`` as it reads in ``width`` cells (no widget styles): label, marks."""
+        row = self.rows[index]
+        data = row.data
+        pad = "  " * row.indent
+        if isinstance(data, Group):
+            line = Text(pad, no_wrap=True, end="")
+            line.append_text(fit(group_text(data), width - len(pad)))
+            return line
+        if isinstance(data, FileProblem):
+            text = problem_text(data)
+        else:
+            text = row_text(
+                data,
+                query=self.query,
+                comments=self.comment_counts.get(data.thread_key, 0),
+                new=self.comment_new.get(data.thread_key, 0),
+                spans=_highlight_spans if self.query else None,
+            )
+        marks_w = self._marks_w
+        right = marks_w + 1 if marks_w else 0
+        date = text.date if text.date and width - len(pad) - right >= DATE_FROM_WIDTH else ""
+        if date:
+            right += len(date) + 1
+        room = max(0, width - len(pad) - right)
+        label = fit(text.label, room)
+        line = Text(pad, no_wrap=True, end="")
+        line.append_text(label)
+        line.append(" " * (room - label.cell_len))
+        if date:
+            line.append(" " + date, style="dim")
+        if marks_w:
+            line.append(" " * (1 + marks_w - text.marks.cell_len))
+            line.append_text(text.marks)
+        return line
+
+    def _render_row(self, index: int, width: int) -> Strip:
+        row = self.rows[index]
+        if index == self.cursor:
+            base = self.get_component_rich_style("postlist--cursor")
+        elif row.kind == "group":
+            base = self.get_component_rich_style("postlist--group")
+        else:
+            base = self.rich_style
+        line = self.row_line(index, width)
+        line.stylize_before(base)
+        segments = list(line.render(self.app.console))
+        strip = Strip(segments).adjust_cell_length(width, base)
+        return strip.apply_meta({"row": index})
+
+    def rendered_lines(self) -> list[str]:
+        """The lines on screen as plain text (what a user reads)."""
+        return [
+            "".join(seg.text for seg in self.render_line(y) if isinstance(seg, Segment))
+            for y in range(self.size.height)
+        ]
+
+    def row_plain(self, post: Post, width: int = 60) -> str:
+        """The first row of ``post`` as it reads in ``width`` cells ("" when not listed)."""
+        index = self._index_of(post)
+        return self.row_line(index, width).plain if index >= 0 else ""
+
+
+def _highlight_spans(title: str, query: str) -> list[tuple[int, int]]:
+    from blogtui.blog.ranking import highlight_spans
+
+    return highlight_spans(title, query)

@@ -1,0 +1,180 @@
+"""Start-up: process start -> the post list on screen, against an empty Textual app, same run.
+
+    python benchmarks/bench_startup.py [--posts 10000] [--rounds 5] [--compare-src DIR]
+
+Each program runs in a real pseudo-terminal (120x40) as a user starts it; the time is from
+``Popen`` to the moment its output holds a marker: for blogtui the title of the post it opens (in
+the list and the post's header, drawn in the same frame as the list), for the baseline the text of an empty Textual app (one
+``Static``). Then the process is killed. Blogs: the sample blog (posts/) and a synthetic one of
+``--posts`` posts (benchmarks/synth.py); each is opened once first, so the index cache is warm, as
+on every start but the first. Rounds alternate between the programs; medians are reported, and
+the ratio of each to the empty app of the same run.
+
+``--compare-src`` runs blogtui from another source tree too (e.g. the main checkout's src, the
+Tree list), side by side. Goal: <= 1.15x the empty app for both blogs.
+
+Measured here (2 shared cores, 7 rounds, 10,000 posts, --compare-src /work/main/src): empty app
+163 ms; sample blog 412 ms (2.53x), the Tree list 466 ms (2.87x); 10,000 posts 698 ms (4.29x),
+the Tree list 1,219 ms (7.49x). The goal is not met: importing blogtui's reader costs about twice
+Textual's own import (the post view, the comments pane and store, front-matter parsing), and
+10,000 posts are 4.6 MB of cached JSON (json.loads alone ~0.12-0.25 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT / "src"), str(HERE)]
+
+from synth import generate  # noqa: E402
+
+GOAL = 1.15
+SIZE = (120, 40)
+EMPTY_MARK = "empty-app-ready"
+EMPTY_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Empty(App):\n"
+    "    def compose(self):\n"
+    f"        yield Static({EMPTY_MARK!r})\n"
+    "Empty().run()\n"
+)
+
+
+def time_to_marker(argv: list[str], marker: str, env: dict[str, str], timeout: float = 60) -> float:
+    """Seconds from starting ``argv`` in a pty to ``marker`` in what it wrote."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    want = marker.encode("utf-8")
+    seen = b""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    try:
+        while True:
+            if time.perf_counter() - start > timeout:
+                tail = seen[-400:].decode("utf-8", "replace")
+                raise TimeoutError(f"{marker!r} not seen after {timeout} s; last output: {tail!r}")
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                raise RuntimeError(f"exited before {marker!r}: {seen[-400:]!r}")
+            seen += chunk
+            if want in seen[-(len(chunk) + len(want)) :]:
+                return time.perf_counter() - start
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        os.close(master)
+
+
+def newest_title(blog: Path, src: Path, env: dict[str, str]) -> str:
+    """The start of the title of the post the reader opens (the newest one the site publishes):
+    in the list and the post's header, both filled by the handler of the loaded index."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from blogtui.blog.index import load_index\n"
+        "from blogtui.blog.site import open_site\n"
+        "from blogtui.config import cache_dir\n"
+        "from blogtui.safe import one_line\n"
+        "index = load_index(open_site(Path(sys.argv[1])), cache_dir())\n"
+        "print(one_line(next(p for p in index.posts if p.visible_on_site).title))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(blog)],
+        env={**env, "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()[:14]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--compare-src", type=Path, help="another src/ to run blogtui from")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BLOGTUI_")}
+        for name in ("config", "cache", "data", "state"):
+            (tmp / name).mkdir()
+            env[f"XDG_{name.upper()}_HOME"] = str(tmp / name)
+        env.update(TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
+        env.pop("TEXTUAL", None)
+        sample = tmp / "sample"
+        shutil.copytree(ROOT / "posts", sample)
+        synth = tmp / "synth"
+        t0 = time.perf_counter()
+        generate(synth, args.posts)
+        print(f"{args.posts} synthetic posts written in {time.perf_counter() - t0:.1f} s")
+
+        sources = {"this tree": ROOT / "src"}
+        if args.compare_src:
+            sources[f"{args.compare_src}"] = args.compare_src.resolve()
+        runs: dict[str, tuple[list[str], str, dict[str, str]]] = {
+            "empty Textual app": ([sys.executable, "-c", EMPTY_APP], EMPTY_MARK, env)
+        }
+        for n, (label, src) in enumerate(sources.items()):
+            # a cache and state of its own: another tree's cache has another code hash
+            src_env = {**env, "PYTHONPATH": str(src)}
+            for name in ("cache", "state"):
+                (tmp / f"{name}{n}").mkdir()
+                src_env[f"XDG_{name.upper()}_HOME"] = str(tmp / f"{name}{n}")
+            for blog_name, blog in (("sample blog", sample), (f"{args.posts} posts", synth)):
+                marker = newest_title(blog, src, src_env)  # also fills the index cache
+                argv = [sys.executable, "-m", "blogtui", str(blog)]
+                time_to_marker(argv, marker, src_env)  # once more: the reader's own state
+                runs[f"{blog_name} ({label})"] = (argv, marker, src_env)
+
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(args.rounds):
+            for name, (argv, marker, run_env) in runs.items():
+                times[name].append(time_to_marker(argv, marker, run_env))
+        base = statistics.median(times["empty Textual app"])
+        print(f"process start -> on screen, median of {args.rounds} (pty {SIZE[0]}x{SIZE[1]}):")
+        for name, values in times.items():
+            med = statistics.median(values)
+            ratio = med / base
+            verdict = "" if name.startswith("empty") else ("  ok" if ratio <= GOAL else "  > goal")
+            print(
+                f"  {name:<32} {med * 1000:7.0f} ms  {ratio:5.2f}x the empty app"
+                f"  (min {min(values) * 1000:.0f} ms){verdict}"
+            )
+        print(f"goal: <= {GOAL:.2f}x the empty app")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
