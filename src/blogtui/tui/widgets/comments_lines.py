@@ -21,7 +21,9 @@ from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
 from textual.strip import Strip
+from textual.widget import Widget
 
 from blogtui.comments.model import Comment, Draft, DraftState
 from blogtui.comments.sanitize import clean_line, clean_text
@@ -247,3 +249,16 @@ def render_strips(
 
 def blank(width: int, style: Style | None = None) -> Strip:
     return Strip([Segment(" " * width, style)], width) if width > 0 else Strip([], 0)
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    """A component class's Rich style with translucent colours (``$text-muted``, the blurred
+    cursor's ``$primary 30%``) blended over the widget's background, as the theme means them."""
+    styles = widget.get_component_styles(name)
+    style = widget.get_component_rich_style(name, partial=True)
+    ground = Color.from_rich_color(widget.rich_style.bgcolor)
+    if styles.has_rule("background"):
+        style += Style(bgcolor=(ground + styles.background).rich_color)
+    if styles.has_rule("color"):
+        style += Style(color=(ground + styles.color).rich_color)
+    return style

@@ -23,7 +23,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -34,6 +33,7 @@ from blogtui.comments.model import Comment, Draft, Thread
 from blogtui.tui.widgets.comments_lines import (
     Palette,
     blank,
+    component_style,
     entry_key,
     entry_renderable,
     entry_tooltip,
@@ -150,7 +150,15 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
             self._generation, thread.key, list(thread.comments), list(drafts), last_read, set(own)
         )
 
-    @work(thread=True, exclusive=True, group="comments-arrange", exit_on_error=False)
+    # a description of its own: Textual's default is the repr of every argument (100,000
+    # comments: tens of MB and a second on the event loop)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="comments-arrange",
+        exit_on_error=False,
+        description="arrange a thread",
+    )
     def _arrange(
         self,
         generation: int,
@@ -286,17 +294,9 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines.clear()
 
     def _style(self, name: str) -> Style:
-        """A component class's Rich style, translucent colours blended over the background."""
         style = self._styles.get(name)
         if style is None:
-            styles = self.get_component_styles(f"comments-view--{name}")
-            style = self.get_component_rich_style(f"comments-view--{name}", partial=True)
-            ground = Color.from_rich_color(self.rich_style.bgcolor)
-            if styles.has_rule("background"):
-                style += Style(bgcolor=(ground + styles.background).rich_color)
-            if styles.has_rule("color"):
-                style += Style(color=(ground + styles.color).rich_color)
-            self._styles[name] = style
+            style = self._styles[name] = component_style(self, f"comments-view--{name}")
         return style
 
     @property
