@@ -197,12 +197,14 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             pane.set_status(CommentsStatus("not-configured"))
         self.load_comments(self._comments_ref, sync=self.comments_service.configured, opened=True)
 
-    def _read_stored(self, ref: ThreadRef, **kwargs: Any) -> CommentsLoaded:
-        """The stored thread as a message (in a worker thread): never raises."""
+    def _read_stored(
+        self, ref: ThreadRef, same: Thread | None = None, **kwargs: Any
+    ) -> CommentsLoaded:
+        """The stored thread as a message (in a worker), never raising (``same``: unchanged)."""
         service = self.comments_service
         kept = read_kept(self._recovery(ref.key))
         try:
-            view = service.load(ref.key, mark_read=kwargs.get("opened", False))
+            view = service.load(ref.key, mark_read=kwargs.get("opened", False), thread=same)
             waiting = service.waiting()
         except Exception as exc:  # StoreError, sqlite3 errors: shown, never raised
             return self.CommentsLoaded(
@@ -232,7 +234,8 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             service.mark_read(ref.key)  # the user is looking at what just arrived
         except Exception:
             pass  # the store: the next read says so
-        self.post_message(self._read_stored(ref, connection=connection))
+        same = None if report.fetched or report.posted else stored.view.thread
+        self.post_message(self._read_stored(ref, same, connection=connection))
         self._post_counts()
 
     def _post_counts(self) -> None:

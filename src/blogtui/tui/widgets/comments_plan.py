@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from blogtui.comments.model import Comment, Draft, DraftState
+from blogtui.comments.model import Comment, Draft, DraftState, Thread
 
 #: replies deeper than this (under the top of what is shown) are one "… N more replies" row;
 #: enter on it shows that comment's replies with the comment on top
@@ -275,3 +275,32 @@ def reveal(tree: ThreadTree, row: int, folded: set[str], tops: list[str], limit:
         tops.append(str(tree.items[top].id))
     need = page_to_show(tree, row, folded, top=top)
     return max(limit, -(-need // PAGE) * PAGE)
+
+
+def input_key(
+    thread: Thread, drafts: Sequence[Draft], last_read: datetime | None, own: Collection[str]
+) -> tuple[object, ...]:
+    """What a tree is built from, to tell a repeat (``same_input``) without comparing comments."""
+    waiting = tuple((d.id, d.state, d.error, d.text, d.parent) for d in drafts)
+    return (thread, len(thread.comments), waiting, last_read, frozenset(own))
+
+
+def same_input(before: tuple[object, ...] | None, after: tuple[object, ...]) -> bool:
+    """The same Thread object (not an equal copy: that would compare every comment) and the
+    same replies waiting, "new" mark and own ids."""
+    return before is not None and before[0] is after[0] and before[1:] == after[1:]
+
+
+def find_entry(
+    tree: ThreadTree, entries: Sequence[Entry], positions: dict[int, int], key: tuple[str, str]
+) -> int | None:
+    """The index of the entry ``key`` names ((kind, item key), as the cursor remembers it)."""
+    kind, ident = key
+    if kind == "more":
+        return next((i for i, e in enumerate(entries) if e.kind == "more"), None)
+    row = tree.row_of(ident)
+    if row is None:
+        return None
+    if kind in ("comment", "draft"):
+        return positions.get(row)
+    return next((i for i, e in enumerate(entries) if e.kind == kind and e.row == row), None)

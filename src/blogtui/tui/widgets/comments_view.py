@@ -47,7 +47,10 @@ from blogtui.tui.widgets.comments_plan import (
     Entry,
     ThreadTree,
     build_tree,
+    find_entry,
+    input_key,
     reveal,
+    same_input,
     visible_entries,
 )
 
@@ -117,6 +120,7 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         self._palette: Palette | None = None
         self._styles: dict[str, Style] = {}
         self._generation = 0
+        self._shown: tuple[object, ...] | None = None  # what show() was last given
 
     # -- a thread in ------------------------------------------------------------------------
 
@@ -129,6 +133,10 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """Show ``thread``: at once when it is small, else arranged in a worker (the rows of the
         same thread stay until then; another thread's are replaced by a note at once)."""
+        shown = input_key(thread, drafts, last_read, own)
+        if same_input(self._shown, shown):
+            return  # the very thread shown (a sync that changed nothing): nothing to arrange
+        self._shown = shown
         self._generation += 1
         if thread.key != self.thread_key:
             self.folded, self.tops, self.expanded, self.limit = set(), [], set(), PAGE
@@ -184,6 +192,7 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
             self._fail(worker.error)
 
     def _fail(self, error: BaseException) -> None:
+        self._shown = None
         self._apply(ThreadTree(self.thread_key), notify=False)
         kind = type(error).__name__
         self.note = f"This thread cannot be shown ({kind}); the comments stay stored."
@@ -234,21 +243,8 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self._width, self._starts[-1])
 
     def _find(self, key: tuple[str, str]) -> int | None:
-        kind, ident = key
         tree = self.thread_tree
-        if tree is None:
-            return None
-        if kind == "more":
-            more = [i for i, e in enumerate(self.entries) if e.kind == "more"]
-            return more[0] if more else None
-        row = tree.row_of(ident)
-        if row is None:
-            return None
-        if kind in ("comment", "draft"):
-            return self._positions.get(row)
-        return next(
-            (i for i, e in enumerate(self.entries) if e.kind == kind and e.row == row), None
-        )
+        return find_entry(tree, self.entries, self._positions, key) if tree else None
 
     @property
     def cursor_entry(self) -> Entry | None:
