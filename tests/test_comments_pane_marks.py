@@ -60,15 +60,22 @@ async def test_the_selected_comment_stands_out_in_every_theme(theme: str) -> Non
         await pilot.press("j")
         await pilot.pause()
         assert pane.selected_id == "2"
-        cursor = Color.parse(app.theme_variables["block-cursor-background"]).rich_color
-        assert backgrounds(pane, 1) == {cursor}  # the whole row, in the theme's cursor colour
+        ground = Color.from_rich_color(pane.view.rich_style.bgcolor)
+        primary = Color.parse(app.theme_variables["primary"])
+        cursor = (ground + primary.with_alpha(0.35)).rich_color
+        assert backgrounds(pane, 1) == {cursor}  # the whole row, tinted with the theme's primary
         plain = backgrounds(pane, 0)
-        assert cursor not in plain and len(plain) == 1
+        assert plain == {ground.rich_color}
         assert row_lines(pane, 1)[0].lstrip().startswith("▶")
-        app.set_focus(None)  # the thread loses the focus: the cursor still shows, dimmer
+        # the dim parts (the date) stay readable on the theme's background
+        view = pane.view
+        date = next(seg for seg in view.render_line(0) if "ago" in seg.text)
+        assert date.style is not None and date.style.color is not None
+        shade = Color.from_rich_color(date.style.color)
+        assert abs(shade.brightness - ground.brightness) > 0.25
+        app.set_focus(None)  # the thread loses the focus: the cursor still shows, lighter
         await pilot.pause()
-        blurred = backgrounds(pane, 1)
-        assert blurred != plain and cursor not in blurred
+        assert backgrounds(pane, 1) == {(ground + primary.with_alpha(0.15)).rich_color}
 
 
 async def test_a_waiting_reply_says_its_status_on_one_line_and_why_in_full() -> None:

@@ -71,22 +71,20 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
     }
     DEFAULT_CSS = """
     CommentsView { height: 1fr; overflow-x: hidden; }
-    CommentsView > .comments-view--cursor { background: $block-cursor-blurred-background; }
-    CommentsView:focus > .comments-view--cursor {
-        background: $block-cursor-background; color: $block-cursor-foreground;
-    }
+    CommentsView > .comments-view--cursor { background: $primary 15%; }
+    CommentsView:focus > .comments-view--cursor { background: $primary 35%; }
     CommentsView > .comments-view--author { text-style: bold; }
-    CommentsView > .comments-view--meta { color: $text-muted; }
+    CommentsView > .comments-view--meta { color: $foreground-muted; }
     CommentsView > .comments-view--new { color: $text-success; text-style: bold; }
     CommentsView > .comments-view--pending { color: $text-warning; }
     CommentsView > .comments-view--refused { color: $text-error; }
-    CommentsView > .comments-view--deleted { color: $text-muted; text-style: italic; }
+    CommentsView > .comments-view--deleted { color: $foreground-muted; text-style: italic; }
     CommentsView > .comments-view--more { color: $text-accent; text-style: italic; }
     CommentsView > .comments-view--mark-cursor { color: $accent; text-style: bold; }
     CommentsView > .comments-view--mark-new { color: $success; }
     CommentsView > .comments-view--mark-draft { color: $warning; }
     CommentsView > .comments-view--mark-refused { color: $error; }
-    CommentsView > .comments-view--note { color: $text-muted; }
+    CommentsView > .comments-view--note { color: $foreground-muted; }
     """
 
     class CursorChanged(Message):
