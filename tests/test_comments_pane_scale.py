@@ -151,3 +151,19 @@ async def test_hostile_text_deep_down_is_inert_and_bounded() -> None:
         assert "[bold]x[/bold]" in text and "\x1b" not in text and "\x07" not in text
         lines = pane.view.entry_lines(pane.view.cursor or 0)
         assert len(lines) <= 300
+
+
+async def test_a_thread_that_cannot_be_arranged_is_said_in_the_pane_not_raised() -> None:
+    bad = c("x", "an id no store would give")
+    object.__setattr__(bad, "id", ["not", "a", "string"])  # hostile data past the store
+    app = PaneApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = app.query_one(CommentsPane)
+        for comments in ([bad], [*flat(INLINE_LIMIT * 2).comments, bad]):  # at once, in a worker
+            pane.show_thread(Thread(KEY, comments))
+            await settle(pilot)
+            assert "This thread cannot be shown" in screen_text(pane)
+            assert len(pane.items) == 0
+        pane.show_thread(flat(3))  # the next thread shows as usual
+        await pilot.pause()
+        assert len(pane.items) == 3 and "comment 0" in screen_text(pane)

@@ -152,6 +152,7 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.thread_tree is None or not len(self.thread_tree):
             self.note = f"Arranging {plural(len(thread.comments), 'comment', 'comments')}…"
             self.refresh()
+            self.post_message(self.Arranged(False))  # not "no comments yet" meanwhile
         self._arrange(
             self._generation, thread.key, list(thread.comments), list(drafts), last_read, set(own)
         )
@@ -173,9 +174,12 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         drafts: list[Draft],
         last_read: datetime | None,
         own: set[str],
-    ) -> tuple[int, ThreadTree]:
-        """In a thread: the tree of a big thread (the handler below applies it)."""
-        return generation, build_tree(key, comments, drafts, last_read=last_read, own=own)
+    ) -> tuple[int, ThreadTree | Exception]:
+        """In a thread: the tree of a big thread, or why not (the handler below applies it)."""
+        try:
+            return generation, build_tree(key, comments, drafts, last_read=last_read, own=own)
+        except Exception as exc:  # hostile data that slipped past the store: an error value
+            return generation, exc
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -185,9 +189,7 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         if event.state == WorkerState.SUCCESS and worker.result is not None:
             generation, tree = worker.result
             if generation == self._generation:
-                self._apply(tree)
-        elif event.state == WorkerState.ERROR and worker.error is not None:
-            self._fail(worker.error)
+                (self._fail if isinstance(tree, Exception) else self._apply)(tree)
 
     def _fail(self, error: BaseException) -> None:
         self._shown = None
