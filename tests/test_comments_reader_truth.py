@@ -212,3 +212,23 @@ async def test_the_discard_dialog_starts_on_keep(tmp_path: Path, blog: Path) -> 
         await pilot.press("enter")  # the focused button is the safe one
         await settle(pilot)
         assert any(i.draft is not None for i in pane.items)
+
+
+async def test_the_reply_box_quotes_a_comment_far_down_a_long_thread(
+    tmp_path: Path, blog: Path, gh: FakeGitHub
+) -> None:
+    number = gh.add_issue("2021/01/02/two")
+    for i in range(60):  # more than the old pane mounted at first (40)
+        gh.add_comment(number, f"reader{i}", f"Comment number {i}, with a point to make")
+    app = BlogApp(settings=github(tmp_path, gh), blog_path=blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(CommentsPane)
+        assert len(pane.items) == 60
+        pane.select(pane.items[55])
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplyScreen)
+        assert str(app.screen.heading) == (
+            "Reply to reader55: Comment number 55, with a point to make"
+        )

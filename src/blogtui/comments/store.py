@@ -126,25 +126,25 @@ class CommentStore(OutboxTables):
             ).fetchone()
             rows = self._cache.execute(
                 "SELECT * FROM comments WHERE thread=? ORDER BY created, id", (key,)
-            ).fetchall()
-        comments = [
-            Comment(
-                id=r["id"],
-                thread=key,
-                parent=r["parent"],
-                author=r["author"],
-                text=r["text"],
-                created=dt(r["created"]),  # type: ignore[arg-type]
-                modified=dt(r["modified"]),
-                website=r["website"],
-                deleted=bool(r["deleted"]),
-                pending=bool(r["pending"]),
-                likes=r["likes"],
-                source=r["source"],
-                url=r["url"],
-            )
-            for r in rows
-        ]
+            )  # read row by row: 100,000 rows held at once cost as much as the comments
+            comments = [
+                Comment(
+                    id=r["id"],
+                    thread=key,
+                    parent=r["parent"],
+                    author=r["author"],
+                    text=r["text"],
+                    created=dt(r["created"]),  # type: ignore[arg-type]
+                    modified=dt(r["modified"]),
+                    website=r["website"],
+                    deleted=bool(r["deleted"]),
+                    pending=bool(r["pending"]),
+                    likes=r["likes"],
+                    source=r["source"],
+                    url=r["url"],
+                )
+                for r in rows
+            ]
         warnings = [w for w in row["warnings"].split("\n") if w] if row else []
         return Thread(
             key=key,

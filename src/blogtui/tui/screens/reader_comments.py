@@ -29,7 +29,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from blogtui.comments.model import Thread, ThreadRef
+from blogtui.comments.model import Comment, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
 from blogtui.comments.sync import Connection, SyncReport
@@ -204,12 +204,14 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             pane.set_status(CommentsStatus("not-configured"))
         self.load_comments(self._comments_ref, sync=self.comments_service.configured, opened=True)
 
-    def _read_stored(self, ref: ThreadRef, **kwargs: Any) -> CommentsLoaded:
-        """The stored thread as a message (in a worker thread): never raises."""
+    def _read_stored(
+        self, ref: ThreadRef, same: Thread | None = None, **kwargs: Any
+    ) -> CommentsLoaded:
+        """The stored thread as a message (in a worker), never raising (``same``: unchanged)."""
         service = self.comments_service
         kept = read_kept(self._recovery(ref.key))
         try:
-            view = service.load(ref.key, mark_read=kwargs.get("opened", False))
+            view = service.load(ref.key, mark_read=kwargs.get("opened", False), thread=same)
             waiting = service.waiting()
         except Exception as exc:  # StoreError, sqlite3 errors: shown, never raised
             return self.CommentsLoaded(
@@ -228,13 +230,19 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             self._post_counts()
         if not stored.sync_next or stored.store_error:
             return
-        report = service.sync_thread(ref)
+        try:
+            report = service.sync_thread(ref)
+        except Exception as exc:  # a bug below (issue 16): the status must not stay "syncing"
+            why = f"unexpected answer ({type(exc).__name__}: {clean_line(str(exc), limit=80)})"
+            self.post_message(self._read_stored(ref, connection=Connection("error", why)))
+            return
         connection = None if report.error.startswith("stopped: ") else report.connection
         try:
             service.mark_read(ref.key)  # the user is looking at what just arrived
         except Exception:
             pass  # the store: the next read says so
-        self.post_message(self._read_stored(ref, connection=connection))
+        same = None if report.fetched or report.posted else stored.view.thread
+        self.post_message(self._read_stored(ref, same, connection=connection))
         self._post_counts()
 
     def _post_counts(self) -> None:
@@ -364,9 +372,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
         draft_id = draft.id
         service = self.comments_service
 
-        def save(
-            text: str,
-        ) -> None:  # in a thread, before the editor closes: a failure keeps it open
+        def save(text: str) -> None:  # in a thread, before the editor closes (a failure keeps it)
             service.edit_reply(draft_id, text)
 
         def done(text: str | None) -> None:
@@ -458,20 +464,13 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
                 markup=False,
             )
             return
-        heading = Text("Reply to ", style="bold")
-        parent = self.query_one(CommentsPane).comment(parent_id) if parent_id else None
-        if parent is not None:  # "Reply to Ann: Great roadmap…"
-            heading.append(clean_line(parent.author) or "anonymous")
-            first = next((ln for ln in parent.text.splitlines() if ln.strip()), "")
-            heading.append(f": {clean_line(first, limit=60)}", style="italic")
-        else:
-            heading.append(
-                f"comment #{parent_id}" if parent_id else clean_line(ref.title) or ref.key
-            )
+        heading = reply_heading(
+            self.query_one(CommentsPane).comment(parent_id) if parent_id else None,
+            parent_id,
+            clean_line(ref.title) or ref.key,
+        )
 
-        def save(
-            text: str,
-        ) -> None:  # in a thread, before the editor closes: a failure keeps it open
+        def save(text: str) -> None:  # in a thread, before the editor closes (a failure keeps it)
             service.add_reply(ref, text, parent_id)
 
         def done(text: str | None) -> None:
@@ -484,6 +483,21 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
                 self.reload_comments(ref)  # shows the kept text under the thread (read in a thread)
 
         self._open_reply_screen(heading, self._recovery(ref.key), "", save, done)
+
+
+def reply_heading(parent: Comment | None, parent_id: str | None, post: str) -> Text:
+    """The reply box's title: whom it answers, quoted ("Reply to Ann: Great roadmap…"), never
+    a server's id; the post's title for a reply to the post."""
+    heading = Text("Reply to ", style="bold")
+    if parent is None:
+        return heading.append(post if parent_id is None else "a comment")
+    if parent.deleted:
+        return heading.append("a deleted comment")
+    heading.append(clean_line(parent.author) or "anonymous")
+    first = next((ln for ln in parent.text.splitlines() if ln.strip()), "")
+    if first.strip():
+        heading.append(f": {clean_line(first, limit=60)}", style="italic")
+    return heading
 
 
 def _interval(value: object) -> float:
