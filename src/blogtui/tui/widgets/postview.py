@@ -20,7 +20,6 @@ the search prompt at the bottom, ``n``/``N`` go to the next/previous match, ``es
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 from textual import events, work
@@ -31,11 +30,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from blogtui.blog.mdparse import ChunkedParse, strip_controls
+from blogtui.blog.mdparse import strip_controls
 from blogtui.tui.render.blocks import Block, TableBlock
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.widgets.postview_draw import POSTVIEW_CSS, STYLE_NAMES, LineDrawer
 from blogtui.tui.widgets.postview_layout import Layout
+from blogtui.tui.widgets.postview_load import GcFreeze, PostLoad
 from blogtui.tui.widgets.postview_nav import (
     Link,
     Match,
@@ -49,19 +49,9 @@ from blogtui.tui.workers import TellsFailedWorkers
 
 __all__ = ["PostView", "TocEntry"]
 
-SYNC_LIMIT = 64_000
-"""A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 FREEZE_AFTER = 200_000
-"""A post at least this long (characters) is moved out of the cycle collector's sight as it is
-laid out (``gc.freeze``): a long post is many objects, and every full collection walked them
-all (70-230 ms pauses while scrolling a 1.7 MB post). Blocks hold no reference cycles, so
-reference counting still frees them; ``show_markdown`` unfreezes before the next post.
-0 turns this off."""
-FREEZE_FIRST = 1
-FREEZE_GROWTH = 2
-"""While a long post lays out, freeze once it has ``FREEZE_FIRST`` blocks, then each time it has
-doubled (``FREEZE_GROWTH``). Each freeze also catches the strips drawn at that moment (Textual's
-strips cache themselves: cycles); at the end one full collection frees them and all is frozen again."""
+"""Posts at least this long (characters) are ``gc.freeze``-d as they lay out (``GcFreeze`` in
+``postview_load``); 0 turns this off."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +128,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._progress = 0.0
         self._pending_show: tuple[str, str] | None = None
         self._ready = False
-        self._froze = False
-        self._freeze = False
-        self._frozen_blocks = 0
+        self._gc = GcFreeze(self._drawer.lines.clear)
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -178,41 +166,26 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self.workers.cancel_group(self, "postview-layout")
         self._source = source
         self._layout.clear()
-        self._builder = builder = Builder()
         self._focus = None
         self._matches, self._match_blocks, self._current = [], {}, -1
         self._follow_end = False
         self._pending_anchor = None
         self._drawer.lines.clear()
-        if self._froze:  # the last post's objects go back to the collector (cyclic garbage too)
-            gc.unfreeze()
-            self._froze = False
-        parse = ChunkedParse(markdown)
-        self._freeze = bool(FREEZE_AFTER) and len(parse.text) >= FREEZE_AFTER
-        self._frozen_blocks = 0
+        load = PostLoad(markdown)
+        self._builder = load.builder
+        self._gc.start(len(load.text), FREEZE_AFTER)
         self._complete = False
         self._progress = 0.0
         self._update_virtual_size()
         self._restore_y = restore_y
         if not restore_y:
             self.scroll_to(0, 0, animate=False, immediate=True)
-        if parse.next_size > SYNC_LIMIT:
-            # one enormous block (a fence can't be cut): parse even the first chunk on the worker
-            self._refresh_all()
-            self._layout_rest(gen, parse, builder)
-            return
-        tokens = parse.next_tokens() or []
-        blocks = builder.feed(tokens, parse.env)
-        if not parse.has_more:
-            blocks += builder.finish(
-                parse.env
-            )  # small post: TOC and footnotes before the first paint
-            builder.finish_tocs()
-            self._append(gen, blocks)
+        blocks, whole = load.first()
+        self._append(gen, blocks)
+        if whole:
             self._finish(gen, [], relayout=False)
         else:
-            self._append(gen, blocks)
-            self._layout_rest(gen, parse, builder)
+            self._layout_rest(gen, load, self._layout.width or self._content_width())
 
     def goto_anchor(self, anchor: str) -> bool:
         """Scroll so the heading (or footnote) ``anchor`` is at the top.
@@ -241,9 +214,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         return [self._build_strip(y).text.rstrip() for y in range(start, end)]
 
     def on_unmount(self) -> None:
-        if self._froze:
-            gc.unfreeze()
-            self._froze = False
+        self._gc.release()
 
     def on_mount(self) -> None:
         self._ready = True
@@ -255,37 +226,38 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
     # --- loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="postview-layout", exit_on_error=False)
-    def _layout_rest(self, gen: int, parse: ChunkedParse, builder: Builder) -> None:
+    def _layout_rest(self, gen: int, load: PostLoad, width: int) -> None:
+        """Parse, build and wrap the rest of the post; each piece is appended on the event loop
+        (``call_from_thread`` waits for it: the worker never runs ahead of what is shown)."""
         worker = get_current_worker()
-        while True:
+        for blocks, progress, replaces in load.rest(width):
             if worker.is_cancelled or gen != self._gen:
                 return
-            tokens = parse.next_tokens()
-            if tokens is None:
-                break
-            blocks = builder.feed(tokens, parse.env)
-            if worker.is_cancelled or gen != self._gen:
-                return
-            self.app.call_from_thread(
-                self._append, gen, blocks, parse.consumed / max(1, len(parse.text))
-            )
-        tail = builder.finish(parse.env)
+            self.app.call_from_thread(self._append, gen, blocks, progress, replaces)
+        if worker.is_cancelled or gen != self._gen:
+            return
+        tail = load.tail(width)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._finish, gen, tail)
 
-    def _append(self, gen: int, blocks: list[Block], progress: float | None = None) -> None:
+    def _append(
+        self,
+        gen: int,
+        blocks: list[Block],
+        progress: float | None = None,
+        replaces: Builder | None = None,
+    ) -> None:
         if gen != self._gen:
             return
+        if replaces is not None:
+            self._replace_prefix(replaces)
         if progress is not None:
             self._progress = progress
             self._drawer.lines.discard(self._layout.starts[-1])  # the "laying out" note
         if not blocks:
             return
         first_new = self._layout.extend(blocks)
-        if self._freeze and len(self._layout.blocks) >= max(
-            FREEZE_FIRST, FREEZE_GROWTH * self._frozen_blocks
-        ):
-            self._freeze_now()
+        self._gc.grown(len(self._layout.blocks))
         if self._query:
             self._search_blocks(first_new)
         self._update_virtual_size()
@@ -302,19 +274,16 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self._drawer.lines.clear()
             self.refresh()
 
-    def _freeze_now(self) -> None:
-        """``gc.freeze()`` what is laid out so far: full collections stop walking it.
-
-        Done when the post has doubled since the last time and at the end, not after every
-        chunk: whatever else is alive then (drawn strips, with reference cycles) is frozen too,
-        and could only be collected after ``gc.unfreeze``: the line cache is emptied and the
-        young generations collected first.
-        """
+    def _replace_prefix(self, builder: Builder) -> None:
+        """The whole post's first blocks arrive: they replace the prefix parse. All but its last
+        block were the same, so the lines above it, a focused link and the position stay."""
+        kept = len(self._layout.blocks) - 1
+        self._builder = builder
+        self._layout.clear()
+        if self._focus is not None and self._focus[0] >= kept:
+            self._focus = None
+        self._matches, self._match_blocks, self._current = [], {}, -1
         self._drawer.lines.clear()
-        gc.collect(1)  # the young garbage (strips drawn lately) first; cheap, unlike a full one
-        gc.freeze()
-        self._froze = True
-        self._frozen_blocks = len(self._layout.blocks)
 
     def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
@@ -329,12 +298,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self.scroll_to(y=self._restore_y, animate=False, immediate=True)
             self._restore_y = 0
         self._complete = True
-        if self._freeze:
-            # one full collection for the whole post (instead of one every few chunks): it frees
-            # the strips and other cyclic garbage that the freezes during the layout caught
-            gc.unfreeze()
-            gc.collect()
-            self._freeze_now()
+        self._gc.finish(len(self._layout.blocks))
         self._update_virtual_size()
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
