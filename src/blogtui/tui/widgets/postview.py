@@ -1,26 +1,19 @@
 """The post view: Markdown drawn with Textual's Line API, only what is on screen.
 
-Textual's ``Markdown`` widget mounts a widget per block (seconds for a long post). Here the text is
-parsed once — the first chunk at once, the rest on a worker thread (``blogtui.blog.mdparse``) —
-laid out into width-independent ``Block`` objects (``blogtui.tui.render``), wrapped for the current
-width, and ``render_line`` styles only the visible lines, with an LRU cache. Resizing re-wraps and
-keeps the line being read at the top.
+The text becomes width-independent ``Block`` objects (``postview_load``: a prefix at once, the
+rest on a worker), wrapped for the width (``postview_layout``); ``render_line`` styles only the
+visible lines, with an LRU cache (``postview_draw``). Resizing keeps the line being read on top.
 
-API used by the reader screen and the editor's preview:
-- ``show_markdown(markdown, *, source="")``: replace the content and scroll to the top; never
-  blocks input on huge posts (``is_complete`` is False while the rest is laid out; ``Loaded`` is
-  posted when done).
-- ``toc`` -> list[TocEntry]; ``goto_anchor(anchor) -> bool``.
-- posts ``PostView.LinkClicked(href)`` when the user follows a link; the screen routes it.
+API (reader, editor preview): ``show_markdown(markdown, *, source="")`` never blocks input
+(``is_complete`` is False while the rest is laid out, then ``Loaded`` is posted); ``toc``,
+``goto_anchor(anchor) -> bool``; ``LinkClicked(href)`` (the screen routes it), ``LinkFocused``.
 
-Keys (only while the view has focus): ``j/k``, arrows, ``g/G``, ``home/end``, ``space/b``,
-``pgup/pgdn`` scroll; ``]``/``[`` focus the next/previous link, ``enter`` follows it; ``/`` opens
-the search prompt at the bottom, ``n``/``N`` go to the next/previous match, ``escape`` clears.
+Keys (with focus): ``j/k``, arrows, ``g/G``, ``home/end``, ``space/b``, ``pgup/pgdn`` scroll;
+``]``/``[`` focus the next/previous link, ``enter`` follows it; ``/`` opens the search prompt
+(``postview_search``), ``n``/``N`` go to the next/previous match, ``escape`` clears.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual import events, work
 from textual.binding import Binding
@@ -30,7 +23,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from blogtui.blog.mdparse import strip_controls
 from blogtui.tui.render.blocks import Block, TableBlock
 from blogtui.tui.render.builder import Builder
 from blogtui.tui.widgets.postview_draw import POSTVIEW_CSS, STYLE_NAMES, LineDrawer
@@ -39,12 +31,11 @@ from blogtui.tui.widgets.postview_load import GcFreeze, PostLoad
 from blogtui.tui.widgets.postview_nav import (
     Link,
     Match,
+    TocEntry,
     find_anchor,
-    find_matches,
-    first_match_from,
-    link_at,
     links_from,
 )
+from blogtui.tui.widgets.postview_search import InPostSearch
 from blogtui.tui.workers import TellsFailedWorkers
 
 __all__ = ["PostView", "TocEntry"]
@@ -54,11 +45,10 @@ FREEZE_AFTER = 200_000
 ``postview_load``); 0 turns this off."""
 
 
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    level: int
-    text: str
-    anchor: str
+class _HrefMessage(Message):
+    def __init__(self, href: str) -> None:
+        super().__init__()
+        self.href = href
 
 
 class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
@@ -84,19 +74,11 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         Binding("escape", "clear", "Clear", show=False, id="postview.clear"),
     ]
 
-    class LinkClicked(Message):
+    class LinkClicked(_HrefMessage):
         """The user followed a link (keyboard or mouse); ``href`` as written in the post."""
 
-        def __init__(self, href: str) -> None:
-            super().__init__()
-            self.href = href
-
-    class LinkFocused(Message):
+    class LinkFocused(_HrefMessage):
         """A link got the keyboard focus (``[``/``]``): the screen can show where it goes."""
-
-        def __init__(self, href: str) -> None:
-            super().__init__()
-            self.href = href
 
     class Loaded(Message):
         """The whole post is laid out (the table of contents and footnotes are complete)."""
@@ -117,11 +99,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._source = ""
         self._drawer = LineDrawer(self)
         self._focus: Link | None = None
-        self._query = ""
-        self._matches: list[Match] = []
-        self._match_blocks: dict[int, list[tuple[int, int, int]]] = {}
-        self._current = -1
-        self._prompt: str | None = None
+        self._search = InPostSearch()
         self._follow_end = False
         self._pending_anchor: str | None = None
         self._restore_y = 0
@@ -167,7 +145,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._source = source
         self._layout.clear()
         self._focus = None
-        self._matches, self._match_blocks, self._current = [], {}, -1
+        self._search.clear_matches()
         self._follow_end = False
         self._pending_anchor = None
         self._drawer.lines.clear()
@@ -201,7 +179,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
                 return True
             return False
         self._follow_end = False
-        self.scroll_to(y=self._layout.y_of(*found), animate=False, immediate=True)
+        self._jump(self._layout.y_of(*found))
         return True
 
     def line_strip(self, y: int) -> Strip:
@@ -223,8 +201,6 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self._pending_show = None
             self.show_markdown(markdown, source=source)
 
-    # --- loading -------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="postview-layout", exit_on_error=False)
     def _layout_rest(self, gen: int, load: PostLoad, width: int) -> None:
         """Parse, build and wrap the rest of the post; each piece is appended on the event loop
@@ -245,12 +221,12 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         gen: int,
         blocks: list[Block],
         progress: float | None = None,
-        replaces: Builder | None = None,
+        new: Builder | None = None,
     ) -> None:
         if gen != self._gen:
             return
-        if replaces is not None:
-            self._replace_prefix(replaces)
+        if new is not None:
+            self._replace_prefix(new)
         if progress is not None:
             self._progress = progress
             self._drawer.lines.discard(self._layout.starts[-1])  # the "laying out" note
@@ -258,16 +234,15 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             return
         first_new = self._layout.extend(blocks)
         self._gc.grown(len(self._layout.blocks))
-        if self._query:
-            self._search_blocks(first_new)
+        self._search.extend(self._layout.blocks, first_new)
         self._update_virtual_size()
         if self._pending_anchor and self._find_anchor(self._pending_anchor) is not None:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.goto_anchor(anchor)
         if self._follow_end:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self._jump(self.max_scroll_y)
         elif self._restore_y and self._layout.starts[-1] > self._restore_y:
-            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._jump(self._restore_y)
             self._restore_y = 0
         top = int(self.scroll_y)
         if self._layout.starts[first_new] < top + self.size.height:
@@ -282,7 +257,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._layout.clear()
         if self._focus is not None and self._focus[0] >= kept:
             self._focus = None
-        self._matches, self._match_blocks, self._current = [], {}, -1
+        self._search.clear_matches()
         self._drawer.lines.clear()
 
     def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
@@ -295,7 +270,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self._restore(top)
         self._append(gen, tail)
         if self._restore_y:
-            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._jump(self._restore_y)
             self._restore_y = 0
         self._complete = True
         self._gc.finish(len(self._layout.blocks))
@@ -304,13 +279,11 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             anchor, self._pending_anchor = self._pending_anchor, None
             self.goto_anchor(anchor)
         if self._follow_end:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self._jump(self.max_scroll_y)
             self._follow_end = False
         self._drawer.lines.clear()
         self.refresh()
         self.post_message(self.Loaded())
-
-    # --- layout --------------------------------------------------------------------------------
 
     def _content_width(self) -> int:
         return max(0, self.scrollable_content_region.width)
@@ -329,13 +302,11 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
     def _position(self) -> tuple[int, int] | None:
         """(block index, text offset) of the top line, to come back to after a re-wrap."""
         y = int(self.scroll_y)
-        if not self._layout.blocks or y >= self._layout.line_count:
-            return None
-        return self._layout.offset_at(y)
+        return self._layout.offset_at(y) if y < self._layout.line_count else None
 
     def _restore(self, position: tuple[int, int] | None) -> None:
         if position is not None:
-            self.scroll_to(y=self._layout.y_of(*position), animate=False, immediate=True)
+            self._jump(self._layout.y_of(*position))
 
     def on_resize(self, event: events.Resize) -> None:
         width = self._content_width()
@@ -351,16 +322,16 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         super().notify_style_update()
         self._drawer.restyled()
 
-    # --- drawing (postview_draw) -------------------------------------------------------------
-
     def render_lines(self, crop: Region) -> list[Strip]:
         self._drawer.set_base(self.rich_style)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         region = self.scrollable_content_region
-        if self._prompt is not None and y == region.height - 1:
-            return self._drawer.prompt_strip(self._prompt, len(self._matches), region.width)
+        search = self._search
+        if search.prompt is not None and y == region.height - 1:
+            count = search.count_text() if search.prompt else ""
+            return self._drawer.prompt_strip(search.prompt, count, region.width)
         line_no = int(self.scroll_y) + y
         strip = self._drawer.lines.get(line_no)
         if strip is None:
@@ -380,8 +351,8 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             y,
             self._layout.width or self._content_width(),
             note=note,
-            matches=self._match_blocks,
-            current=self._current,
+            matches=self._search.by_block,
+            current=self._search.current,
             focus=self._focus,
         )
 
@@ -389,51 +360,41 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._drawer.lines.clear()
         self.refresh()
 
-    # --- scrolling -----------------------------------------------------------------------------
+    def _jump(self, y: float, *, up: bool = False) -> None:
+        if up:  # the reader leaves the end: stop following it
+            self._follow_end = False
+        self.scroll_to(y=y, animate=False, immediate=True)
 
     def action_line_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+        self._jump(self.scroll_y + 1)
 
     def action_line_up(self) -> None:
-        self._follow_end = False
-        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+        self._jump(self.scroll_y - 1, up=True)
 
     def action_top(self) -> None:
-        self._follow_end = False
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._jump(0, up=True)
 
     def action_bottom(self) -> None:
         self._follow_end = not self._complete
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._jump(self.max_scroll_y)
 
     def action_page_down(self) -> None:
-        self.scroll_to(
-            y=self.scroll_y + max(1, self.scrollable_content_region.height),
-            animate=False,
-            immediate=True,
-        )
+        self._jump(self.scroll_y + max(1, self.scrollable_content_region.height))
 
     def action_page_up(self) -> None:
-        self._follow_end = False
-        self.scroll_to(
-            y=self.scroll_y - max(1, self.scrollable_content_region.height),
-            animate=False,
-            immediate=True,
-        )
+        self._jump(self.scroll_y - max(1, self.scrollable_content_region.height), up=True)
 
     def _show_line(self, y: int) -> None:
         """Scroll just enough (with some context) for line ``y`` to be visible."""
         height = max(
-            1, self.scrollable_content_region.height - (1 if self._prompt is not None else 0)
+            1, self.scrollable_content_region.height - (1 if self._search.prompt is not None else 0)
         )
         top = int(self.scroll_y)
         if y < top or y >= top + height:
-            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+            self._jump(max(0, y - height // 3))
 
     def _y_of(self, idx: int, offset: int) -> int:
         return self._layout.y_of(idx, offset)
-
-    # --- links ---------------------------------------------------------------------------------
 
     def _view_position(self, bottom: bool = False) -> tuple[int, int]:
         y = int(self.scroll_y) + (self.scrollable_content_region.height - 1 if bottom else 0)
@@ -469,95 +430,57 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or not self._layout.blocks:
-            return
-        y = int(self.scroll_y) + offset.y
-        if y >= self._layout.starts[-1]:
-            return
-        idx, row = self._layout.locate(y)
-        block = self._layout.blocks[idx]
-        found = link_at(block, row - block.gap, offset.x)
-        if found is not None:
-            a, b, href = found
-            self._focus = (idx, a, b, href)
+        found = (
+            None
+            if offset is None
+            else self._layout.link_at(int(self.scroll_y) + offset.y, offset.x)
+        )
+        if found:
+            self._focus = found
             self._refresh_all()
-            self.post_message(self.LinkClicked(href))
-
-    # --- search --------------------------------------------------------------------------------
+            self.post_message(self.LinkClicked(found[3]))
 
     def action_search(self) -> None:
-        self._prompt = self._query
+        self._search.prompt = self._search.query
         self.refresh()
 
     def on_key(self, event: events.Key) -> None:
-        if self._prompt is None:
+        if self._search.prompt is None:
             return
-        if event.key in ("tab", "shift+tab"):  # leaving the view: keep the query, let focus move
-            self._prompt = None
-            self._refresh_all()
-            return
-        event.stop()
-        event.prevent_default()
-        if event.key == "escape":
-            self._prompt = None
-            self.set_query("")
-        elif event.key == "enter":
-            query, self._prompt = self._prompt, None
+        what, query = self._search.edit(event.key, event.character if event.is_printable else None)
+        if what != "leave":  # tab leaves the view with the query kept: let the focus move
+            event.stop()
+            event.prevent_default()
+        if query is not None:
             self.set_query(query)
-            if self._matches:
-                self._goto_match(self._first_match_from_view(), show=True)
-            self._refresh_all()
-        elif event.key == "backspace":
-            self._prompt = self._prompt[:-1]
-            self.set_query(self._prompt)
-        elif event.is_printable and event.character:
-            self._prompt += strip_controls(event.character)
-            self.set_query(self._prompt)
-            if self._matches:
-                self._goto_match(self._first_match_from_view(), show=True)
+        if what in ("submit", "typed"):
+            self._goto_first_match()
         self._refresh_all()
 
     def set_query(self, query: str) -> None:
         """Highlight every match of ``query`` (case-insensitive unless it has capitals)."""
-        self._query = query
-        self._matches, self._match_blocks, self._current = [], {}, -1
-        if query:
-            self._search_blocks(0)
+        self._search.set_query(query, self._layout.blocks)
         self._refresh_all()
 
-    def _search_blocks(self, first: int) -> None:
-        for found in find_matches(self._layout.blocks, self._query, first):
-            n = len(self._matches)
-            self._matches.append(found)
-            self._match_blocks.setdefault(found[0], []).append((found[1], found[2], n))
+    def _goto_first_match(self) -> None:
+        if self._search.matches:
+            self._show_match(self._search.goto(self._search.first_from(self._view_position())))
 
-    def _first_match_from_view(self) -> int:
-        return first_match_from(self._matches, *self._view_position())
-
-    def _goto_match(self, n: int, *, show: bool) -> None:
-        self._current = n % len(self._matches)
-        idx, a, _ = self._matches[self._current]
-        if show:
-            self._show_line(self._y_of(idx, a))
+    def _show_match(self, match: Match) -> None:
+        self._show_line(self._y_of(match[0], match[1]))
         self._refresh_all()
+
+    def _step_match(self, step: int) -> None:
+        if not self._search.matches:
+            self.notify("No search: press / to search this post.", timeout=2)
+            return
+        self._show_match(self._search.step(step, self._view_position()))
 
     def action_search_next(self) -> None:
-        if not self._matches:
-            self.notify("No search: press / to search this post.", timeout=2)
-            return
-        if self._current < 0:
-            self._goto_match(self._first_match_from_view(), show=True)
-        else:
-            self._goto_match(self._current + 1, show=True)
+        self._step_match(1)
 
     def action_search_prev(self) -> None:
-        if not self._matches:
-            self.notify("No search: press / to search this post.", timeout=2)
-            return
-        if self._current < 0:
-            self._goto_match(self._first_match_from_view() - 1, show=True)
-        else:
-            self._goto_match(self._current - 1, show=True)
+        self._step_match(-1)
 
     def action_clear(self) -> None:
         self._focus = None
@@ -570,10 +493,8 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         if action == "follow_link":
             return self._focus is not None
         if action == "clear":
-            return bool(self._query) or self._focus is not None
+            return bool(self._search.query) or self._focus is not None
         return True
-
-    # --- anchors -------------------------------------------------------------------------------
 
     def _find_anchor(self, anchor: str) -> tuple[int, int] | None:
         return find_anchor(self._builder.anchors, self._layout.blocks, anchor)

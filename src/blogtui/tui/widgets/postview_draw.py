@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from rich.segment import Segment
@@ -270,19 +272,22 @@ class LineDrawer:
         focus: tuple[int, int, int, str] | None,
     ) -> list[tuple[int, int, Any]]:
         marks: list[tuple[int, int, Any]] = []
-        for a, b, n in (matches or {}).get(idx, ()):
-            if a < end and b > start:
-                name = "search-current" if n == current else "search"
-                marks.append((max(a, start), min(b, end), self.overlay_style(name)))
+        found = (matches or {}).get(idx, ())
+        # matches are in text order and do not overlap: start from the first ending after
+        # ``start`` (a block of a 2 MB line can hold thousands of them)
+        for a, b, n in islice(found, bisect_right(found, start, key=itemgetter(1)), None):
+            if a >= end:
+                break
+            name = "search-current" if n == current else "search"
+            marks.append((max(a, start), min(b, end), self.overlay_style(name)))
         if focus and focus[0] == idx:
             _, a, b, _ = focus
             if a < end and b > start:
                 marks.append((max(a, start), min(b, end), self.overlay_style("link-focus")))
         return marks
 
-    def prompt_strip(self, prompt: str, match_count: int, width: int) -> Strip:
+    def prompt_strip(self, prompt: str, count: str, width: int) -> Strip:
         """The search prompt line (``/query▏  N matches``)."""
         style = self.base + self.component_style("prompt")
-        count = f"  {match_count} match{'es' if match_count != 1 else ''}" if prompt else ""
-        text = "/" + prompt + "▏" + count
+        text = "/" + prompt + "▏" + (f"  {count}" if count else "")
         return Strip([Segment(text, style)]).adjust_cell_length(width, style)

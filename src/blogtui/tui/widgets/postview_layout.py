@@ -11,6 +11,7 @@ from array import array
 
 from blogtui.tui.render.blocks import Block
 from blogtui.tui.widgets.postview_draw import locate
+from blogtui.tui.widgets.postview_nav import Link, link_at
 
 __all__ = ["Layout"]
 
@@ -73,3 +74,12 @@ class Layout:
         if clamp:
             line = max(0, line)
         return idx, (block.breaks[line] if 0 <= line < len(block.breaks) else 0)
+
+    def link_at(self, y: int, col: int) -> Link | None:
+        """The link drawn at cell ``col`` of view line ``y``, if any."""
+        if y >= self.line_count or not self.blocks:
+            return None
+        idx, row = self.locate(y)
+        block = self.blocks[idx]
+        found = link_at(block, row - block.gap, col)
+        return None if found is None else (idx, *found)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from blogtui.blog.mdparse import heading_id
 from blogtui.tui.render.blocks import Block, iter_links
@@ -16,6 +17,7 @@ from blogtui.tui.render.wrap import cell_len
 __all__ = [
     "Link",
     "Match",
+    "TocEntry",
     "find_anchor",
     "find_matches",
     "first_match_from",
@@ -27,6 +29,15 @@ Link = tuple[int, int, int, str]
 """(block index, start, end, href) of a link in the post."""
 Match = tuple[int, int, int]
 """(block index, start, end) of a search match."""
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """A heading of the post: its level (1-6), text and anchor."""
+
+    level: int
+    text: str
+    anchor: str
 
 
 def links_from(blocks: list[Block], idx: int, offset: int, forward: bool) -> Link | None:
@@ -60,14 +71,19 @@ def link_at(block: Block, line: int, col: int) -> tuple[int, int, str] | None:
     return None
 
 
-def find_matches(blocks: list[Block], query: str, first: int = 0) -> list[Match]:
-    """Every match of ``query`` in blocks ``first``… (case-insensitive unless it has capitals)."""
+def find_matches(
+    blocks: list[Block], query: str, first: int = 0, limit: int | None = None
+) -> list[Match]:
+    """The matches of ``query`` in blocks ``first``… (case-insensitive unless it has capitals),
+    the first ``limit`` of them."""
     flags = 0 if any(c.isupper() for c in query) else re.IGNORECASE
     pattern = re.compile(re.escape(query), flags)
     found: list[Match] = []
     for idx in range(first, len(blocks)):
         for m in pattern.finditer(blocks[idx].text):
             found.append((idx, m.start(), m.end()))
+            if limit is not None and len(found) >= limit:
+                return found
     return found
 
 
