@@ -8,9 +8,9 @@ from tests.conftest import CORPUS, requires_corpus
 from blogtui.blog.mdparse import (
     ChunkedParse,
     Slugger,
+    heading_id,
     iter_chunks,
     make_parser,
-    slugify,
     strip_controls,
 )
 
@@ -45,8 +45,8 @@ def test_strip_controls(raw: str, clean: str) -> None:
         ("C++ & Rust", "c--rust"),
     ],
 )
-def test_slugify(text: str, slug: str) -> None:
-    assert slugify(text) == slug
+def test_heading_id(text: str, slug: str) -> None:
+    assert heading_id(text) == slug
 
 
 def test_slugger_makes_anchors_unique() -> None:

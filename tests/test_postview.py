@@ -283,19 +283,21 @@ async def test_search_highlights_and_n_N_move_between_matches() -> None:
         await pilot.pause()
         await pilot.press("slash", "c", "o", "d", "e")
         await pilot.pause()
-        assert "/code▏" in app.export_screenshot() or view._prompt == "code"
+        assert "/code▏" in app.export_screenshot() or view._search.prompt == "code"
         await pilot.press("enter")
         lines = lines_of(view)
         matches = [(y, line) for y, line in enumerate(lines) if "code" in line.lower()]
         assert len(matches) >= 4
-        first_y = view._matches and view._y_of(*view._matches[view._current][:2])
+        first_y = view._search.matches and view._y_of(
+            *view._search.matches[view._search.current][:2]
+        )
         await pilot.press("n")
-        second = view._y_of(*view._matches[view._current][:2])
+        second = view._y_of(*view._search.matches[view._search.current][:2])
         await pilot.press("n")
-        third = view._y_of(*view._matches[view._current][:2])
+        third = view._y_of(*view._search.matches[view._search.current][:2])
         assert first_y <= second <= third and first_y < third
         await pilot.press("N")
-        assert view._y_of(*view._matches[view._current][:2]) == second
+        assert view._y_of(*view._search.matches[view._search.current][:2]) == second
         # the current match is drawn highlighted and visible on screen
         top = int(view.scroll_y)
         assert top <= second < top + 12
@@ -329,7 +331,7 @@ async def test_search_prompt_takes_keys_that_are_bindings_elsewhere() -> None:
             "enter",
         )
         assert app.new_posts == 0
-        assert view._query == "strong" and len(view._matches) == 1
+        assert view._search.query == "strong" and len(view._search.matches) == 1
 
 
 async def test_less_like_scrolling_keys() -> None:
@@ -450,10 +452,10 @@ async def test_search_and_resize_while_a_long_post_lays_out() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(PostView)
         view.set_query("another")
-        assert not view.is_complete and len(view._matches) < 1500
+        assert not view.is_complete and len(view._search.matches) < 1500
         await pilot.resize_terminal(50, 20)
         await wait_complete(pilot, view, timeout=60)
-        assert len(view._matches) == 1500  # blocks that arrived later were searched too
+        assert len(view._search.matches) == 1500  # blocks that arrived later were searched too
         assert max(len(line) for line in lines_of(view)) <= view.scrollable_content_region.width
 
 

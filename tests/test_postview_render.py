@@ -73,7 +73,7 @@ async def test_long_code_lines_continue_with_a_mark_and_are_not_cut_inside_names
         await pilot.pause()
         view = app.query_one(PostView)
         view.set_query("PROTECT, related")
-        assert len(view._matches) == 1
+        assert len(view._search.matches) == 1
         mark = [seg for seg in view.line_strip(2) if "↪" in seg.text]
         assert (
             mark and mark[0].style.bgcolor == list(view.line_strip(2))[0].style.bgcolor

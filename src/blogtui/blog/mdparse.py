@@ -29,10 +29,10 @@ from blogtui.safe import strip_controls  # the one stripper of terminal control 
 __all__ = [
     "ChunkedParse",
     "Slugger",
+    "heading_id",
     "iter_chunks",
     "make_parser",
     "parse",
-    "slugify",
     "strip_controls",
 ]
 
@@ -86,12 +86,12 @@ def parse(text: str) -> list[Token]:
     return make_parser().parse(strip_controls(text))
 
 
-# --- slugs -------------------------------------------------------------------------------------
+# --- heading ids ----------------------------------------------------------------------------------
 
 _SLUG_DROP = re.compile(r"[^\w\- ]+", re.UNICODE)
 
 
-def slugify(text: str) -> str:
+def heading_id(text: str) -> str:
     """GitHub/kramdown-like heading id: lower case, punctuation dropped, spaces to dashes."""
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = _SLUG_DROP.sub("", text)
@@ -105,7 +105,7 @@ class Slugger:
         self._seen: dict[str, int] = {}
 
     def __call__(self, text: str) -> str:
-        base = slugify(text) or "section"
+        base = heading_id(text) or "section"
         n = self._seen.get(base)
         if n is None:
             self._seen[base] = 0

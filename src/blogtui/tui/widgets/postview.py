@@ -1,160 +1,62 @@
 """The post view: Markdown drawn with Textual's Line API, only what is on screen.
 
-Textual's ``Markdown`` widget mounts a widget per block (seconds for a long post). Here the text is
-parsed once — the first chunk at once, the rest on a worker thread (``blogtui.blog.mdparse``) —
-laid out into width-independent ``Block`` objects (``blogtui.tui.render``), wrapped for the current
-width, and ``render_line`` styles only the visible lines, with an LRU cache. Resizing re-wraps and
-keeps the line being read at the top.
+The text becomes width-independent ``Block`` objects (``postview_load``: a prefix at once, the
+rest on a worker), wrapped for the width (``postview_layout``); ``render_line`` styles only the
+visible lines, with an LRU cache (``postview_draw``). Resizing keeps the line being read on top.
 
-API used by the reader screen and the editor's preview:
-- ``show_markdown(markdown, *, source="")``: replace the content and scroll to the top; never
-  blocks input on huge posts (``is_complete`` is False while the rest is laid out; ``Loaded`` is
-  posted when done).
-- ``toc`` -> list[TocEntry]; ``goto_anchor(anchor) -> bool``.
-- posts ``PostView.LinkClicked(href)`` when the user follows a link; the screen routes it.
+API (reader, editor preview): ``show_markdown(markdown, *, source="")`` never blocks input
+(``is_complete`` is False while the rest is laid out, then ``Loaded`` is posted); ``toc``,
+``goto_anchor(anchor) -> bool``; ``LinkClicked(href)`` (the screen routes it), ``LinkFocused``.
 
-Keys (only while the view has focus): ``j/k``, arrows, ``g/G``, ``home/end``, ``space/b``,
-``pgup/pgdn`` scroll; ``]``/``[`` focus the next/previous link, ``enter`` follows it; ``/`` opens
-the search prompt at the bottom, ``n``/``N`` go to the next/previous match, ``escape`` clears.
+Keys (with focus): ``j/k``, arrows, ``g/G``, ``home/end``, ``space/b``, ``pgup/pgdn`` scroll;
+``]``/``[`` focus the next/previous link, ``enter`` follows it; ``/`` opens the search prompt
+(``postview_search``), ``n``/``N`` go to the next/previous match, ``escape`` clears.
 """
 
 from __future__ import annotations
 
-import gc
-import re
-from array import array
-from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any
-
-from rich.segment import Segment
-from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
-from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from blogtui.blog.mdparse import ChunkedParse, slugify, strip_controls
-from blogtui.tui.render.blocks import PRE, Block, TableBlock, iter_links
+from blogtui.tui.render.blocks import Block, TableBlock
 from blogtui.tui.render.builder import Builder
-from blogtui.tui.render.highlight import highlight_block
-from blogtui.tui.render.paint import overlay, pieces
-from blogtui.tui.render.styles import STYLES
-from blogtui.tui.render.wrap import cell_len
+from blogtui.tui.widgets.postview_draw import POSTVIEW_CSS, STYLE_NAMES, LineDrawer
+from blogtui.tui.widgets.postview_layout import Layout
+from blogtui.tui.widgets.postview_load import GcFreeze, PostLoad
+from blogtui.tui.widgets.postview_nav import (
+    Link,
+    Match,
+    TocEntry,
+    find_anchor,
+    links_from,
+)
+from blogtui.tui.widgets.postview_search import InPostSearch
 from blogtui.tui.workers import TellsFailedWorkers
 
 __all__ = ["PostView", "TocEntry"]
 
-SYNC_LIMIT = 64_000
-"""A first chunk bigger than this is parsed on the worker too (input must never wait on it)."""
 FREEZE_AFTER = 200_000
-"""A post at least this long (characters) is moved out of the cycle collector's sight as it is
-laid out (``gc.freeze``): a long post is many objects, and every full collection walked them
-all (70-230 ms pauses while scrolling a 1.7 MB post). Blocks hold no reference cycles, so
-reference counting still frees them; ``show_markdown`` unfreezes before the next post.
-0 turns this off."""
-FREEZE_FIRST = 1
-FREEZE_GROWTH = 2
-"""While a long post lays out, freeze once it has ``FREEZE_FIRST`` blocks, then each time it has
-doubled (``FREEZE_GROWTH``). Each freeze also catches the strips drawn at that moment (Textual's
-strips cache themselves: cycles); at the end one full collection frees them and all is frozen again."""
-
-_STYLE_NAMES = (
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "emph",
-    "strong",
-    "strike",
-    "code",
-    "liquid",
-    "link",
-    "image",
-    "image-path",
-    "html",
-    "footnote-ref",
-    "footnote-mark",
-    "bullet",
-    "quote",
-    "hr",
-    "table-border",
-    "table-header",
-    "code-block",
-    "dt",
-    "task",
-    "task-done",
-    "toc-title",
-    "search",
-    "search-current",
-    "link-focus",
-    "prompt",
-    "wrap-mark",
-)
+"""Posts at least this long (characters) are ``gc.freeze``-d as they lay out (``GcFreeze`` in
+``postview_load``); 0 turns this off."""
 
 
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    level: int
-    text: str
-    anchor: str
+class _HrefMessage(Message):
+    def __init__(self, href: str) -> None:
+        super().__init__()
+        self.href = href
 
 
 class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
     """A Markdown post, drawn line by line; see the module docstring."""
 
-    COMPONENT_CLASSES = {f"postview--{name}" for name in _STYLE_NAMES}
+    COMPONENT_CLASSES = {f"postview--{name}" for name in STYLE_NAMES}
 
-    DEFAULT_CSS = """
-    PostView {
-        scrollbar-gutter: stable;
-        overflow-x: hidden;
-        overflow-y: auto;
-        background: $surface;
-        color: $foreground;
-    }
-    PostView > .postview--h1 { color: $accent; text-style: bold underline; }
-    PostView > .postview--h2 { color: $accent; text-style: bold; }
-    PostView > .postview--h3 { color: $secondary; text-style: bold; }
-    PostView > .postview--h4 { color: $secondary; text-style: bold; }
-    PostView > .postview--h5 { color: $secondary; text-style: italic; }
-    PostView > .postview--h6 { color: $text-muted; text-style: italic; }
-    PostView > .postview--emph { text-style: italic; }
-    PostView > .postview--strong { text-style: bold; }
-    PostView > .postview--strike { text-style: strike; }
-    PostView > .postview--code { color: $warning; background: $boost; }
-    PostView > .postview--liquid { color: $text-disabled; }
-    PostView > .postview--link { color: $primary; text-style: underline; }
-    PostView > .postview--link-focus { color: $background; background: $primary; text-style: bold; }
-    PostView > .postview--image { color: $secondary; text-style: italic; }
-    PostView > .postview--image-path { color: $text-muted; }
-    PostView > .postview--html { color: $text-disabled; }
-    PostView > .postview--footnote-ref { color: $primary; }
-    PostView > .postview--footnote-mark { color: $primary; text-style: bold; }
-    PostView > .postview--bullet { color: $secondary; }
-    PostView > .postview--quote { color: $secondary; }
-    PostView > .postview--hr { color: $text-muted; }
-    PostView > .postview--table-border { color: $text-muted; }
-    PostView > .postview--table-header { text-style: bold; }
-    PostView > .postview--code-block { background: $boost; }
-    PostView:light > .postview--code { background: $surface-darken-1; }
-    PostView:light > .postview--code-block { background: $surface-darken-1; }
-    PostView > .postview--dt { text-style: bold; }
-    PostView > .postview--task { color: $warning; }
-    PostView > .postview--task-done { color: $success; }
-    PostView > .postview--toc-title { text-style: bold; }
-    PostView > .postview--search { background: $warning 50%; }
-    PostView > .postview--search-current { color: $background; background: $warning; }
-    PostView > .postview--prompt { background: $panel; color: $foreground; }
-    PostView > .postview--wrap-mark { color: $text-muted; }
-    """
+    DEFAULT_CSS = POSTVIEW_CSS
 
     BINDINGS = [
         Binding("j,down", "line_down", "Down", show=False, id="postview.down"),
@@ -172,19 +74,11 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         Binding("escape", "clear", "Clear", show=False, id="postview.clear"),
     ]
 
-    class LinkClicked(Message):
+    class LinkClicked(_HrefMessage):
         """The user followed a link (keyboard or mouse); ``href`` as written in the post."""
 
-        def __init__(self, href: str) -> None:
-            super().__init__()
-            self.href = href
-
-    class LinkFocused(Message):
+    class LinkFocused(_HrefMessage):
         """A link got the keyboard focus (``[``/``]``): the screen can show where it goes."""
-
-        def __init__(self, href: str) -> None:
-            super().__init__()
-            self.href = href
 
     class Loaded(Message):
         """The whole post is laid out (the table of contents and footnotes are complete)."""
@@ -198,31 +92,21 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._blocks: list[Block] = []
-        self._starts = array("I", [0])
-        self._width = 0
+        self._layout = Layout()
         self._gen = 0
         self._builder = Builder()
         self._complete = True
         self._source = ""
-        self._line_cache: LRUCache[int, Strip] = LRUCache(512)
-        self._style_cache: dict[int, Style] = {}
-        self._base_style = Style()
-        self._focus: tuple[int, int, int, str] | None = None
-        self._query = ""
-        self._matches: list[tuple[int, int, int]] = []
-        self._match_blocks: dict[int, list[tuple[int, int, int]]] = {}
-        self._current = -1
-        self._prompt: str | None = None
+        self._drawer = LineDrawer(self)
+        self._focus: Link | None = None
+        self._search = InPostSearch()
         self._follow_end = False
         self._pending_anchor: str | None = None
         self._restore_y = 0
         self._progress = 0.0
         self._pending_show: tuple[str, str] | None = None
         self._ready = False
-        self._froze = False
-        self._freeze = False
-        self._frozen_blocks = 0
+        self._gc = GcFreeze(self._drawer.lines.clear)
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -237,7 +121,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
 
     @property
     def line_count(self) -> int:
-        return self._starts[-1]
+        return self._layout.starts[-1]
 
     @property
     def toc(self) -> list[TocEntry]:
@@ -259,43 +143,27 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         gen = self._gen
         self.workers.cancel_group(self, "postview-layout")
         self._source = source
-        self._blocks = []
-        self._starts = array("I", [0])
-        self._builder = builder = Builder()
+        self._layout.clear()
         self._focus = None
-        self._matches, self._match_blocks, self._current = [], {}, -1
+        self._search.clear_matches()
         self._follow_end = False
         self._pending_anchor = None
-        self._line_cache.clear()
-        if self._froze:  # the last post's objects go back to the collector (cyclic garbage too)
-            gc.unfreeze()
-            self._froze = False
-        parse = ChunkedParse(markdown)
-        self._freeze = bool(FREEZE_AFTER) and len(parse.text) >= FREEZE_AFTER
-        self._frozen_blocks = 0
+        self._drawer.lines.clear()
+        load = PostLoad(markdown)
+        self._builder = load.builder
+        self._gc.start(len(load.text), FREEZE_AFTER)
         self._complete = False
         self._progress = 0.0
         self._update_virtual_size()
         self._restore_y = restore_y
         if not restore_y:
             self.scroll_to(0, 0, animate=False, immediate=True)
-        if parse.next_size > SYNC_LIMIT:
-            # one enormous block (a fence can't be cut): parse even the first chunk on the worker
-            self._refresh_all()
-            self._layout_rest(gen, parse, builder)
-            return
-        tokens = parse.next_tokens() or []
-        blocks = builder.feed(tokens, parse.env)
-        if not parse.has_more:
-            blocks += builder.finish(
-                parse.env
-            )  # small post: TOC and footnotes before the first paint
-            builder.finish_tocs()
-            self._append(gen, blocks)
+        blocks, whole = load.first()
+        self._append(gen, blocks)
+        if whole:
             self._finish(gen, [], relayout=False)
         else:
-            self._append(gen, blocks)
-            self._layout_rest(gen, parse, builder)
+            self._layout_rest(gen, load, self._layout.width or self._content_width())
 
     def goto_anchor(self, anchor: str) -> bool:
         """Scroll so the heading (or footnote) ``anchor`` is at the top.
@@ -310,11 +178,8 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
                 self._pending_anchor = anchor
                 return True
             return False
-        idx, offset = found
-        block = self._blocks[idx]
-        y = self._starts[idx] + block.gap + block.line_of(offset)
         self._follow_end = False
-        self.scroll_to(y=y, animate=False, immediate=True)
+        self._jump(self._layout.y_of(*found))
         return True
 
     def line_strip(self, y: int) -> Strip:
@@ -327,9 +192,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         return [self._build_strip(y).text.rstrip() for y in range(start, end)]
 
     def on_unmount(self) -> None:
-        if self._froze:
-            gc.unfreeze()
-            self._froze = False
+        self._gc.release()
 
     def on_mount(self) -> None:
         self._ready = True
@@ -338,76 +201,64 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self._pending_show = None
             self.show_markdown(markdown, source=source)
 
-    # --- loading -------------------------------------------------------------------------------
-
     @work(thread=True, exclusive=True, group="postview-layout", exit_on_error=False)
-    def _layout_rest(self, gen: int, parse: ChunkedParse, builder: Builder) -> None:
+    def _layout_rest(self, gen: int, load: PostLoad, width: int) -> None:
+        """Parse, build and wrap the rest of the post; each piece is appended on the event loop
+        (``call_from_thread`` waits for it: the worker never runs ahead of what is shown)."""
         worker = get_current_worker()
-        while True:
+        for blocks, progress, replaces in load.rest(width):
             if worker.is_cancelled or gen != self._gen:
                 return
-            tokens = parse.next_tokens()
-            if tokens is None:
-                break
-            blocks = builder.feed(tokens, parse.env)
-            if worker.is_cancelled or gen != self._gen:
-                return
-            self.app.call_from_thread(
-                self._append, gen, blocks, parse.consumed / max(1, len(parse.text))
-            )
-        tail = builder.finish(parse.env)
+            self.app.call_from_thread(self._append, gen, blocks, progress, replaces)
+        if worker.is_cancelled or gen != self._gen:
+            return
+        tail = load.tail(width)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._finish, gen, tail)
 
-    def _append(self, gen: int, blocks: list[Block], progress: float | None = None) -> None:
+    def _append(
+        self,
+        gen: int,
+        blocks: list[Block],
+        progress: float | None = None,
+        new: Builder | None = None,
+    ) -> None:
         if gen != self._gen:
             return
+        if new is not None:
+            self._replace_prefix(new)
         if progress is not None:
             self._progress = progress
-            self._line_cache.discard(self._starts[-1])  # the "laying out" note
+            self._drawer.lines.discard(self._layout.starts[-1])  # the "laying out" note
         if not blocks:
             return
-        first_new = len(self._blocks)
-        self._blocks.extend(blocks)
-        if self._freeze and len(self._blocks) >= max(
-            FREEZE_FIRST, FREEZE_GROWTH * self._frozen_blocks
-        ):
-            self._freeze_now()
-        width = self._width
-        starts = self._starts
-        total = starts[-1]
-        for block in blocks:
-            total += block.wrap(width) if width else block.rows
-            starts.append(total)
-        if self._query:
-            self._search_blocks(first_new)
+        first_new = self._layout.extend(blocks)
+        self._gc.grown(len(self._layout.blocks))
+        self._search.extend(self._layout.blocks, first_new)
         self._update_virtual_size()
         if self._pending_anchor and self._find_anchor(self._pending_anchor) is not None:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.goto_anchor(anchor)
         if self._follow_end:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-        elif self._restore_y and self._starts[-1] > self._restore_y:
-            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._jump(self.max_scroll_y)
+        elif self._restore_y and self._layout.starts[-1] > self._restore_y:
+            self._jump(self._restore_y)
             self._restore_y = 0
         top = int(self.scroll_y)
-        if starts[first_new] < top + self.size.height:
-            self._line_cache.clear()
+        if self._layout.starts[first_new] < top + self.size.height:
+            self._drawer.lines.clear()
             self.refresh()
 
-    def _freeze_now(self) -> None:
-        """``gc.freeze()`` what is laid out so far: full collections stop walking it.
-
-        Done when the post has doubled since the last time and at the end, not after every
-        chunk: whatever else is alive then (drawn strips, with reference cycles) is frozen too,
-        and could only be collected after ``gc.unfreeze``: the line cache is emptied and the
-        young generations collected first.
-        """
-        self._line_cache.clear()
-        gc.collect(1)  # the young garbage (strips drawn lately) first; cheap, unlike a full one
-        gc.freeze()
-        self._froze = True
-        self._frozen_blocks = len(self._blocks)
+    def _replace_prefix(self, builder: Builder) -> None:
+        """The whole post's first blocks arrive: they replace the prefix parse. All but its last
+        block were the same, so the lines above it, a focused link and the position stay."""
+        kept = len(self._layout.blocks) - 1
+        self._builder = builder
+        self._layout.clear()
+        if self._focus is not None and self._focus[0] >= kept:
+            self._focus = None
+        self._search.clear_matches()
+        self._drawer.lines.clear()
 
     def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
@@ -419,318 +270,146 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self._restore(top)
         self._append(gen, tail)
         if self._restore_y:
-            self.scroll_to(y=self._restore_y, animate=False, immediate=True)
+            self._jump(self._restore_y)
             self._restore_y = 0
         self._complete = True
-        if self._freeze:
-            # one full collection for the whole post (instead of one every few chunks): it frees
-            # the strips and other cyclic garbage that the freezes during the layout caught
-            gc.unfreeze()
-            gc.collect()
-            self._freeze_now()
+        self._gc.finish(len(self._layout.blocks))
         self._update_virtual_size()
         if self._pending_anchor:
             anchor, self._pending_anchor = self._pending_anchor, None
             self.goto_anchor(anchor)
         if self._follow_end:
-            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+            self._jump(self.max_scroll_y)
             self._follow_end = False
-        self._line_cache.clear()
+        self._drawer.lines.clear()
         self.refresh()
         self.post_message(self.Loaded())
-
-    # --- layout --------------------------------------------------------------------------------
 
     def _content_width(self) -> int:
         return max(0, self.scrollable_content_region.width)
 
-    def _reindex(self) -> None:
-        starts = array("I", [0])
-        total = 0
-        width = self._width
-        for block in self._blocks:
-            total += block.wrap(width) if width else block.rows
-            starts.append(total)
-        self._starts = starts
-        self._line_cache.clear()
+    def _reindex(self, width: int | None = None) -> None:
+        self._layout.rewrap(width)
+        self._drawer.lines.clear()
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
         # while the rest is laid out, one more line says so
-        self.virtual_size = Size(self._width, self._starts[-1] + (0 if self._complete else 1))
-
-    def _locate(self, y: int) -> tuple[int, int]:
-        idx = bisect_right(self._starts, y) - 1
-        return idx, y - self._starts[idx]
+        self.virtual_size = Size(
+            self._layout.width, self._layout.starts[-1] + (0 if self._complete else 1)
+        )
 
     def _position(self) -> tuple[int, int] | None:
         """(block index, text offset) of the top line, to come back to after a re-wrap."""
         y = int(self.scroll_y)
-        if not self._blocks or y >= self._starts[-1]:
-            return None
-        idx, row = self._locate(y)
-        block = self._blocks[idx]
-        line = row - block.gap
-        return idx, (block.breaks[line] if 0 <= line < len(block.breaks) else 0)
+        return self._layout.offset_at(y) if y < self._layout.line_count else None
 
     def _restore(self, position: tuple[int, int] | None) -> None:
-        if position is None:
-            return
-        idx, offset = position
-        block = self._blocks[idx]
-        y = self._starts[idx] + block.gap + block.line_of(offset)
-        self.scroll_to(y=y, animate=False, immediate=True)
+        if position is not None:
+            self._jump(self._layout.y_of(*position))
 
     def on_resize(self, event: events.Resize) -> None:
         width = self._content_width()
-        if width and width != self._width:
+        if width and width != self._layout.width:
             position = self._position()
-            self._width = width
-            if self._focus and isinstance(self._blocks[self._focus[0]], TableBlock):
+            if self._focus and isinstance(self._layout.blocks[self._focus[0]], TableBlock):
                 self._focus = None
-            self._reindex()
+            self._reindex(width)
             self._restore(position)
-        self._line_cache.clear()
+        self._drawer.lines.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._style_cache.clear()
-        self._line_cache.clear()
-
-    # --- drawing -------------------------------------------------------------------------------
-
-    def _style(self, sid: int) -> Style:
-        """The full Rich style (widget base + names) for a style id, cached until restyled."""
-        style = self._style_cache.get(sid)
-        if style is None:
-            style = self._base_style
-            for name in STYLES.names(sid):
-                if name.startswith("syn:"):
-                    style += self._syntax_style(name[4:])
-                else:
-                    style += self._component_style(name.replace("_", "-"))
-            self._style_cache[sid] = style
-        return style
-
-    def _component_style(self, name: str) -> Style:
-        """The partial Rich style of ``postview--NAME`` with translucent colours (``$boost``,
-        ``$text-disabled``, ``$warning 50%``) blended over the view's background: Textual's
-        partial style drops the alpha, which made code blocks white and dimmed text bright."""
-        partial = self.get_component_rich_style(f"postview--{name}", partial=True)
-        styles = self.get_component_styles(f"postview--{name}")
-        base_bg = self._base_style.bgcolor
-        if base_bg is None:
-            return partial
-        ground = Color.from_rich_color(base_bg)
-        bgcolor = color = None
-        if styles.has_rule("background") and 0 < styles.background.a < 1:
-            bgcolor = (ground + styles.background).rich_color
-        if styles.has_rule("color") and 0 < styles.color.a < 1:
-            under = ground + styles.background if styles.has_rule("background") else ground
-            color = (under + styles.color).rich_color
-        if bgcolor is None and color is None:
-            return partial
-        return partial + Style(color=color, bgcolor=bgcolor)
+        self._drawer.restyled()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        base = self.rich_style
-        if base != self._base_style:
-            self._base_style = base
-            self._style_cache.clear()
-            self._line_cache.clear()
+        self._drawer.set_base(self.rich_style)
         return super().render_lines(crop)
-
-    def _syntax_style(self, token_name: str) -> Style:
-        from pygments.token import string_to_tokentype
-        from rich.syntax import Syntax
-
-        dark = getattr(getattr(self.app, "current_theme", None), "dark", True)
-        theme = Syntax.get_theme("monokai" if dark else "default")
-        st = theme.get_style_for_token(string_to_tokentype(token_name))
-        return Style(color=st.color, bold=st.bold, italic=st.italic, underline=st.underline)
 
     def render_line(self, y: int) -> Strip:
         region = self.scrollable_content_region
-        if self._prompt is not None and y == region.height - 1:
-            return self._prompt_strip(region.width)
+        search = self._search
+        if search.prompt is not None and y == region.height - 1:
+            count = search.count_text() if search.prompt else ""
+            return self._drawer.prompt_strip(search.prompt, count, region.width)
         line_no = int(self.scroll_y) + y
-        strip = self._line_cache.get(line_no)
+        strip = self._drawer.lines.get(line_no)
         if strip is None:
             strip = self._build_strip(line_no)
-            self._line_cache[line_no] = strip
+            self._drawer.lines[line_no] = strip
         if strip.cell_length != region.width:
-            strip = strip.crop_extend(0, region.width, self._base_style)
+            strip = strip.crop_extend(0, region.width, self._drawer.base)
         return strip
 
     def _build_strip(self, y: int) -> Strip:
-        width = self._width or self._content_width()
-        base = self._base_style
-        if y >= self._starts[-1] or not self._blocks:
-            if y == self._starts[-1] and not self._complete:
-                note = f"… laying out the rest of the post ({self._progress:.0%})"
-                return Strip([Segment(note, self._style(STYLES.id(("html",))))]).adjust_cell_length(
-                    width, base
-                )
-            return Strip.blank(width, base)
-        idx, row = self._locate(y)
-        block = self._blocks[idx]
-        segments: list[Segment] = []
-        style_of = self._style
-        cells = 0
-        if row < block.gap:
-            prefix = block.gap_prefix
-        else:
-            line = row - block.gap
-            prefix = block.first if line == 0 else block.rest
-        for text, sid in prefix:
-            segments.append(Segment(text, style_of(sid)))
-            cells += cell_len(text)
-        fill = base
-        if row >= block.gap:
-            if block.lang:
-                highlight_block(block)
-            start, end = block.span(line)
-            text = block.text
-            if block.mode == PRE and line:
-                cont = block.continuation(line)
-                if cont:
-                    mark_sid = STYLES.id(
-                        ("code_block", "wrap_mark") if block.fill else ("wrap_mark",)
-                    )
-                    segments.append(Segment(cont, style_of(mark_sid)))
-                    cells += cell_len(cont)
-            marks = (
-                self._marks(idx, block, start, end) if (self._match_blocks or self._focus) else ()
-            )
-            fill_sid = block.fill
-            for a, b, sid, tag in overlay(pieces(block.runs, start, end), marks):
-                style = style_of(
-                    sid or fill_sid
-                )  # blanks between code tokens keep the code background
-                if tag is not None:
-                    style = style + tag
-                piece = text[a:b]
-                segments.append(Segment(piece, style))
-                cells += cell_len(piece)
-            if block.fill:
-                fill = style_of(block.fill)
-        if cells < width:
-            segments.append(Segment(" " * (width - cells), fill))
-            return Strip(segments, width)
-        return Strip(segments, cells).crop(0, width) if cells > width else Strip(segments, width)
-
-    def _marks(self, idx: int, block: Block, start: int, end: int) -> list[tuple[int, int, Any]]:
-        marks: list[tuple[int, int, Any]] = []
-        for a, b, n in self._match_blocks.get(idx, ()):
-            if a < end and b > start:
-                name = "search-current" if n == self._current else "search"
-                marks.append((max(a, start), min(b, end), self._overlay_style(name)))
-        if self._focus and self._focus[0] == idx:
-            _, a, b, _ = self._focus
-            if a < end and b > start:
-                marks.append((max(a, start), min(b, end), self._overlay_style("link-focus")))
-        return marks
-
-    def _overlay_style(self, name: str) -> Style:
-        """Partial style of an overlay (search match, focused link), cached with the others."""
-        key = -(1 + _STYLE_NAMES.index(name))
-        style = self._style_cache.get(key)
-        if style is None:
-            style = self._style_cache[key] = self._component_style(name)
-        return style
-
-    def _prompt_strip(self, width: int) -> Strip:
-        style = self._base_style + self._component_style("prompt")
-        count = (
-            f"  {len(self._matches)} match{'es' if len(self._matches) != 1 else ''}"
-            if self._prompt
-            else ""
+        note = (
+            None if self._complete else f"… laying out the rest of the post ({self._progress:.0%})"
         )
-        text = "/" + (self._prompt or "") + "▏" + count
-        return Strip([Segment(text, style)]).adjust_cell_length(width, style)
+        return self._drawer.strip(
+            self._layout.blocks,
+            self._layout.starts,
+            y,
+            self._layout.width or self._content_width(),
+            note=note,
+            matches=self._search.by_block,
+            current=self._search.current,
+            focus=self._focus,
+        )
 
     def _refresh_all(self) -> None:
-        self._line_cache.clear()
+        self._drawer.lines.clear()
         self.refresh()
 
-    # --- scrolling -----------------------------------------------------------------------------
+    def _jump(self, y: float, *, up: bool = False) -> None:
+        if up:  # the reader leaves the end: stop following it
+            self._follow_end = False
+        self.scroll_to(y=y, animate=False, immediate=True)
 
     def action_line_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+        self._jump(self.scroll_y + 1)
 
     def action_line_up(self) -> None:
-        self._follow_end = False
-        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+        self._jump(self.scroll_y - 1, up=True)
 
     def action_top(self) -> None:
-        self._follow_end = False
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._jump(0, up=True)
 
     def action_bottom(self) -> None:
         self._follow_end = not self._complete
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._jump(self.max_scroll_y)
 
     def action_page_down(self) -> None:
-        self.scroll_to(
-            y=self.scroll_y + max(1, self.scrollable_content_region.height),
-            animate=False,
-            immediate=True,
-        )
+        self._jump(self.scroll_y + max(1, self.scrollable_content_region.height))
 
     def action_page_up(self) -> None:
-        self._follow_end = False
-        self.scroll_to(
-            y=self.scroll_y - max(1, self.scrollable_content_region.height),
-            animate=False,
-            immediate=True,
-        )
+        self._jump(self.scroll_y - max(1, self.scrollable_content_region.height), up=True)
 
     def _show_line(self, y: int) -> None:
         """Scroll just enough (with some context) for line ``y`` to be visible."""
         height = max(
-            1, self.scrollable_content_region.height - (1 if self._prompt is not None else 0)
+            1, self.scrollable_content_region.height - (1 if self._search.prompt is not None else 0)
         )
         top = int(self.scroll_y)
         if y < top or y >= top + height:
-            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+            self._jump(max(0, y - height // 3))
 
     def _y_of(self, idx: int, offset: int) -> int:
-        block = self._blocks[idx]
-        return self._starts[idx] + block.gap + block.line_of(offset)
-
-    # --- links ---------------------------------------------------------------------------------
-
-    def _links_from(self, idx: int, offset: int, forward: bool) -> tuple[int, int, int, str] | None:
-        blocks = self._blocks
-        rng = range(idx, len(blocks)) if forward else range(idx, -1, -1)
-        for i in rng:
-            links = blocks[i].links
-            if not links:
-                continue
-            triples = list(iter_links(links))
-            ordered = triples if forward else list(reversed(triples))
-            for a, b, href in ordered:
-                if i != idx or (a > offset if forward else a < offset):
-                    return i, a, b, href
-        return None
+        return self._layout.y_of(idx, offset)
 
     def _view_position(self, bottom: bool = False) -> tuple[int, int]:
         y = int(self.scroll_y) + (self.scrollable_content_region.height - 1 if bottom else 0)
-        y = max(0, min(y, self._starts[-1] - 1))
-        idx, row = self._locate(y)
-        block = self._blocks[idx]
-        line = max(0, row - block.gap)
-        return idx, block.breaks[line] if line < len(block.breaks) else 0
+        y = max(0, min(y, self._layout.line_count - 1))
+        return self._layout.offset_at(y, clamp=True)
 
     def _move_link(self, forward: bool) -> None:
-        if not self._blocks:
+        if not self._layout.blocks:
             return
         if self._focus is not None:
             idx, offset = self._focus[0], self._focus[1]
         else:
             idx, offset = self._view_position(bottom=not forward)
             offset = offset - 1 if forward else offset + 10**9
-        found = self._links_from(idx, offset, forward)
+        found = links_from(self._layout.blocks, idx, offset, forward)
         if found is None:
             self.app.bell()
             return
@@ -751,112 +430,57 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or not self._blocks:
-            return
-        y = int(self.scroll_y) + offset.y
-        if y >= self._starts[-1]:
-            return
-        idx, row = self._locate(y)
-        block = self._blocks[idx]
-        line = row - block.gap
-        if line < 0 or not block.links:
-            return
-        col = offset.x - sum(cell_len(t) for t, _ in (block.first if line == 0 else block.rest))
-        start, end = block.span(line)
-        pos, cells = start, 0
-        while pos < end and cells + cell_len(block.text[pos]) <= col:
-            cells += cell_len(block.text[pos])
-            pos += 1
-        for a, b, href in iter_links(block.links):
-            if a <= pos < b:
-                self._focus = (idx, a, b, href)
-                self._refresh_all()
-                self.post_message(self.LinkClicked(href))
-                return
-
-    # --- search --------------------------------------------------------------------------------
+        found = (
+            None
+            if offset is None
+            else self._layout.link_at(int(self.scroll_y) + offset.y, offset.x)
+        )
+        if found:
+            self._focus = found
+            self._refresh_all()
+            self.post_message(self.LinkClicked(found[3]))
 
     def action_search(self) -> None:
-        self._prompt = self._query
+        self._search.prompt = self._search.query
         self.refresh()
 
     def on_key(self, event: events.Key) -> None:
-        if self._prompt is None:
+        if self._search.prompt is None:
             return
-        if event.key in ("tab", "shift+tab"):  # leaving the view: keep the query, let focus move
-            self._prompt = None
-            self._refresh_all()
-            return
-        event.stop()
-        event.prevent_default()
-        if event.key == "escape":
-            self._prompt = None
-            self.set_query("")
-        elif event.key == "enter":
-            query, self._prompt = self._prompt, None
+        what, query = self._search.edit(event.key, event.character if event.is_printable else None)
+        if what != "leave":  # tab leaves the view with the query kept: let the focus move
+            event.stop()
+            event.prevent_default()
+        if query is not None:
             self.set_query(query)
-            if self._matches:
-                self._goto_match(self._first_match_from_view(), show=True)
-            self._refresh_all()
-        elif event.key == "backspace":
-            self._prompt = self._prompt[:-1]
-            self.set_query(self._prompt)
-        elif event.is_printable and event.character:
-            self._prompt += strip_controls(event.character)
-            self.set_query(self._prompt)
-            if self._matches:
-                self._goto_match(self._first_match_from_view(), show=True)
+        if what in ("submit", "typed"):
+            self._goto_first_match()
         self._refresh_all()
 
     def set_query(self, query: str) -> None:
         """Highlight every match of ``query`` (case-insensitive unless it has capitals)."""
-        self._query = query
-        self._matches, self._match_blocks, self._current = [], {}, -1
-        if query:
-            self._search_blocks(0)
+        self._search.set_query(query, self._layout.blocks)
         self._refresh_all()
 
-    def _search_blocks(self, first: int) -> None:
-        flags = 0 if any(c.isupper() for c in self._query) else re.IGNORECASE
-        pattern = re.compile(re.escape(self._query), flags)
-        for idx in range(first, len(self._blocks)):
-            text = self._blocks[idx].text
-            for m in pattern.finditer(text):
-                n = len(self._matches)
-                self._matches.append((idx, m.start(), m.end()))
-                self._match_blocks.setdefault(idx, []).append((m.start(), m.end(), n))
+    def _goto_first_match(self) -> None:
+        if self._search.matches:
+            self._show_match(self._search.goto(self._search.first_from(self._view_position())))
 
-    def _first_match_from_view(self) -> int:
-        idx, offset = self._view_position()
-        for n, (i, a, _) in enumerate(self._matches):
-            if (i, a) >= (idx, offset):
-                return n
-        return 0
-
-    def _goto_match(self, n: int, *, show: bool) -> None:
-        self._current = n % len(self._matches)
-        idx, a, _ = self._matches[self._current]
-        if show:
-            self._show_line(self._y_of(idx, a))
+    def _show_match(self, match: Match) -> None:
+        self._show_line(self._y_of(match[0], match[1]))
         self._refresh_all()
+
+    def _step_match(self, step: int) -> None:
+        if not self._search.matches:
+            self.notify("No search: press / to search this post.", timeout=2)
+            return
+        self._show_match(self._search.step(step, self._view_position()))
 
     def action_search_next(self) -> None:
-        if not self._matches:
-            self.notify("No search: press / to search this post.", timeout=2)
-            return
-        if self._current < 0:
-            self._goto_match(self._first_match_from_view(), show=True)
-        else:
-            self._goto_match(self._current + 1, show=True)
+        self._step_match(1)
 
     def action_search_prev(self) -> None:
-        if not self._matches:
-            self.notify("No search: press / to search this post.", timeout=2)
-            return
-        if self._current < 0:
-            self._goto_match(self._first_match_from_view() - 1, show=True)
-        else:
-            self._goto_match(self._current - 1, show=True)
+        self._step_match(-1)
 
     def action_clear(self) -> None:
         self._focus = None
@@ -869,18 +493,8 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         if action == "follow_link":
             return self._focus is not None
         if action == "clear":
-            return bool(self._query) or self._focus is not None
+            return bool(self._search.query) or self._focus is not None
         return True
 
-    # --- anchors -------------------------------------------------------------------------------
-
     def _find_anchor(self, anchor: str) -> tuple[int, int] | None:
-        anchors = self._builder.anchors
-        found = anchors.get(anchor) or anchors.get(slugify(anchor)) or anchors.get(anchor.lower())
-        if found is None:
-            return None
-        block, offset = found
-        for idx, candidate in enumerate(self._blocks):
-            if candidate is block:
-                return idx, offset
-        return None
+        return find_anchor(self._builder.anchors, self._layout.blocks, anchor)
