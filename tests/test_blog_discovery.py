@@ -167,7 +167,9 @@ async def test_the_status_bar_names_the_chosen_blog(
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
         status = str(app.screen.query_one("#status", Static).render())
-        assert status.startswith("Ruby-like News  ·  4 posts, 1 draft"), status  # 4 in _posts + 1 draft
+        assert status.startswith("Ruby-like News  ·  4 posts, 1 draft"), (
+            status
+        )  # 4 in _posts + 1 draft
 
 
 def test_help_says_how_the_blog_is_found(capsys: pytest.CaptureFixture[str]) -> None:
