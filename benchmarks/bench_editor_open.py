@@ -32,7 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -75,49 +77,70 @@ async def open_once(path: Path) -> float:
     return elapsed
 
 
-def run_case(case: str) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        posts = Path(tmp) / "_posts"
-        posts.mkdir()
-        path = posts / "2024-01-02-big.md"
-        data = make_post(case).encode()
-        path.write_bytes(data)
-        seconds = asyncio.run(open_once(path))
+def run_case(path: Path, trace: bool) -> dict[str, Any]:
+    """Open ``path`` (written by the parent: building the post is not this process's memory)."""
+    if trace:
+        tracemalloc.start(6)
+    seconds = asyncio.run(open_once(path))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"seconds": seconds, "peak": peak, "size": len(data)}
+    result: dict[str, Any] = {"seconds": seconds, "peak": peak, "size": path.stat().st_size}
+    if trace:
+        result["traced_peak"] = tracemalloc.get_traced_memory()[1]
+    return result
+
+
+def write_post(folder: Path, case: str) -> Path:
+    posts = folder / case / "_posts"
+    posts.mkdir(parents=True)
+    path = posts / "2024-01-02-big.md"
+    path.write_bytes(make_post(case).encode())
+    return path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--case")
+    parser.add_argument("--open", type=Path, help="(internal) open this post, print JSON")
     parser.add_argument("--timeout", type=float, default=180)
+    parser.add_argument(
+        "--trace", action="store_true", help="also the traced (tracemalloc) peak: slower"
+    )
     args = parser.parse_args()
-    if args.case:
-        print(json.dumps(run_case(args.case)))
+    if args.open:
+        print(json.dumps(run_case(args.open, args.trace)))
         return
-    results: dict[str, dict[str, float] | None] = {}
-    for case in ("small", "table-1.4MB", "oneline-6MB"):
-        try:
-            done = subprocess.run(
-                [sys.executable, __file__, "--case", case],
-                capture_output=True,
-                text=True,
-                timeout=args.timeout,
-            )
-            results[case] = json.loads(done.stdout.strip().splitlines()[-1])
-        except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError):
-            results[case] = None
+    results: dict[str, dict[str, Any] | None] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in ("small", "table-1.4MB", "oneline-6MB"):
+            path = write_post(Path(tmp), case)
+            command = [sys.executable, __file__, "--open", str(path)]
+            try:
+                done = subprocess.run(
+                    command + (["--trace"] if args.trace else []),
+                    capture_output=True,
+                    text=True,
+                    timeout=args.timeout,
+                )
+                results[case] = json.loads(done.stdout.strip().splitlines()[-1])
+            except (subprocess.TimeoutExpired, IndexError, json.JSONDecodeError):
+                results[case] = None
     base = results["small"]
     assert base is not None, "the small post did not open"
-    print(f"{'case':<14}{'size MB':>9}{'seconds':>9}{'x small':>9}{'peak MB':>9}{'added/size':>11}")
+    traced = " traced/size" if args.trace else ""
+    print(
+        f"{'case':<14}{'size MB':>9}{'seconds':>9}{'x small':>9}{'peak MB':>9}{'added/size':>11}"
+        + traced
+    )
     for case, r in results.items():
         if r is None:
             print(f"{case:<14}  did not become editable within {args.timeout:.0f} s")
             continue
         added = (r["peak"] - base["peak"]) / r["size"]
+        extra = (
+            f"{(r['traced_peak'] - base['traced_peak']) / r['size']:>12.1f}" if args.trace else ""
+        )
         print(
             f"{case:<14}{r['size'] / 1e6:>9.2f}{r['seconds']:>9.2f}"
-            f"{r['seconds'] / base['seconds']:>9.1f}{r['peak'] / 1e6:>9.0f}{added:>11.1f}"
+            f"{r['seconds'] / base['seconds']:>9.1f}{r['peak'] / 1e6:>9.0f}{added:>11.1f}" + extra
         )
 
 

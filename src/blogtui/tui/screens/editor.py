@@ -277,13 +277,14 @@ class EditorScreen(Screen[Path | None]):
         text = self.area.text
         self._modified = text != self.session.saved_text  # undone back to the file: not modified
         self._show_status()
-        self._validate(self._version, text, self.path)
+        self._validate(self._version, [text], self.path)
 
     @work(thread=True, exclusive=True, group="validate", exit_on_error=False)
-    def _validate(self, version: int, text: str, path: Path) -> None:
-        self.post_message(
-            self._Validated(version, check_text(text, path, self.site, self.settings))
-        )
+    def _validate(self, version: int, box: list[str], path: Path) -> None:
+        """``box`` holds the text and is emptied: a finished worker keeps its arguments, and
+        a whole copy of a big post per check would stay alive with them."""
+        problems = check_text(box.pop(), path, self.site, self.settings)
+        self.post_message(self._Validated(version, problems))
 
     @on(_Validated)
     def _validated(self, message: _Validated) -> None:

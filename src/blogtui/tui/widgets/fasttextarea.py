@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from rich.text import Text
 from textual._cells import cell_len
 from textual._wrap import compute_wrap_offsets
 from textual.document._document import (
@@ -78,6 +79,20 @@ def longest_line(text: str) -> int:
             return max(longest, len(text) - start)
         longest = max(longest, end - start)
         start = end + 1
+
+
+def holds_text(document: DocumentBase, text: str) -> bool:
+    """Whether ``document.text`` would equal ``text``, without joining the lines into a copy."""
+    newline, pos = document.newline, 0
+    startswith = text.startswith
+    for index, line in enumerate(document.lines):
+        if index and not startswith(newline, pos):
+            return False
+        pos += len(newline) if index else 0
+        if not startswith(line, pos):
+            return False
+        pos += len(line)
+    return pos == len(text)
 
 
 class FastWrappedDocument(WrappedDocument):
@@ -177,6 +192,7 @@ class FastTextArea(SafeTextArea):
         self._width_counts: Counter[int] = Counter()
         self._highlight_window: tuple[int, int] | None = None
         self._prepared: DocumentBase | None = None
+        self._window: tuple[int, int] | None = None  # (row, characters) while a long row is drawn
         super().__init__(*args, **kwargs)
 
     # -- document set-up ----------------------------------------------------------------------
@@ -496,17 +512,50 @@ class FastTextArea(SafeTextArea):
         )
         if (cached := self._line_cache.get(cache_key)) is not None:
             return cached
-        if len(text) > LONG_LINE and self._highlights:
-            highlights, self._highlights = self._highlights, _NO_HIGHLIGHTS
-            try:
-                line = self._render_line(y)
-            finally:
-                self._highlights = highlights
-            self._line_cache[cache_key] = line
-            return line
-        line = self._render_line(y)
+        line = self._render_row(y, line_index, text)
         self._line_cache[cache_key] = line
         return line
+
+    def _render_row(self, y: int, line_index: int, text: str) -> Strip:
+        """``_render_line`` with the row only as wide as the view (soft wrap off), and a line over
+        ``LONG_LINE`` drawn plain and only as far as the view's right edge.
+
+        Textual pads every row to the widest line and builds a ``Text`` of the whole line: with a
+        6 MB line, each row drawn made a 6 MB strip, and the line cache kept them (36 MB for one
+        screen; benchmarks/bench_editor_open.py).
+        """
+        long_line = len(text) > LONG_LINE
+        virtual_size = self.virtual_size
+        narrow = not self.soft_wrap and virtual_size.width > self.size.width
+        if not (long_line or narrow):
+            return self._render_line(y)
+        highlights = self._highlights
+        try:
+            if long_line:
+                self._highlights = _NO_HIGHLIGHTS
+            if narrow:
+                # Set without the reactive's watchers, and restored below: _render_line crops the
+                # row at scroll_x + this width and pads it to this width.
+                self._reactive_virtual_size = Size(self.size.width, virtual_size.height)
+                if long_line:
+                    needed = self.scroll_offset.x + self.size.width + 1
+                    end = needed
+                    while end < len(text) and (short := needed - cell_len(text[:end])) > 0:
+                        end += max(short, 64)  # zero-width characters take no cell
+                    if end < len(text):
+                        self._window = (line_index, end)
+            return self._render_line(y)
+        finally:
+            self._highlights = highlights
+            self._window = None
+            self._reactive_virtual_size = virtual_size
+
+    def get_line(self, line_index: int) -> Text:
+        """The line as a ``Text`` (only its visible start while a long line is drawn)."""
+        window = self._window
+        if window is not None and window[0] == line_index:
+            return Text(self.document.get_line(line_index)[: window[1]], end="", no_wrap=True)
+        return super().get_line(line_index)
 
 
 __all__ = [
@@ -515,5 +564,6 @@ __all__ = [
     "LONG_LINE",
     "FastTextArea",
     "FastWrappedDocument",
+    "holds_text",
     "longest_line",
 ]
