@@ -1,4 +1,4 @@
-"""FastWrappedDocument.wrap builds exactly Textual's tables (it only skips lines that fit)."""
+"""CompactWrappedDocument answers exactly as Textual's WrappedDocument (it only stores less)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,77 @@ import random
 import pytest
 from textual.document._document import Document
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Offset
 
-from blogtui.tui.widgets.fasttextarea import FastWrappedDocument
+from blogtui.tui.widgets.compactdoc import CompactDocument, CompactWrappedDocument
 
 WORDS = ["a", "bb", "ccc\t", "dddd ", "\t", "é", "漢字", "  ", "x" * 30]
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_fast_wrap_is_textuals_wrap(seed: int) -> None:
+def same_answers(stock: WrappedDocument, compact: CompactWrappedDocument, why: object) -> None:
+    assert compact.height == stock.height, why
+    assert compact.wrapped == stock.wrapped, why
+    assert list(compact._offset_to_line_info) == stock._offset_to_line_info, why
+    assert list(compact._line_index_to_offsets) == stock._line_index_to_offsets, why
+    assert compact.lines == stock.lines, why
+    for line in range(stock.document.line_count):
+        assert compact.get_offsets(line) == stock.get_offsets(line), (why, line)
+        assert compact.get_tab_widths(line) == stock.get_tab_widths(line), (why, line)
+        assert compact.get_sections(line) == stock.get_sections(line), (why, line)
+        for column in range(len(stock.document[line]) + 1):
+            location = (line, column)
+            assert compact.location_to_offset(location) == stock.location_to_offset(location)
+    for y in range(stock.height + 2):
+        for x in (0, 1, 3, 7, 50):
+            offset = Offset(x, y)
+            assert compact.offset_to_location(offset) == stock.offset_to_location(offset), (
+                why,
+                offset,
+            )
+
+
+def random_text(rng: random.Random) -> str:
+    lines = (
+        "".join(rng.choice(WORDS) for _ in range(rng.randint(0, 25)))
+        for _ in range(rng.randint(1, 8))
+    )
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compact_wrap_is_textuals_wrap(seed: int) -> None:
     rng = random.Random(seed)
-    for _ in range(60):
-        lines = (
-            "".join(rng.choice(WORDS) for _ in range(rng.randint(0, 25)))
-            for _ in range(rng.randint(1, 8))
-        )
-        text = "\n".join(lines)
+    for _ in range(12):
+        text = random_text(rng)
         for width in (0, 5, 13, 40):
             stock = WrappedDocument(Document(text), tab_width=4)
             stock.wrap(width)
-            fast = FastWrappedDocument(Document(text), tab_width=4)
-            fast.wrap(width)
-            for table in (
-                "_wrap_offsets",
-                "_offset_to_line_info",
-                "_line_index_to_offsets",
-                "_tab_width_cache",
-            ):
-                assert getattr(fast, table) == getattr(stock, table), (table, text, width)
+            compact = CompactWrappedDocument(CompactDocument(text), tab_width=4)
+            compact.wrap(width)
+            same_answers(stock, compact, (text, width))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compact_wrap_follows_edits_as_textuals(seed: int) -> None:
+    """Edits that add, remove and re-wrap lines: the incremental ``wrap_range`` of both."""
+    rng = random.Random(seed)
+    for _ in range(10):
+        text = random_text(rng)
+        width = rng.choice((0, 6, 13))
+        stock = WrappedDocument(Document(text), width=width, tab_width=4)
+        compact = CompactWrappedDocument(CompactDocument(text), width=width, tab_width=4)
+        for _ in range(8):
+            document = stock.document
+            locations = []
+            for _ in range(2):
+                row = rng.randrange(document.line_count)
+                locations.append((row, rng.randint(0, len(document[row]))))
+            top, bottom = sorted(locations)
+            insert = "".join(rng.choice([*WORDS, "\n", "\n\n"]) for _ in range(rng.randint(0, 5)))
+            results = [
+                wrapped.document.replace_range(top, bottom, insert) for wrapped in (stock, compact)
+            ]
+            assert results[0] == results[1]
+            for wrapped in (stock, compact):
+                wrapped.wrap_range(top, bottom, results[0].end_location)
+            same_answers(stock, compact, (text, top, bottom, insert, width))

@@ -31,9 +31,7 @@ from typing import Any
 
 from rich.text import Text
 from textual._cells import cell_len
-from textual._wrap import compute_wrap_offsets
 from textual.document._document import (
-    Document,
     DocumentBase,
     EditResult,
     Location,
@@ -42,12 +40,11 @@ from textual.document._document import (
 )
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
-from textual.document._wrapped_document import WrappedDocument
-from textual.expand_tabs import get_tab_widths
 from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 
+from blogtui.tui.widgets.compactdoc import CompactDocument, CompactWrappedDocument
 from blogtui.tui.widgets.textarea import SafeTextArea
 
 try:
@@ -79,67 +76,6 @@ def longest_line(text: str) -> int:
             return max(longest, len(text) - start)
         longest = max(longest, end - start)
         start = end + 1
-
-
-def holds_text(document: DocumentBase, text: str) -> bool:
-    """Whether ``document.text`` would equal ``text``, without joining the lines into a copy."""
-    newline, pos = document.newline, 0
-    startswith = text.startswith
-    for index, line in enumerate(document.lines):
-        if index and not startswith(newline, pos):
-            return False
-        pos += len(newline) if index else 0
-        if not startswith(line, pos):
-            return False
-        pos += len(line)
-    return pos == len(text)
-
-
-class FastWrappedDocument(WrappedDocument):
-    """WrappedDocument with an O(1) ``height`` (one ``_offset_to_line_info`` entry per visual
-    row) and a ``wrap`` that skips the wrap computation for lines that fit (most of them)."""
-
-    @property
-    def height(self) -> int:
-        return len(self._offset_to_line_info)
-
-    def wrap(self, width: int, tab_width: int | None = None) -> None:
-        """``WrappedDocument.wrap`` (same tables), with a fast path for a line without tabs that
-        fits: 100,000 table rows are wrapped in a fraction of the time."""
-        self._width = width
-        if tab_width:
-            self._tab_width = tab_width
-        tab_width = self._tab_width
-        wrap_offsets: list[list[int]] = []
-        line_info: list[tuple[int, int]] = []
-        line_offsets: list[list[int]] = []
-        tab_widths: list[list[int]] = []
-        offset = 0
-        for index, line in enumerate(self.document.lines):
-            if "\t" not in line and (not width or cell_len(line) <= width):
-                tab_widths.append([0] if line else [])
-                wrap_offsets.append([])
-                line_offsets.append([offset])
-                line_info.append((index, 0))
-                offset += 1
-                continue
-            sections = get_tab_widths(line, tab_width)
-            offsets = (
-                compute_wrap_offsets(
-                    line, width, tab_size=tab_width, precomputed_tab_sections=sections
-                )
-                if width
-                else []
-            )
-            tab_widths.append([w for _, w in sections])
-            wrap_offsets.append(offsets)
-            line_offsets.append(list(range(offset, offset + len(offsets) + 1)))
-            line_info.extend((index, y) for y in range(len(offsets) + 1))
-            offset += len(offsets) + 1
-        self._wrap_offsets = wrap_offsets
-        self._offset_to_line_info = line_info
-        self._line_index_to_offsets = line_offsets
-        self._tab_width_cache = tab_widths
 
 
 class _ByteOffsets:
@@ -212,7 +148,7 @@ class FastTextArea(SafeTextArea):
                     return SyntaxAwareDocument(text, document_language)
                 except Exception:  # no parser: plain text, as TextArea itself falls back
                     pass
-        return Document(text)
+        return CompactDocument(text)
 
     def load_document(self, document: DocumentBase) -> None:
         """``load_text`` for a document made by ``prepare_document`` (history cleared)."""
@@ -228,25 +164,29 @@ class FastTextArea(SafeTextArea):
     def _set_document(self, text: str, language: str | None) -> None:
         self._highlight_window = None
         prepared, self._prepared = self._prepared, None
-        if prepared is None:
-            super()._set_document(text, language)
+        if prepared is None and language and len(text) <= HIGHLIGHT_LIMIT:
+            super()._set_document(text, language)  # Textual's: registered languages, tree-sitter
+            self._install(self.document)
         else:  # TextArea._set_document's tail, with the document already built
+            document = prepared or CompactDocument(text)
             self._highlight_query = None
             if language and SyntaxAwareDocument is not None:
-                if isinstance(prepared, SyntaxAwareDocument):
+                if isinstance(document, SyntaxAwareDocument):
                     query = self._get_builtin_highlight_query(language)
-                    self._highlight_query = prepared.prepare_query(query)
-            self.document = prepared
-            self.wrapped_document = FastWrappedDocument(prepared, tab_width=self.indent_width)
-            self.navigator = DocumentNavigator(self.wrapped_document)
+                    self._highlight_query = document.prepare_query(query)
+            self.document = document
+            self._install(document)
             self._build_highlight_map()
             self.move_cursor((0, 0))
-            self._rewrap_and_refresh_virtual_size()
-        # Same object, faster class: FastWrappedDocument adds no state, only an O(1) property.
-        self.wrapped_document.__class__ = FastWrappedDocument
         self._install_byte_offsets()
         self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
         self._refresh_size()
+
+    def _install(self, document: DocumentBase) -> None:
+        """A ``CompactWrappedDocument`` of ``document`` (Textual's keeps ~250 bytes a line)."""
+        self.wrapped_document = CompactWrappedDocument(document, tab_width=self.indent_width)
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._rewrap_and_refresh_virtual_size()
 
     # -- repainting only the rows that change ---------------------------------------------
     def _refresh_rows(self, top_row: int, bottom_row: int) -> None:
@@ -563,7 +503,5 @@ __all__ = [
     "HIGHLIGHT_MARGIN",
     "LONG_LINE",
     "FastTextArea",
-    "FastWrappedDocument",
-    "holds_text",
     "longest_line",
 ]
