@@ -450,6 +450,8 @@ class FastTextArea(SafeTextArea):
             self.show_cursor,
             self.indent_width,
         )
+        if len(text) > LONG_LINE:  # not cached: each edit's key would keep a copy of the line
+            return self._render_row(y, line_index, text)
         if (cached := self._line_cache.get(cache_key)) is not None:
             return cached
         line = self._render_row(y, line_index, text)
@@ -494,7 +496,7 @@ class FastTextArea(SafeTextArea):
         """The line as a ``Text`` (only its visible start while a long line is drawn)."""
         window = self._window
         if window is not None and window[0] == line_index:
-            return Text(self.document.get_line(line_index)[: window[1]], end="", no_wrap=True)
+            return self.styled_line(self._document._lines[line_index][: window[1]])  # type: ignore[attr-defined]
         return super().get_line(line_index)
 
 

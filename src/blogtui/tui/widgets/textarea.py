@@ -141,7 +141,11 @@ class SafeTextArea(TextArea):
         self._document = document
 
     def get_line(self, line_index: int) -> Text:
-        raw = self._document._lines[line_index]  # type: ignore[attr-defined]
+        return self.styled_line(self._document._lines[line_index])  # type: ignore[attr-defined]
+
+    @staticmethod
+    def styled_line(raw: str) -> Text:
+        """``raw`` as drawn: each control character a picture in ``CONTROL_STYLE``."""
         line = Text(visible(raw), end="", no_wrap=True)
         for m in _CONTROL_RE.finditer(raw):
             line.stylize(CONTROL_STYLE, m.start(), m.end())
