@@ -29,7 +29,13 @@ from typing import Any, overload
 from rich.text import Text
 from textual._cells import cell_len, cell_width_to_column_index
 from textual._wrap import compute_wrap_offsets
-from textual.document._document import Document, DocumentBase, Location, _detect_newline_style
+from textual.document._document import (
+    Document,
+    DocumentBase,
+    Location,
+    _detect_newline_style,
+    _utf8_encode,
+)
 from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import expand_tabs_inline, get_tab_widths
 from textual.geometry import Offset, clamp
@@ -438,4 +444,47 @@ class CompactWrappedDocument(WrappedDocument):
         return Offset(x_offset, self.line_to_row(line_index) + section_index)
 
 
-__all__ = ["CompactDocument", "CompactLines", "CompactWrappedDocument"]
+class ByteOffsets:
+    """For ``SyntaxAwareDocument`` (highlighted posts): cumulative UTF-8 byte offsets of line starts, valid up to ``valid`` lines; extended lazily."""
+
+    __slots__ = ("starts", "valid")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = [0]
+        self.valid = 0  # starts[i] is correct for i <= valid
+
+    def invalidate_from(self, row: int) -> None:
+        if row < self.valid:
+            self.valid = max(0, row)
+            del self.starts[self.valid + 1 :]
+
+    def line_start(self, lines: list[str], row: int, newline_bytes: int) -> int:
+        starts = self.starts
+        while self.valid < row:
+            i = self.valid
+            starts.append(starts[i] + len(_utf8_encode(lines[i])) + newline_bytes)
+            self.valid = i + 1
+        return starts[row]
+
+
+def fast_location_to_byte_offset(document: Any, location: Location) -> int:
+    """SyntaxAwareDocument._location_to_byte_offset without re-encoding every line above."""
+    offsets: ByteOffsets | None = getattr(document, "_blogtui_byte_offsets", None)
+    if offsets is None:
+        offsets = document._blogtui_byte_offsets = ByteOffsets()
+    lines = document._lines
+    row, column = location
+    row = min(row, len(lines))
+    start = offsets.line_start(lines, row, len(document.newline))
+    if row < len(lines):
+        start += len(_utf8_encode(lines[row][:column]))
+    return start
+
+
+__all__ = [
+    "ByteOffsets",
+    "CompactDocument",
+    "CompactLines",
+    "CompactWrappedDocument",
+    "fast_location_to_byte_offset",
+]

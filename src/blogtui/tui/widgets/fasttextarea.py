@@ -34,9 +34,7 @@ from textual._cells import cell_len
 from textual.document._document import (
     DocumentBase,
     EditResult,
-    Location,
     Selection,
-    _utf8_encode,
 )
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
@@ -44,7 +42,12 @@ from textual.geometry import Region, Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 
-from blogtui.tui.widgets.compactdoc import CompactDocument, CompactWrappedDocument
+from blogtui.tui.widgets.compactdoc import (
+    ByteOffsets,
+    CompactDocument,
+    CompactWrappedDocument,
+    fast_location_to_byte_offset,
+)
 from blogtui.tui.widgets.textarea import SafeTextArea
 
 try:
@@ -76,43 +79,6 @@ def longest_line(text: str) -> int:
             return max(longest, len(text) - start)
         longest = max(longest, end - start)
         start = end + 1
-
-
-class _ByteOffsets:
-    """Cumulative UTF-8 byte offsets of line starts, valid up to ``valid`` lines; extended lazily."""
-
-    __slots__ = ("starts", "valid")
-
-    def __init__(self) -> None:
-        self.starts: list[int] = [0]
-        self.valid = 0  # starts[i] is correct for i <= valid
-
-    def invalidate_from(self, row: int) -> None:
-        if row < self.valid:
-            self.valid = max(0, row)
-            del self.starts[self.valid + 1 :]
-
-    def line_start(self, lines: list[str], row: int, newline_bytes: int) -> int:
-        starts = self.starts
-        while self.valid < row:
-            i = self.valid
-            starts.append(starts[i] + len(_utf8_encode(lines[i])) + newline_bytes)
-            self.valid = i + 1
-        return starts[row]
-
-
-def _fast_location_to_byte_offset(document: Any, location: Location) -> int:
-    """SyntaxAwareDocument._location_to_byte_offset without re-encoding every line above."""
-    offsets: _ByteOffsets | None = getattr(document, "_blogtui_byte_offsets", None)
-    if offsets is None:
-        offsets = document._blogtui_byte_offsets = _ByteOffsets()
-    lines = document._lines
-    row, column = location
-    row = min(row, len(lines))
-    start = offsets.line_start(lines, row, len(document.newline))
-    if row < len(lines):
-        start += len(_utf8_encode(lines[row][:column]))
-    return start
 
 
 class FastTextArea(SafeTextArea):
@@ -225,8 +191,8 @@ class FastTextArea(SafeTextArea):
     def _install_byte_offsets(self) -> None:
         document = self.document
         if SyntaxAwareDocument is not None and isinstance(document, SyntaxAwareDocument):
-            document._blogtui_byte_offsets = _ByteOffsets()  # type: ignore[attr-defined]
-            document._location_to_byte_offset = _fast_location_to_byte_offset.__get__(document)  # type: ignore[method-assign]
+            document._blogtui_byte_offsets = ByteOffsets()  # type: ignore[attr-defined]
+            document._location_to_byte_offset = fast_location_to_byte_offset.__get__(document)  # type: ignore[method-assign]
 
     def _line_width(self, line: str) -> int:
         return cell_len(line.expandtabs(self.indent_width)) if "\t" in line else cell_len(line)
@@ -249,7 +215,7 @@ class FastTextArea(SafeTextArea):
         document = self.document
         top, bottom = sorted((edit.from_location, edit.to_location))
         top_row = min(top[0], document.line_count - 1)
-        offsets: _ByteOffsets | None = getattr(document, "_blogtui_byte_offsets", None)
+        offsets: ByteOffsets | None = getattr(document, "_blogtui_byte_offsets", None)
         if offsets is not None:
             offsets.invalidate_from(top_row)
         self._forget_widths(document.lines[top_row : bottom[0] + 1])
@@ -298,7 +264,7 @@ class FastTextArea(SafeTextArea):
 
     def _recount(self) -> None:
         self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
-        offsets: _ByteOffsets | None = getattr(self.document, "_blogtui_byte_offsets", None)
+        offsets: ByteOffsets | None = getattr(self.document, "_blogtui_byte_offsets", None)
         if offsets is not None:
             offsets.invalidate_from(0)
 
@@ -374,7 +340,7 @@ class FastTextArea(SafeTextArea):
             return
         start = max(0, top - HIGHLIGHT_MARGIN)
         end = bottom + HIGHLIGHT_MARGIN
-        highlights: defaultdict[int, list[tuple[int, int | None, str]]] = self._highlights
+        highlights = self._highlights  # a defaultdict(list), as TextArea makes it
         highlights.clear()
         for name, node in self._captures(query, start, end):
             (r0, c0), (r1, c1) = node.start_point, node.end_point
