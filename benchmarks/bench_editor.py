@@ -73,14 +73,21 @@ CASES = {
     "10 lines": lambda: make_post(lines=10),
     "10,000 lines": lambda: make_post(lines=10_000),
     "100 KB": lambda: make_post(size=100_000),
+    "100,000 lines": lambda: make_post(lines=100_000),  # 3.5 MB: over the highlighting limit
 }
 if CORPUS_POST.is_file():
     CASES["corpus 96 KB"] = lambda: CORPUS_POST.read_text("utf-8")
 
 
 async def measure(
-    text: str, *, stock: bool, language: str | None, screen: bool, keys: int = 100
-) -> list[float]:
+    text: str,
+    *,
+    stock: bool,
+    language: str | None,
+    screen: bool,
+    keys: int = 100,
+    enter: bool = False,
+) -> tuple[list[float], list[float]]:
     from textual.widgets import TextArea
 
     from blogtui.tui.widgets.fasttextarea import FastTextArea
@@ -127,6 +134,8 @@ async def measure(
         for i in range(keys):
             ch = letters[i % len(letters)]
             key = "space" if ch == " " else ch
+            if enter:  # lines added and removed: every line below moves
+                key, ch = ("enter", "\r") if i % 2 == 0 else ("backspace", None)
             event = events.Key(key, ch)
             event.set_sender(app)
             t0 = time.perf_counter()
@@ -143,7 +152,7 @@ async def measure(
             # ten keys and pause as authors do, so the debounced validation and preview really run
             # (and a keystroke may land while they do: that is measured too).
             await asyncio.sleep(0.8 if screen and i % 10 == 9 else 0.002)
-        assert area.document.text != before, "the keystrokes did not reach the editor"
+        assert enter or area.document.text != before, "the keystrokes did not reach the editor"
         if screen:
             await asyncio.sleep(0.6)  # let debounced validation/preview finish before exit
     return times, cpu
@@ -167,7 +176,8 @@ def main() -> None:
     parser.add_argument(
         "--screen", action="store_true", help="the whole EditorScreen (validation + preview on)"
     )
-    parser.add_argument("--only", help="one case: '10 lines', '10,000 lines' or '100 KB'")
+    parser.add_argument("--only", help="one case: '10 lines', '10,000 lines', '100 KB', ...")
+    parser.add_argument("--enter", action="store_true", help="enter and backspace, not letters")
     parser.add_argument("--plain", action="store_true", help="no Markdown highlighting")
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the run, print the top functions"
@@ -181,7 +191,9 @@ def main() -> None:
         for language in [None] if args.plain else [None, "markdown"]:
             if args.screen and language is None:
                 continue
-            run = measure(text, stock=args.stock, language=language, screen=args.screen)
+            run = measure(
+                text, stock=args.stock, language=language, screen=args.screen, enter=args.enter
+            )
             if args.profile:
                 import cProfile
                 import pstats
@@ -194,6 +206,7 @@ def main() -> None:
             else:
                 times = asyncio.run(run)
             hl = "markdown" if language or args.screen else "plain"
+            hl += ", enter/backspace" if args.enter else ""
             report(f"{label} {name} ({len(text) // 1000} KB, {hl})", times)
 
 

@@ -19,6 +19,7 @@ from textual.document._document import Document
 from textual.geometry import Region
 from textual.widgets import TextArea
 
+from blogtui.tui.widgets import compactdoc
 from blogtui.tui.widgets.compactdoc import CompactDocument, CompactWrappedDocument
 from blogtui.tui.widgets.fasttextarea import LONG_LINE, FastTextArea
 from blogtui.tui.widgets.textarea import SafeTextArea
@@ -145,3 +146,16 @@ def test_a_big_post_costs_less_than_its_size_beyond_its_text() -> None:
     assert wrapped.height == document.line_count == 100_004
     assert document.text is text
     assert held < len(text)
+
+
+def test_line_starts_are_the_same_whatever_the_chunking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Line starts are counted a chunk at a time, and line by line where a line is long."""
+    monkeypatch.setattr(compactdoc, "_CHUNK", 8)
+    rng = random.Random(7)
+    for _ in range(500):
+        newline = rng.choice(["\n", "\r\n", "\r"])
+        pieces = ["a", "b" * rng.randint(1, 40), newline, newline]
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        document = CompactDocument(text)
+        assert list(document.lines) == Document(text).lines, repr(text)
+        assert document.text is text or text == ""

@@ -87,15 +87,22 @@ class CompactLines(Sequence[str]):
                 self._starts.pop()
 
     def _count_pure(self) -> None:
-        """Line starts from the lengths of the lines, a chunk of the text at a time (C speed)."""
+        """Line starts from the lengths of the lines, a chunk of the text at a time (C speed);
+        a chunk holding a long line is walked line by line instead (no copy of that line)."""
         text, newline, starts = self._text, self._newline, self._starts
         size, step, position = len(text), len(newline), 0
         while True:
             cut = text.find(newline, min(position + _CHUNK, size))
             stop = size if cut < 0 else cut
-            lengths = map(step.__add__, map(len, text[position:stop].split(newline)))
-            found = array(starts.typecode, accumulate(lengths, initial=position))
-            starts.extend(found[:-1])
+            if stop - position > 2 * _CHUNK:
+                while (end := text.find(newline, position, stop)) >= 0:
+                    starts.append(position)
+                    position = end + step
+                starts.append(position)  # the long line, which ends at stop
+            else:
+                lengths = map(step.__add__, map(len, text[position:stop].split(newline)))
+                found = array(starts.typecode, accumulate(lengths, initial=position))
+                starts.extend(found[:-1])
             if cut < 0:
                 return
             position = stop + step
@@ -203,7 +210,10 @@ class CompactLines(Sequence[str]):
             elif stop < len(starts) and starts[stop] >= 0:
                 new = [self._line(starts[stop])]
                 stop += 1
-        self._release(starts[start:stop])
+        replaced = starts[start:stop]
+        if self._cached[0] in replaced:
+            self._cached = (-1, "")  # not kept once the line is gone
+        self._release(replaced)
         starts[start:stop] = array(starts.typecode, map(self._store, new))
 
     def _row_slice(self, index: int) -> slice:
