@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/bench_editor_open.py [--timeout SECONDS]``.
 
-Cases (each in its own process, so the peak memory, ``ru_maxrss``, is that case's alone):
+Cases (each opened in its own process, so the peak memory, ``ru_maxrss``, is that case's alone;
+the parent writes the posts, so building them is in no case's peak):
 
 - ``small``: a 2 KB post (the baseline measured in the same run);
 - ``table-1.4MB``: front matter and a 100,000-row Markdown table (~1.4 MB);
@@ -12,14 +13,24 @@ Cases (each in its own process, so the peak memory, ``ru_maxrss``, is that case'
 keys, and the screen has been painted once (the app's start-up is in every case, the small
 one included) (compositor run, every visible row rendered). Printed:
 seconds, the ratio to ``small``, peak RSS in MB, and the memory the case added over ``small``
-as a multiple of the file's size (the goal is <= 4x).
+as a multiple of the file's size (the goal is <= 4x). ``--trace`` adds the peak of Python's own
+allocations (tracemalloc; slower, and its bookkeeping inflates RSS).
 
 Measured on the 2-core dev machine (load ~3), seconds to editable / peak MB / added memory per
-byte of file: before (Textual's load on the event loop): table-1.4MB 12.4 s / 259 MB / 139x,
-oneline-6MB 45.9 s / 442 MB / 65x. After (load and parse in a thread, no highlighting over 1 MB,
-no soft wrap or highlighting of lines over 10,000 characters, the fast wrap): table-1.4MB
-2.7 s / 145 MB / 63x, oneline-6MB 2.7 s / 144 MB / 15x; small post 0.33 s, 52 MB. The 4x memory
-goal is not met: a Python str per line plus Textual's per-line wrap tables cost ~60 bytes a line.
+byte of file. Textual's load on the event loop: table-1.4MB 12.4 s / 259 MB / 139x,
+oneline-6MB 45.9 s / 442 MB / 65x. Load and parse in a thread, no highlighting over 1 MB, no soft
+wrap or highlighting of lines over 10,000 characters, the fast wrap (same run, posts written by
+the parent): table-1.4MB 0.9-1.6 s / 144 MB / 61x, oneline-6MB 0.2-0.8 s / 125 MB / 12x.
+Now (CompactDocument: the text read plus an array of line starts; CompactWrappedDocument:
+nothing stored for lines that need no wrapping; rows only as wide as the view; a long line drawn
+only to the view's edge; two runs): table-1.4MB 0.33 s / 57-58 MB / 2.8-3.5x, oneline-6MB
+0.20-0.22 s / 75 MB / 3.7-3.8x; small post 0.10 s, 52-53 MB.
+
+Where the bytes go (tracemalloc, per byte of file): resident, the text read, once (1x: the
+document, the session's saved text and ``Opened`` share the one str), the line starts (4 bytes
+a line: 0.27x for the table) and, for the long line, the slice of it kept while it is drawn (1x).
+Transient: reading (the bytes and the str together: 2x), each front-matter check (1x; two run
+on opening, one from the load's Changed message).
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ a cumulative byte-offset cache invalidated from the edited line down, a line cac
 what a row shows, and repaints limited to the rows an edit or a cursor move really changes
 (including rows whose highlighting the edit changed). All are general TextArea fixes, not
 blogtui-specific, so they can be offered upstream.
+
+Memory: the document and its wrapping are ``compactdoc``'s (the text read plus a few bytes a line;
+Textual's cost ~300 bytes a line), rows are only as wide as the view, and a line over
+``LONG_LINE`` is drawn only as far as the view reaches, never cached whole.
 """
 
 from __future__ import annotations
