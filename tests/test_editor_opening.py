@@ -140,3 +140,32 @@ async def test_keys_delivered_late_from_before_the_text_was_there_are_dropped(
         assert ed.area.text == data.decode()
         await pilot.press("y")  # a key pressed now is typed
         assert ed.area.text == "y" + data.decode()
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\n"])
+async def test_a_big_post_round_trips_its_bytes(tmp_path: Path, newline: str) -> None:
+    """Over the highlighting limit the buffer is the compact document: typing, undoing and
+    saving give back the user's bytes (CRLF, control characters, no newline at the end)."""
+    rows = "".join(f"| {i} | \x1b[2J\x07 cell |\n" for i in range(80_000))  # ~1.9 MB
+    text = (HEAD + rows + "last line, no newline").replace("\n", newline)
+    data = text.encode()
+    path = post(tmp_path, data)
+    app = make_app(path, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: any(isinstance(s, EditorScreen) for s in app.screen_stack))
+        ed = editor(app)
+        await until(pilot, lambda: ed.loaded)
+        assert ed.area.text is ed.session.saved_text  # one copy of the text, not two
+        await pilot.press("ctrl+s")  # unchanged: nothing written
+        await pilot.pause(0.3)
+        assert app.saved == []
+        ed.area.move_cursor((ed.area.document.line_count - 1, 4))
+        await pilot.press("!", "enter")
+        ed.area.move_cursor((3, 0))
+        await pilot.press("delete")  # the closing "---" broken, and mended by undo
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: not ed.has_errors)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.saved)
+        expected = text.replace("last line, no newline", "last!" + newline + " line, no newline")
+        assert path.read_bytes() == expected.encode()
