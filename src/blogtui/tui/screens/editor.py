@@ -224,6 +224,8 @@ class EditorScreen(Screen[Path | None]):
             self._created_digest = self._created_digest or opened.disk_digest
             area.move_cursor(area.document.end)
         self._schedule_validation(0)
+        if self.has_class("-preview"):  # reloaded from disk with the preview open
+            self._schedule_preview(0)
         recovery = opened.recovery
         if recovery is not None:
             if recovery.text == self.session.saved_text:

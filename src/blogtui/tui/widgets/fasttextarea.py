@@ -121,14 +121,14 @@ class FastTextArea(SafeTextArea):
         return CompactDocument(text)
 
     def load_document(self, document: DocumentBase) -> None:
-        """``load_text`` for a document made by ``prepare_document`` (history cleared)."""
+        """``load_text`` for a document made by ``prepare_document`` (history cleared), with no
+        ``Changed`` message: nothing was typed (the editor checked a big post twice on opening)."""
         self._prepared = document
         try:
             self.history.clear()
             self._set_document("", self.language)
         finally:
             self._prepared = None
-        self.post_message(self.Changed(self).set_sender(self))
         self.update_suggestion()
 
     def _set_document(self, text: str, language: str | None) -> None:
