@@ -20,7 +20,8 @@ from textual.geometry import Region
 from textual.widgets import TextArea
 
 from blogtui.tui.widgets import compactdoc
-from blogtui.tui.widgets.compactdoc import CompactDocument, CompactWrappedDocument
+from blogtui.tui.widgets.compactdoc import CompactDocument
+from blogtui.tui.widgets.compactwrap import CompactWrappedDocument
 from blogtui.tui.widgets.fasttextarea import LONG_LINE, FastTextArea
 from blogtui.tui.widgets.textarea import SafeTextArea
 

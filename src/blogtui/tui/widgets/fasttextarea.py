@@ -49,9 +49,9 @@ from textual.strip import Strip
 from blogtui.tui.widgets.compactdoc import (
     ByteOffsets,
     CompactDocument,
-    CompactWrappedDocument,
     fast_location_to_byte_offset,
 )
+from blogtui.tui.widgets.compactwrap import CompactWrappedDocument
 from blogtui.tui.widgets.textarea import SafeTextArea
 
 try:
@@ -95,7 +95,7 @@ class FastTextArea(SafeTextArea):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._width_counts: Counter[int] = Counter()
+        self._width_counts: Counter[int] | None = None  # counted when soft wrap is off
         self._highlight_window: tuple[int, int] | None = None
         self._prepared: DocumentBase | None = None
         self._window: tuple[int, int] | None = None  # (row, characters) while a long row is drawn
@@ -149,7 +149,7 @@ class FastTextArea(SafeTextArea):
             self._build_highlight_map()
             self.move_cursor((0, 0))
         self._install_byte_offsets()
-        self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
+        self._width_counts = None
         self._refresh_size()
 
     def _install(self, document: DocumentBase) -> None:
@@ -201,13 +201,22 @@ class FastTextArea(SafeTextArea):
     def _line_width(self, line: str) -> int:
         return cell_len(line.expandtabs(self.indent_width)) if "\t" in line else cell_len(line)
 
+    def _widths(self) -> Counter[int]:
+        """The multiset of line widths, counted on first use: only a view without soft wrap
+        needs it (its width is the widest line's), and counting 3 million lines takes seconds."""
+        if self._width_counts is None:
+            self._width_counts = Counter(map(self._line_width, self.document.lines))
+        return self._width_counts
+
     def _watch_indent_width(self) -> None:
-        self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
+        self._width_counts = None
         super()._watch_indent_width()
 
     # -- edits --------------------------------------------------------------------------------
     def _forget_widths(self, rows: list[str]) -> None:
         counts = self._width_counts
+        if counts is None:
+            return
         for line in rows:
             width = self._line_width(line)
             counts[width] -= 1
@@ -229,8 +238,9 @@ class FastTextArea(SafeTextArea):
         result = super().edit(edit)
         if offsets is not None:  # the document's own edit extended the cache over old rows
             offsets.invalidate_from(top_row)
-        for line in self.document.lines[top_row : max(top_row, result.end_location[0]) + 1]:
-            self._width_counts[self._line_width(line)] += 1
+        if self._width_counts is not None:
+            for line in self.document.lines[top_row : max(top_row, result.end_location[0]) + 1]:
+                self._width_counts[self._line_width(line)] += 1
         if not self.soft_wrap:
             self._refresh_size()
         self._repaint_after_edit(
@@ -267,7 +277,7 @@ class FastTextArea(SafeTextArea):
                     self._refresh_rows(row, row)
 
     def _recount(self) -> None:
-        self._width_counts = Counter(self._line_width(line) for line in self.document.lines)
+        self._width_counts = None
         offsets: ByteOffsets | None = getattr(self.document, "_blogtui_byte_offsets", None)
         if offsets is not None:
             offsets.invalidate_from(0)
@@ -298,7 +308,8 @@ class FastTextArea(SafeTextArea):
         if self.soft_wrap:
             self.virtual_size = Size(0, self.wrapped_document.height)
         else:
-            width = max(self._width_counts) if self._width_counts else 0
+            widths = self._widths()
+            width = max(widths) if widths else 0
             self.virtual_size = Size(width + self.gutter_width + 1, self.document.line_count)
         self._refresh_scrollbars()
 
