@@ -13,10 +13,11 @@ wall (CPU median): 100 KB post with Markdown highlighting — stock TextArea 86/
 FastTextArea 9/6 (5); EditorScreen with validation + preview on 9-12/7-10 (6-7). 10,000 lines with
 highlighting: stock 343/278 (114), FastTextArea 26/18 (12; tree-sitter's incremental Markdown
 parse is most of what is left). Plain text at any size: FastTextArea ~3 ms.
-With the compact document (issue 16), same run: letters unchanged (plain, CPU median 1.5-1.6 ms at
-10 to 100,000 lines; Markdown 10,000 lines 7.7 ms). ``--enter`` (enter and backspace: every line
-below moves), CPU median before/after: 10 lines 3.2/3.5, 10,000 lines 7.3/4.9, 100,000 lines
-32.6/5.1 ms (Textual's wrap tables were shifted line by line; now one array operation).
+With the compact document (issue 16): letters unchanged (plain, CPU median 1.4-1.6 ms at 10 to
+100,000 lines before and after; Markdown 10,000 lines 7.3-8.1 ms). ``--enter`` (enter and
+backspace: every line below moves), CPU median before/after: 10 lines 3.2/3.5, 10,000 lines
+7.3/4.9-5.5, 100,000 lines 32.6/5.1-5.3 ms (Textual's wrap tables were shifted line by line;
+now one array operation).
 """
 
 from __future__ import annotations

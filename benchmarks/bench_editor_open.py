@@ -24,9 +24,10 @@ wrap or highlighting of lines over 10,000 characters, the fast wrap (this benchm
 two runs): table-1.4MB 0.7-0.9 s / 143-144 MB / 60x, oneline-6MB 0.2-0.8 s / 125-149 MB /
 12-16x. Now (CompactDocument: the text read plus an array of line starts; CompactWrappedDocument:
 nothing stored for lines that need no wrapping; rows only as wide as the view; a long line drawn
-only to the view's edge; one front-matter check on opening, not two at once; two runs):
-table-1.4MB 0.36-0.40 s / 58-59 MB / 2.6x, oneline-6MB 0.38-0.48 s / 75 MB / 3.4x; small post
-0.16-0.29 s, 55 MB.
+only to the view's edge; one front-matter check on opening, not two at once; only lines long
+enough to need a break measured; two runs): table-1.4MB 0.13-0.16 s / 57-58 MB / 1.8-2.1x,
+oneline-6MB 0.19-0.26 s / 75 MB / 3.5x; small post 0.09 s, 54 MB. A 57 MB table (3.4 million
+rows, ``--open``): 1.9 s / 243 MB / 3.3x (5.1 s while every line was measured on the event loop).
 
 Where the bytes go (tracemalloc, per byte of file): resident, the text read, once (1x: the
 document, the session's saved text and ``Opened`` share the one str), the line starts (4 bytes
