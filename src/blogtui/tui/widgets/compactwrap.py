@@ -14,8 +14,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.cells import cell_len  # (textual._cells': keeps every string it measures)
 from rich.text import Text
-from textual._cells import cell_len, cell_width_to_column_index
+from textual._cells import cell_width_to_column_index
 from textual._wrap import compute_wrap_offsets
 from textual.document._document import DocumentBase, Location
 from textual.document._wrapped_document import WrappedDocument

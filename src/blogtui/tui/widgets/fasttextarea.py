@@ -33,8 +33,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+import textual._wrap
+import textual.document._document_navigator
+import textual.widgets._text_area
+from rich.cells import cell_len
 from rich.text import Text
-from textual._cells import cell_len
 from textual.document._document import (
     DocumentBase,
     EditResult,
@@ -58,6 +61,12 @@ try:
     from textual.document._syntax_aware_document import SyntaxAwareDocument
 except ImportError:  # pragma: no cover - tree-sitter missing
     SyntaxAwareDocument = None  # type: ignore[assignment,misc]
+
+# Textual measures with rich's ``cached_cell_len``, whose cache keeps every string it measured
+# (4,096 of them): each keystroke in a 6 MB line left that line and prefixes of it behind (230 MB
+# after ten keys). Rich's ``cell_len`` gives the same widths and caches only short strings.
+for _module in (textual.widgets._text_area, textual.document._document_navigator, textual._wrap):
+    _module.cell_len = cell_len  # type: ignore[attr-defined]
 
 #: Rows above and below the viewport whose highlights are computed with the visible ones, so
 #: scrolling a little does not need a new query.
