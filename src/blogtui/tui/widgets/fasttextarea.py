@@ -55,7 +55,7 @@ from blogtui.tui.widgets.compactdoc import (
     fast_location_to_byte_offset,
 )
 from blogtui.tui.widgets.compactwrap import CompactWrappedDocument
-from blogtui.tui.widgets.textarea import SafeTextArea
+from blogtui.tui.widgets.textarea import SafeTextArea, cell_width
 
 try:
     from textual.document._syntax_aware_document import SyntaxAwareDocument
@@ -208,7 +208,7 @@ class FastTextArea(SafeTextArea):
             document._location_to_byte_offset = fast_location_to_byte_offset.__get__(document)  # type: ignore[method-assign]
 
     def _line_width(self, line: str) -> int:
-        return cell_len(line.expandtabs(self.indent_width)) if "\t" in line else cell_len(line)
+        return cell_width(line, self.indent_width)
 
     def _widths(self) -> Counter[int]:
         """The multiset of line widths, counted on first use: only a view without soft wrap
