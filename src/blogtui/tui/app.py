@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from blogtui.config import Settings
 from blogtui.safe import one_line
 from blogtui.tui.commands import PostsProvider
 from blogtui.tui.screens.reader import ReaderScreen
+from blogtui.tui.services import ReaderServices
 
 #: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
 EXTRA_BINDING_CLASSES: list[type] = []
@@ -33,16 +35,23 @@ class BlogApp(App[int]):
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
     ]
-    SCREENS = {"reader": ReaderScreen}
 
     def __init__(self, settings: Settings, blog_path: Path, *, site: Site | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.blog_path = blog_path
-        #: the comments pane's layout (``c``), kept for this run of the app across reader screens
-        self.comments_layout = "normal"
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
         self._wanted_theme = settings.theme
+        #: what the reader is given (typed), built once: the comments pane's layout in its
+        #: ``memory`` is kept for this run of the app across reader screens
+        self.services = ReaderServices(
+            settings=settings,
+            site=self.site,
+            blog_path=blog_path,
+            build_index=lambda: self.build_index(),  # late bound: a test may replace them
+            cached_index=lambda: self.cached_index(),
+            describe_bindings=self.describe_bindings,
+        )
 
     def on_mount(self) -> None:
         if self.settings.keys:
@@ -64,6 +73,7 @@ class BlogApp(App[int]):
                 timeout=10,
                 markup=False,
             )
+        self.install_screen(ReaderScreen(self.services), "reader")
         self.push_screen("reader")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -159,7 +169,7 @@ class BlogApp(App[int]):
             self.set_keymap(good)
 
     def describe_bindings(
-        self, nodes: list[DOMNode | tuple[str, DOMNode]]
+        self, nodes: Sequence[DOMNode | tuple[str, DOMNode]]
     ) -> list[tuple[str, str, str]]:
         """(keys, description, id) for every binding of ``nodes``, after the user's keymap, keys
         named as the footer names them (``]``, not ``right_square_bracket``). A ``(title, node)``

@@ -21,6 +21,7 @@ from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
 from blogtui.tui.screens.reader_broken import problems_note
 from blogtui.tui.screens.reader_list import ListReaderScreen, by_rel
+from blogtui.tui.services import ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.header import PostHeader
@@ -82,7 +83,8 @@ class ReaderScreen(ListReaderScreen):
             super().__init__()
             self.loaded = loaded
 
-    def __init__(self) -> None:
+    def __init__(self, services: ReaderServices) -> None:
+        self.services = services
         super().__init__()
         self.index: Index | None = None
         self.current: Post | None = None
@@ -108,7 +110,7 @@ class ReaderScreen(ListReaderScreen):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one(PostHeader).show_message("Loading the blog…")
-        self.set_status(f"Indexing {self.app.blog_path}…")  # type: ignore[attr-defined]
+        self.set_status(f"Indexing {self.services.blog_path}…")
         self.restore_state()
         self.query_one(PostList).focus()
         self.fit_list(starting=True)
@@ -119,11 +121,10 @@ class ReaderScreen(ListReaderScreen):
     def load_index(self, first: bool = False) -> None:
         """The index: on the first load, what the cache holds at once (no stat: the first
         paint), then the scan's, which updates the list in place."""
-        cached = getattr(self.app, "cached_index", None) if first else None
-        snapshot = cached() if cached is not None else None
+        snapshot = self.services.cached_index() if first else None
         if snapshot is not None:
             self.post_message(self.IndexLoaded(snapshot, provisional=True))
-        index = self.app.build_index()  # type: ignore[attr-defined]
+        index = self.services.build_index()
         self.post_message(self.IndexLoaded(index))
 
     def worker_failed(self, worker: Worker[object], reason: str) -> bool:
@@ -285,7 +286,7 @@ class ReaderScreen(ListReaderScreen):
                 self._pending_search = choice.match if choice.kind == "post" else ""
                 self.show_post(post)
 
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.services.settings
         self.app.push_screen(
             SearchScreen(list(index.posts), settings.cache_dir, index.site.root, settings), chosen
         )
@@ -361,7 +362,7 @@ class ReaderScreen(ListReaderScreen):
             posts.focus()
 
     def help_rows(self) -> list[tuple[str, str, str]]:
-        return self.app.describe_bindings(  # type: ignore[attr-defined]
+        return self.services.describe_bindings(
             [
                 ("Everywhere", self.app),
                 ("Reader", self),
@@ -369,7 +370,7 @@ class ReaderScreen(ListReaderScreen):
                 ("Post", self.query_one(PostView)),
                 ("Comments", self.query_one(CommentsPane)),
             ]
-        )  # type: ignore[attr-defined]
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_rows()))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -87,16 +86,20 @@ class AuthoringReaderScreen(CommentsReaderScreen):
     ) -> None:
         from blogtui.tui.screens.editor import EditorScreen
 
-        app: Any = self.app  # BlogApp (it imports this module)
+        services = self.services
         screen = EditorScreen(
-            path, site=app.site, settings=app.settings, create=create, external=external
+            path,
+            site=services.site,
+            settings=services.settings,
+            create=create,
+            external=external,
         )
         self._after_edit = path
 
         def done(saved: Path | None) -> None:
             self.reload_after_edit(saved or path)
 
-        app.push_screen(screen, done)
+        self.app.push_screen(screen, done)
 
     def reload_after_edit(self, path: Path) -> None:
         """Refresh the index (the file may be new, renamed, or gone) and show ``path`` if it exists."""
@@ -118,15 +121,15 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             if not answer:
                 return
             title, draft = answer
-            settings = self.app.settings  # type: ignore[attr-defined]
+            settings = self.services.settings
             try:  # disk writes and fsyncs: off the event loop
                 path = await asyncio.to_thread(
                     compose.new_post,
-                    self.app.site,  # type: ignore[attr-defined]
+                    self.services.site,
                     title,
                     draft=draft,
                     front_matter=settings.new.get("front_matter"),
-                )  # type: ignore[attr-defined]
+                )
             except compose.ComposeError as exc:
                 self.notify(one_line(exc.message), title="New post", severity="error", markup=False)
                 return
@@ -146,7 +149,7 @@ class AuthoringReaderScreen(CommentsReaderScreen):
         post = self._editable()
         if post is None:
             return
-        site = self.app.site  # type: ignore[attr-defined]
+        site = self.services.site
         if post.draft:
             question, verb = (
                 f"Publish the draft “{one_line(post.title)}”? It moves to the posts with today's date.",

@@ -34,14 +34,13 @@ from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
 from blogtui.comments.sync import Connection, SyncReport
 from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, read_kept, recovery_path
+from blogtui.tui.services import LAYOUTS, ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.workers import TellsFailedWorkers
 
 __all__ = ["LAYOUTS", "RECOVERY_DIR", "CommentsReaderScreen", "ReplyScreen"]
 
-#: the pane's layouts, in the order ``c`` cycles them
-LAYOUTS = ("normal", "max", "hidden")
 SYNC_INTERVAL = 300.0  # seconds between background syncs (config: [comments] sync_interval)
 RETRY_INTERVAL = 30.0  # while offline or with replies waiting: how often to try again
 
@@ -100,6 +99,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
             self.report = report
             self.waiting = waiting
 
+    services: ReaderServices  # provided by ReaderScreen
     _comments_service: CommentsService | None = None
     _comments_ref: ThreadRef | None = None
 
@@ -115,19 +115,16 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
     @property
     def comments_layout(self) -> str:
         """normal | max | hidden: kept on the app, so a new reader screen keeps it."""
-        return str(getattr(self.app, "comments_layout", "normal"))
+        return self.services.memory.comments_layout
 
     @property
     def comments_service(self) -> CommentsService:
         if self._comments_service is None:
-            self._comments_service = CommentsService(
-                self.app.settings,  # type: ignore[attr-defined]
-                site=getattr(self.app, "site", None),
-            )
+            self._comments_service = self.services.comments_service()
         return self._comments_service
 
     def _recovery(self, key: str) -> Path:
-        return recovery_path(self.app.settings.data_dir, key)  # type: ignore[attr-defined]
+        return recovery_path(self.services.settings.data_dir, key)
 
     # -- background sync -------------------------------------------------------------------
 
@@ -319,7 +316,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
     def action_cycle_comments(self) -> None:
         """``c``: the comments pane normal → maximised → hidden → normal."""
         layout = LAYOUTS[(LAYOUTS.index(self.comments_layout) + 1) % len(LAYOUTS)]
-        self.app.comments_layout = layout  # type: ignore[attr-defined]
+        self.services.memory.comments_layout = layout
         self.comments_apply_layout()
         pane = self.query_one(CommentsPane)
         if layout == "max":
@@ -384,7 +381,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
         )
 
     def _edit_recovery(self, draft_id: int) -> Path:
-        return Path(self.app.settings.data_dir) / f"reply-edit-{draft_id}.md"  # type: ignore[attr-defined]
+        return Path(self.services.settings.data_dir) / f"reply-edit-{draft_id}.md"
 
     @work(group="reply-open", exclusive=True, exit_on_error=False)
     async def _open_reply_screen(
@@ -400,7 +397,7 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
         """Open the reply editor with the text kept from an earlier, cancelled try (read in a
         thread: a slow disk never freezes the app), else ``text``."""
         kept = await asyncio.to_thread(read_kept, recovery)
-        editor = getattr(self.app.settings, "editor", None)  # type: ignore[attr-defined]
+        editor = self.services.settings.editor
         destination = self.comments_service.reply_destination().text
         self.app.push_screen(
             ReplyScreen(

@@ -85,10 +85,10 @@ class FollowReaderScreen(LinksReaderScreen):
 
     def follow_disk(self) -> None:
         """Start watching the blog's folders (once; not when config says ``watch = false``)."""
-        app: Any = self.app
-        if self._watcher is not None or not getattr(app.settings, "watch", True):
+        services = self.services
+        if self._watcher is not None or not services.settings.watch:
             return
-        builder = BlogIndex(app.site, app.settings.cache_dir)
+        builder = BlogIndex(services.site, services.settings.cache_dir)
         folders = watched_folders(builder)
         if folders:
             self._watcher = DiskWatcher(builder, folders, self.post_message)

@@ -50,7 +50,7 @@ class LinksReaderScreen(BrokenPostsReaderScreen):
             return
         parsed = urlparse(href)
         if parsed.scheme in ("http", "https", "mailto"):
-            site_url = (self.app.site.url or "").rstrip("/")  # type: ignore[attr-defined]
+            site_url = (self.services.site.url or "").rstrip("/")
             if site_url and href.startswith(site_url) and self._open_local(href[len(site_url) :]):
                 return
             self.confirm_external(href)
@@ -73,7 +73,7 @@ class LinksReaderScreen(BrokenPostsReaderScreen):
         index = self.index
         if index is None or not path:
             return False
-        baseurl = (self.app.site.baseurl or "").rstrip("/")  # type: ignore[attr-defined]
+        baseurl = (self.services.site.baseurl or "").rstrip("/")
         candidates = [unquote(path)]
         if baseurl and path.startswith(baseurl):
             candidates.append(unquote(path[len(baseurl) :]))

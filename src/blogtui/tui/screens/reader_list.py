@@ -44,11 +44,8 @@ class ListReaderScreen(FollowReaderScreen):
     # state across restarts -------------------------------------------------------------------
     def restore_state(self) -> None:
         """The view and switches of the last run (defaults if the state file is bad)."""
-        settings = getattr(self.app, "settings", None)
-        site = getattr(self.app, "site", None)
-        if settings is None or site is None:
-            return
-        self._state_file = state_path(settings.state_dir, site.root)
+        services = self.services
+        self._state_file = state_path(services.settings.state_dir, services.site.root)
         self.kept = load_state(self._state_file)
         posts = self.query_one(PostList)
         posts.view = self.kept.view
@@ -85,7 +82,7 @@ class ListReaderScreen(FollowReaderScreen):
             return Text("")
         posts = self.query_one(PostList)
         drafts = sum(1 for p in index.posts if p.draft)
-        site_name = one_line(self.app.site.name)  # type: ignore[attr-defined]
+        site_name = one_line(self.services.site.name)
         text = Text(f"{site_name}  ·  {_plural(len(index.posts) - drafts, 'post')}")
         if drafts:
             text.append(", " + _plural(drafts, "draft"))
