@@ -12,7 +12,7 @@ from tests.test_comments_widget import KEY, NOW, THREAD, PaneApp, c
 from textual.color import Color
 
 from blogtui.comments.model import Draft, DraftState, Thread
-from blogtui.tui.screens.reader_comments import reply_heading
+from blogtui.tui.screens.reader_replies import reply_heading
 from blogtui.tui.widgets.comments import CommentsPane
 
 REASON = (

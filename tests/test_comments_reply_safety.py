@@ -100,7 +100,7 @@ async def test_a_recovery_copy_that_cannot_be_written_does_not_lose_the_reply(
         await pilot.press("ctrl+s")  # the outbox can take it
         await settle(pilot)
         assert not isinstance(app.screen, ReplyScreen)
-        assert "half a thought" in [d.text for d in app.screen.comments_service.store.drafts(KEY)]  # type: ignore[attr-defined]
+        assert "half a thought" in [d.text for d in app.screen.comments.service.store.drafts(KEY)]  # type: ignore[attr-defined]
 
 
 async def test_a_kept_copy_keeps_its_permissions(tmp_path: Path, blog: Path) -> None:

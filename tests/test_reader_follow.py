@@ -22,7 +22,7 @@ def blog(tmp_path: Path) -> Path:
 
 
 def watching(app) -> bool:
-    watcher = app.screen._watcher
+    watcher = app.screen.follow.watcher
     return watcher is not None and watcher.thread.is_alive()
 
 
@@ -77,7 +77,7 @@ async def test_watch_false_in_config_turns_it_off(tmp_path: Path) -> None:
     app = make_app(root, config)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.screen._watcher is None
+        assert app.screen.follow.watcher is None
     assert os.path.exists(root)
 
 
