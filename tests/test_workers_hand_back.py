@@ -183,3 +183,45 @@ def test_no_screen_or_widget_reaches_for_app_attributes_past_the_type_checker() 
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if "self.app." in line and "attr-defined" in line:
                 raise AssertionError(f"{path.relative_to(TUI)}:{number}: {line.strip()}")
+
+
+def test_every_node_that_starts_workers_tells_their_failures() -> None:
+    """Worker.StateChanged does not bubble: a node that starts workers must pass failures to the
+    one path (``tui.workers.tell_if_failed``, or the TellsFailedWorkers mixin). Flow objects
+    (not DOM nodes) start theirs on the reader screen, which does."""
+    import importlib
+    import inspect
+
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    #: owned by another branch when this test was written: to join when it lands
+    pending = {"EditorScreen"}
+    silent = []
+    for path, tree in modules():
+        name = "blogtui.tui." + ".".join(path.relative_to(TUI).with_suffix("").parts)
+        module = importlib.import_module(name)
+        for cls_node in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+            starts = any(
+                (isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "run_worker")
+                or (
+                    isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and any(
+                        getattr(getattr(d, "func", d), "id", "") == "work" for d in n.decorator_list
+                    )
+                )
+                for n in ast.walk(cls_node)
+            )
+            cls = getattr(module, cls_node.name, None)
+            if not starts or cls is None or cls_node.name in pending:
+                continue
+            if not issubclass(cls, DOMNode) or issubclass(cls, App):
+                continue  # a flow object (its workers run on the screen); the app tells its own
+            handlers = [
+                k.__dict__["on_worker_state_changed"]
+                for k in cls.__mro__
+                if "on_worker_state_changed" in k.__dict__
+            ]
+            if not any("tell_if_failed" in inspect.getsource(h) for h in handlers):
+                silent.append(f"{name}.{cls.__name__}")
+    assert not silent, "failed workers would go untold in: " + ", ".join(silent)

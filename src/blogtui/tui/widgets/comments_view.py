@@ -53,6 +53,7 @@ from blogtui.tui.widgets.comments_plan import (
     same_input,
     visible_entries,
 )
+from blogtui.tui.workers import tell_if_failed
 
 #: threads up to this many comments are arranged at once (a few ms); bigger ones in a worker
 INLINE_LIMIT = 1_000
@@ -183,7 +184,7 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group != "comments-arrange":
+        if tell_if_failed(event) or worker.group != "comments-arrange":
             return
         event.stop()
         if event.state == WorkerState.SUCCESS and worker.result is not None:

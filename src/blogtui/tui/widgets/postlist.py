@@ -40,6 +40,7 @@ from blogtui.tui.widgets.postlist_rows import (
     problem_text,
     row_text,
 )
+from blogtui.tui.workers import TellsFailedWorkers
 
 if TYPE_CHECKING:  # the ranking module (rapidfuzz) is imported when first needed
     from blogtui.blog.ranking import PostRanker, Ranked
@@ -50,7 +51,7 @@ __all__ = ["PROBLEMS", "VIEWS", "PostList", "post_status"]
 DATE_FROM_WIDTH = 40
 
 
-class PostList(ScrollView, can_focus=True):
+class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
     """Posts in rows; the cursor is always on a post (or an unreadable file), never on a header."""
 
     DEFAULT_CSS = """
