@@ -84,3 +84,15 @@ async def test_the_palette_offers_search_posts(sample_blog: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_the_palette_opens_a_post_by_its_title(sample_blog: Path) -> None:
+    app = BlogApp(settings=load_settings(), blog_path=sample_blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Open post Kafka")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        header = str(app.screen.query_one(PostHeader).render())
+        assert "Kafka Consumers in Python" in header
