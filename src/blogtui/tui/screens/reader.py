@@ -114,7 +114,7 @@ class ReaderScreen(Screen[None]):
         self.follow = DiskFollow(self, services)
         self.broken = BrokenPosts(self)
         self.authoring = AuthoringFlow(self, services)
-        self.comments = CommentsFlow(self, services)
+        self.comments = CommentsFlow(self, services, index=lambda: self.index)
 
     # layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -405,11 +405,11 @@ class ReaderScreen(Screen[None]):
         self.follow_link(event.href)
 
     def follow_link(self, href: str) -> None:
-        self.links.follow(href)
+        self.links.follow(href, self.index, self.current)
 
     @on(DiskChanged)
     def disk_changed(self, event: DiskChanged) -> None:
-        self.follow.changed(event.changes)
+        self.follow.changed(event.changes, self.index, self.current)
 
     @on(PostList.ProblemChosen)
     def problem_chosen(self, event: PostList.ProblemChosen) -> None:

@@ -21,13 +21,14 @@ flow's state. The handlers (``loaded``, ``counts``, ``background_synced``), on t
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from blogtui.blog.index import Index
 from blogtui.blog.post import Post
 from blogtui.comments.model import Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
@@ -111,9 +112,15 @@ def sync_interval(value: object) -> float:
 class CommentsFlow:
     """The comments of the open post, around the reader's CommentsPane."""
 
-    def __init__(self, screen: ReaderScreen, services: ReaderServices) -> None:
+    def __init__(
+        self,
+        screen: ReaderScreen,
+        services: ReaderServices,
+        index: Callable[[], Index | None],
+    ) -> None:
         self.screen = screen
         self.services = services
+        self._index = index  # the reader's index now (None: still loading)
         self.service: CommentsService = services.comments_service()
         self.replies = ReplyFlow(screen, services, self)
         # state changed only on the event loop, by the handlers below
@@ -149,7 +156,7 @@ class CommentsFlow:
 
     def background_tick(self) -> None:
         """Sync now if it is time: every interval, or sooner while offline or replies wait."""
-        index = self.screen.index
+        index = self._index()
         if index is None:
             return  # the blog is still being indexed
         due = time.monotonic() - self.last_background >= self.interval - 0.05

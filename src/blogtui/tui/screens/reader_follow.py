@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from blogtui.blog.follow import Changes, apply_changes, read_changes, watched_folders
-from blogtui.blog.index import BlogIndex
+from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
 from blogtui.tui.services import ReaderServices
@@ -109,14 +109,13 @@ class DiskFollow:
         if self.watcher is not None:
             self.watcher.stop()
 
-    def changed(self, changes: Changes) -> None:
-        """Files changed on disk (on the event loop): the index, the list and the open post follow."""
+    def changed(self, changes: Changes, index: Index | None, current: Post | None) -> None:
+        """Files changed on disk (on the event loop): the reader's ``index``, the list and the
+        open post (``current``) follow."""
         screen = self.screen
-        index = screen.index
         if index is None:
             return
         new = apply_changes(index, changes)
-        current = screen.current
         now = (
             None
             if current is None

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
+from blogtui.blog.index import Index
+from blogtui.blog.post import Post
 from blogtui.blog.posthref import parse_post_href
 from blogtui.safe import one_line
 from blogtui.tui.screens.choice import LinkChoice
@@ -30,8 +32,9 @@ class LinkFlow:
         self.screen = screen
         self.services = services
 
-    def follow(self, href: str) -> None:
-        """One decision chain for every link (frogmouth style)."""
+    def follow(self, href: str, index: Index | None, current: Post | None) -> None:
+        """One decision chain for every link (frogmouth style); ``index`` and ``current``: the
+        reader's, to find the posts links name (relative to ``current``)."""
         href = href.strip()
         screen = self.screen
         view = screen.query_one(PostView)
@@ -44,12 +47,16 @@ class LinkFlow:
         post_link = parse_post_href(href)
         if post_link is not None:
             target, anchor = post_link
-            self.open_post_ref(target, anchor or None)
+            self.open_post_ref(target, index, anchor or None)
             return
         parsed = urlparse(href)
         if parsed.scheme in ("http", "https", "mailto"):
             site_url = (self.services.site.url or "").rstrip("/")
-            if site_url and href.startswith(site_url) and self._open_local(href[len(site_url) :]):
+            if (
+                site_url
+                and href.startswith(site_url)
+                and self._open_local(href[len(site_url) :], index, current)
+            ):
                 return
             self.confirm_external(href)
             return
@@ -60,23 +67,22 @@ class LinkFlow:
                 markup=False,
             )
             return
-        if self._open_local(href):
+        if self._open_local(href, index, current):
             return
         self.screen.notify(
             f"“{one_line(href)}” is not a post of this blog.", severity="warning", markup=False
         )
 
-    def _open_local(self, href: str) -> bool:
+    def _open_local(self, href: str, index: Index | None, current: Post | None) -> bool:
         path, _, anchor = href.partition("#")
-        index = self.screen.index
         if index is None or not path:
             return False
         baseurl = (self.services.site.baseurl or "").rstrip("/")
         candidates = [unquote(path)]
         if baseurl and path.startswith(baseurl):
             candidates.append(unquote(path[len(baseurl) :]))
-        if self.screen.current is not None and not path.startswith("/"):
-            candidates.append((Path(self.screen.current.rel).parent / unquote(path)).as_posix())
+        if current is not None and not path.startswith("/"):
+            candidates.append((Path(current.rel).parent / unquote(path)).as_posix())
         for ref in candidates:
             post = index.find(ref)
             if post is not None:
@@ -84,8 +90,7 @@ class LinkFlow:
                 return True
         return False
 
-    def open_post_ref(self, ref: str, anchor: str | None = None) -> None:
-        index = self.screen.index
+    def open_post_ref(self, ref: str, index: Index | None, anchor: str | None = None) -> None:
         post = index.find(ref) if index else None
         if post is None:
             self.screen.notify(
