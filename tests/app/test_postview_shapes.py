@@ -1,0 +1,78 @@
+"""Huge posts of every shape (issue 14): the prefix parse equals the whole post but for its last
+block, the first screen is there before the whole is laid out, keys are answered meanwhile, and
+in-post search stays bounded on a post written on one line (issue 15)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from tests.support.pilot import wait_complete
+from tests.support.postview_app import ViewApp
+
+from blogtui.tui.widgets.postview import PostView
+from blogtui.tui.widgets.postview_load import SYNC_LIMIT, PostLoad
+from blogtui.tui.widgets.postview_search import MAX_MATCHES
+
+PARA = "Some words here with `code`, *emph* and a [link](https://example.org/x).\n"
+SHAPES = {
+    "no blank lines": "# Title\n\n" + PARA * 20_000,
+    "headings, no blank lines": ("## Part\n" + PARA * 50) * 400,
+    "one code fence": "```python\n" + "x = compute(y)  # step\n" * 60_000 + "```\n\nAfter.\n",
+    "one table": "| a | b |\n|---|---|\n" + "| cell | 2 |\n" * 40_000,
+    "one line": "word and more words " * 60_000,
+}
+
+
+def words(lines: list[str]) -> list[str]:
+    return [re.sub(r"[\s│┌┬┐─├┼┤└┴┘]+", " ", line).strip() for line in lines]
+
+
+def texts(blocks: list) -> list[str]:  # type: ignore[type-arg]
+    return [block.text for block in blocks]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_prefix_parse_is_the_whole_post_but_for_its_last_block(shape: str) -> None:
+    text = SHAPES[shape]
+    assert len(text) > SYNC_LIMIT
+    prefix = PostLoad(text)
+    first, whole = prefix.first()
+    assert not whole and prefix.provisional and first
+    load = PostLoad(text)
+    load.first()
+    all_blocks = [b for blocks, _, _ in load.rest(80) for b in blocks] + load.tail(80)
+    assert texts(first[:-1]) == texts(all_blocks[: len(first) - 1])
+    assert all_blocks[len(first) - 1].text.startswith(first[-1].text.rstrip()[:200])
+
+
+@pytest.mark.parametrize("shape", ["no blank lines", "one table", "one line"])
+async def test_a_huge_post_of_any_shape_shows_its_first_screen_and_answers_keys(
+    shape: str,
+) -> None:
+    text = SHAPES[shape] * 3  # about 4 MB: the whole parse takes seconds
+    app = ViewApp(text)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(PostView)
+        await pilot.pause()
+        first_screen = view.rendered_lines(0, 20)
+        assert any(line.strip() for line in first_screen)  # the first screen is drawn
+        await pilot.press("j", "j")
+        assert view.scroll_y == 2
+        await wait_complete(pilot, view, timeout=120)  # a huge post on a loaded machine
+        # the whole post begins the same (a table's columns may widen: its last rows count too)
+        assert words(view.rendered_lines(0, 19)) == words(first_screen[:19])
+        assert view.line_count > 1000
+
+
+async def test_search_in_a_post_written_on_one_line_is_bounded() -> None:
+    app = ViewApp("word and more words " * 110_000)  # 2.2 MB, one line
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(PostView)
+        await wait_complete(pilot, view, timeout=120)  # a huge post on a loaded machine
+        await pilot.press("slash", "w", "o")
+        assert len(view._search.matches) == MAX_MATCHES
+        prompt = view.render_line(view.scrollable_content_region.height - 1).text
+        assert f"/wo▏  {MAX_MATCHES}+ matches" in prompt
+        await pilot.press("enter", "n", "n", "N")
+        assert view._search.current == 1
