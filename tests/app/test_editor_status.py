@@ -75,3 +75,19 @@ def test_a_long_file_name_is_cut_so_the_counts_always_show() -> None:
     line = status_line("2025-03-09-" + "x" * 200 + ".md", True, 96, 1, [], width=60)
     assert line.cell_len <= 60 and str(line).endswith("no problems")
     assert "…" in str(line) and "● modified   Ln 97, Col 2" in str(line)
+
+
+async def test_a_big_post_just_opened_is_not_marked_modified(blog: Path, tmp_path: Path) -> None:
+    """The text area's own "changed" after loading the file is no edit (a 1.2 MB table showed
+    "● modified" until the first key)."""
+    post = blog / "_posts" / "2024-01-02-table.md"
+    rows = "".join(f"| {i} | cell {i} |\n" for i in range(60_000))
+    post.write_bytes(GOOD + b"\n| a | b |\n|---|---|\n" + rows.encode())
+    async with make_app(post, tmp_path).run_test(size=(100, 24)) as pilot:
+        for _ in range(3):
+            await settle(pilot, 0.3)
+        assert editor(pilot).loaded
+        assert "saved" in status(pilot) and "modified" not in status(pilot), status(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert "● modified" in status(pilot)
