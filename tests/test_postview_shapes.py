@@ -21,6 +21,9 @@ SHAPES = {
     "one code fence": "```python\n" + "x = compute(y)  # step\n" * 60_000 + "```\n\nAfter.\n",
     "one table": "| a | b |\n|---|---|\n" + "| cell | 2 |\n" * 40_000,
     "one line": "word and more words " * 60_000,
+    "10,000 footnotes": "".join(f"Text[^{i}] here.\n" for i in range(10_000))
+    + "\n"
+    + "".join(f"[^{i}]: Note {i}.\n" for i in range(10_000)),
 }
 
 

@@ -18,6 +18,11 @@ from blogtui.blog.source import SourceError, split
 
 WORDS_PER_MINUTE = 200
 
+#: The categories and the tags of one post that the reader's views, filter, palette and
+#: completions look at: the first ones, so that a post with 10,000 tags costs what a post with
+#: 100 does (the post keeps all of them; `blogtui list` and the full-text search see them all).
+MAX_LABELS = 100
+
 #: Raised by build_post where Jekyll would refuse the post (the index lists it as a problem).
 PostError = rules.PostRuleError
 
