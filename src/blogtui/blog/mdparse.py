@@ -69,6 +69,23 @@ def _footnote_def_keeping_ids(original: Any) -> Any:
     return rule
 
 
+PRETEST_WINDOW = 65_536
+"""Characters per search of linkify's pretest (see ``_windowed_pretest``)."""
+
+
+def _windowed_pretest(pretest: Any, size: int = PRETEST_WINDOW, overlap: int = 1024) -> Any:
+    """linkify-it's pretest, one overlapping window after another: the same answer (it may say
+    yes more often, never less: a match is far shorter than the overlap), but one regex search
+    over a 2 MB paragraph held the GIL for 0.7 s, and the reader's keys waited for it."""
+
+    def windowed(text: str) -> bool:
+        if len(text) <= size + overlap:
+            return bool(pretest(text))
+        return any(pretest(text[i : i + size + overlap]) for i in range(0, len(text), size))
+
+    return windowed
+
+
 def make_parser() -> MarkdownIt:
     """The one parser configuration the app uses (gfm-like + front matter, footnotes, deflists,
     task lists). Footnote definitions stay where they are written; the view moves them to the end.
@@ -80,6 +97,8 @@ def make_parser() -> MarkdownIt:
         .use(deflist_plugin)
         .use(tasklists_plugin)
     )
+    if md.linkify is not None:
+        md.linkify.pretest = _windowed_pretest(md.linkify.pretest)  # type: ignore[method-assign]
     for rule in md.block.ruler.__rules__:
         if rule.name == "footnote_def":
             rule.fn = _footnote_def_keeping_ids(rule.fn)
