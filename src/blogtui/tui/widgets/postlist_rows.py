@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from rich.style import StyleType
 from rich.text import Text
 
 from blogtui.blog.post import MAX_LABELS, FileProblem, Post
@@ -91,8 +92,10 @@ def row_text(
     comments: int = 0,
     new: int = 0,
     spans: Callable[[str, str], list[tuple[int, int]]] | None = None,
+    new_style: StyleType = "bold",
 ) -> RowText:
-    """The label and marks of one post's row. ``spans(title, query)`` marks the query's matches."""
+    """The label and marks of one post's row. ``spans(title, query)`` marks the query's matches;
+    ``new_style``: the "new comments" mark's (the list's ``postlist--new``, from the theme)."""
     title = one_line(post.title) or post.slug
     label = highlighted_title(post, spans(title, query) if (query and spans) else ())
     status = post_status(post)
@@ -102,7 +105,7 @@ def row_text(
         label = Text.assemble(("⚠ ", "bold"), label, no_wrap=True, end="")
     marks = Text(no_wrap=True, end="")
     if new:
-        marks.append(f"●{new}", style="bold green")
+        marks.append(f"●{new}", style=new_style)
     if comments:
         if marks:
             marks.append(" ")
