@@ -40,7 +40,7 @@ from blogtui.blog.post import (
     is_post_name,
     read_error_message,
 )
-from blogtui.blog.rules import get_timezone
+from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site, special_dirs
 from blogtui.blog.source import SourceError, decode, parse_text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from blogtui.blog import permalink as pl
-from blogtui.blog import postfile, rules
+from blogtui.blog import postfile, rubytime, rules
 from blogtui.blog.defaults import deep_merge, defaults_for
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, split
@@ -75,7 +75,7 @@ class Post:
         same moment in the site's time zone, which Jekyll uses for URLs and days."""
         if self.date is None or self.date.tzinfo is None:
             return self.date
-        zone = rules.written_zone(self.metadata.get("date"), self.date.tzinfo)
+        zone = rubytime.written_zone(self.metadata.get("date"), self.date.tzinfo)
         if zone is None:
             return self.date
         try:
@@ -217,7 +217,7 @@ def build_post(
     name_date, name_slug, ext = parts
     if kind == "post" and name_date is None:
         return None
-    tz = rules.get_timezone(site.timezone)
+    tz = rubytime.get_timezone(site.timezone)
     rel_path = jekyll_relative_path(site, path, kind)
     special = "_drafts" if kind == "draft" else "_posts"
     path_categories = rules.categories_from_path(rel_path, special)
@@ -237,9 +237,9 @@ def build_post(
             metadata = deep_merge(given, metadata)
 
     if "date" in metadata:
-        date = rules.date_from_front_matter(metadata["date"], tz)
+        date = rubytime.date_from_front_matter(metadata["date"], tz)
     elif name_date is not None:
-        date = rules.parse_time(name_date, tz)
+        date = rubytime.parse_time(name_date, tz)
     else:  # a draft without a date: its file's modification time
         date = datetime.fromtimestamp(mtime_ns / 1e9, tz)
 
