@@ -21,6 +21,9 @@ SHAPES = {
     "one code fence": "```python\n" + "x = compute(y)  # step\n" * 60_000 + "```\n\nAfter.\n",
     "one table": "| a | b |\n|---|---|\n" + "| cell | 2 |\n" * 40_000,
     "one line": "word and more words " * 60_000,
+    "10,000 footnotes": "".join(f"Text[^{i}] here.\n" for i in range(10_000))
+    + "\n"
+    + "".join(f"[^{i}]: Note {i}.\n" for i in range(10_000)),
 }
 
 
@@ -76,3 +79,34 @@ async def test_search_in_a_post_written_on_one_line_is_bounded() -> None:
         assert f"/wo▏  {MAX_MATCHES}+ matches" in prompt
         await pilot.press("enter", "n", "n", "N")
         assert view._search.current == 1
+
+
+async def test_a_one_letter_search_in_a_2_mb_line_steps_with_n_and_N_and_shows_each_match() -> None:
+    """Issue 16: one letter in a post written on one 2 MB line: the matches are bounded, the
+    prompt says so, and n/N step through them (N from the first wraps to the last one found),
+    the view scrolling to each."""
+    app = ViewApp("word and more words " * 110_000)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(PostView)
+        await wait_complete(pilot, view)
+        height = view.scrollable_content_region.height
+
+        def shown(n: int) -> bool:
+            idx, start, _ = view._search.matches[n]
+            return view.scroll_y <= view._y_of(idx, start) < view.scroll_y + height - 1
+
+        await pilot.press("slash", "w")
+        prompt = view.render_line(height - 1).text
+        assert f"/w▏  {MAX_MATCHES}+ matches" in prompt
+        await pilot.press("enter")
+        assert view._search.current == 0 and shown(0)
+        await pilot.press("N")  # before the first: the last match found, far down the line
+        assert view._search.current == MAX_MATCHES - 1
+        assert view.scroll_y > 1000 and shown(MAX_MATCHES - 1)
+        await pilot.press("n")  # after the last: the first again
+        assert view._search.current == 0 and view.scroll_y == 0 and shown(0)
+        await pilot.press("n", "n", "n")
+        assert view._search.current == 3 and shown(3)
+        await pilot.press("N")
+        assert view._search.current == 2 and shown(2)
+        assert app.new_posts == 0  # n never fell through to the app's "new post"

@@ -309,7 +309,7 @@ def test_cli_new_publish_unpublish(site: Site, tmp_path: Path) -> None:
     assert pub.returncode == 0, pub.stderr
     day = (
         (datetime.now(UTC) + timedelta(hours=0))
-        .astimezone(compose.pl.get_timezone("Europe/Berlin"))
+        .astimezone(compose.get_timezone("Europe/Berlin"))
         .date()
     )
     assert pub.stdout.strip() == f"_posts/{day.isoformat()}-ca-marche.md"

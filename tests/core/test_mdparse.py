@@ -188,3 +188,17 @@ def test_mdparse_is_core_and_does_not_import_textual_or_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout.strip() == "False False"
+
+
+def test_a_bare_link_in_a_huge_paragraph_is_still_a_link_wherever_it_sits() -> None:
+    """linkify's pretest runs window by window over a long paragraph (one search over 2 MB held
+    the GIL for 0.7 s): a link across a window's edge is still found."""
+    from blogtui.blog.mdparse import PRETEST_WINDOW, parse
+
+    for at in (PRETEST_WINDOW - 7, PRETEST_WINDOW * 2 - 3, PRETEST_WINDOW * 3):
+        text = "a" * at + " www.example.com/x " + "word " * 40_000
+        links = [t for t in parse(text) if t.type == "inline"][0].children or []
+        assert [t.attrGet("href") for t in links if t.type == "link_open"] == [
+            "http://www.example.com/x"
+        ]
+    assert not any(t.type == "link_open" for t in parse("word " * 60_000)[1].children or [])

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import write_post
 
 from blogtui.blog import permalink as pl
-from blogtui.blog import rules
+from blogtui.blog import rubytime, rules
 from blogtui.blog.index import load_index
 from blogtui.blog.post import build_post
 from blogtui.blog.site import Site, open_site
@@ -159,7 +159,7 @@ def test_slugify_modes(mode: str, text: str, slug: str) -> None:
     assert pl.slugify(text, mode) == slug
 
 
-TOKYO = rules.get_timezone("Asia/Tokyo")
+TOKYO = rubytime.get_timezone("Asia/Tokyo")
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,7 @@ TOKYO = rules.get_timezone("Asia/Tokyo")
     ],
 )
 def test_dates_parse_like_ruby_time_parse(text: str, iso: str) -> None:
-    assert rules.parse_time(text, TOKYO).isoformat(timespec="seconds") == iso
+    assert rubytime.parse_time(text, TOKYO).isoformat(timespec="seconds") == iso
 
 
 @pytest.mark.parametrize(
@@ -202,23 +202,23 @@ def test_dates_parse_like_ruby_time_parse(text: str, iso: str) -> None:
 )
 def test_invalid_dates_are_errors(text: str) -> None:
     with pytest.raises(rules.PostRuleError):
-        rules.parse_time(text, TOKYO)
+        rubytime.parse_time(text, TOKYO)
 
 
 def test_yaml_dates_utc_when_naive_local_when_date_only() -> None:
     assert (
-        rules.date_from_front_matter(datetime(2021, 3, 4, 23, 30), TOKYO).isoformat()
+        rubytime.date_from_front_matter(datetime(2021, 3, 4, 23, 30), TOKYO).isoformat()
         == "2021-03-05T08:30:00+09:00"
     )
     assert (
-        rules.date_from_front_matter(datetime(2021, 3, 4).date(), TOKYO).isoformat()
+        rubytime.date_from_front_matter(datetime(2021, 3, 4).date(), TOKYO).isoformat()
         == "2021-03-04T00:00:00+09:00"
     )
 
 
 def test_time_zones_are_built_once() -> None:
-    assert rules.get_timezone("Asia/Kolkata") is rules.get_timezone("Asia/Kolkata")
-    assert rules.get_timezone("Not/AZone") is UTC and rules.get_timezone(None) is UTC
+    assert rubytime.get_timezone("Asia/Kolkata") is rubytime.get_timezone("Asia/Kolkata")
+    assert rubytime.get_timezone("Not/AZone") is UTC and rubytime.get_timezone(None) is UTC
 
 
 @pytest.mark.parametrize(
@@ -387,4 +387,4 @@ def test_impossible_yaml_dates_do_not_crash_and_roll_over_like_psych(
     from blogtui.blog.source import load_yaml
 
     value = load_yaml(yaml_text)["date"]
-    assert rules.date_from_front_matter(value, TOKYO).isoformat() == iso
+    assert rubytime.date_from_front_matter(value, TOKYO).isoformat() == iso

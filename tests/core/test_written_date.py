@@ -20,7 +20,7 @@ import pytest
 def test_written_zone_is_the_offset_jekyll_honours(value: object, zone: str | None) -> None:
     from datetime import UTC, datetime
 
-    from blogtui.blog.rules import written_zone
+    from blogtui.blog.rubytime import written_zone
 
     found = written_zone(value, UTC)
     assert (datetime(2021, 1, 1, tzinfo=found).strftime("%z") if found else None) == zone

@@ -19,7 +19,7 @@ from blogtui.blog.broken import is_unreadable, post_with_problems
 from blogtui.blog.index import Index, _newest_first
 from blogtui.blog.index_scan import _cached_post, _child, _gc_paused, _notice
 from blogtui.blog.post import FileProblem
-from blogtui.blog.rules import get_timezone
+from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site
 
 

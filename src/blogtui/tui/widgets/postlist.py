@@ -60,6 +60,7 @@ class PostList(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
         & > .postlist--group { text-style: bold; color: $text-accent; }
+        & > .postlist--new { text-style: bold; color: $text-success; }
         & > .postlist--cursor {
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
@@ -74,7 +75,7 @@ class PostList(ScrollView, can_focus=True):
         }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"postlist--group", "postlist--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"postlist--group", "postlist--cursor", "postlist--new"}
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
@@ -436,6 +437,11 @@ class PostList(ScrollView, can_focus=True):
                 comments=self.comment_counts.get(data.thread_key, 0),
                 new=self.comment_new.get(data.thread_key, 0),
                 spans=_highlight_spans if self.query else None,
+                # on the cursor row the cursor's colours (the theme's green on its blue was
+                # hard to read); elsewhere the theme's success colour
+                new_style="bold"
+                if index == self.cursor
+                else self.get_component_rich_style("postlist--new", partial=True),
             )
         marks_w = self._marks_w
         right = marks_w + 1 if marks_w else 0
