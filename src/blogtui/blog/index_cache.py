@@ -30,6 +30,7 @@ from blogtui.blog.post import Post
 CACHE_VERSION = 2
 _RULE_MODULES = (
     "defaults",
+    "errors",
     "index",
     "index_cache",
     "index_scan",
@@ -40,6 +41,7 @@ _RULE_MODULES = (
     "rules",
     "site",
     "source",
+    "source_handler",
     "yaml_errors",
     "yaml_load",
 )

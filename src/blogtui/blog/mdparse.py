@@ -15,16 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+from typing import TYPE_CHECKING, Any
 
 from blogtui.safe import strip_controls  # the one stripper of terminal control sequences
+
+if TYPE_CHECKING:  # markdown-it and its plugins are imported by make_parser (a post's first view)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = [
     "ChunkedParse",
@@ -66,6 +63,12 @@ def make_parser() -> MarkdownIt:
     """The one parser configuration the app uses (gfm-like + front matter, footnotes, deflists,
     task lists). Footnote definitions stay where they are written; the view moves them to the end.
     """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = (
         MarkdownIt("gfm-like")
         .use(front_matter_plugin)

@@ -101,7 +101,7 @@ class BlogApp(App[int]):
         from textual.binding import Binding as _B
 
         from blogtui.tui.screens import choice, dialogs
-        from blogtui.tui.screens.reader_comments import ReplyScreen
+        from blogtui.tui.screens.reply import ReplyScreen
         from blogtui.tui.widgets.comments import CommentsPane
         from blogtui.tui.widgets.postlist import PostList
         from blogtui.tui.widgets.postview import PostView
