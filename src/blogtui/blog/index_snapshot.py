@@ -5,11 +5,15 @@ does not wait for that: it shows this snapshot at once, runs the scan in a worke
 list in place when the scan has found what changed. The snapshot is only made when the cache
 holds every post derived for the same site settings and code; anything else is ``None`` (the
 caller then waits for the scan, as before).
+
+:class:`SnapshotLoad` reads it in a thread started when the app is made, so that it is ready when
+the reader mounts and the reader's first frame holds the list (no "Loading" frame before it).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -110,3 +114,33 @@ def _with_problem(
             index.posts.append(post)
             return
     index.problems.append(problem)
+
+
+class SnapshotLoad:
+    """:func:`cached_index` in a daemon thread started at once; :meth:`result` waits for it, at
+    most ``timeout`` seconds (a slow disk never holds the caller longer: ``None`` then, and the
+    caller takes the scan's index). Anything the thread raises is ``None`` too: the snapshot is
+    only a head start."""
+
+    def __init__(self, site: Site, cache_dir: Path | None) -> None:
+        self._index: Index | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(site, cache_dir), name="blogtui-snapshot", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, site: Site, cache_dir: Path | None) -> None:
+        try:
+            self._index = cached_index(site, cache_dir)
+        except Exception:  # a cache we cannot read is no cache: the scan reads the files
+            self._index = None
+        finally:
+            self._done.set()
+
+    def result(self, timeout: float | None = None) -> Index | None:
+        """The snapshot, once (later calls: ``None``: it is a first paint's, not to be reused)."""
+        if not self._done.wait(timeout):
+            return None
+        index, self._index = self._index, None
+        return index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from blogtui.blog.index import Index, load_index
+from blogtui.blog.index_snapshot import SnapshotLoad
 from blogtui.blog.site import Site, open_site
 from blogtui.config import Settings
 from blogtui.safe import one_line
@@ -43,6 +45,8 @@ class BlogApp(App[int]):
         self.comments_layout = "normal"
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
         self._wanted_theme = settings.theme
+        #: the index the cache last held, read in a thread from now on (the first paint)
+        self._snapshot = SnapshotLoad(self.site, settings.cache_dir)
 
     def on_mount(self) -> None:
         if self.settings.keys:
@@ -89,11 +93,18 @@ class BlogApp(App[int]):
     def build_index(self) -> Index:
         return load_index(self.site, self.settings.cache_dir)
 
-    def cached_index(self) -> Index | None:
-        """The index the cache last held, without a stat of any file (the first paint)."""
-        from blogtui.blog.index_snapshot import cached_index
+    def cached_index(self, timeout: float | None = None) -> Index | None:
+        """The index the cache last held, without a stat of any file (the first paint): read
+        in a thread since the app was made; waits at most ``timeout`` seconds for it. Given
+        once (then ``None``).
 
-        return cached_index(self.site, self.settings.cache_dir)
+        What start-up made so far (Textual's objects, the snapshot's posts) lives as long as the
+        app: it is moved out of the cycle collector's sight (``gc.freeze``), else the first full
+        collection, in the first frame, walks it all (~70 ms for 10,000 posts)."""
+        index = self._snapshot.result(timeout)
+        if index is not None:
+            gc.freeze()
+        return index
 
     # keys ------------------------------------------------------------------------------------
     def known_binding_ids(self) -> set[str]:
