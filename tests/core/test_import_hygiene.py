@@ -50,3 +50,29 @@ def test_help_and_version_import_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_reader_starts_without_what_its_first_frame_does_not_need() -> None:
+    """The post list is on screen before YAML, markdown-it, Liquid, SQLite, HTTP, the filter's
+    ranking or syntax highlighting are loaded: a post opened after the first frame pays for them."""
+    heavy = (
+        "yaml",
+        "frontmatter",
+        "markdown_it",
+        "rich.markdown",
+        "pygments",
+        "tree_sitter",
+        "liquid",
+        "sqlite3",
+        "httpx",
+        "rapidfuzz",
+        "watchfiles",
+    )
+    code = (
+        "import sys\n"
+        "import blogtui.tui.app\n"
+        "from blogtui.blog.index_snapshot import cached_index\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

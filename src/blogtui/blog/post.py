@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from blogtui.blog import permalink as pl
 from blogtui.blog import postfile, rubytime, rules
 from blogtui.blog.defaults import deep_merge, defaults_for
 from blogtui.blog.site import Site
@@ -58,6 +57,8 @@ class Post:
     @property
     def url_unescaped(self) -> str:
         """The URL path percent-decoded (Jekyll's output file path is made from this)."""
+        from blogtui.blog import permalink as pl  # Jekyll's URL rules: not for the first paint
+
         return pl.unescape_path(self.url)
 
     @property
@@ -274,6 +275,8 @@ def build_post(
         raise rules.PostRuleError(
             f"permalink must be text, not {rules.ruby_to_s(front_permalink)!r}", "permalink-type"
         )
+    from blogtui.blog import permalink as pl  # imported once, by the first post built
+
     facts = pl.UrlFacts(
         date=date,
         slug=slug,

@@ -15,7 +15,6 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from blogtui.blog.rules import PostRuleError, ruby_to_s
 
@@ -29,6 +28,8 @@ def get_timezone(name: str | None) -> tzinfo:
     """
     if not name:
         return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # a site with a time zone only
+
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError, OSError):

@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from blogtui.blog.index import Index, load_index
+from blogtui.blog.index_snapshot import SnapshotLoad
 from blogtui.blog.site import Site, open_site
 from blogtui.config import Settings
 from blogtui.safe import one_line
@@ -43,6 +44,8 @@ class BlogApp(App[int]):
         self.comments_layout = "normal"
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
         self._wanted_theme = settings.theme
+        #: the index the cache last held, read in a thread from now on (the first paint)
+        self._snapshot = SnapshotLoad(self.site, settings.cache_dir)
 
     def on_mount(self) -> None:
         if self.settings.keys:
@@ -89,11 +92,11 @@ class BlogApp(App[int]):
     def build_index(self) -> Index:
         return load_index(self.site, self.settings.cache_dir)
 
-    def cached_index(self) -> Index | None:
-        """The index the cache last held, without a stat of any file (the first paint)."""
-        from blogtui.blog.index_snapshot import cached_index
-
-        return cached_index(self.site, self.settings.cache_dir)
+    def cached_index(self, timeout: float | None = None) -> Index | None:
+        """The index the cache last held, without a stat of any file (the first paint): read
+        in a thread since the app was made; waits at most ``timeout`` seconds for it. Given
+        once (then ``None``)."""
+        return self._snapshot.result(timeout)
 
     # keys ------------------------------------------------------------------------------------
     def known_binding_ids(self) -> set[str]:
@@ -101,7 +104,7 @@ class BlogApp(App[int]):
         from textual.binding import Binding as _B
 
         from blogtui.tui.screens import choice, dialogs
-        from blogtui.tui.screens.reader_comments import ReplyScreen
+        from blogtui.tui.screens.reply import ReplyScreen
         from blogtui.tui.widgets.comments import CommentsPane
         from blogtui.tui.widgets.postlist import PostList
         from blogtui.tui.widgets.postview import PostView

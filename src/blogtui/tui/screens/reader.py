@@ -43,6 +43,10 @@ class LoadedBody:
     error: str | None = None
 
 
+#: how long the first frame may wait for the cache's snapshot (read in a thread since the app
+#: started) before it is drawn without it ("Loading the blog…", the list when it comes)
+FIRST_PAINT_WAIT = 0.5
+
 #: the reader's keys in the footer, most important first (what does not fit is left out)
 FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
@@ -112,7 +116,13 @@ class ReaderScreen(ListReaderScreen):
         self.restore_state()
         self.query_one(PostList).focus()
         self.fit_list(starting=True)
-        self.load_index(first=True)
+        cached = getattr(self.app, "cached_index", None)
+        snapshot = cached(FIRST_PAINT_WAIT) if cached is not None else None
+        if snapshot is not None:  # the first frame holds the list; the files are checked after
+            self.post_message(self.IndexLoaded(snapshot, provisional=True))
+            self.call_after_refresh(self.load_index)
+        else:
+            self.load_index(first=True)
 
     # index ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
@@ -142,7 +152,10 @@ class ReaderScreen(ListReaderScreen):
         in_place = self.provisional and not event.provisional and self.select_after_reload is None
         self.provisional = event.provisional
         self.index = event.index
-        self.follow_disk()  # from now on the list and the open post follow the files
+        if first:  # after the first frame: its thread would slow the frame down
+            self.call_after_refresh(self.follow_disk)
+        else:
+            self.follow_disk()  # from now on the list and the open post follow the files
         posts = self.query_one(PostList)
         posts.set_posts(event.index.posts, event.index.problems)
         self.set_status(self.index_status())
@@ -169,7 +182,7 @@ class ReaderScreen(ListReaderScreen):
         target = target or self._newest(event.index) or posts.first_post()
         if target is not None:
             posts.select_post(target)
-            self.open_post(target)
+            self.open_post(target, later=first)
         else:
             self.current = None
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
@@ -202,11 +215,21 @@ class ReaderScreen(ListReaderScreen):
         if event.opened:
             self.query_one(PostView).focus()
 
-    def open_post(self, post: Post, anchor: str | None = None) -> None:
+    def open_post(self, post: Post, anchor: str | None = None, *, later: bool = False) -> None:
+        """Show ``post``: its header now, its body and comments from workers (``later``: the
+        workers start after the next frame, so that the first frame is not slowed by them)."""
         self.current = post
         self.remember()
         self._pending_anchor = anchor
         self.query_one(PostHeader).show_post(post)
+        if later:
+            self.call_after_refresh(self._load_post, post)
+        else:
+            self._load_post(post)
+
+    def _load_post(self, post: Post) -> None:
+        if self.current is not None and post.path != self.current.path:
+            return  # another post was opened meanwhile
         self.load_body(post)
         self.comments_open(post)
 

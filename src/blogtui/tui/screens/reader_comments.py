@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -32,13 +32,15 @@ from textual.screen import Screen
 from blogtui.comments.model import Comment, Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
-from blogtui.comments.sync import Connection, SyncReport
-from blogtui.tui.screens.reply import RECOVERY_DIR, ReplyScreen, read_kept, recovery_path
+from blogtui.tui.reply_kept import RECOVERY_DIR, read_kept, recovery_path
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.workers import TellsFailedWorkers
 
-__all__ = ["LAYOUTS", "RECOVERY_DIR", "CommentsReaderScreen", "ReplyScreen"]
+if TYPE_CHECKING:  # the sync engine and the reply editor: imported when first used
+    from blogtui.comments.sync import Connection, SyncReport
+
+__all__ = ["LAYOUTS", "RECOVERY_DIR", "CommentsReaderScreen"]
 
 #: the pane's layouts, in the order ``c`` cycles them
 LAYOUTS = ("normal", "max", "hidden")
@@ -233,6 +235,8 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
         try:
             report = service.sync_thread(ref)
         except Exception as exc:  # a bug below (issue 16): the status must not stay "syncing"
+            from blogtui.comments.sync import Connection
+
             why = f"unexpected answer ({type(exc).__name__}: {clean_line(str(exc), limit=80)})"
             self.post_message(self._read_stored(ref, connection=Connection("error", why)))
             return
@@ -399,6 +403,8 @@ class CommentsReaderScreen(TellsFailedWorkers, Screen[None]):
     ) -> None:
         """Open the reply editor with the text kept from an earlier, cancelled try (read in a
         thread: a slow disk never freezes the app), else ``text``."""
+        from blogtui.tui.screens.reply import ReplyScreen
+
         kept = await asyncio.to_thread(read_kept, recovery)
         editor = getattr(self.app.settings, "editor", None)  # type: ignore[attr-defined]
         destination = self.comments_service.reply_destination().text

@@ -130,8 +130,9 @@ class PostList(ScrollView, can_focus=True):
         self.problems = list(problems)
         self._ranker = None
         old, self._ranked = self._ranked, None
-        if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread
-            self._build_ranker(self.posts)
+        if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread, and
+            # not while the list is drawn (the thread would slow the frame down)
+            self.call_after_refresh(self._build_ranker, self.posts)
             if self.query and old is not None and self._ranked_key[0] == self.query:
                 # a query typed meanwhile: its matches, as the new posts, until the ranking is
                 # built (then ranked again): never a ranking built on the UI thread here
