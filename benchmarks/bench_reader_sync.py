@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "benchmarks")]
 
 from bench_sync import seed  # noqa: E402
-from tests.isso_server import IssoServer  # noqa: E402
+from tests.support.isso_server import IssoServer  # noqa: E402
 
 
 async def presses(pilot, n: int) -> list[float]:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from blogtui.blog.index import Index, load_index
+from blogtui.blog.index_snapshot import SnapshotLoad
 from blogtui.blog.site import Site, open_site
 from blogtui.config import Settings
 from blogtui.safe import one_line
@@ -42,6 +43,8 @@ class BlogApp(App[int]):
         self.blog_path = blog_path
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
         self._wanted_theme = settings.theme
+        #: the index the cache last held, read in a thread from now on (the first paint)
+        self._snapshot = SnapshotLoad(self.site, settings.cache_dir)
         #: what the reader is given (typed), built once: the comments pane's layout in its
         #: ``memory`` is kept for this run of the app across reader screens
         self.services = ReaderServices(
@@ -49,7 +52,7 @@ class BlogApp(App[int]):
             site=self.site,
             blog_path=blog_path,
             build_index=lambda: self.build_index(),  # late bound: a test may replace them
-            cached_index=lambda: self.cached_index(),
+            cached_index=lambda timeout: self.cached_index(timeout),
             describe_bindings=self.describe_bindings,
         )
 
@@ -99,11 +102,11 @@ class BlogApp(App[int]):
     def build_index(self) -> Index:
         return load_index(self.site, self.settings.cache_dir)
 
-    def cached_index(self) -> Index | None:
-        """The index the cache last held, without a stat of any file (the first paint)."""
-        from blogtui.blog.index_snapshot import cached_index
-
-        return cached_index(self.site, self.settings.cache_dir)
+    def cached_index(self, timeout: float | None = None) -> Index | None:
+        """The index the cache last held, without a stat of any file (the first paint): read
+        in a thread since the app was made; waits at most ``timeout`` seconds for it. Given
+        once (then ``None``)."""
+        return self._snapshot.result(timeout)
 
     # keys ------------------------------------------------------------------------------------
     def known_binding_ids(self) -> set[str]:

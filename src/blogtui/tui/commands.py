@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from blogtui.blog.post import Post
+from blogtui.blog.post import MAX_LABELS, Post
 from blogtui.safe import one_line
 
 if TYPE_CHECKING:
@@ -65,7 +65,9 @@ class PostsProvider(Provider):
             haystack = f"Open post… {title}"
             score = matcher.match(haystack)
             if score <= 0:
-                extra = " ".join([*post.categories, *post.tags, post.slug])
+                # the first labels only: Matcher's time grows fast with the text's length
+                labels = [*post.categories[:MAX_LABELS], *post.tags[:MAX_LABELS]]
+                extra = " ".join([*labels, post.slug])
                 score = matcher.match(extra) * 0.5
             if score > 0:
                 label = Text("Open post… ", style="dim")

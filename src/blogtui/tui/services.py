@@ -47,7 +47,8 @@ class ReaderServices:
     #: the index as the scan finds it (blocking: called in a worker)
     build_index: Callable[[], Index]
     #: the index the cache last held, without a stat (blocking, fast: the first paint)
-    cached_index: Callable[[], Index | None]
+    #: the cache's snapshot, once; waits at most the timeout given (None: until it is read)
+    cached_index: Callable[[float | None], Index | None]
     describe_bindings: DescribeBindings
     memory: RunMemory = field(default_factory=RunMemory)
 

@@ -51,6 +51,10 @@ from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
 from blogtui.tui.workers import tell_if_failed
 
+#: how long the first frame may wait for the cache's snapshot (read in a thread since the app
+#: started) before it is drawn without it ("Loading the blog…", the list when it comes)
+FIRST_PAINT_WAIT = 0.5
+
 #: the reader's keys in the footer, most important first (what does not fit is left out)
 FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
@@ -136,7 +140,12 @@ class ReaderScreen(Screen[None]):
         self.listing.restore()
         self.query_one(PostList).focus()
         self.listing.fit(self.app.size.width, starting=True)
-        self.load_index(first=True)
+        snapshot = self.services.cached_index(FIRST_PAINT_WAIT)
+        if snapshot is not None:  # the first frame holds the list; the files are checked after
+            self.post_message(self.IndexLoaded(snapshot, provisional=True))
+            self.call_after_refresh(self.load_index)
+        else:
+            self.load_index(first=True)
         self.comments.mount()
 
     def on_unmount(self) -> None:
@@ -166,7 +175,7 @@ class ReaderScreen(Screen[None]):
 
     def _read_index(self, first: bool) -> None:
         """In a thread: the index(es), posted as messages."""
-        snapshot = self.services.cached_index() if first else None
+        snapshot = self.services.cached_index(None) if first else None
         if snapshot is not None:
             self.post_message(self.IndexLoaded(snapshot, provisional=True))
         index = self.services.build_index()
@@ -188,7 +197,10 @@ class ReaderScreen(Screen[None]):
         in_place = self.provisional and not event.provisional and self.select_after_reload is None
         self.provisional = event.provisional
         self.index = event.index
-        self.follow.start()  # from now on the list and the open post follow the files
+        if first:  # after the first frame: its thread would slow the frame down
+            self.call_after_refresh(self.follow.start)
+        else:
+            self.follow.start()  # from now on the list and the open post follow the files
         posts = self.query_one(PostList)
         posts.set_posts(event.index.posts, event.index.problems)
         self.show_index_status()
@@ -215,7 +227,7 @@ class ReaderScreen(Screen[None]):
         target = target or self._newest(event.index) or posts.first_post()
         if target is not None:
             posts.select_post(target)
-            self.open_post(target)
+            self.open_post(target, later=first)
         else:
             self.current = None
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
@@ -261,9 +273,20 @@ class ReaderScreen(Screen[None]):
         if event.opened:
             self.query_one(PostView).focus()
 
-    def open_post(self, post: Post, anchor: str | None = None) -> None:
+    def open_post(self, post: Post, anchor: str | None = None, *, later: bool = False) -> None:
+        """Show ``post``: its header now, its body and comments from workers (``later``: the
+        workers start after the next frame, so that the first frame is not slowed by them)."""
         self.current = post
         self.listing.remember(post)
+        if later:
+            self.query_one(PostHeader).show_post(post)
+            self.call_after_refresh(self._load_post, post, anchor)
+        else:
+            self._load_post(post, anchor)
+
+    def _load_post(self, post: Post, anchor: str | None) -> None:
+        if self.current is not None and post.path != self.current.path:
+            return  # another post was opened meanwhile
         self.reading.open(post, self.index, anchor)
         self.comments.open(post)
 

@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
-from blogtui.blog import compose
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
 from blogtui.tui.screens.choice import Confirm
@@ -102,6 +101,8 @@ class AuthoringFlow:
         screen, services = self.screen, self.services
 
         async def chosen(answer: tuple[str, bool] | None) -> None:
+            from blogtui.blog import compose  # (slugs by anyascii): when a post is made
+
             if not answer:
                 return
             title, draft = answer
@@ -145,6 +146,8 @@ class AuthoringFlow:
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
         async def answer(choice: str | None) -> None:
+            from blogtui.blog import compose
+
             if choice != "yes":
                 return
             try:  # disk writes and fsyncs: off the event loop

@@ -33,14 +33,14 @@ from blogtui.blog.post import Post
 from blogtui.comments.model import Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
-from blogtui.comments.sync import Connection, SyncReport
+from blogtui.tui.reply_kept import read_kept
 from blogtui.tui.screens.reader_replies import ReplyFlow
-from blogtui.tui.screens.reply import read_kept
 from blogtui.tui.services import LAYOUTS, CommentsLayout, ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the sync engine: imported when first used
+    from blogtui.comments.sync import Connection, SyncReport
     from blogtui.tui.screens.reader import ReaderScreen
 
 SYNC_INTERVAL = 300.0  # seconds between background syncs (config: [comments] sync_interval)
@@ -264,6 +264,8 @@ class CommentsFlow:
         try:
             report = service.sync_thread(ref)
         except Exception as exc:  # a bug below (issue 16): the status must not stay "syncing"
+            from blogtui.comments.sync import Connection
+
             why = f"unexpected answer ({type(exc).__name__}: {clean_line(str(exc), limit=80)})"
             post(self._read_stored(ref, connection=Connection("error", why)))
             return

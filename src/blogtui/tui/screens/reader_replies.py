@@ -21,14 +21,15 @@ from rich.text import Text
 
 from blogtui.comments.model import Comment, Draft, ThreadRef
 from blogtui.comments.sanitize import clean_line
+from blogtui.tui.reply_kept import read_kept, recovery_path
 from blogtui.tui.screens.choice import Confirm
-from blogtui.tui.screens.reply import ReplyScreen, SaveReply, read_kept, recovery_path
 from blogtui.tui.services import ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane
 
 if TYPE_CHECKING:
     from blogtui.tui.screens.reader import ReaderScreen
     from blogtui.tui.screens.reader_comments import CommentsFlow
+    from blogtui.tui.screens.reply import SaveReply
 
 #: the worker group of a discard: its result comes back to ``ReplyFlow.discarded``
 DISCARD_GROUP = "comments-outbox"
@@ -162,6 +163,8 @@ class ReplyFlow:
     ) -> None:
         """Open the reply editor with the text kept from an earlier, cancelled try (read in a
         thread: a slow disk never freezes the app), else ``text``."""
+        from blogtui.tui.screens.reply import ReplyScreen  # the reply editor: when first used
+
         kept = await asyncio.to_thread(read_kept, recovery)
         destination = self.comments.service.reply_destination().text
         self.screen.app.push_screen(

@@ -81,10 +81,10 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
     CommentsView > .comments-view--refused { color: $text-error; }
     CommentsView > .comments-view--deleted { color: $foreground-muted; text-style: italic; }
     CommentsView > .comments-view--more { color: $text-accent; text-style: italic; }
-    CommentsView > .comments-view--mark-cursor { color: $accent; text-style: bold; }
-    CommentsView > .comments-view--mark-new { color: $success; }
-    CommentsView > .comments-view--mark-draft { color: $warning; }
-    CommentsView > .comments-view--mark-refused { color: $error; }
+    CommentsView > .comments-view--mark-cursor { color: $text-accent; text-style: bold; }
+    CommentsView > .comments-view--mark-new { color: $text-success; }
+    CommentsView > .comments-view--mark-draft { color: $text-warning; }
+    CommentsView > .comments-view--mark-refused { color: $text-error; }
     CommentsView > .comments-view--note { color: $foreground-muted; }
     """
 
