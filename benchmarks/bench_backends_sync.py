@@ -2,7 +2,7 @@
 
     /work/venv/bin/python benchmarks/bench_backends_sync.py [--posts 1000] [--comments 20000]
 
-GitHub: the fake API (tests/fake_github.py) holds one issue per post (utterances' pathname
+GitHub: the fake API (tests/support/fake_github.py) holds one issue per post (utterances' pathname
 terms) and the comments spread over them; prints time and requests (all / conditional / 304)
 for a first sync, a second sync with nothing changed, and a --force sync (every thread asked
 again: conditional requests only). Staticman: the same comments as YAML files in
@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.fake_github import FakeGitHub  # noqa: E402
+from tests.support.fake_github import FakeGitHub  # noqa: E402
 
 from blogtui.comments.github import GitHubBackend  # noqa: E402
 from blogtui.comments.model import ThreadRef  # noqa: E402

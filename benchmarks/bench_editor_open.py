@@ -72,7 +72,7 @@ def make_post(case: str) -> str:
 
 
 async def open_once(path: Path) -> float:
-    from tests.editor_app import EditorApp
+    from tests.support.editor_app import EditorApp
 
     from blogtui.blog.site import open_site
     from blogtui.config import Settings

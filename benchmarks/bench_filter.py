@@ -13,6 +13,11 @@ for every keystroke we time:
   extrapolated to all posts; a keystroke where not even one post finished is a lower bound (">").
 - list: ``PostList.set_query`` in a headless app (ranking + the rows of the flat list).
 Goal: every keystroke <= 16 ms for ours.
+
+Then the same blog with ``--heavy`` posts (3) carrying 10,000 categories and 10,000 tags each
+(issue 15: one post must not make the reader slow): the ranker's build, the worst keystroke and
+the rows of the by-category and by-tag views, each as a ratio to the normal blog in the same
+run. Goal: every ratio near 1 (the work per post is bounded by ``blog.post.MAX_LABELS``).
 """
 
 from __future__ import annotations
@@ -101,13 +106,56 @@ async def list_times(posts, queries: list[str]) -> list[float]:  # type: ignore[
     return out
 
 
+def heavy_ratios(posts, heavy: int) -> None:  # type: ignore[no-untyped-def]
+    """The blog with ``heavy`` posts of 10,000 categories and tags against the blog as it is."""
+    from dataclasses import replace
+
+    from blogtui.tui.widgets.postlist_rows import build_rows
+
+    many = [
+        replace(
+            p,
+            categories=tuple(f"category{i}n{k}" for k in range(10_000)),
+            tags=tuple(f"tag{i}n{k}" for k in range(10_000)),
+        )
+        for i, p in enumerate(posts[:heavy])
+    ]
+    blogs = {"normal": posts, "heavy": many + posts[heavy:]}
+    out: dict[str, dict[str, float]] = {}
+    for name, blog in blogs.items():
+        row: dict[str, float] = {}
+        row["ranker build"] = time_ms(lambda blog=blog: PostRanker(blog), repeat=3)
+        ranker = PostRanker(blog)
+        worst = 0.0
+        for q in [*QUERIES, "tag", "category"]:
+            ranker._cache.clear()
+            for key in keystrokes(q):
+                worst = max(worst, time_ms(lambda key=key, r=ranker: r.rank(key), repeat=3))
+        row["worst keystroke"] = worst
+        for view in ("category", "tag"):
+            row[f"{view} view rows"] = time_ms(
+                lambda blog=blog, view=view: build_rows(blog, [], view), repeat=3
+            )
+        out[name] = row
+    print(f"\n{heavy} posts with 10,000 categories and 10,000 tags each, against none (same run):")
+    print(f"{'':<18} {'normal ms':>10} {'heavy ms':>10} {'heavy/normal':>13}")
+    for what in out["normal"]:
+        a, b = out["normal"][what], out["heavy"][what]
+        print(f"{what:<18} {a:>10.1f} {b:>10.1f} {b / max(a, 1e-6):>12.2f}x")
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--budget", type=float, default=3.0, help="seconds per Matcher keystroke")
     parser.add_argument("--no-matcher", action="store_true", help="skip Textual's Matcher")
+    parser.add_argument("--heavy", type=int, default=3, help="posts with 10,000 tags (0: none)")
+    parser.add_argument("--only-heavy", action="store_true", help="only the heavy-post ratios")
     args = parser.parse_args()
+    if args.only_heavy:
+        heavy_ratios(make_posts(args.posts), args.heavy)
+        return
 
     posts = make_posts(args.posts)
     texts = [" ".join([p.title, p.slug, *p.categories, *p.tags]) for p in posts]
@@ -169,6 +217,8 @@ def main() -> None:
         f"PostList.set_query (ranking + flat list rows): median {statistics.median(lists):.1f} ms,"
         f" worst {max(lists):.1f} ms"
     )
+    if args.heavy:
+        heavy_ratios(posts, args.heavy)
 
 
 if __name__ == "__main__":

@@ -293,6 +293,13 @@ def huge_shapes() -> list[tuple[str, str]]:
         ("3.6 MB, one code fence", "```\n" + "x = {{ y }}\n" * 300_000 + "```\n"),
         ("2.4 MB, one table", "| a | b |\n|---|---|\n" + "| {{ x }} | 2 |\n" * 150_000),
         ("2.2 MB, one line", "word {{ x }} " * 170_000),
+        ("1.4 MB, 100,000-row table", "| a | b |\n|---|---|\n" + "| cell | 2 |\n" * 100_000),
+        (
+            "4.1 MB, 100,000 footnotes",
+            "".join(f"Text[^{i}] here.\n" for i in range(100_000))
+            + "\n"
+            + "".join(f"[^{i}]: Note {i}.\n" for i in range(100_000)),
+        ),
     ]
 
 

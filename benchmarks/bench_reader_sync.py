@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "benchmarks")]
 
 from bench_sync import seed  # noqa: E402
-from tests.isso_server import IssoServer  # noqa: E402
+from tests.support.isso_server import IssoServer  # noqa: E402
 
 
 async def presses(pilot, n: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -64,9 +64,12 @@ async def run(blog: Path, url: str) -> None:
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()  # the open post's own sync
         idle = await presses(pilot, 30)
+        from blogtui.tui.screens.reader import ReaderScreen
+
         screen = app.screen
+        assert isinstance(screen, ReaderScreen)
         started = time.perf_counter()
-        screen.comments_background_tick()  # type: ignore[attr-defined]  # the first background sync, now (sync_interval = 0: no timer)
+        screen.comments.background_tick()  # the first background sync, now (sync_interval = 0: no timer)
         busy: list[float] = []
         while (
             any(w.group == "comments-background" and not w.is_finished for w in screen.workers)

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.isso_server import IssoServer  # noqa: E402
+from tests.support.isso_server import IssoServer  # noqa: E402
 
 from blogtui.comments.isso import IssoBackend  # noqa: E402
 from blogtui.comments.model import ThreadRef  # noqa: E402

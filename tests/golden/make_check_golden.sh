@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make_check_golden.sh — ask real Jekyll 4.3.1 (../shared/tools/jekyll_urls.sh) what it makes of
 # every corpus folder and of tests/data/bad-posts, and keep its verdicts as tests/golden/check-*.json.
-# tests/test_check_golden.py then requires `blogtui check` to report an error for every post Jekyll
+# tests/integration/test_check_golden.py then requires `blogtui check` to report an error for every post Jekyll
 # aborts on (fatal), reads with an error (read-error: front matter lost) or skips for its bytes.
 #
 # The crafted posts are written by tests/data/bad-posts/make_bad_posts.py (bytes exact; committed).

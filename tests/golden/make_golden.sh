@@ -9,7 +9,7 @@
 # site (posts as NAME/posts, drafts as NAME/_drafts, the layout jekyll_urls.sh expects) with
 # every file's mtime set to $MTIME: a draft without a date is dated by its mtime, and git does
 # not keep mtimes. "now" is pinned to $NOW (JEKYLL_ORACLE_TIME) so that "future" stays put.
-# tests/test_jekyll_golden.py reads the same matrix and sets the same mtime and now.
+# tests/integration/test_jekyll_golden.py reads the same matrix and sets the same mtime and now.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -44,7 +44,7 @@ echo "make_golden.sh: $n golden file(s) written" >&2
 # Whole Jekyll site roots (tests/golden/sites/NAME: _config.yml with defaults/exclude/include,
 # posts in several folders) -> urls-site-NAME.json, by jekyll_site_urls.sh (a copy of
 # jekyll_urls.sh that builds the site with its own _config.yml). Only with no SET argument or
-# with "sites". tests/test_site_golden.py copies the site the same way (mtimes pinned).
+# with "sites". tests/integration/test_site_golden.py copies the site the same way (mtimes pinned).
 if [ $# -eq 0 ] || [[ $want == *" sites "* ]]; then
   for src in "$HERE"/sites/*/; do
     name=$(basename "$src")

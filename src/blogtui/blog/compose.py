@@ -23,6 +23,7 @@ from typing import Any
 
 from blogtui.atomic import atomic_write, fsync_dir
 from blogtui.blog import permalink as pl
+from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site
 from blogtui.blog.source import BOM, SourceError, decode, parse_text, split
 
@@ -67,7 +68,7 @@ def file_slug(title: str) -> str:
 
 def site_now(site: Site, now: datetime | None = None) -> datetime:
     """The current time in the site's time zone (``timezone`` in _config.yml or [site])."""
-    tz = pl.get_timezone(site.timezone)
+    tz = get_timezone(site.timezone)
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)

@@ -20,7 +20,7 @@ from blogtui.blog.defaults import SPECIAL_PREFIXES
 from blogtui.blog.index import BlogIndex, Index, _newest_first
 from blogtui.blog.index_scan import Scan
 from blogtui.blog.post import FileProblem, Post
-from blogtui.blog.rules import get_timezone
+from blogtui.blog.rubytime import get_timezone
 
 #: more changed paths than this in one batch: the whole blog is indexed again
 RESCAN_AT = 200

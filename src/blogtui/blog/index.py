@@ -32,6 +32,7 @@ from blogtui.blog.index_scan import (
 )
 from blogtui.blog.index_table import _build_table, _candidates
 from blogtui.blog.post import (
+    MAX_LABELS,
     FileProblem,
     Post,
     PostError,
@@ -39,7 +40,7 @@ from blogtui.blog.post import (
     is_post_name,
     read_error_message,
 )
-from blogtui.blog.rules import get_timezone
+from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site, special_dirs
 from blogtui.blog.source import SourceError, decode, parse_text
 
@@ -98,14 +99,14 @@ class Index:
     def categories(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for p in self.posts:
-            for c in p.categories:
+            for c in p.categories[:MAX_LABELS]:  # bounded per post: completions stay small
                 counts[c] = counts.get(c, 0) + 1
         return counts
 
     def tags(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for p in self.posts:
-            for t in p.tags:
+            for t in p.tags[:MAX_LABELS]:
                 counts[t] = counts.get(t, 0) + 1
         return counts
 

@@ -4,10 +4,7 @@ of the scan loop (no cyclic GC while indexing, child paths without re-parsing)."
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from blogtui.blog import index_cache, postfile
 from blogtui.blog.broken import is_unreadable, post_with_problems, problem_of
+from blogtui.blog.index_cache import gc_paused as _gc_paused  # noqa: F401 - its old name
 from blogtui.blog.post import FileProblem, Post, read_error_message, with_defaults
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError
@@ -121,22 +119,6 @@ def _cached_post(
         tz,
         now_ts,
     )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the index is built: a scan allocates a few objects per
-    post and keeps nearly all of them, so the collector would walk the growing index again and
-    again (a quarter of a warm start) to find nothing. Reference counting still frees at once;
-    the collector runs again afterwards. It is left alone if someone else turned it off."""
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _child_parsed(parent: Path, name: str) -> Path:

@@ -5,11 +5,16 @@ does not wait for that: it shows this snapshot at once, runs the scan in a worke
 list in place when the scan has found what changed. The snapshot is only made when the cache
 holds every post derived for the same site settings and code; anything else is ``None`` (the
 caller then waits for the scan, as before).
+
+:class:`SnapshotLoad` reads it in a thread started when the app is made, so that it is ready when
+the reader mounts and the reader's first frame holds the list (no "Loading" frame before it).
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +24,7 @@ from blogtui.blog.broken import is_unreadable, post_with_problems
 from blogtui.blog.index import Index, _newest_first
 from blogtui.blog.index_scan import _cached_post, _child, _gc_paused, _notice
 from blogtui.blog.post import FileProblem
-from blogtui.blog.rules import get_timezone
+from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site
 
 
@@ -59,9 +64,10 @@ def cached_index(
                 path = _child(parent, name)
                 if not _entry(index, record, kind, rel, path, site, tz, now_ts):
                     return None
+            # sorted before the collector runs again: its 10,000 keys would set it off
+            index.posts.sort(key=_newest_first, reverse=True)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError):
         return None  # a damaged entry: the scan will read that file again
-    index.posts.sort(key=_newest_first, reverse=True)
     return index
 
 
@@ -110,3 +116,44 @@ def _with_problem(
             index.posts.append(post)
             return
     index.problems.append(problem)
+
+
+#: a snapshot of this many posts is frozen out of the collector's sight (gc.freeze); a smaller
+#: one is no burden to it
+FREEZE_FROM = 1000
+
+
+class SnapshotLoad:
+    """:func:`cached_index` in a daemon thread started at once; :meth:`result` waits for it, at
+    most ``timeout`` seconds (a slow disk never holds the caller longer: ``None`` then, and the
+    caller takes the scan's index). Anything the thread raises is ``None`` too: the snapshot is
+    only a head start."""
+
+    def __init__(self, site: Site, cache_dir: Path | None) -> None:
+        self._index: Index | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(site, cache_dir), name="blogtui-snapshot", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, site: Site, cache_dir: Path | None) -> None:
+        try:
+            with _gc_paused():
+                self._index = cached_index(site, cache_dir)
+                if self._index is not None and len(self._index.posts) >= FREEZE_FROM:
+                    # what start-up made (Textual's objects, these posts) lives as long as the
+                    # app: out of the cycle collector's sight, or its next full collection, in
+                    # the first frame, walks it all (~60 ms for 10,000 posts)
+                    gc.freeze()
+        except Exception:  # a cache we cannot read is no cache: the scan reads the files
+            self._index = None
+        finally:
+            self._done.set()
+
+    def result(self, timeout: float | None = None) -> Index | None:
+        """The snapshot, once (later calls: ``None``: it is a first paint's, not to be reused)."""
+        if not self._done.wait(timeout):
+            return None
+        index, self._index = self._index, None
+        return index

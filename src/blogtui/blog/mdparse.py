@@ -15,16 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+from typing import TYPE_CHECKING, Any
 
 from blogtui.safe import strip_controls  # the one stripper of terminal control sequences
+
+if TYPE_CHECKING:  # markdown-it and its plugins are imported by make_parser (a post's first view)
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = [
     "ChunkedParse",
@@ -50,22 +47,52 @@ def _footnote_def_keeping_ids(original: Any) -> Any:
     """
 
     def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
-        refs = state.env.get("footnotes", {}).get("refs", {})
-        before = dict(refs) if refs else None
+        # only the defined label's id is at stake: find it as the plugin does (``[^label]:``,
+        # up to the first ``]``) instead of copying every id at each definition, which made
+        # 10,000 footnotes a 30 s parse
+        refs = state.env.get("footnotes", {}).get("refs")
+        key, before = None, None
+        if refs:
+            src, start = state.src, state.bMarks[start_line] + state.tShift[start_line]
+            close = src.find("]", start + 2, state.eMarks[start_line])
+            if close > 0 and src.startswith("[^", start):
+                key = ":" + src[start + 2 : close]
+                before = refs.get(key)
         ok = original(state, start_line, end_line, silent)
-        if ok and before:
-            for key, value in before.items():
-                if value >= 0:
-                    refs[key] = value
+        if ok and key is not None and before is not None and before >= 0:
+            refs[key] = before
         return bool(ok)
 
     return rule
+
+
+PRETEST_WINDOW = 65_536
+"""Characters per search of linkify's pretest (see ``_windowed_pretest``)."""
+
+
+def _windowed_pretest(pretest: Any, size: int = PRETEST_WINDOW, overlap: int = 1024) -> Any:
+    """linkify-it's pretest, one overlapping window after another: the same answer (it may say
+    yes more often, never less: a match is far shorter than the overlap), but one regex search
+    over a 2 MB paragraph held the GIL for 0.7 s, and the reader's keys waited for it."""
+
+    def windowed(text: str) -> bool:
+        if len(text) <= size + overlap:
+            return bool(pretest(text))
+        return any(pretest(text[i : i + size + overlap]) for i in range(0, len(text), size))
+
+    return windowed
 
 
 def make_parser() -> MarkdownIt:
     """The one parser configuration the app uses (gfm-like + front matter, footnotes, deflists,
     task lists). Footnote definitions stay where they are written; the view moves them to the end.
     """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = (
         MarkdownIt("gfm-like")
         .use(front_matter_plugin)
@@ -73,6 +100,8 @@ def make_parser() -> MarkdownIt:
         .use(deflist_plugin)
         .use(tasklists_plugin)
     )
+    if md.linkify is not None:
+        md.linkify.pretest = _windowed_pretest(md.linkify.pretest)  # type: ignore[method-assign]
     for rule in md.block.ruler.__rules__:
         if rule.name == "footnote_def":
             rule.fn = _footnote_def_keeping_ids(rule.fn)
@@ -130,7 +159,18 @@ _HTML_CLOSE = {
     "style": "</style>",
     "textarea": "</textarea>",
 }
-_SAFE_START_RE = re.compile(r"[A-Za-z0-9#*_\"'(\u00c0-\uffff]")
+_SAFE_START_ASCII = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789#*_\"'("
+)
+
+
+def _safe_start(line: str) -> bool:
+    """The line starts with ``[A-Za-z0-9#*_"'(\u00c0-\uffff]`` (not a regex: compiling that
+    character class costs 3 ms at every start)."""
+    first = line[:1]
+    return bool(first) and (first in _SAFE_START_ASCII or "\u00c0" <= first <= "\uffff")
+
+
 _NOT_SAFE_RE = re.compile(r"^(?:[*_-]\s|\d+[.)]\s|[*_-]{3})")
 
 
@@ -184,7 +224,7 @@ def iter_chunks(text: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> Itera
             if (
                 prev_blank
                 and pos - start >= limit
-                and _SAFE_START_RE.match(line)
+                and _safe_start(line)
                 and not _NOT_SAFE_RE.match(line)
                 and not _starts_definition(text, end)
             ):
@@ -210,10 +250,24 @@ def iter_chunks(text: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> Itera
 _DEF_LINE_RE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[^\n]*(?:\n[ \t]+[\"'(][^\n]*)?", re.MULTILINE)
 
 
-def prime_env(md: MarkdownIt, text: str) -> dict[str, Any]:
-    """An env that already knows every link reference and footnote label defined in ``text``."""
+_USE_RE = re.compile(r"\[\^?([^\]\n]+)\]")
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.split()).casefold()  # as markdown-it normalises reference labels
+
+
+def prime_env(md: MarkdownIt, text: str, used_in: str | None = None) -> dict[str, Any]:
+    """An env that already knows every link reference and footnote label defined in ``text``;
+    with ``used_in``, only those whose label that text names in brackets (the prefix parse of a
+    huge post: priming it with all of 10,000 footnotes took half a second on the event loop)."""
     env: dict[str, Any] = {}
     defs = [m.group(0) for m in _DEF_LINE_RE.finditer(text)]
+    if defs and used_in is not None:
+        wanted = {_label_key(m.group(1)) for m in _USE_RE.finditer(used_in)}
+        defs = [
+            d for d in defs if _label_key(d[d.index("[") + 1 : d.index("]:")].lstrip("^")) in wanted
+        ]
     if defs:
         md.parse("\n\n".join(defs) + "\n", env)
         footnotes = env.get("footnotes")

@@ -32,6 +32,7 @@ from datetime import date as _date
 from datetime import datetime
 from functools import lru_cache
 
+from blogtui.blog import rubytime
 from blogtui.blog import rules as _rules
 
 STYLES = {
@@ -374,7 +375,6 @@ def browser_path(baseurl: str, url: str) -> str:
 #: Jekyll's Document::DATE_FILENAME_MATCHER and DATELESS_FILENAME_MATCHER (use ``.match``).
 DATE_FILENAME_RE = re.compile(r"^(?>.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_FILENAME_RE = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
-get_timezone = _rules.get_timezone
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,7 +402,7 @@ def parse_filename(name: str, *, dated: bool = True) -> FileName | None:
     if day_text is None:
         return None
     try:
-        day = _rules.parse_time(day_text, _rules.get_timezone(None)).date()
+        day = rubytime.parse_time(day_text, rubytime.get_timezone(None)).date()
     except _rules.PostRuleError:
         return None
     return FileName(day, slug, ext)

@@ -10,13 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from blogtui.blog import permalink as pl
-from blogtui.blog import postfile, rules
+from blogtui.blog import postfile, rubytime, rules
 from blogtui.blog.defaults import deep_merge, defaults_for
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, split
 
 WORDS_PER_MINUTE = 200
+
+#: The categories and the tags of one post that the reader's views, filter, palette and
+#: completions look at: the first ones, so that a post with 10,000 tags costs what a post with
+#: 100 does (the post keeps all of them; `blogtui list` and the full-text search see them all).
+MAX_LABELS = 100
 
 #: Raised by build_post where Jekyll would refuse the post (the index lists it as a problem).
 PostError = rules.PostRuleError
@@ -53,6 +57,8 @@ class Post:
     @property
     def url_unescaped(self) -> str:
         """The URL path percent-decoded (Jekyll's output file path is made from this)."""
+        from blogtui.blog import permalink as pl  # Jekyll's URL rules: not for the first paint
+
         return pl.unescape_path(self.url)
 
     @property
@@ -70,7 +76,7 @@ class Post:
         same moment in the site's time zone, which Jekyll uses for URLs and days."""
         if self.date is None or self.date.tzinfo is None:
             return self.date
-        zone = rules.written_zone(self.metadata.get("date"), self.date.tzinfo)
+        zone = rubytime.written_zone(self.metadata.get("date"), self.date.tzinfo)
         if zone is None:
             return self.date
         try:
@@ -212,7 +218,7 @@ def build_post(
     name_date, name_slug, ext = parts
     if kind == "post" and name_date is None:
         return None
-    tz = rules.get_timezone(site.timezone)
+    tz = rubytime.get_timezone(site.timezone)
     rel_path = jekyll_relative_path(site, path, kind)
     special = "_drafts" if kind == "draft" else "_posts"
     path_categories = rules.categories_from_path(rel_path, special)
@@ -232,9 +238,9 @@ def build_post(
             metadata = deep_merge(given, metadata)
 
     if "date" in metadata:
-        date = rules.date_from_front_matter(metadata["date"], tz)
+        date = rubytime.date_from_front_matter(metadata["date"], tz)
     elif name_date is not None:
-        date = rules.parse_time(name_date, tz)
+        date = rubytime.parse_time(name_date, tz)
     else:  # a draft without a date: its file's modification time
         date = datetime.fromtimestamp(mtime_ns / 1e9, tz)
 
@@ -269,6 +275,8 @@ def build_post(
         raise rules.PostRuleError(
             f"permalink must be text, not {rules.ruby_to_s(front_permalink)!r}", "permalink-type"
         )
+    from blogtui.blog import permalink as pl  # imported once, by the first post built
+
     facts = pl.UrlFacts(
         date=date,
         slug=slug,

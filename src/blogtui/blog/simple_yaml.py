@@ -5,7 +5,7 @@ front matter is flat: ``title: "..."``, ``date: ...``, ``tags: [a, b]``. This mo
 exactly that subset - and answers ``None`` (use the real parser) for anything else: indentation,
 block lists, anchors, tags, escapes, comments after values, tabs, unusual characters, duplicate
 keys. Values are typed with the same implicit resolvers and constructors as the YAML path, so the
-result is identical (tests/test_simple_yaml.py compares both on generated documents).
+result is identical (tests/core/test_simple_yaml.py compares both on generated documents).
 """
 
 from __future__ import annotations

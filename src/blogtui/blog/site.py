@@ -31,7 +31,7 @@ from blogtui.blog.defaults import (
     parse_defaults,
 )
 from blogtui.blog.rules import DATE_NAME_RE
-from blogtui.blog.source import SourceError, decode, load_yaml
+from blogtui.blog.source import SourceError, decode
 
 SITE_KEYS = ("permalink", "timezone", "url", "baseurl")
 
@@ -118,6 +118,8 @@ def _read_jekyll_config(site: Site) -> Site:
     cfg = site.root / "_config.yml"
     if not cfg.is_file():
         return site
+    from blogtui.blog.yaml_load import load_yaml  # only a Jekyll site with a _config.yml
+
     try:
         text, _ = decode(postfile.read_bytes(cfg))
         data = load_yaml(text, 1)

@@ -5,31 +5,52 @@ Jekyll's rules (jekyll/document.rb): a file has front matter when its text (read
 line is ``---`` (trailing blanks allowed, CRLF allowed), closed by ``---`` or ``...``.
 A blank line before the opening ``---`` means there is no front matter at all.
 
-The split is python-frontmatter's handler interface implemented with Jekyll's rules
-(:class:`JekyllFrontMatter`) and the safe, bounded YAML loader of blog.yaml_load; it also says
-*where* the front matter is, so that every problem can be reported with the line and column of
-the file (the bytes come from blog.postfile, the one bounded reader of post files). Nothing here writes files and nothing here executes anything found
-in a file: YAML tags outside the safe schema are refused, alias expansion is bounded.
+The split is :func:`locate` (also python-frontmatter's handler interface with Jekyll's rules,
+``JekyllFrontMatter`` in blog.source_handler) and the safe, bounded YAML loader of
+blog.yaml_load, imported when first needed; the split also says *where* the front matter is, so
+that every problem can be reported with the line and column of the file (the bytes come from
+blog.postfile, the one bounded reader of post files). Nothing here writes files and nothing here
+executes anything found in a file: YAML tags outside the safe schema are refused, alias
+expansion is bounded.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from frontmatter.default_handlers import YAMLHandler
-
+from blogtui.blog.errors import MAX_DEPTH as MAX_DEPTH
+from blogtui.blog.errors import MAX_FRONT_MATTER_BYTES as MAX_FRONT_MATTER_BYTES
+from blogtui.blog.errors import MAX_NODES as MAX_NODES
 from blogtui.blog.errors import SourceError as SourceError
-from blogtui.blog.yaml_load import _SIMPLE as _SIMPLE
-from blogtui.blog.yaml_load import MAX_DEPTH as MAX_DEPTH
-from blogtui.blog.yaml_load import MAX_FRONT_MATTER_BYTES as MAX_FRONT_MATTER_BYTES
-from blogtui.blog.yaml_load import MAX_NODES as MAX_NODES
-from blogtui.blog.yaml_load import KeyPosition as KeyPosition
-from blogtui.blog.yaml_load import Loaded as Loaded
-from blogtui.blog.yaml_load import _BoundedLoader as _BoundedLoader
-from blogtui.blog.yaml_load import load_front_matter as load_front_matter
-from blogtui.blog.yaml_load import load_yaml as load_yaml
+
+if TYPE_CHECKING:  # at run time these are imported when first asked for (__getattr__ below)
+    from blogtui.blog.yaml_load import _SIMPLE as _SIMPLE
+    from blogtui.blog.yaml_load import KeyPosition as KeyPosition
+    from blogtui.blog.yaml_load import Loaded as Loaded
+    from blogtui.blog.yaml_load import _BoundedLoader as _BoundedLoader
+    from blogtui.blog.yaml_load import load_front_matter as load_front_matter
+    from blogtui.blog.yaml_load import load_yaml as load_yaml
+
+#: what blog.yaml_load gives, named from here too; YAML (and python-frontmatter) are imported
+#: when first needed, not by whatever imports this module (the reader's first paint reads no YAML)
+_FROM_YAML_LOAD = frozenset(
+    ("_SIMPLE", "KeyPosition", "Loaded", "_BoundedLoader", "load_front_matter", "load_yaml")
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_YAML_LOAD:
+        from blogtui.blog import yaml_load
+
+        return getattr(yaml_load, name)
+    if name in ("JekyllFrontMatter", "FRONT_MATTER"):
+        from blogtui.blog import source_handler
+
+        return getattr(source_handler, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 BOM = "\ufeff"
 #: byte-order marks of encodings Jekyll cannot read (UTF-32 first: it starts like UTF-16)
@@ -88,49 +109,20 @@ def decode(data: bytes) -> tuple[str, bool]:
     return text, had_bom
 
 
-class JekyllFrontMatter(YAMLHandler):
-    """python-frontmatter's handler (its extension point) with Jekyll's exact rules: the only
-    place a post's text is split into front matter and body.
-
-    blogtui calls the handler, not ``frontmatter.loads``/``parse``: those strip the text before
-    splitting, so a post that opens with a blank line (no front matter for Jekyll) would get one,
-    and the body's bytes would not be the user's. :meth:`locate` also says on which lines the YAML
-    and the body start, for problems reported at the file's line and column."""
-
-    FM_BOUNDARY = re.compile(r"^(?:---|\.\.\.)[ \t\r\f\v]*$", re.MULTILINE)
-    START_DELIMITER = "---"
-    END_DELIMITER = "---"
-
-    def locate(self, text: str) -> Split:
-        """Where the front matter is, as Jekyll finds it. ``text`` has no BOM."""
-        m = FRONT_MATTER_RE.match(text)
-        if not m:
-            return Split(False, "", 1, text, 1, "")
-        head = m.group(1)
-        opener_end = head.index("\n") + 1
-        body_line = text.count("\n", 0, m.end()) + 1
-        return Split(True, head[opener_end:], 2, text[m.end() :], body_line, m.group(3))
-
-    def detect(self, text: str) -> bool:
-        return self.locate(text).has_front_matter
-
-    def split(self, text: str) -> tuple[str, str]:
-        found = self.locate(text)
-        return found.yaml_text, found.body
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        """The YAML, with the bounded safe loader (blog.yaml_load): no tags outside the safe
-        schema, no alias bombs. Raises SourceError."""
-        line = kwargs.get("line", 1)
-        return load_yaml(fm, line if isinstance(line, int) else 1)
-
-
-FRONT_MATTER = JekyllFrontMatter()
+def locate(text: str) -> Split:
+    """Where the front matter is, as Jekyll finds it. ``text`` has no BOM."""
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return Split(False, "", 1, text, 1, "")
+    head = m.group(1)
+    opener_end = head.index("\n") + 1
+    body_line = text.count("\n", 0, m.end()) + 1
+    return Split(True, head[opener_end:], 2, text[m.end() :], body_line, m.group(3))
 
 
 def split(text: str) -> Split:
-    """Find the front matter exactly as Jekyll does (``FRONT_MATTER.locate``)."""
-    return FRONT_MATTER.locate(text)
+    """Find the front matter exactly as Jekyll does (``locate``)."""
+    return locate(text)
 
 
 def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
@@ -138,10 +130,12 @@ def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
 
     Metadata that is not a mapping (a bare string or list) raises SourceError("front-matter-not-mapping").
     """
-    s = FRONT_MATTER.locate(text)
+    from blogtui.blog.yaml_load import load_yaml
+
+    s = locate(text)
     if not s.has_front_matter:
         return s, {}
-    data = FRONT_MATTER.load(s.yaml_text, line=s.yaml_line)
+    data = load_yaml(s.yaml_text, s.yaml_line)  # as FRONT_MATTER.load
     if data is None:
         return s, {}
     if not isinstance(data, dict):

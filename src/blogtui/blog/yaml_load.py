@@ -16,6 +16,9 @@ from typing import Any
 
 import yaml
 
+from blogtui.blog.errors import MAX_DEPTH as MAX_DEPTH  # the limits, also named from here
+from blogtui.blog.errors import MAX_FRONT_MATTER_BYTES as MAX_FRONT_MATTER_BYTES
+from blogtui.blog.errors import MAX_NODES as MAX_NODES
 from blogtui.blog.errors import SourceError
 from blogtui.blog.simple_yaml import Simple
 from blogtui.blog.yaml_errors import _Lines, _raise_parse_error
@@ -24,13 +27,6 @@ try:  # the C loader is ~10x faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _BaseSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseSafeLoader  # type: ignore[assignment]
-
-#: A YAML document may expand to at most this many nodes (aliases counted each time used).
-MAX_NODES = 100_000
-#: Deeper nesting than this is refused (no real front matter comes close).
-MAX_DEPTH = 200
-#: Front matter larger than this is not read (real front matter is a few hundred bytes).
-MAX_FRONT_MATTER_BYTES = 1_000_000
 
 
 class _BoundedLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]

@@ -32,8 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_blog_argument(parser)  # the blog its links and site.* come from (default: the one it is in)
 
 
-def _header(title: str, post: Post | None, minutes: int | None) -> Text:
+def _header(title: str, post: Post | None, minutes: int | None, width: int = 80) -> Text:
+    """The reader's header; categories and tags a line each at most (then "+N more")."""
     from rich.text import Text
+
+    from blogtui.tui.render.wrap import first_that_fit
 
     text = Text(one_line(title), style="bold")
     parts: list[str] = []
@@ -43,13 +46,16 @@ def _header(title: str, post: Post | None, minutes: int | None) -> Text:
     if minutes is not None:
         parts.append(f"{minutes} min read")
     if post is not None and post.categories:
-        parts.append("in " + ", ".join(one_line(c) for c in post.categories))
+        parts.append("in " + first_that_fit(post.categories, width - 3, sep=", "))
     if post is not None and post.tags:
-        parts.append(" ".join("#" + one_line(t) for t in post.tags))
+        parts.append(first_that_fit(post.tags, width, prefix="#"))
     if parts:
         text.append("\n" + "  ·  ".join(parts), style="dim")
-    if post is not None and post.url:
-        text.append("\n" + one_line(post.url), style="dim underline")
+    if post is not None and post.url:  # cut as the reader does (10,000 categories are in it)
+        url = one_line(post.url)
+        if len(url) > width:
+            url = url[: width - 1] + "…"
+        text.append("\n" + url, style="dim underline")
     return text
 
 
@@ -116,7 +122,7 @@ def _print(title: str, post: Post | None, minutes: int, markdown: str, args: Any
     width = max(20, width)
     styled = tty and not args.plain
     lines = [
-        _header(title, post, minutes),
+        _header(title, post, minutes, width),
         *_blank(),
         *render_lines(markdown, width, styled=styled),
     ]

@@ -1,6 +1,6 @@
 """The Isso backend (https://isso-comments.de, 0.14.x), on a shared httpx.AsyncClient.
 
-What Isso does, measured against a real 0.14.0 (see tests/test_comments_isso.py):
+What Isso does, measured against a real 0.14.0 (see tests/integration/test_comments_isso.py):
 - ``GET /?uri=KEY&plain=1`` returns the whole thread with the raw Markdown the commenter typed
   (``plain=1`` is also ~30x faster than rendering HTML). Top-level comments carry ``replies``;
   there are only two levels: a reply to a reply is stored under the top-level comment.

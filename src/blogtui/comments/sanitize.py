@@ -13,9 +13,9 @@ markup here, and the UI must render it with ``rich.text.Text`` (``markup=False``
 
 from __future__ import annotations
 
-import html
 import re
-from html.parser import HTMLParser
+from functools import cache
+from typing import Any
 
 from blogtui.safe import strip_controls
 
@@ -101,6 +101,8 @@ def clean_line(value: object, *, limit: int = MAX_LINE, unescape: bool = False) 
     if not isinstance(value, str):
         return ""
     if unescape:
+        import html  # its entity table: only for fields a server escaped
+
         value = html.unescape(value)
     text = " ".join(strip_controls(value[: limit * 4]).split())
     return text[:limit] + "…" if len(text) > limit else text
@@ -114,75 +116,83 @@ def safe_url(value: object) -> str:
     return url
 
 
-class _HTMLToText(HTMLParser):
-    """Server HTML -> Markdown-ish plain text: keeps paragraphs, line breaks, links, emphasis.
+@cache
+def _html_to_text_parser() -> Any:
+    """The parser class, made on first use: html.parser (and its entity table) is not imported
+    by whatever only cleans lines and texts (the reader's start)."""
+    from html.parser import HTMLParser
 
-    For backends that only send HTML (Mastodon, Isso without ``plain=1``). Tags are never
-    rendered, scripts and styles are dropped, entities decoded; the result is cleaned again.
-    """
+    class _HTMLToText(HTMLParser):
+        """Server HTML -> Markdown-ish plain text: keeps paragraphs, line breaks, links, emphasis.
 
-    _BLOCK = {
-        "p",
-        "div",
-        "blockquote",
-        "pre",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "tr",
-    }
-    #: inline tags and the Markdown that marks both their start and their end
-    _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
+        For backends that only send HTML (Mastodon, Isso without ``plain=1``). Tags are never
+        rendered, scripts and styles are dropped, entities decoded; the result is cleaned again.
+        """
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-        self._links: list[str] = []
+        _BLOCK = {
+            "p",
+            "div",
+            "blockquote",
+            "pre",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "tr",
+        }
+        #: inline tags and the Markdown that marks both their start and their end
+        _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in self._MARKS:
-            self.parts.append(self._MARKS[tag])
-        elif tag == "a":
-            href = dict(attrs).get("href") or ""
-            self._links.append(safe_url(href))
-            self.parts.append("[")
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self._skip = 0
+            self._links: list[str] = []
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n\n")
-        elif tag in self._MARKS:
-            self.parts.append(self._MARKS[tag])
-        elif tag == "a":
-            href = self._links.pop() if self._links else ""
-            self.parts.append(f"]({href})" if href else "]")
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self._skip += 1
+            elif tag == "br":
+                self.parts.append("\n")
+            elif tag in self._BLOCK:
+                self.parts.append("\n\n")
+            elif tag == "li":
+                self.parts.append("\n- ")
+            elif tag in self._MARKS:
+                self.parts.append(self._MARKS[tag])
+            elif tag == "a":
+                href = dict(attrs).get("href") or ""
+                self._links.append(safe_url(href))
+                self.parts.append("[")
 
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style"):
+                self._skip = max(0, self._skip - 1)
+            elif tag in self._BLOCK:
+                self.parts.append("\n\n")
+            elif tag in self._MARKS:
+                self.parts.append(self._MARKS[tag])
+            elif tag == "a":
+                href = self._links.pop() if self._links else ""
+                self.parts.append(f"]({href})" if href else "]")
+
+        def handle_data(self, data: str) -> None:
+            if not self._skip:
+                self.parts.append(data)
+
+    return _HTMLToText
 
 
 def html_to_text(value: object) -> str:
-    """Convert server HTML to safe Markdown-ish text (see _HTMLToText)."""
+    """Convert server HTML to safe Markdown-ish text (see _HTMLToText, in _html_to_text_parser)."""
     if not isinstance(value, str):
         return ""
-    parser = _HTMLToText()
+    parser = _html_to_text_parser()()
     try:
         parser.feed(value[: MAX_TEXT * 4])
         parser.close()

@@ -13,12 +13,15 @@ import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blogtui.comments.backend import BackendError, backend_name, create_backend
 from blogtui.comments.model import Draft, DraftState, Thread, ThreadRef
-from blogtui.comments.store import CommentStore, StoreError, SyncState
-from blogtui.comments.sync import Connection, SyncEngine, SyncPolicy, SyncReport
+
+if TYPE_CHECKING:  # SQLite and the sync engine: imported by the first call that needs them (a
+    # worker's), so the reader's first paint does not wait for them
+    from blogtui.comments.store import CommentStore, SyncState
+    from blogtui.comments.sync import Connection, SyncReport
 
 
 def ref_for(post: Any) -> ThreadRef:
@@ -80,6 +83,8 @@ class CommentsService:
 
     def _run(self, make: Callable[[], Awaitable[SyncReport]]) -> SyncReport:
         """Run one sync on this thread's own event loop, cancelled when ``stop()`` is called."""
+        from blogtui.comments.store import StoreError
+        from blogtui.comments.sync import SyncReport
 
         async def main() -> SyncReport:
             task = asyncio.ensure_future(make())
@@ -108,6 +113,8 @@ class CommentsService:
     def store(self) -> CommentStore:
         with self._lock:
             if self._store is None:
+                from blogtui.comments.store import CommentStore
+
                 self._store = CommentStore.from_settings(self.settings)
             return self._store
 
@@ -155,6 +162,8 @@ class CommentsService:
         if d is None:
             return
         if d.state in (DraftState.SENDING, DraftState.UNKNOWN, DraftState.SENT):
+            from blogtui.comments.store import StoreError
+
             raise StoreError("this reply may already be on the server; it cannot be discarded here")
         self.store.discard_draft(draft_id)
 
@@ -197,6 +206,8 @@ class CommentsService:
 
     def _sync(self, step: Any) -> SyncReport:
         """Run ``step(engine)`` with a fresh backend (closed afterwards); errors become a report."""
+        from blogtui.comments.sync import SyncEngine, SyncPolicy, SyncReport
+
         if self.backend_name is None:
             return SyncReport(error="no comment server configured", error_kind="config")
         try:

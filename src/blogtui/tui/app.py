@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,13 @@ from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from blogtui.blog.index import Index, load_index
+from blogtui.blog.index_snapshot import SnapshotLoad
 from blogtui.blog.site import Site, open_site
 from blogtui.config import Settings
 from blogtui.safe import one_line
 from blogtui.tui.commands import PostsProvider
 from blogtui.tui.screens.reader import ReaderScreen
+from blogtui.tui.services import ReaderServices
 
 #: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
 EXTRA_BINDING_CLASSES: list[type] = []
@@ -33,16 +36,25 @@ class BlogApp(App[int]):
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
     ]
-    SCREENS = {"reader": ReaderScreen}
 
     def __init__(self, settings: Settings, blog_path: Path, *, site: Site | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.blog_path = blog_path
-        #: the comments pane's layout (``c``), kept for this run of the app across reader screens
-        self.comments_layout = "normal"
         self.site = site or open_site(blog_path).with_overrides(**settings.site)
         self._wanted_theme = settings.theme
+        #: the index the cache last held, read in a thread from now on (the first paint)
+        self._snapshot = SnapshotLoad(self.site, settings.cache_dir)
+        #: what the reader is given (typed), built once: the comments pane's layout in its
+        #: ``memory`` is kept for this run of the app across reader screens
+        self.services = ReaderServices(
+            settings=settings,
+            site=self.site,
+            blog_path=blog_path,
+            build_index=lambda: self.build_index(),  # late bound: a test may replace them
+            cached_index=lambda timeout: self.cached_index(timeout),
+            describe_bindings=self.describe_bindings,
+        )
 
     def on_mount(self) -> None:
         if self.settings.keys:
@@ -64,6 +76,7 @@ class BlogApp(App[int]):
                 timeout=10,
                 markup=False,
             )
+        self.install_screen(ReaderScreen(self.services), "reader")
         self.push_screen("reader")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -89,11 +102,11 @@ class BlogApp(App[int]):
     def build_index(self) -> Index:
         return load_index(self.site, self.settings.cache_dir)
 
-    def cached_index(self) -> Index | None:
-        """The index the cache last held, without a stat of any file (the first paint)."""
-        from blogtui.blog.index_snapshot import cached_index
-
-        return cached_index(self.site, self.settings.cache_dir)
+    def cached_index(self, timeout: float | None = None) -> Index | None:
+        """The index the cache last held, without a stat of any file (the first paint): read
+        in a thread since the app was made; waits at most ``timeout`` seconds for it. Given
+        once (then ``None``)."""
+        return self._snapshot.result(timeout)
 
     # keys ------------------------------------------------------------------------------------
     def known_binding_ids(self) -> set[str]:
@@ -101,7 +114,7 @@ class BlogApp(App[int]):
         from textual.binding import Binding as _B
 
         from blogtui.tui.screens import choice, dialogs
-        from blogtui.tui.screens.reader_comments import ReplyScreen
+        from blogtui.tui.screens.reply import ReplyScreen
         from blogtui.tui.widgets.comments import CommentsPane
         from blogtui.tui.widgets.postlist import PostList
         from blogtui.tui.widgets.postview import PostView
@@ -159,7 +172,7 @@ class BlogApp(App[int]):
             self.set_keymap(good)
 
     def describe_bindings(
-        self, nodes: list[DOMNode | tuple[str, DOMNode]]
+        self, nodes: Sequence[DOMNode | tuple[str, DOMNode]]
     ) -> list[tuple[str, str, str]]:
         """(keys, description, id) for every binding of ``nodes``, after the user's keymap, keys
         named as the footer names them (``]``, not ``right_square_bracket``). A ``(title, node)``

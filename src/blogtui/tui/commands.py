@@ -3,33 +3,49 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from blogtui.blog.post import Post
+from blogtui.blog.post import MAX_LABELS, Post
 from blogtui.safe import one_line
+
+if TYPE_CHECKING:
+    from blogtui.tui.screens.reader import ReaderScreen
 
 
 class PostsProvider(Provider):
     """Jump to any post by (fuzzy) title, category or tag."""
 
+    def _reader(self) -> ReaderScreen | None:
+        from blogtui.tui.screens.reader import ReaderScreen
+
+        if not self.app.is_screen_installed("reader"):
+            return None
+        screen = self.app.get_screen("reader")
+        return screen if isinstance(screen, ReaderScreen) else None
+
     def _posts(self) -> list[Post]:
-        screen = self.app.get_screen("reader") if self.app.is_screen_installed("reader") else None
-        index = getattr(screen, "index", None)
+        screen = self._reader()
+        index = screen.index if screen is not None else None
         return list(index.posts) if index is not None else []
 
-    def _open(self, post: Post) -> None:
-        screen = self.app.get_screen("reader")
-        if self.app.screen is not screen:
+    def _to_reader(self) -> ReaderScreen | None:
+        screen = self._reader()
+        if screen is not None and self.app.screen is not screen:
             self.app.switch_screen("reader")
-        screen.show_post(post)  # type: ignore[attr-defined]
+        return screen
+
+    def _open(self, post: Post) -> None:
+        screen = self._to_reader()
+        if screen is not None:
+            screen.show_post(post)
 
     def _search_all(self) -> None:
-        screen = self.app.get_screen("reader")
-        if self.app.screen is not screen:
-            self.app.switch_screen("reader")
-        screen.action_search_all()  # type: ignore[attr-defined]
+        screen = self._to_reader()
+        if screen is not None:
+            screen.action_search_all()
 
     async def discover(self) -> Hits:
         yield DiscoveryHit("Search posts…", self._search_all, help="full-text search (ctrl+f)")
@@ -49,7 +65,9 @@ class PostsProvider(Provider):
             haystack = f"Open post… {title}"
             score = matcher.match(haystack)
             if score <= 0:
-                extra = " ".join([*post.categories, *post.tags, post.slug])
+                # the first labels only: Matcher's time grows fast with the text's length
+                labels = [*post.categories[:MAX_LABELS], *post.tags[:MAX_LABELS]]
+                extra = " ".join([*labels, post.slug])
                 score = matcher.match(extra) * 0.5
             if score > 0:
                 label = Text("Open post… ", style="dim")

@@ -1,7 +1,7 @@
 """Writes the crafted bad posts (bytes exact). Run once; the files are committed.
 
 Each file is one case that real Jekyll 4.3.1 judged (tests/golden/check-bad-posts.json) and
-tests/test_check_golden.py compares with `blogtui check`.
+tests/integration/test_check_golden.py compares with `blogtui check`.
 """
 
 from pathlib import Path

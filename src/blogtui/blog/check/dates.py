@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from blogtui.blog import rules
+from blogtui.blog import rubytime, rules
 from blogtui.blog.check.problem import ERROR, WARNING, Checker, kind_of, quote
 
 _DATE_STRING_RE = re.compile(
@@ -82,7 +82,7 @@ def check_date(c: Checker, value: Any) -> datetime | None:
         if pos is not None and pos.raw:
             _parsed, why = parse_date_string(pos.raw)
             if why is not None and why != NOT_A_FORM:
-                jekyll = rules.date_from_front_matter(value, c.tz)
+                jekyll = rubytime.date_from_front_matter(value, c.tz)
                 return _rolled_over(c, pos.raw, why, jekyll, timestamp=True)
     if isinstance(value, datetime):
         return value
@@ -108,7 +108,7 @@ def check_date(c: Checker, value: Any) -> datetime | None:
         if why == NOT_A_FORM:
             return _check_other_date_form(c, value)
         try:
-            jekyll = rules.parse_time(value, c.tz)
+            jekyll = rubytime.parse_time(value, c.tz)
         except rules.PostRuleError:
             c.at_value(
                 "date", ERROR, "date-invalid", f"date '{quote(value)}': {why}: {STOPS}", DATE_HINT
@@ -117,7 +117,7 @@ def check_date(c: Checker, value: Any) -> datetime | None:
         return _rolled_over(c, value, why or "", jekyll, timestamp=False)
     if isinstance(value, int) and not isinstance(value, bool) and 10_000_000 <= value <= 99_999_999:
         try:  # 20210304: Ruby reads the digits as a date
-            jekyll = rules.parse_time(str(value), c.tz)
+            jekyll = rubytime.parse_time(str(value), c.tz)
         except rules.PostRuleError:
             pass
         else:
@@ -169,7 +169,7 @@ def _meant_day(raw: str, tz: tzinfo, timestamp: bool) -> date | None:
     zone: tzinfo = UTC if timestamp else tz  # Psych reads a timestamp without offset as UTC
     if off:
         try:
-            zone = rules._offset(off, tz, y) or UTC
+            zone = rubytime._offset(off, tz, y) or UTC
         except rules.PostRuleError:
             return None
     try:
@@ -204,7 +204,7 @@ def _rolled_over(c: Checker, raw: str, why: str, jekyll: datetime, *, timestamp:
 
 
 #: zone names people write that Ruby's Time.parse does not know (it ignores them); the
-#: site zone's own name is known to Ruby (rules._offset)
+#: site zone's own name is known to Ruby (rubytime._offset)
 _ZONE_NAMES: dict[str, str] = {
     "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00", "WET": "+00:00",
     "WEST": "+01:00", "BST": "+01:00", "IST": "+05:30", "MSK": "+03:00", "JST": "+09:00",
@@ -253,7 +253,7 @@ def _check_other_date_form(c: Checker, value: str) -> datetime | None:
     ('2016-07-19 (optional)') or read in full ("March 4, 2021 9:15 PM"): a warning.
     """
     try:
-        jekyll, ignored, zone_read = rules.parse_time_ignoring(value, c.tz)
+        jekyll, ignored, zone_read = rubytime.parse_time_ignoring(value, c.tz)
     except rules.PostRuleError:
         c.at_value("date", ERROR, "date-invalid", f"date '{quote(value)}': {STOPS}", DATE_HINT)
         return None

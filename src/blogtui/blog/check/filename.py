@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from blogtui.blog import rules
+from blogtui.blog import rubytime, rules
 from blogtui.blog.check.dates import ruby_rollover
 from blogtui.blog.check.problem import ERROR, WARNING, Checker
 from blogtui.blog.site import Site
@@ -86,7 +86,7 @@ def check_name(
             f"rename it to {name_day.isoformat()}-{m.group(2)}{m.group(3)}",
         )
     if fm_date is not None:
-        tz = rules.get_timezone(site.timezone if site else None)
+        tz = rubytime.get_timezone(site.timezone if site else None)
         # Jekyll's own reading where we have it (a YAML timestamp without offset is UTC to Psych)
         when = jekyll_date or fm_date
         try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from blogtui.blog import rules
+from blogtui.blog import rubytime
 from blogtui.blog.source import KeyPosition
 
 ERROR, WARNING = "error", "warning"
@@ -96,7 +96,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.keys: dict[str, KeyPosition] = {}
         self.zone = zone or "UTC"
-        self.tz: tzinfo = rules.get_timezone(zone)
+        self.tz: tzinfo = rubytime.get_timezone(zone)
 
     def add(
         self,

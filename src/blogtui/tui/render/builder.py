@@ -9,9 +9,7 @@ It runs on the worker thread for long posts; it never touches a widget.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from blogtui.blog.mdparse import Slugger
 from blogtui.tui.render.blocks import (
@@ -28,6 +26,9 @@ from blogtui.tui.render.blocks import (
 from blogtui.tui.render.highlight import _lexer
 from blogtui.tui.render.inline import render_inline
 from blogtui.tui.render.styles import STYLES
+
+if TYPE_CHECKING:  # markdown-it is imported when a post is first parsed
+    from markdown_it.token import Token
 
 __all__ = ["TOC_MARKER", "Builder", "Heading"]
 

@@ -8,12 +8,14 @@ images become ``[image: alt] (path)`` and are never fetched; raw HTML is shown d
 from __future__ import annotations
 
 from array import array
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from blogtui.blog.liquid_leftovers import RAW_GUARD, is_liquid_leftover
 from blogtui.blog.posthref import MISSING_SCHEME
 from blogtui.tui.render.styles import STYLES
+
+if TYPE_CHECKING:  # markdown-it is imported when a post is first parsed
+    from markdown_it.token import Token
 
 __all__ = ["Inline", "render_inline"]
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Sequence
 
-from rich.cells import get_character_cell_size
+from rich.cells import get_character_cell_size, set_cell_size
+
+from blogtui.safe import one_line
 
 try:  # the uncached measure: Rich's cell_len keeps every string it measured (up to 4096)
     from rich.cells import _cell_len as _rich_cell_len
@@ -25,6 +28,7 @@ __all__ = [
     "cells",
     "code_breaks",
     "cont_indent",
+    "first_that_fit",
     "hard_breaks",
     "split_cells",
     "wrap_breaks",
@@ -37,6 +41,31 @@ def cell_len(text: str) -> int:
 
 
 cells = cell_len
+
+
+def first_that_fit(labels: Sequence[str], width: int, *, prefix: str = "", sep: str = " ") -> str:
+    """The first of ``labels`` (each on one line, ``prefix`` before it) joined by ``sep`` in at
+    most ``width`` cells, with "+N more" for the ones left out (counted in the width). Looks at
+    no more labels than fit: a header with 10,000 tags costs what its first line does. A first
+    label too long to fit is cut with an ellipsis."""
+    width = max(width, 12)
+    shown: list[str] = []
+    used = 0
+    for i, label in enumerate(labels):
+        piece = prefix + one_line(label[: width * 4])  # (a label is one line of a few cells)
+        cost = cell_len(piece) + (len(sep) if shown else 0)
+        rest = len(labels) - i - 1
+        more = len(f"{sep}+{rest:,} more") if rest else 0
+        if used + cost + more > width:
+            if not shown:  # one label wider than the line: the start of it
+                room = width - len(f"{sep}+{rest:,} more") if rest else width
+                shown.append(set_cell_size(piece, max(room - 1, 1)) + "…")
+            break
+        shown.append(piece)
+        used += cost
+    left = len(labels) - len(shown)
+    return sep.join(shown) + (f"{sep}+{left:,} more" if left else "")
+
 
 _TOKEN = re.compile(r"\n|[^ \n]+ *| +")
 

@@ -1,56 +1,81 @@
-"""The reader: the post list on the left, the open post (header + body) on the right."""
+"""The reader: the post list on the left, the open post (header + body) and its comments on the right.
+
+``ReaderScreen`` is one Screen, composed, not inherited: it composes the post list, the post pane
+and the comments pane, keeps the index, the open post and the history, and holds one flow object
+per job (its own module), called with typed parameters; it routes the messages to them:
+``listing`` (reader_list: filter, views, switches, status, kept state), ``reading`` (reader_post:
+the body), ``links`` (reader_links), ``follow`` (reader_follow: the disk), ``broken``
+(reader_broken), ``authoring`` (reader_authoring: edit, $EDITOR, new, publish) and ``comments``
+(reader_comments, with reader_replies: the thread, its sync, the outbox, replies). Its services
+come in typed (``ReaderServices``); workers post messages or return values, handled here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Input, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from blogtui.blog.index import Index
-from blogtui.blog.post import Post, read_error_message, reading_minutes
-from blogtui.safe import one_line, strip_controls
+from blogtui.blog.post import Post
 from blogtui.tui.history import History, Place
 from blogtui.tui.screens.dialogs import HelpScreen, TocScreen
-from blogtui.tui.screens.reader_broken import problems_note
-from blogtui.tui.screens.reader_list import ListReaderScreen, by_rel
+from blogtui.tui.screens.reader_authoring import AuthoringFlow
+from blogtui.tui.screens.reader_broken import BrokenPosts
+from blogtui.tui.screens.reader_comments import (
+    BackgroundSynced,
+    CommentCounts,
+    CommentsFlow,
+    CommentsLoaded,
+)
+from blogtui.tui.screens.reader_follow import DiskChanged, DiskFollow
+from blogtui.tui.screens.reader_links import LinkFlow
+from blogtui.tui.screens.reader_list import ListFlow, by_rel
+from blogtui.tui.screens.reader_post import BodyLoaded, PostReading
+from blogtui.tui.screens.reader_replies import DISCARD_GROUP, Discarded
+from blogtui.tui.services import CommentsLayout, ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
+from blogtui.tui.workers import tell_if_failed
 
-
-def prepare_body(body: str, index: Index, post: Post | None = None) -> str:
-    """The post's Liquid rendered, then kramdown leftovers -> Markdown (blogtui.blog.pipeline)."""
-    from blogtui.blog.pipeline import prepare_post
-
-    return prepare_post(body, site=index.site, post=post, index=index)
-
-
-@dataclass
-class LoadedBody:
-    post: Post
-    markdown: str
-    minutes: int | None
-    error: str | None = None
-
+#: how long the first frame may wait for the cache's snapshot (read in a thread since the app
+#: started) before it is drawn without it ("Loading the blog…", the list when it comes)
+FIRST_PAINT_WAIT = 0.5
 
 #: the reader's keys in the footer, most important first (what does not fit is left out)
 FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
 
 
-class ReaderScreen(ListReaderScreen):
+class ReaderScreen(Screen[None]):
     """Browse and read the blog."""
 
     BINDINGS = [
+        Binding("r", "reply", "Reply", id="reader.reply"),
+        Binding(
+            "R",
+            "refresh_comments",
+            "Refresh comments",
+            tooltip="Ask the server for this post's comments; the list's counts are read again",
+            id="reader.refresh_comments",
+        ),
+        Binding("c", "cycle_comments", "Comments pane", id="reader.comments"),
+        Binding("e", "edit", "Edit", id="reader.edit"),
+        Binding("E", "edit_external", "Edit in $EDITOR", show=False, id="reader.edit_external"),
+        Binding("n", "new_post", "New post", id="reader.new"),
+        Binding("P", "toggle_publish", "Publish/unpublish", show=False, id="reader.publish"),
         Binding("slash", "filter", "Filter", id="reader.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="reader.clear_filter"),
         Binding("ctrl+f", "search_all", "Search", id="reader.search_all"),
@@ -67,9 +92,8 @@ class ReaderScreen(ListReaderScreen):
         Binding("alt+right", "forward", "Forward", show=False, id="reader.forward"),
         Binding("ctrl+b", "toggle_list", "List", id="reader.toggle_list"),
     ]
-    #: the post view keeps at least this many columns: a narrow terminal narrows the list
-    POST_COLUMNS = 60
-    LIST_MIN_COLUMNS = 14
+    #: the comments pane's layout (``c``); the pane follows it (``CommentsFlow.layout_changed``)
+    comments_layout: reactive[CommentsLayout] = reactive[CommentsLayout]("normal", init=False)
 
     class IndexLoaded(Message):
         def __init__(self, index: Index, *, provisional: bool = False) -> None:
@@ -77,20 +101,24 @@ class ReaderScreen(ListReaderScreen):
             self.index = index
             self.provisional = provisional  # from the cache alone: the scan's index follows
 
-    class BodyLoaded(Message):
-        def __init__(self, loaded: LoadedBody) -> None:
-            super().__init__()
-            self.loaded = loaded
-
-    def __init__(self) -> None:
+    def __init__(self, services: ReaderServices) -> None:
         super().__init__()
+        self.services = services
         self.index: Index | None = None
         self.current: Post | None = None
-        self._pending_anchor: str | None = None
-        self._pending_search: str = ""  # a full-text hit: find it in the post once it is shown
+        #: the index shown came from the cache: the files are being checked (stat) meanwhile
+        self.provisional = False
         self.select_after_reload: Path | None = None
         self.history = History()
-        self._pending_y: int | None = None  # back/forward: the reading position to return to
+        self.set_reactive(ReaderScreen.comments_layout, services.memory.comments_layout)
+        # the flows, one per job (see the module's docstring)
+        self.listing = ListFlow(self, services)
+        self.reading = PostReading(self)
+        self.links = LinkFlow(self, services)
+        self.follow = DiskFollow(self, services)
+        self.broken = BrokenPosts(self)
+        self.authoring = AuthoringFlow(self, services)
+        self.comments = CommentsFlow(self, services, index=lambda: self.index)
 
     # layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -108,22 +136,49 @@ class ReaderScreen(ListReaderScreen):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one(PostHeader).show_message("Loading the blog…")
-        self.set_status(f"Indexing {self.app.blog_path}…")  # type: ignore[attr-defined]
-        self.restore_state()
+        self.set_status(f"Indexing {self.services.blog_path}…")
+        self.listing.restore()
         self.query_one(PostList).focus()
-        self.fit_list(starting=True)
-        self.load_index(first=True)
+        self.listing.fit(self.app.size.width, starting=True)
+        snapshot = self.services.cached_index(FIRST_PAINT_WAIT)
+        if snapshot is not None:  # the first frame holds the list; the files are checked after
+            self.post_message(self.IndexLoaded(snapshot, provisional=True))
+            self.call_after_refresh(self.load_index)
+        else:
+            self.load_index(first=True)
+        self.comments.mount()
+
+    def on_unmount(self) -> None:
+        self.follow.stop()
+        self.comments.unmount()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Results handed back by this screen's workers; a failed one is told (tui.workers)."""
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.group == DISCARD_GROUP:
+            if isinstance(worker.result, Discarded):
+                self.comments.replies.discarded(worker.result)
+        tell_if_failed(event)
 
     # index ---------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self, first: bool = False) -> None:
         """The index: on the first load, what the cache holds at once (no stat: the first
         paint), then the scan's, which updates the list in place."""
-        cached = getattr(self.app, "cached_index", None) if first else None
-        snapshot = cached() if cached is not None else None
+        self.run_worker(
+            partial(self._read_index, first),
+            thread=True,
+            exclusive=True,
+            group="index",
+            exit_on_error=False,
+            description="reading the blog",
+        )
+
+    def _read_index(self, first: bool) -> None:
+        """In a thread: the index(es), posted as messages."""
+        snapshot = self.services.cached_index(None) if first else None
         if snapshot is not None:
             self.post_message(self.IndexLoaded(snapshot, provisional=True))
-        index = self.app.build_index()  # type: ignore[attr-defined]
+        index = self.services.build_index()
         self.post_message(self.IndexLoaded(index))
 
     def worker_failed(self, worker: Worker[object], reason: str) -> bool:
@@ -142,12 +197,15 @@ class ReaderScreen(ListReaderScreen):
         in_place = self.provisional and not event.provisional and self.select_after_reload is None
         self.provisional = event.provisional
         self.index = event.index
-        self.follow_disk()  # from now on the list and the open post follow the files
+        if first:  # after the first frame: its thread would slow the frame down
+            self.call_after_refresh(self.follow.start)
+        else:
+            self.follow.start()  # from now on the list and the open post follow the files
         posts = self.query_one(PostList)
         posts.set_posts(event.index.posts, event.index.problems)
-        self.set_status(self.index_status())
+        self.show_index_status()
         if not in_place:
-            self._tell_index_problems(event.index)
+            self.broken.tell_index_problems(event.index)
         current = self.current
         if in_place and current is not None:
             fresh = by_rel(event.index, current.rel)
@@ -163,27 +221,17 @@ class ReaderScreen(ListReaderScreen):
         if keep_path is not None:
             target = next((p for p in event.index.posts if p.path == keep_path), None)
         if target is None and first:
-            target = self.remembered_post(event.index)
+            target = self.listing.remembered_post(event.index)
             if target is not None and posts.hides(target):
                 target = None
         target = target or self._newest(event.index) or posts.first_post()
         if target is not None:
             posts.select_post(target)
-            self.open_post(target)
+            self.open_post(target, later=first)
         else:
             self.current = None
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
             self.query_one(PostView).show_markdown("")
-
-    def _tell_index_problems(self, index: Index) -> None:
-        for warning in index.site.warnings:
-            self.notify(one_line(warning), severity="warning", timeout=8, markup=False)
-        if index.problems:
-            self.notify(
-                f"{len(index.problems)} files could not be read; they are listed under “unreadable files”.",
-                severity="warning",
-                timeout=6,
-            )
 
     def _newest(self, index: Index) -> Post | None:
         """The post a reader wants first: the newest one the site publishes (index is newest first)."""
@@ -194,6 +242,29 @@ class ReaderScreen(ListReaderScreen):
         self.set_status("Reloading…")
         self.load_index()
 
+    def reload(self, *, show: Path) -> None:
+        """Read the index again (after the editor or a publish: the file may be new, renamed,
+        or gone) and show ``show`` if it exists."""
+        self.select_after_reload = show if show.exists() else None
+        self.load_index()
+
+    def index_changed(self, index: Index, current: Post | None) -> None:
+        """The disk changed (``DiskFollow``): the new index in the list; ``current`` is the open
+        post in it (None: it is gone, its text stays on screen)."""
+        self.index = index
+        if current is not None:
+            self.current = current  # the list keeps it selected (rows are matched by path)
+        self.query_one(PostList).set_posts(index.posts, index.problems)
+        self.show_index_status()
+
+    def show_index_status(self) -> None:
+        self.set_status(self.listing.status(self.index, self.provisional))
+
+    def set_status(self, message: str | Text) -> None:
+        self.query_one("#status", Static).update(
+            message if isinstance(message, Text) else Text(message)
+        )
+
     # opening posts -------------------------------------------------------------------------
     @on(PostList.PostChosen)
     def post_chosen(self, event: PostList.PostChosen) -> None:
@@ -202,53 +273,30 @@ class ReaderScreen(ListReaderScreen):
         if event.opened:
             self.query_one(PostView).focus()
 
-    def open_post(self, post: Post, anchor: str | None = None) -> None:
+    def open_post(self, post: Post, anchor: str | None = None, *, later: bool = False) -> None:
+        """Show ``post``: its header now, its body and comments from workers (``later``: the
+        workers start after the next frame, so that the first frame is not slowed by them)."""
         self.current = post
-        self.remember()
-        self._pending_anchor = anchor
-        self.query_one(PostHeader).show_post(post)
-        self.load_body(post)
-        self.comments_open(post)
+        self.listing.remember(post)
+        if later:
+            self.query_one(PostHeader).show_post(post)
+            self.call_after_refresh(self._load_post, post, anchor)
+        else:
+            self._load_post(post, anchor)
 
-    @work(thread=True, exclusive=True, group="body", exit_on_error=False)
-    def load_body(self, post: Post) -> None:
-        worker = get_current_worker()
-        try:
-            body = post.read_body()
-        except Exception as exc:  # OSError, SourceError: shown, never raised
-            self.post_message(self.BodyLoaded(LoadedBody(post, "", None, read_error_message(exc))))
-            return
-        if worker.is_cancelled:
-            return
-        index = self.index
-        markdown = prepare_body(body, index, post) if index is not None else body
-        markdown = problems_note(post) + markdown  # after Liquid: the problems are text
-        self.post_message(
-            self.BodyLoaded(LoadedBody(post, strip_controls(markdown), reading_minutes(body)))
-        )
+    def _load_post(self, post: Post, anchor: str | None) -> None:
+        if self.current is not None and post.path != self.current.path:
+            return  # another post was opened meanwhile
+        self.reading.open(post, self.index, anchor)
+        self.comments.open(post)
+
+    def reread(self, post: Post) -> None:
+        """The open post changed on disk: read it again, at the same reading position."""
+        self.reading.reread(post, self.index)
 
     @on(BodyLoaded)
     def body_loaded(self, event: BodyLoaded) -> None:
-        loaded = event.loaded
-        if self.current is None or loaded.post.path != self.current.path:
-            return  # the user has moved on
-        view = self.query_one(PostView)
-        if loaded.error:
-            self.query_one(PostHeader).show_post(loaded.post)
-            view.show_markdown(f"**Could not read this post:** {strip_controls(loaded.error)}")
-            return
-        self.query_one(PostHeader).show_post(loaded.post, loaded.minutes)
-        view.show_markdown(loaded.markdown, source=loaded.post.rel)
-        if self._pending_anchor:
-            anchor, self._pending_anchor = self._pending_anchor, None
-            self.call_after_refresh(view.goto_anchor, anchor)
-        elif self._pending_y:
-            y, self._pending_y = self._pending_y, None
-            self.call_after_refresh(view.scroll_to, y=y, animate=False, immediate=True)
-        if self._pending_search:
-            found, self._pending_search = self._pending_search, ""
-            view.set_query(found)  # highlighted; n/N step through the matches
-            self.call_after_refresh(view.action_search_next)
+        self.reading.loaded(event.loaded, self.current)
 
     def show_post(self, post: Post, anchor: str | None = None) -> None:
         """Open ``post`` and point the list at it (used by links and the palette); ``back``
@@ -262,11 +310,9 @@ class ReaderScreen(ListReaderScreen):
         return Place(self.current.rel, int(self.query_one(PostView).scroll_y))
 
     def _show(self, post: Post, anchor: str | None = None, y: int | None = None) -> None:
-        self._pending_y = y
-        posts = self.query_one(PostList)
-        if not posts.select_post(post):
-            # hidden by the filter or the draft/unpublished switches: show it anyway
-            pass
+        self.reading.return_to(y)
+        # hidden by the filter or the draft/unpublished switches: shown anyway
+        self.query_one(PostList).select_post(post)
         self.open_post(post, anchor)
         self.query_one(PostView).focus()
 
@@ -282,10 +328,10 @@ class ReaderScreen(ListReaderScreen):
         def chosen(choice: SearchChoice | None) -> None:
             post = index.by_rel(choice.rel) if choice is not None else None
             if post is not None and choice is not None:
-                self._pending_search = choice.match if choice.kind == "post" else ""
+                self.reading.find_after_load(choice.match if choice.kind == "post" else "")
                 self.show_post(post)
 
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.services.settings
         self.app.push_screen(
             SearchScreen(list(index.posts), settings.cache_dir, index.site.root, settings), chosen
         )
@@ -321,31 +367,10 @@ class ReaderScreen(ListReaderScreen):
 
     def action_toggle_list(self) -> None:
         """``ctrl+b``: hide the post list for the text's sake, or show it again."""
-        sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
-        if sidebar.display:
-            self.query_one(PostList).focus()
-        elif self.focused is not None and sidebar in self.focused.ancestors_with_self:
-            self.query_one(PostView).focus()
+        self.listing.toggle_list()
 
     def on_resize(self) -> None:
-        self.fit_list()
-
-    def fit_list(self, *, starting: bool = False) -> None:
-        """A narrow terminal narrows the list, so the post keeps ``POST_COLUMNS`` columns; with
-        no room for a useful list it starts hidden (``ctrl+b`` shows it)."""
-        width = self.app.size.width
-        room = width - self.POST_COLUMNS - 3  # the list's border, the view's padding
-        sidebar = self.query_one("#sidebar")
-        if room >= 24:  # the stylesheet's widths leave the post enough
-            sidebar.styles.clear_rule("min_width")
-            sidebar.styles.clear_rule("width")
-            return
-        sidebar.styles.min_width = max(room, self.LIST_MIN_COLUMNS)
-        sidebar.styles.width = max(room, self.LIST_MIN_COLUMNS)
-        if starting and room < self.LIST_MIN_COLUMNS:
-            sidebar.display = False
-            self.query_one(PostView).focus()
+        self.listing.fit(self.app.size.width)
 
     def action_switch_pane(self) -> None:
         posts = self.query_one(PostList)
@@ -361,7 +386,7 @@ class ReaderScreen(ListReaderScreen):
             posts.focus()
 
     def help_rows(self) -> list[tuple[str, str, str]]:
-        return self.app.describe_bindings(  # type: ignore[attr-defined]
+        return self.services.describe_bindings(
             [
                 ("Everywhere", self.app),
                 ("Reader", self),
@@ -369,7 +394,107 @@ class ReaderScreen(ListReaderScreen):
                 ("Post", self.query_one(PostView)),
                 ("Comments", self.query_one(CommentsPane)),
             ]
-        )  # type: ignore[attr-defined]
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.help_rows()))
+
+    # the flows' actions and messages -----------------------------------------------------------
+    def action_filter(self) -> None:
+        self.listing.show_filter()
+
+    def action_clear_filter(self) -> None:
+        self.listing.clear_filter(self.current)
+
+    def action_cycle_grouping(self) -> None:
+        self.listing.cycle_view(self.current)
+
+    def action_toggle_drafts(self) -> None:
+        self.listing.toggle_drafts(self.current)
+
+    def action_toggle_unpublished(self) -> None:
+        self.listing.toggle_unpublished(self.current)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.listing.filter_changed(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(PostList).focus()
+
+    @on(PostView.LinkClicked)
+    def link_clicked(self, event: PostView.LinkClicked) -> None:
+        self.follow_link(event.href)
+
+    def follow_link(self, href: str) -> None:
+        self.links.follow(href, self.index, self.current)
+
+    @on(DiskChanged)
+    def disk_changed(self, event: DiskChanged) -> None:
+        self.follow.changed(event.changes, self.index, self.current)
+
+    @on(PostList.ProblemChosen)
+    def problem_chosen(self, event: PostList.ProblemChosen) -> None:
+        self.current = None
+        self.broken.show(event.problem)
+
+    def action_edit(self) -> None:
+        path = self.broken.edit_path(self.current)
+        if path is not None:
+            self.authoring.open_editor(path)
+
+    def action_edit_external(self) -> None:
+        path = self.broken.edit_path(self.current)
+        if path is not None:
+            self.authoring.open_editor(path, external=True)
+
+    def action_new_post(self) -> None:
+        self.authoring.new_post()
+
+    def action_toggle_publish(self) -> None:
+        self.authoring.toggle_publish(self.current)
+
+    def action_reply(self) -> None:
+        self.comments.replies.reply()
+
+    def action_refresh_comments(self) -> None:
+        self.comments.refresh()
+
+    def action_cycle_comments(self) -> None:
+        self.comments_layout = CommentsFlow.next_layout(self.comments_layout)
+
+    def watch_comments_layout(self, layout: CommentsLayout) -> None:
+        self.comments.layout_changed(layout)
+
+    @on(CommentsLoaded)
+    def comments_loaded(self, event: CommentsLoaded) -> None:
+        self.comments.loaded(event)
+
+    @on(CommentCounts)
+    def comment_counts(self, event: CommentCounts) -> None:
+        self.comments.counts(event)
+
+    @on(BackgroundSynced)
+    def background_synced(self, event: BackgroundSynced) -> None:
+        self.comments.background_synced(event)
+
+    @on(CommentsPane.RefreshRequested)
+    def comments_refresh_requested(self, event: CommentsPane.RefreshRequested) -> None:
+        event.stop()
+        self.comments.refresh()
+
+    @on(CommentsPane.ReplyRequested)
+    def comments_reply_requested(self, event: CommentsPane.ReplyRequested) -> None:
+        event.stop()
+        self.comments.replies.open_editor(event.parent_id)
+
+    @on(CommentsPane.EditDraftRequested)
+    def comments_edit_requested(self, event: CommentsPane.EditDraftRequested) -> None:
+        event.stop()
+        self.comments.replies.edit(event.draft)
+
+    @on(CommentsPane.DiscardDraftRequested)
+    def comments_discard_requested(self, event: CommentsPane.DiscardDraftRequested) -> None:
+        event.stop()
+        self.comments.replies.ask_discard(event.draft)

@@ -1,14 +1,17 @@
-"""The reader's authoring actions: edit (`e`, `E` for $EDITOR), new post (`n`), publish/unpublish (`P`).
+"""The reader's authoring flow: edit (`e`, `E` for $EDITOR), new post (`n`), publish/unpublish (`P`).
 
-The work itself is the core's (blogtui.blog.compose) and the editor screen's; this layer asks the
-user what they want, runs it, and refreshes the index afterwards.
+``AuthoringFlow`` is an object the reader screen holds (``screen.authoring``); the screen's
+actions call it with the post or the path to work on. The work itself is the core's
+(blogtui.blog.compose) and the editor screen's (which hands a file to $EDITOR with ``E``); this
+flow asks the user what they want, runs it, and has the screen read the index again afterwards
+(``ReaderScreen.reload``, showing the file written).
 """
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,11 +20,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
-from blogtui.blog import compose
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
 from blogtui.tui.screens.choice import Confirm
-from blogtui.tui.screens.reader_comments import CommentsReaderScreen
+from blogtui.tui.services import ReaderServices
+
+if TYPE_CHECKING:
+    from blogtui.tui.screens.reader import ReaderScreen
 
 
 class NewPostScreen(ModalScreen["tuple[str, bool] | None"]):
@@ -65,88 +70,73 @@ class NewPostScreen(ModalScreen["tuple[str, bool] | None"]):
         self.dismiss(None)
 
 
-class AuthoringReaderScreen(CommentsReaderScreen):
-    BINDINGS = [
-        Binding("e", "edit", "Edit", id="reader.edit"),
-        Binding("E", "edit_external", "Edit in $EDITOR", show=False, id="reader.edit_external"),
-        Binding("n", "new_post", "New post", id="reader.new"),
-        Binding("P", "toggle_publish", "Publish/unpublish", show=False, id="reader.publish"),
-    ]
+class AuthoringFlow:
+    """Opening the editor on a post, creating posts, publishing and unpublishing them."""
 
-    # provided by ReaderScreen
-    current: Post | None
+    def __init__(self, screen: ReaderScreen, services: ReaderServices) -> None:
+        self.screen = screen
+        self.services = services
 
-    def _editable(self) -> Post | None:
-        post = self.current
-        if post is None:
-            self.notify("Select a post first.", severity="warning")
-        return post
-
-    def _open_post_editor(
-        self, path: Path, *, create: bool = False, external: bool = False
-    ) -> None:
+    def open_editor(self, path: Path, *, create: bool = False, external: bool = False) -> None:
+        """The editor on ``path`` (``external``: handed to $EDITOR); afterwards the index is read
+        again and the file shown (it may be new, renamed, or gone)."""
         from blogtui.tui.screens.editor import EditorScreen
 
-        app: Any = self.app  # BlogApp (it imports this module)
-        screen = EditorScreen(
-            path, site=app.site, settings=app.settings, create=create, external=external
+        services = self.services
+        editor = EditorScreen(
+            path,
+            site=services.site,
+            settings=services.settings,
+            create=create,
+            external=external,
         )
-        self._after_edit = path
 
         def done(saved: Path | None) -> None:
-            self.reload_after_edit(saved or path)
+            self.screen.reload(show=saved or path)
 
-        app.push_screen(screen, done)
+        self.screen.app.push_screen(editor, done)
 
-    def reload_after_edit(self, path: Path) -> None:
-        """Refresh the index (the file may be new, renamed, or gone) and show ``path`` if it exists."""
-        self.select_after_reload = path if path.exists() else None
-        self.load_index()  # type: ignore[attr-defined]
+    def new_post(self) -> None:
+        """``n``: ask for a title, create the file (jekyll-compose's way), open the editor."""
+        screen, services = self.screen, self.services
 
-    def action_edit(self) -> None:
-        post = self._editable()
-        if post is not None:
-            self._open_post_editor(post.path)
-
-    def action_edit_external(self) -> None:
-        post = self._editable()
-        if post is not None:
-            self._open_post_editor(post.path, external=True)
-
-    def action_new_post(self) -> None:
         async def chosen(answer: tuple[str, bool] | None) -> None:
+            from blogtui.blog import compose  # (slugs by anyascii): when a post is made
+
             if not answer:
                 return
             title, draft = answer
-            settings = self.app.settings  # type: ignore[attr-defined]
             try:  # disk writes and fsyncs: off the event loop
                 path = await asyncio.to_thread(
                     compose.new_post,
-                    self.app.site,  # type: ignore[attr-defined]
+                    services.site,
                     title,
                     draft=draft,
-                    front_matter=settings.new.get("front_matter"),
-                )  # type: ignore[attr-defined]
+                    front_matter=services.settings.new.get("front_matter"),
+                )
             except compose.ComposeError as exc:
-                self.notify(one_line(exc.message), title="New post", severity="error", markup=False)
+                screen.notify(
+                    one_line(exc.message), title="New post", severity="error", markup=False
+                )
                 return
             except OSError as exc:
-                self.notify(
+                screen.notify(
                     one_line(f"Could not create the post: {exc.strerror or exc}"),
                     title="New post",
                     severity="error",
                     markup=False,
                 )
                 return
-            self._open_post_editor(path, create=True)
+            self.open_editor(path, create=True)
 
-        self.app.push_screen(NewPostScreen(), chosen)
+        screen.app.push_screen(NewPostScreen(), chosen)
 
-    def action_toggle_publish(self) -> None:
-        post = self._editable()
+    def toggle_publish(self, post: Post | None) -> None:
+        """``P``: a draft is published (today's date), a post moves back to the drafts."""
+        screen, site = self.screen, self.services.site
         if post is None:
+            screen.notify("Select a post first.", severity="warning")
             return
-        site = self.app.site  # type: ignore[attr-defined]
         if post.draft:
             question, verb = (
                 f"Publish the draft “{one_line(post.title)}”? It moves to the posts with today's date.",
@@ -156,6 +146,8 @@ class AuthoringReaderScreen(CommentsReaderScreen):
             question, verb = f"Move “{one_line(post.title)}” back to the drafts?", "Unpublish"
 
         async def answer(choice: str | None) -> None:
+            from blogtui.blog import compose
+
             if choice != "yes":
                 return
             try:  # disk writes and fsyncs: off the event loop
@@ -163,17 +155,17 @@ class AuthoringReaderScreen(CommentsReaderScreen):
                     compose.publish if post.draft else compose.unpublish, site, post.path
                 )
             except compose.ComposeError as exc:
-                self.notify(one_line(exc.message), title=verb, severity="error", markup=False)
+                screen.notify(one_line(exc.message), title=verb, severity="error", markup=False)
                 return
             except OSError as exc:
-                self.notify(
+                screen.notify(
                     one_line(f"{verb} failed: {exc.strerror or exc}"),
                     title=verb,
                     severity="error",
                     markup=False,
                 )
                 return
-            self.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
-            self.reload_after_edit(new_path)
+            screen.notify(one_line(f"{verb}ed: {new_path.name}"), markup=False)
+            screen.reload(show=new_path)
 
-        self.app.push_screen(Confirm(question, yes=verb, no="Cancel"), answer)
+        screen.app.push_screen(Confirm(question, yes=verb, no="Cancel"), answer)

@@ -4,22 +4,27 @@ Such a post (blog.broken) is listed with a ⚠; opening it shows its body with i
 it, and ``e``/``E`` open it in the editor, where the problems panel shows them. A file that cannot
 be decoded stays under "unreadable files": choosing it says why, and ``e`` still tries to open it
 (the editor says what it cannot open).
+
+``BrokenPosts`` is an object the reader screen holds (``screen.broken``): the screen routes
+``PostList.ProblemChosen`` to ``show`` and asks ``edit_path`` what ``e``/``E`` open.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 
+from blogtui.blog.index import Index
 from blogtui.blog.post import FileProblem, Post
 from blogtui.safe import one_line, strip_controls
-from blogtui.tui.screens.reader_authoring import AuthoringReaderScreen
 from blogtui.tui.widgets.header import PostHeader
-from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
+
+if TYPE_CHECKING:
+    from blogtui.tui.screens.reader import ReaderScreen
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
@@ -54,42 +59,43 @@ def problems_note(post: Post) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-class BrokenPostsReaderScreen(AuthoringReaderScreen):
-    """The reader's handling of posts with problems and of unreadable files."""
+class BrokenPosts:
+    """The reader's handling of unreadable files (posts with problems are read as posts)."""
 
-    #: the unreadable file last chosen under "unreadable files" (``e`` tries to open it)
-    chosen_file: Path | None = None
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        #: the unreadable file last chosen under "unreadable files" (``e`` tries to open it)
+        self.chosen_file: Path | None = None
 
-    @on(PostList.ProblemChosen)
-    def problem_chosen(self, event: PostList.ProblemChosen) -> None:
-        problem: FileProblem = event.problem
-        self.current = None
+    def show(self, problem: FileProblem) -> None:
+        """An unreadable file was chosen in the list: say why it is not shown."""
         self.chosen_file = problem.path
-        self.query_one(PostHeader).update(
+        self.screen.query_one(PostHeader).update(
             Text.assemble((one_line(problem.rel), "bold"), "\n", ("could not be read", "dim"))
         )
         at = f"{where(problem)}: " if problem.line > 1 or problem.column > 1 else ""
-        self.query_one(PostView).show_markdown(
+        self.screen.query_one(PostView).show_markdown(
             "This file is not shown because it could not be read.\n\n"
             f"> {escape_markdown(at + problem.message)}\n\n"
             "Press `e` to try it in the editor, or run `blogtui check` for details and hints."
         )
 
-    def edit_path(self) -> Path | None:
+    def tell_index_problems(self, index: Index) -> None:
+        """After a load: the site's warnings, and how many files could not be read."""
+        for warning in index.site.warnings:
+            self.screen.notify(one_line(warning), severity="warning", timeout=8, markup=False)
+        if index.problems:
+            self.screen.notify(
+                f"{len(index.problems)} files could not be read; they are listed under “unreadable files”.",
+                severity="warning",
+                timeout=6,
+            )
+
+    def edit_path(self, current: Post | None) -> Path | None:
         """What ``e``/``E`` open: the open post, else the unreadable file chosen in the list."""
-        if self.current is not None:
-            return self.current.path
+        if current is not None:
+            return current.path
         if self.chosen_file is not None:
             return self.chosen_file
-        self.notify("Select a post first.", severity="warning")
+        self.screen.notify("Select a post first.", severity="warning")
         return None
-
-    def action_edit(self) -> None:
-        path = self.edit_path()
-        if path is not None:
-            self._open_post_editor(path)
-
-    def action_edit_external(self) -> None:
-        path = self.edit_path()
-        if path is not None:
-            self._open_post_editor(path, external=True)

@@ -10,25 +10,31 @@ asks at save time). ``watch = false`` in config.toml turns this off.
 
 The thread is a plain daemon thread, not a Textual worker: it runs for the whole session, and
 ``stop()`` (on unmount) ends it within one ``step``.
+
+``DiskFollow`` is an object the reader screen holds (``screen.follow``): the screen starts it
+once the index is loaded, routes ``DiskChanged`` to ``changed`` and stops it on unmount. The new
+index goes back to the screen through ``ReaderScreen.index_changed``; a changed open post is read
+again with ``ReaderScreen.reread``.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from textual import on
 from textual.message import Message
 
 from blogtui.blog.follow import Changes, apply_changes, read_changes, watched_folders
 from blogtui.blog.index import BlogIndex, Index
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
-from blogtui.tui.screens.reader_links import LinksReaderScreen
+from blogtui.tui.services import ReaderServices
 from blogtui.tui.widgets.header import PostHeader
-from blogtui.tui.widgets.postlist import PostList
-from blogtui.tui.widgets.postview import PostView
+
+if TYPE_CHECKING:
+    from blogtui.tui.screens.reader import ReaderScreen
 
 #: the longest a burst of changes is gathered (ms); a quiet ``STEP_MS`` ends a batch sooner
 DEBOUNCE_MS = 800
@@ -46,7 +52,9 @@ class DiskChanged(Message):
 class DiskWatcher:
     """A daemon thread running watchfiles over ``folders``; each batch, read, goes to ``post``."""
 
-    def __init__(self, builder: BlogIndex, folders: list[Path], post: Any) -> None:
+    def __init__(
+        self, builder: BlogIndex, folders: list[Path], post: Callable[[DiskChanged], object]
+    ) -> None:
         self.builder, self.folders, self.post = builder, folders, post
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="blogtui-watch", daemon=True)
@@ -76,61 +84,56 @@ class DiskWatcher:
             return
 
 
-class FollowReaderScreen(LinksReaderScreen):
+class DiskFollow:
     """The reader's part in following the disk."""
 
-    _watcher: DiskWatcher | None = None
-    #: the open post was deleted on disk (its text stays on screen until another is opened)
-    deleted_on_disk: Path | None = None
+    def __init__(self, screen: ReaderScreen, services: ReaderServices) -> None:
+        self.screen = screen
+        self.services = services
+        self.watcher: DiskWatcher | None = None
+        #: the open post was deleted on disk (its text stays on screen until another is opened)
+        self.deleted_on_disk: Path | None = None
 
-    def follow_disk(self) -> None:
+    def start(self) -> None:
         """Start watching the blog's folders (once; not when config says ``watch = false``)."""
-        app: Any = self.app
-        if self._watcher is not None or not getattr(app.settings, "watch", True):
+        services = self.services
+        if self.watcher is not None or not services.settings.watch:
             return
-        builder = BlogIndex(app.site, app.settings.cache_dir)
+        builder = BlogIndex(services.site, services.settings.cache_dir)
         folders = watched_folders(builder)
         if folders:
-            self._watcher = DiskWatcher(builder, folders, self.post_message)
-            self._watcher.start()
+            self.watcher = DiskWatcher(builder, folders, self.screen.post_message)
+            self.watcher.start()
 
-    def on_unmount(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
-    @on(DiskChanged)
-    def disk_changed(self, event: DiskChanged) -> None:
-        reader: Any = self  # ReaderScreen: index, current, open_post, load_body, set_status
-        index: Index | None = reader.index
+    def changed(self, changes: Changes, index: Index | None, current: Post | None) -> None:
+        """Files changed on disk (on the event loop): the reader's ``index``, the list and the
+        open post (``current``) follow."""
+        screen = self.screen
         if index is None:
             return
-        changes = event.changes
         new = apply_changes(index, changes)
-        reader.index = new
-        current: Post | None = reader.current
         now = (
             None
             if current is None
             else next((p for p in new.posts if p.path == current.path), None)
         )
-        if now is not None:
-            reader.current = now  # the list keeps it selected (rows are matched by path)
-        self.query_one(PostList).set_posts(new.posts, new.problems)
-        reader.set_status(reader.index_status())
+        screen.index_changed(new, now)  # the list keeps ``now`` selected (rows match by path)
         if current is None or not changes.touches(current.path):
             return
         if now is None:
             self._deleted(current, any(q.path == current.path for q in new.problems))
         elif (now.mtime_ns, now.size) != (current.mtime_ns, current.size):
             self.deleted_on_disk = None
-            reader._pending_y = int(self.query_one(PostView).scroll_y)  # the reading position
-            self.query_one(PostHeader).show_post(now)
-            reader.load_body(now)
+            screen.reread(now)
 
     def _deleted(self, post: Post, unreadable: bool) -> None:
         """The open post left the disk: its text stays, the header and a toast say so."""
         what = "can no longer be read" if unreadable else "deleted on disk"
         self.deleted_on_disk = post.path
-        self.query_one(PostHeader).show_gone(post, f"{what}: this is the text as it was")
+        self.screen.query_one(PostHeader).show_gone(post, f"{what}: this is the text as it was")
         name = f"“{one_line(post.title)}” was" if not unreadable else one_line(post.rel)
-        self.notify(f"{name} {what}.", severity="warning", markup=False)
+        self.screen.notify(f"{name} {what}.", severity="warning", markup=False)

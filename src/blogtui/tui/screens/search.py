@@ -25,6 +25,7 @@ from blogtui.blog.fulltext import FullTextIndex, Hit, QueryError
 from blogtui.blog.post import Post
 from blogtui.config import Settings
 from blogtui.safe import one_line
+from blogtui.tui.workers import TellsFailedWorkers
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ def hit_prompt(hit: Hit) -> Text:
     return text
 
 
-class SearchScreen(ModalScreen["SearchChoice | None"]):
+class SearchScreen(TellsFailedWorkers, ModalScreen["SearchChoice | None"]):
     """Type to search every post, draft and stored comment; enter opens the post."""
 
     BINDINGS = [

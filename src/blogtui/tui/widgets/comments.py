@@ -178,7 +178,7 @@ class CommentsPane(Widget, can_focus=False):
     CommentsPane > #comments-status.-long { height: auto; text-wrap: wrap; }
     CommentsPane > #comments-warnings { height: auto; max-height: 5; padding: 0 1; display: none; }
     CommentsPane > #comments-warnings.-shown { display: block; }
-    CommentsPane > #comments-kept { height: auto; padding: 0 1; display: none; color: $warning; }
+    CommentsPane > #comments-kept { height: auto; padding: 0 1; display: none; color: $text-warning; }
     CommentsPane > #comments-kept.-shown { display: block; }
     CommentsPane > #comments-list { height: 1fr; }
     CommentsPane .comments-empty { color: $text-muted; padding: 1; height: auto; display: none; }
@@ -274,7 +274,7 @@ class CommentsPane(Widget, can_focus=False):
         if self.is_mounted:
             line = self.query_one("#comments-status", Static)
             text = status_text(status, self.now)
-            line.tooltip = text.copy()  # the whole line, when the pane is too narrow for it
+            line.tooltip = text  # the whole line, when the pane is too narrow for it
             line.set_class(status.state == "not-configured", "-long")  # the how-to is read whole
             line.update(text)
         # with no comment source the pane shrinks to its how-to line: the post gets the room

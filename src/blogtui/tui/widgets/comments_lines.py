@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
-from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -80,6 +79,8 @@ def plural(n: int, one: str, many: str) -> str:
 
 def body(text: str) -> RenderableType:
     """A comment's text, from its Markdown (cut to ``BODY_CHARS``)."""
+    from rich.markdown import Markdown  # markdown-it, Pygments: when a comment is first drawn
+
     text = clean_text(text)
     cut = len(text) - BODY_CHARS
     shown = Markdown(text[:BODY_CHARS], hyperlinks=False, inline_code_lexer=None)

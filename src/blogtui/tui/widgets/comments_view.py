@@ -53,6 +53,7 @@ from blogtui.tui.widgets.comments_plan import (
     same_input,
     visible_entries,
 )
+from blogtui.tui.workers import tell_if_failed
 
 #: threads up to this many comments are arranged at once (a few ms); bigger ones in a worker
 INLINE_LIMIT = 1_000
@@ -80,10 +81,10 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
     CommentsView > .comments-view--refused { color: $text-error; }
     CommentsView > .comments-view--deleted { color: $foreground-muted; text-style: italic; }
     CommentsView > .comments-view--more { color: $text-accent; text-style: italic; }
-    CommentsView > .comments-view--mark-cursor { color: $accent; text-style: bold; }
-    CommentsView > .comments-view--mark-new { color: $success; }
-    CommentsView > .comments-view--mark-draft { color: $warning; }
-    CommentsView > .comments-view--mark-refused { color: $error; }
+    CommentsView > .comments-view--mark-cursor { color: $text-accent; text-style: bold; }
+    CommentsView > .comments-view--mark-new { color: $text-success; }
+    CommentsView > .comments-view--mark-draft { color: $text-warning; }
+    CommentsView > .comments-view--mark-refused { color: $text-error; }
     CommentsView > .comments-view--note { color: $foreground-muted; }
     """
 
@@ -183,7 +184,7 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group != "comments-arrange":
+        if tell_if_failed(event) or worker.group != "comments-arrange":
             return
         event.stop()
         if event.state == WorkerState.SUCCESS and worker.result is not None:

@@ -1,4 +1,7 @@
-"""The post header: title, date, categories, tags, reading time and the post's URL path."""
+"""The post header: title, date, categories, tags, reading time and the post's URL path.
+
+Categories and tags take a line each at most (the first that fit, then "+N more"): a post with
+10,000 tags has a header as small and as quick as any other."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from textual.widgets import Static
 
 from blogtui.blog.post import Post
 from blogtui.safe import one_line
+from blogtui.tui.render.wrap import first_that_fit
 from blogtui.tui.widgets.postlist_rows import post_status
 
 
@@ -31,10 +35,14 @@ def header_text(post: Post, minutes: int | None = None, width: int | None = None
         parts.append(Text(written.strftime("%Y-%m-%d %H:%M %z").strip()))
     if minutes is not None:
         parts.append(Text(f"{minutes} min read"))
+    # each list in at most one line: the first labels that fit, then "+N more"
+    room = width or 80
     if post.categories:
-        parts.append(Text.assemble(("in ", "dim"), ", ".join(one_line(c) for c in post.categories)))
+        parts.append(
+            Text.assemble(("in ", "dim"), first_that_fit(post.categories, room - 3, sep=", "))
+        )
     if post.tags:
-        parts.append(Text(" ".join("#" + one_line(t) for t in post.tags)))
+        parts.append(Text(first_that_fit(post.tags, room, prefix="#")))
     text.append_text(Text("  ·  ", style="dim").join(parts))
     text.append("\n")
     text.append(cut(one_line(post.url), width), style="dim underline")

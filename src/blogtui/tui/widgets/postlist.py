@@ -40,6 +40,7 @@ from blogtui.tui.widgets.postlist_rows import (
     problem_text,
     row_text,
 )
+from blogtui.tui.workers import TellsFailedWorkers
 
 if TYPE_CHECKING:  # the ranking module (rapidfuzz) is imported when first needed
     from blogtui.blog.ranking import PostRanker, Ranked
@@ -50,7 +51,7 @@ __all__ = ["PROBLEMS", "VIEWS", "PostList", "post_status"]
 DATE_FROM_WIDTH = 40
 
 
-class PostList(ScrollView, can_focus=True):
+class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
     """Posts in rows; the cursor is always on a post (or an unreadable file), never on a header."""
 
     DEFAULT_CSS = """
@@ -60,6 +61,7 @@ class PostList(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
         & > .postlist--group { text-style: bold; color: $text-accent; }
+        & > .postlist--new { text-style: bold; color: $text-success; }
         & > .postlist--cursor {
             background: $block-cursor-blurred-background;
             text-style: $block-cursor-blurred-text-style;
@@ -74,7 +76,7 @@ class PostList(ScrollView, can_focus=True):
         }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"postlist--group", "postlist--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"postlist--group", "postlist--cursor", "postlist--new"}
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
@@ -129,8 +131,9 @@ class PostList(ScrollView, can_focus=True):
         self.problems = list(problems)
         self._ranker = None
         old, self._ranked = self._ranked, None
-        if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread
-            self._build_ranker(self.posts)
+        if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread, and
+            # not while the list is drawn (the thread would slow the frame down)
+            self.call_after_refresh(self._build_ranker, self.posts)
             if self.query and old is not None and self._ranked_key[0] == self.query:
                 # a query typed meanwhile: its matches, as the new posts, until the ranking is
                 # built (then ranked again): never a ranking built on the UI thread here
@@ -436,6 +439,11 @@ class PostList(ScrollView, can_focus=True):
                 comments=self.comment_counts.get(data.thread_key, 0),
                 new=self.comment_new.get(data.thread_key, 0),
                 spans=_highlight_spans if self.query else None,
+                # on the cursor row the cursor's colours (the theme's green on its blue was
+                # hard to read); elsewhere the theme's success colour
+                new_style="bold"
+                if index == self.cursor
+                else self.get_component_rich_style("postlist--new", partial=True),
             )
         marks_w = self._marks_w
         right = marks_w + 1 if marks_w else 0

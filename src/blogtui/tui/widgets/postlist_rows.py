@@ -13,13 +13,15 @@ marks of any post, so it lines up and is never cut).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
+from rich.style import StyleType
 from rich.text import Text
 
-from blogtui.blog.post import FileProblem, Post
+from blogtui.blog.post import MAX_LABELS, FileProblem, Post
 from blogtui.safe import one_line
 
 #: the views `v` cycles through: newest first (flat, the default), then grouped
@@ -33,6 +35,8 @@ VIEW_NAMES = {
 UNCATEGORISED = "(no category)"
 UNTAGGED = "(no tag)"
 UNDATED = "(no date)"
+MORE_TAGS = f"(more than {MAX_LABELS} tags)"
+MORE_CATEGORIES = f"(more than {MAX_LABELS} categories)"
 PROBLEMS = "⚠ unreadable files"
 ELLIPSIS = "…"
 
@@ -45,9 +49,9 @@ class Group:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One line of the list: a group header, a post, or a file that could not be read."""
+class Row(NamedTuple):
+    """One line of the list: a group header, a post, or a file that could not be read (a
+    tuple: the by-tag view of 10,000 posts with 40 tags each is 400,000 rows)."""
 
     kind: RowKind
     data: Post | FileProblem | Group
@@ -88,8 +92,10 @@ def row_text(
     comments: int = 0,
     new: int = 0,
     spans: Callable[[str, str], list[tuple[int, int]]] | None = None,
+    new_style: StyleType = "bold",
 ) -> RowText:
-    """The label and marks of one post's row. ``spans(title, query)`` marks the query's matches."""
+    """The label and marks of one post's row. ``spans(title, query)`` marks the query's matches;
+    ``new_style``: the "new comments" mark's (the list's ``postlist--new``, from the theme)."""
     title = one_line(post.title) or post.slug
     label = highlighted_title(post, spans(title, query) if (query and spans) else ())
     status = post_status(post)
@@ -99,7 +105,7 @@ def row_text(
         label = Text.assemble(("⚠ ", "bold"), label, no_wrap=True, end="")
     marks = Text(no_wrap=True, end="")
     if new:
-        marks.append(f"●{new}", style="bold green")
+        marks.append(f"●{new}", style=new_style)
     if comments:
         if marks:
             marks.append(" ")
@@ -128,12 +134,30 @@ def group_text(group: Group) -> Text:
     return label
 
 
-def group_keys(post: Post, view: str) -> list[str]:
-    if view == "tag":
-        return [one_line(t) for t in post.tags] or [UNTAGGED]
+def group_keys(post: Post, view: str, clean: dict[str, str] | None = None) -> list[str]:
+    """The groups ``post`` is listed under in ``view``: its first ``MAX_LABELS`` tags or
+    categories, and the group of posts with more than that (so a post with 10,000 tags costs
+    what one with 100 does, and is listed 101 times, not 10,000). ``clean``: labels already
+    made safe (``one_line``), shared across the posts of one view (labels repeat)."""
     if view == "month":
         return [f"{post.date:%Y-%m}" if post.date else UNDATED]
-    return [one_line(c) for c in post.categories] or [UNCATEGORISED]
+    if view == "tag":
+        labels, none, more = post.tags, UNTAGGED, MORE_TAGS
+    else:
+        labels, none, more = post.categories, UNCATEGORISED, MORE_CATEGORIES
+    if clean is None:
+        clean = {}
+    keys = []
+    for label in labels[:MAX_LABELS]:
+        key = clean.get(label)
+        if key is None:
+            key = clean[label] = one_line(label)
+        keys.append(key)
+    if not keys:
+        return [none]
+    if len(labels) > MAX_LABELS:
+        keys.append(more)
+    return keys
 
 
 def build_rows(
@@ -141,13 +165,29 @@ def build_rows(
 ) -> list[Row]:
     """The rows of ``view`` over ``posts`` (given newest first, or best first when ``ranked``:
     then flat, in that order). The unreadable files come last, under their header."""
+    # hundreds of thousands of small tuples and no cycles among them: without the collector
+    # (which walked every object of the app a few times meanwhile) the by-tag view of 10,000
+    # posts is built in half the time
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_rows(posts, problems, view, ranked)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build_rows(
+    posts: Iterable[Post], problems: Sequence[FileProblem], view: str, ranked: bool
+) -> list[Row]:
     rows: list[Row]
     if ranked or view not in VIEWS[1:]:
         rows = [Row("post", p) for p in posts]
     else:
         groups: dict[str, list[Post]] = {}
+        clean: dict[str, str] = {}
         for post in posts:
-            for key in group_keys(post, view):
+            for key in group_keys(post, view, clean):
                 found = groups.get(key)
                 if found is None:
                     groups[key] = [post]

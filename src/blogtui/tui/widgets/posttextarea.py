@@ -14,9 +14,11 @@ from typing import Any
 
 from textual import work
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from blogtui.blog.site import Site
 from blogtui.tui.widgets.fasttextarea import LONG_LINE, FastTextArea, longest_line
+from blogtui.tui.workers import tell_if_failed
 
 _KEY_RE = re.compile(r"^(categories|category|tags|tag)[ \t]*:(.*)$")
 _ITEM_RE = re.compile(r"^[ \t]*-[ \t]*(.*)$")
@@ -47,17 +49,22 @@ class PostTextArea(FastTextArea):
         self._completions: dict[str, list[str]] = {"categories": [], "tags": []}
 
     @work(thread=True, exclusive=True, group="completions", exit_on_error=False)
-    def load_completions(self, site: Site, cache_dir: Path) -> None:
+    def load_completions(self, site: Site, cache_dir: Path) -> tuple[list[str], list[str]] | None:
         """The blog's categories and tags, most used first, from its index (in a thread)."""
         from blogtui.blog.index import load_index
 
         try:
             index = load_index(site, cache_dir)
         except Exception:  # completion is a nicety; never an error for the author
-            return
-        self.app.call_from_thread(
-            self.set_completions, _by_use(index.categories()), _by_use(index.tags())
-        )
+            return None
+        return _by_use(index.categories()), _by_use(index.tags())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The completions' worker hands its result back here, on the event loop."""
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.group == "completions" and worker.result:
+            self.set_completions(*worker.result)
+        tell_if_failed(event)
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._follow_app_theme)

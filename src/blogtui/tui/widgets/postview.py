@@ -28,13 +28,7 @@ from blogtui.tui.render.builder import Builder
 from blogtui.tui.widgets.postview_draw import POSTVIEW_CSS, STYLE_NAMES, LineDrawer
 from blogtui.tui.widgets.postview_layout import Layout
 from blogtui.tui.widgets.postview_load import GcFreeze, PostLoad
-from blogtui.tui.widgets.postview_nav import (
-    Link,
-    Match,
-    TocEntry,
-    find_anchor,
-    links_from,
-)
+from blogtui.tui.widgets.postview_nav import Link, Match, TocEntry, find_anchor, links_from
 from blogtui.tui.widgets.postview_search import InPostSearch
 from blogtui.tui.workers import TellsFailedWorkers
 
@@ -67,7 +61,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         Binding("b,pageup", "page_up", "Page up", show=False, id="postview.page_up"),
         Binding("right_square_bracket", "next_link", "Next link", id="postview.next_link"),
         Binding("left_square_bracket", "prev_link", "Prev link", id="postview.prev_link"),
-        Binding("enter", "follow_link", "Follow link", id="postview.follow_link"),
+        Binding("enter", "follow_link", "Open link", id="postview.follow_link"),
         Binding("slash", "search", "Search", id="postview.search"),
         Binding("n", "search_next", "Next match", id="postview.search_next"),
         Binding("N", "search_prev", "Prev match", id="postview.search_prev"),
@@ -100,6 +94,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._drawer = LineDrawer(self)
         self._focus: Link | None = None
         self._search = InPostSearch()
+        self._keys_for: tuple[bool, bool] = (False, False)  # (a link focused, a query)
         self._follow_end = False
         self._pending_anchor: str | None = None
         self._restore_y = 0
@@ -148,7 +143,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         self._search.clear_matches()
         self._follow_end = False
         self._pending_anchor = None
-        self._drawer.lines.clear()
+        self._refresh_all()
         load = PostLoad(markdown)
         self._builder = load.builder
         self._gc.start(len(load.text), FREEZE_AFTER)
@@ -258,7 +253,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
         if self._focus is not None and self._focus[0] >= kept:
             self._focus = None
         self._search.clear_matches()
-        self._drawer.lines.clear()
+        self._refresh_all()
 
     def _finish(self, gen: int, tail: list[Block], *, relayout: bool = True) -> None:
         if gen != self._gen:
@@ -316,7 +311,7 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
                 self._focus = None
             self._reindex(width)
             self._restore(position)
-        self._drawer.lines.clear()
+        self._refresh_all()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -359,6 +354,10 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
     def _refresh_all(self) -> None:
         self._drawer.lines.clear()
         self.refresh()
+        keys_for = (self._focus is not None, bool(self._search.query))
+        if keys_for != self._keys_for:  # enter / escape can do something else: the footer says
+            self._keys_for = keys_for
+            self.refresh_bindings()
 
     def _jump(self, y: float, *, up: bool = False) -> None:
         if up:  # the reader leaves the end: stop following it

@@ -76,35 +76,35 @@ PostView {
     background: $surface;
     color: $foreground;
 }
-PostView > .postview--h1 { color: $accent; text-style: bold underline; }
-PostView > .postview--h2 { color: $accent; text-style: bold; }
-PostView > .postview--h3 { color: $secondary; text-style: bold; }
-PostView > .postview--h4 { color: $secondary; text-style: bold; }
-PostView > .postview--h5 { color: $secondary; text-style: italic; }
+PostView > .postview--h1 { color: $text-accent; text-style: bold underline; }
+PostView > .postview--h2 { color: $text-accent; text-style: bold; }
+PostView > .postview--h3 { color: $text-secondary; text-style: bold; }
+PostView > .postview--h4 { color: $text-secondary; text-style: bold; }
+PostView > .postview--h5 { color: $text-secondary; text-style: italic; }
 PostView > .postview--h6 { color: $text-muted; text-style: italic; }
 PostView > .postview--emph { text-style: italic; }
 PostView > .postview--strong { text-style: bold; }
 PostView > .postview--strike { text-style: strike; }
-PostView > .postview--code { color: $warning; background: $boost; }
+PostView > .postview--code { color: $text-warning; background: $boost; }
 PostView > .postview--liquid { color: $text-disabled; }
-PostView > .postview--link { color: $primary; text-style: underline; }
+PostView > .postview--link { color: $text-primary; text-style: underline; }
 PostView > .postview--link-focus { color: $background; background: $primary; text-style: bold; }
-PostView > .postview--image { color: $secondary; text-style: italic; }
+PostView > .postview--image { color: $text-secondary; text-style: italic; }
 PostView > .postview--image-path { color: $text-muted; }
 PostView > .postview--html { color: $text-disabled; }
-PostView > .postview--footnote-ref { color: $primary; }
-PostView > .postview--footnote-mark { color: $primary; text-style: bold; }
-PostView > .postview--bullet { color: $secondary; }
-PostView > .postview--quote { color: $secondary; }
+PostView > .postview--footnote-ref { color: $text-primary; }
+PostView > .postview--footnote-mark { color: $text-primary; text-style: bold; }
+PostView > .postview--bullet { color: $text-secondary; }
+PostView > .postview--quote { color: $text-secondary; }
 PostView > .postview--hr { color: $text-muted; }
 PostView > .postview--table-border { color: $text-muted; }
 PostView > .postview--table-header { text-style: bold; }
 PostView > .postview--code-block { background: $boost; }
-PostView:light > .postview--code { background: $surface-darken-1; }
+PostView:light > .postview--code { background: $surface-lighten-1; }
 PostView:light > .postview--code-block { background: $surface-darken-1; }
 PostView > .postview--dt { text-style: bold; }
-PostView > .postview--task { color: $warning; }
-PostView > .postview--task-done { color: $success; }
+PostView > .postview--task { color: $text-warning; }
+PostView > .postview--task-done { color: $text-success; }
 PostView > .postview--toc-title { text-style: bold; }
 PostView > .postview--search { background: $warning 50%; }
 PostView > .postview--search-current { color: $background; background: $warning; }

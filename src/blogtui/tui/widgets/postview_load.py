@@ -57,8 +57,9 @@ class PostLoad:
         """The blocks to show now, and whether that is the whole post (TOC and footnotes too)."""
         if len(self.text) > SYNC_LIMIT:
             md = make_parser()
-            env = prime_env(md, self.text)
-            tokens = md.parse(self.text[: prefix_end(self.text)], env)
+            prefix = self.text[: prefix_end(self.text)]
+            env = prime_env(md, self.text, used_in=prefix)  # the definitions the prefix uses
+            tokens = md.parse(prefix, env)
             self.provisional = True
             return self.builder.feed(tokens, env), False
         self._whole = self.builder

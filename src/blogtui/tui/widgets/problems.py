@@ -1,7 +1,8 @@
 """The problems panel: front-matter problems of the post being edited, one per row.
 
 Selecting a row posts ``ProblemsPanel.Selected`` with the problem; the editor moves its cursor
-there. Messages and hints come from the file being edited: shown as ``Text``, never as markup.
+there. Messages and hints come from the file being edited: assembled as plain strings into
+``Content``, never parsed as markup.
 """
 
 from __future__ import annotations
@@ -9,24 +10,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.text import Text
 from textual import on
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
-def problem_text(problem: Any) -> Text:
-    """``12:3 error could not parse YAML … [yaml-syntax]`` and the hint on a second line."""
+def problem_text(problem: Any) -> Content:
+    """``12:3 error could not parse YAML … [yaml-syntax]`` and the hint on a second line; the
+    severity in the theme's error or warning colour (readable in a light theme too)."""
     error = problem.severity == "error"
-    text = Text()
-    text.append(f"{problem.line}:{problem.column} ", style="dim")
-    text.append(problem.severity, style="bold red" if error else "bold yellow")
-    text.append(f" {problem.message} ")
-    text.append(f"[{problem.rule}]", style="dim")
+    parts: list[str | tuple[str, str]] = [
+        (f"{problem.line}:{problem.column} ", "dim"),
+        (problem.severity, "bold $text-error" if error else "bold $text-warning"),
+        f" {problem.message} ",
+        (f"[{problem.rule}]", "dim"),
+    ]
     if getattr(problem, "hint", None):
-        text.append(f"\n    hint: {problem.hint}", style="italic")
-    return text
+        parts.append((f"\n    hint: {problem.hint}", "italic"))
+    return Content.assemble(*parts)
 
 
 class ProblemsPanel(OptionList):
