@@ -117,7 +117,6 @@ class EditorScreen(Screen[Path | None]):
         self._validate_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         self._modified = False  # set on every edit; made exact when the text is next checked
-        self._loading_changed = False
 
     @property
     def path(self) -> Path:
@@ -205,7 +204,6 @@ class EditorScreen(Screen[Path | None]):
         if len(opened.text) > HIGHLIGHT_LIMIT and area.language:
             self.notify("A big post: shown without syntax highlighting.", timeout=6)
         area.load_document(message.document)
-        self._loading_changed = True  # the Changed load_document posts: not an edit
         self.session.opened(area.text, opened)
         self.loaded, self._modified = True, False
         self.sub_title = ""
@@ -256,8 +254,7 @@ class EditorScreen(Screen[Path | None]):
 
     @on(TextArea.Changed, "#buffer")
     def _changed(self, event: TextArea.Changed) -> None:
-        if not self.loaded or self._loading_changed:  # no edit: the file's own text arriving
-            self._loading_changed = False
+        if not self.loaded:
             return
         self._version += 1
         self._modified = True
