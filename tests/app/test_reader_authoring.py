@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import write_post
-from tests.support.pilot import settle
+from tests.support.pilot import settle, wait_for
 
 from blogtui.config import load_settings
 from blogtui.tui.app import BlogApp
@@ -107,3 +107,39 @@ async def test_quitting_with_unsaved_text_asks_and_keeps_a_recovery_copy(
     assert (root / "2021-01-02-first.md").read_text().count("Unsaved words.") == 0
     recovered = list((isolated_dirs["data"]).rglob("*.json"))
     assert any("Unsaved words." in f.read_text() for f in recovered)
+
+
+async def test_a_new_post_is_shown_in_the_list_whatever_hid_it(tmp_path: Path) -> None:
+    """A filter that does not match the new post is cleared, hidden drafts are shown: after
+    writing a post the list shows it, selected (issue 17)."""
+    from blogtui.tui.screens.choice import Choice
+    from blogtui.tui.widgets.postlist import PostList
+
+    root = blog(tmp_path)
+    app = BlogApp(settings=load_settings(), blog_path=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")  # drafts hidden
+        await pilot.press("slash", *"first", "enter")
+        await settle(pilot)
+        posts = app.screen.query_one(PostList)
+        assert [p.title for p in posts.matching()] == ["First"]
+        await pilot.press("n")
+        app.screen.query_one("#draft").value = True
+        await pilot.click("#title")
+        await pilot.press(*"Zebra notes", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, (Choice, ReaderScreen)))
+        if isinstance(app.screen, Choice):  # "Keep the new post?" (nothing written in it)
+            await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await settle(pilot)
+        posts = app.screen.query_one(PostList)
+        assert not posts.query and posts.show_drafts
+        shown = posts.current_post
+        assert shown is not None and shown.title == "Zebra notes", shown
+        assert app.screen.current is not None and app.screen.current.title == "Zebra notes"

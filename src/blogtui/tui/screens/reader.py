@@ -215,7 +215,8 @@ class ReaderScreen(Screen[None]):
                 else:
                     self.open_post(fresh)
                 return
-        keep_path = self.select_after_reload or (current.path if current else None)
+        written = self.select_after_reload  # saved, made or published: the list must show it
+        keep_path = written or (current.path if current else None)
         self.select_after_reload = None
         target = None
         if keep_path is not None:
@@ -224,19 +225,16 @@ class ReaderScreen(Screen[None]):
             target = self.listing.remembered_post(event.index)
             if target is not None and posts.hides(target):
                 target = None
-        target = target or self._newest(event.index) or posts.first_post()
+        target = target or self.listing.newest(event.index) or posts.first_post()
         if target is not None:
+            if target.path == written:
+                self.listing.reveal(target)
             posts.select_post(target)
             self.open_post(target, later=first)
         else:
             self.current = None
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
             self.query_one(PostView).show_markdown("")
-
-    def _newest(self, index: Index) -> Post | None:
-        """The post a reader wants first: the newest one the site publishes (index is newest first)."""
-        posts = self.query_one(PostList)
-        return next((p for p in index.posts if p.visible_on_site and not posts.hides(p)), None)
 
     def action_reload(self) -> None:
         self.set_status("Reloading…")

@@ -153,6 +153,22 @@ class ListFlow:
             posts.focus()
             self.screen.show_index_status()
 
+    def newest(self, index: Index) -> Post | None:
+        """The post a reader wants first: the newest one the site publishes that the list shows
+        (the index is newest first)."""
+        posts = self.posts
+        return next((p for p in index.posts if p.visible_on_site and not posts.hides(p)), None)
+
+    def reveal(self, post: Post) -> None:
+        """After a save, a new post or a publish: the list shows ``post``. A filter that hides it
+        is cleared and a switch that hides it (drafts, unpublished) turned on, each said."""
+        posts = self.posts
+        if posts.query and all(p.path != post.path for p in posts.matching()):
+            self.clear_filter(None)
+            self.screen.notify("Filter cleared to show the post", timeout=3)
+        if posts.hides(post):
+            (self.toggle_drafts if post.draft else self.toggle_unpublished)(post)
+
     # views and switches ----------------------------------------------------------------------
     def cycle_view(self, current: Post | None) -> None:
         """``v``: newest first → by category → by tag → by month → newest first."""
