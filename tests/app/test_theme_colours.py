@@ -135,9 +135,8 @@ async def test_the_post_views_headings_code_links_and_tasks_are_readable(theme: 
         check(app, segment_with(lines, "[ ]"), "text-warning")
 
 
-# `blogtui show` draws without a theme (ANSI colours follow the terminal's palette); the one
-# literal left in the shell is in the reader's comments screen (to be moved to a theme colour)
-ALLOWED = {"render/text.py", "screens/reader_comments.py"}
+# `blogtui show` draws without a theme (ANSI colours follow the terminal's palette)
+ALLOWED = {"render/text.py"}
 LITERAL = re.compile(
     r"""["'][^"'\n]*\b(?:red|green|yellow|blue|cyan|magenta|white|black)\b[^"'\n]*["']"""
     r"""|#[0-9a-fA-F]{6}\b|rgb\("""

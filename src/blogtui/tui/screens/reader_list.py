@@ -163,7 +163,8 @@ class ListFlow:
         """After a save, a new post or a publish: the list shows ``post``. A filter that hides it
         is cleared and a switch that hides it (drafts, unpublished) turned on, each said."""
         posts = self.posts
-        if posts.query and all(p.path != post.path for p in posts.matching()):
+        query: str = posts.query  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
+        if query and all(p.path != post.path for p in posts.matching()):
             self.clear_filter(None)
             self.screen.notify("Filter cleared to show the post", timeout=3)
         if posts.hides(post):

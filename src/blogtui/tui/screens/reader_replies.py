@@ -118,7 +118,8 @@ class ReplyFlow:
             return
         heading = Text("Edit your reply", style="bold")
         if draft.error:
-            heading.append(f" (refused: {clean_line(draft.error, limit=120)})", style="red")
+            error = self.screen.app.theme_variables.get("text-error", "")  # the theme's, resolved
+            heading.append(f" (refused: {clean_line(draft.error, limit=120)})", style=error)
         draft_id = draft.id
         service = self.comments.service
 
