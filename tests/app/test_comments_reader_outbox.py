@@ -182,8 +182,9 @@ async def test_keys_answer_while_a_sync_hangs(silent_server: str, blog: Path) ->
                 if w.group in ("comments", "comments-background") and not w.is_finished
             ]
 
+        # the post's comments are asked for after the first frame: the sync then waits on the server
+        assert await wait_until(pilot, lambda: bool(hanging()), 5)
         waiting = hanging()
-        assert waiting  # the reader's own sync is waiting on the server
         pane = app.screen.query_one(CommentsPane)
         await pilot.press("c")
         await pilot.pause()

@@ -201,3 +201,41 @@ async def test_the_not_configured_hint_shows_its_brackets(blog: Path) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert "add [comments] backend and url" in toasts(app)
+
+
+async def test_a_reply_typed_while_a_huge_thread_is_shown_reaches_the_outbox(
+    tmp_path: Path, blog: Path
+) -> None:
+    """100,000 comments kept for the post: the reader answers `r` while they are arranged, and
+    what is typed reaches the outbox (the reader froze for a minute and the reply was lost)."""
+    from datetime import UTC, datetime, timedelta
+
+    from blogtui.comments.model import Comment, Thread
+    from blogtui.comments.store import CommentStore
+
+    settings = offline(tmp_path / "data")
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    comments = [
+        Comment(
+            id=str(i),
+            thread=KEY,
+            parent=None,
+            author=f"user{i}",
+            text=f"comment {i}",
+            created=start + timedelta(seconds=i),
+        )
+        for i in range(100_000)
+    ]
+    with CommentStore(settings.cache_dir, settings.data_dir) as store:
+        store.replace_thread(Thread(KEY, comments), count=len(comments))
+    app = BlogApp(settings=settings, blog_path=blog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)  # the index is read; the thread is being read and arranged
+        await pilot.press("r")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen), 10)
+        await pilot.press(*"typed while it loads")
+        await pilot.press("ctrl+s")
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, ReplyScreen), 10)
+        await settle(pilot)
+    with CommentStore(settings.cache_dir, settings.data_dir) as store:
+        assert [d.text for d in store.drafts(KEY)] == ["typed while it loads"]
