@@ -13,7 +13,8 @@ from tests.support.pilot import settle
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.reply import ReplyScreen, recovery_path
+from blogtui.tui.reply_kept import recovery_path
+from blogtui.tui.screens.reply import ReplyScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
 

@@ -12,8 +12,9 @@ from tests.support.pilot import settle
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
+from blogtui.tui.reply_kept import recovery_path
 from blogtui.tui.screens.choice import Confirm
-from blogtui.tui.screens.reply import AUTOSAVE_DELAY, ReplyScreen, recovery_path
+from blogtui.tui.screens.reply import AUTOSAVE_DELAY, ReplyScreen
 from blogtui.tui.widgets.comments import CommentsPane
 
 SIZE = (120, 40)

@@ -18,7 +18,8 @@ from textual.widgets import TextArea
 
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.screens.reply import ReplyScreen, recovery_path, write_kept
+from blogtui.tui.reply_kept import recovery_path, write_kept
+from blogtui.tui.screens.reply import ReplyScreen
 
 SIZE = (120, 40)
 KEY = "/notes/2021/03/04/kafka.html"

@@ -18,14 +18,18 @@ from typing import Any
 
 from blogtui.blog import index_cache, postfile
 from blogtui.blog.broken import problem_of
-from blogtui.blog.defaults import DEFAULT_EXCLUDES as _DEFAULT_EXCLUDES
-from blogtui.blog.defaults import DEFAULT_INCLUDES, SPECIAL_PREFIXES, EntryFilter, entry_filter
-from blogtui.blog.index_cache import CACHE_VERSION, _from_json, _to_json  # noqa: F401 - old names
+from blogtui.blog.defaults import (
+    DEFAULT_EXCLUDES,
+    DEFAULT_INCLUDES,
+    SPECIAL_PREFIXES,
+    EntryFilter,
+    entry_filter,
+)
+from blogtui.blog.index_cache import gc_paused
 from blogtui.blog.index_scan import (
     Scan,
     _cached_post,
     _child,
-    _gc_paused,
     _notice,
     _problem,
     _stat_problem,
@@ -114,11 +118,7 @@ class Index:
 # -- scanning ------------------------------------------------------------------------------------
 
 
-#: Jekyll's EntryFilter: names starting with these are special (skipped), like backups (``~``).
-IGNORED_PREFIXES = SPECIAL_PREFIXES
-#: Jekyll's default ``exclude`` list (blog.defaults.DEFAULT_EXCLUDES; kept here for old imports).
-DEFAULT_EXCLUDES = _DEFAULT_EXCLUDES
-_PLAIN_FILTER = entry_filter(_DEFAULT_EXCLUDES, DEFAULT_INCLUDES)
+_PLAIN_FILTER = entry_filter(DEFAULT_EXCLUDES, DEFAULT_INCLUDES)
 
 
 def _walk_entries(
@@ -255,7 +255,7 @@ class BlogIndex:
     def scan(self, now: datetime | None = None) -> Index:
         """Index the blog: for each file, the cached post when its (mtime, size) and the site
         settings are unchanged, else its front matter (cached, or read) and build_post."""
-        with _gc_paused():
+        with gc_paused():
             return self._scan(now)
 
     def _scan(self, now: datetime | None) -> Index:

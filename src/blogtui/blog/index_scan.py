@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from blogtui.blog import index_cache, postfile
 from blogtui.blog.broken import is_unreadable, post_with_problems, problem_of
-from blogtui.blog.index_cache import gc_paused as _gc_paused  # noqa: F401 - its old name
 from blogtui.blog.post import FileProblem, Post, read_error_message, with_defaults
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError

@@ -22,7 +22,8 @@ from typing import Any
 from blogtui.blog import index_cache
 from blogtui.blog.broken import is_unreadable, post_with_problems
 from blogtui.blog.index import Index, _newest_first
-from blogtui.blog.index_scan import _cached_post, _child, _gc_paused, _notice
+from blogtui.blog.index_cache import gc_paused
+from blogtui.blog.index_scan import _cached_post, _child, _notice
 from blogtui.blog.post import FileProblem
 from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site
@@ -46,7 +47,7 @@ def cached_index(
     parents: dict[str, Path] = {}  # a folder's Path made once, its files' from it (as the scan)
     root = site.root
     try:
-        with _gc_paused():
+        with gc_paused():
             for key, record in entries.items():
                 kind, _, rel = key.partition(":")
                 if kind == "draft" and not include_drafts:
@@ -139,7 +140,7 @@ class SnapshotLoad:
 
     def _run(self, site: Site, cache_dir: Path | None) -> None:
         try:
-            with _gc_paused():
+            with gc_paused():
                 self._index = cached_index(site, cache_dir)
                 if self._index is not None and len(self._index.posts) >= FREEZE_FROM:
                     # what start-up made (Textual's objects, these posts) lives as long as the

@@ -30,11 +30,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from blogtui.comments.sanitize import clean_line
-from blogtui.tui.reply_kept import RECOVERY_DIR as RECOVERY_DIR  # named from here too
 from blogtui.tui.reply_kept import KeptCopy
-from blogtui.tui.reply_kept import read_kept as read_kept
-from blogtui.tui.reply_kept import recovery_path as recovery_path
-from blogtui.tui.reply_kept import write_kept as write_kept
 from blogtui.tui.widgets.textarea import SafeTextArea
 from blogtui.tui.workers import TellsFailedWorkers
 
