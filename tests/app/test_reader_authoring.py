@@ -139,7 +139,7 @@ async def test_a_new_post_is_shown_in_the_list_whatever_hid_it(tmp_path: Path) -
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await settle(pilot)
         posts = app.screen.query_one(PostList)
-        assert not posts.query and posts.show_drafts
+        assert not posts.filter_text and posts.show_drafts
         shown = posts.current_post
         assert shown is not None and shown.title == "Zebra notes", shown
         assert app.screen.current is not None and app.screen.current.title == "Zebra notes"

@@ -99,7 +99,7 @@ class ListFlow:
                 text.append(" (hidden)", style="bold")
         if not posts.show_unpublished:
             text.append("  ·  unpublished hidden", style="bold")
-        query: str = posts.query  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
+        query = posts.filter_text
         if query:
             text.append(f"  ·  filter “{one_line(query)}”: {len(posts.matching())}")
         else:
@@ -163,7 +163,7 @@ class ListFlow:
         """After a save, a new post or a publish: the list shows ``post``. A filter that hides it
         is cleared and a switch that hides it (drafts, unpublished) turned on, each said."""
         posts = self.posts
-        query: str = posts.query  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
+        query = posts.filter_text
         if query and all(p.path != post.path for p in posts.matching()):
             self.clear_filter(None)
             self.screen.notify("Filter cleared to show the post", timeout=3)

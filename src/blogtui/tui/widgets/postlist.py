@@ -106,7 +106,7 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
         self.view = VIEWS[0]
         self.show_drafts = True
         self.show_unpublished = True
-        self.query = ""  # type: ignore[assignment]  # the filter text (shadows DOMNode.query)
+        self.filter_text = ""  # the filter (`/`) as typed, stripped
         self.rows: list[Row] = []
         self.cursor = -1  # index into rows of the cursor's row, -1 for none
         self._ranker: PostRanker | None = None
@@ -134,7 +134,7 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
         if len(self.posts) > 500:  # 0.45 s for 10,000 posts: not on the UI thread, and
             # not while the list is drawn (the thread would slow the frame down)
             self.call_after_refresh(self._build_ranker, self.posts)
-            if self.query and old is not None and self._ranked_key[0] == self.query:
+            if self.filter_text and old is not None and self._ranked_key[0] == self.filter_text:
                 # a query typed meanwhile: its matches, as the new posts, until the ranking is
                 # built (then ranked again): never a ranking built on the UI thread here
                 by_path = {p.path: p for p in self.posts}
@@ -161,7 +161,7 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
         event.stop()
         if event.posts is self.posts and self._ranker is None:
             self._ranker = event.ranker
-            if self.query and self._ranked is not None:
+            if self.filter_text and self._ranked is not None:
                 self._ranked = None  # the stand-in from set_posts: rank with the new posts
                 self.rebuild()
 
@@ -186,20 +186,20 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
 
     def ranked(self) -> Ranked:
         """The visible posts matching the query, best first (computed once per query)."""
-        key = (self.query, self.show_drafts, self.show_unpublished)
+        key = (self.filter_text, self.show_drafts, self.show_unpublished)
         ranked = self._ranked
         if ranked is None or self._ranked_key != key:
             ranker = self.ranker()
             allowed = None
             if not (self.show_drafts and self.show_unpublished):
                 allowed = {i for i, p in enumerate(ranker.posts) if not self.hides(p)}
-            ranked = self._ranked = ranker.rank(self.query, allowed)
+            ranked = self._ranked = ranker.rank(self.filter_text, allowed)
             self._ranked_key = key
         return ranked
 
     def matching(self) -> list[Post]:
         """The posts the list holds: the visible ones, or the matches of the query, best first."""
-        if not self.query:
+        if not self.filter_text:
             return self.visible_posts()
         return self.ranked().posts
 
@@ -210,7 +210,9 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
         before = self.current_post
         keep = keep or before
         old_cursor, old_top = self.cursor, self.scroll_offset.y
-        self.rows = build_rows(self.matching(), self.problems, self.view, ranked=bool(self.query))
+        self.rows = build_rows(
+            self.matching(), self.problems, self.view, ranked=bool(self.filter_text)
+        )
         self._lines.clear()
         self._measure_marks()
         self.cursor = -1
@@ -291,9 +293,9 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
         return VIEW_NAMES.get(self.view, self.view)
 
     def set_query(self, query: str) -> None:
-        self.query = query.strip()
+        self.filter_text = query.strip()
         self.rebuild()
-        if self.query:
+        if self.filter_text:
             first = self._next_selectable(-1, 1)
             if first >= 0:
                 self._move(first, announce=False)
@@ -435,10 +437,10 @@ class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
         else:
             text = row_text(
                 data,
-                query=self.query,
+                query=self.filter_text,
                 comments=self.comment_counts.get(data.thread_key, 0),
                 new=self.comment_new.get(data.thread_key, 0),
-                spans=_highlight_spans if self.query else None,
+                spans=_highlight_spans if self.filter_text else None,
                 # on the cursor row the cursor's colours (the theme's green on its blue was
                 # hard to read); elsewhere the theme's success colour
                 new_style="bold"
