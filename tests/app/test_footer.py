@@ -78,3 +78,18 @@ async def test_the_footer_offers_enter_open_link_only_while_a_link_is_selected(
         screen.show_post(screen.index.find("2020-10-25-introduction-to-the-blog-theme"))
         await settle(pilot)  # another post: nothing is selected in it
         assert OPEN not in footer_keys(app)
+
+
+async def test_open_link_comes_first_in_a_narrow_footer(tmp_path: Path) -> None:
+    """At 80 columns most keys do not fit; a selected link's "Open link" is the one kept first."""
+    blog = Path(__file__).parents[1] / "data" / "snapshot-blog"
+    app = app_for(blog, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        screen.show_post(screen.index.find("2021-03-14-measure-first"))
+        await settle(pilot)
+        screen.query_one(PostView).focus()
+        await pilot.press("right_square_bracket")
+        assert await wait_until(pilot, lambda: OPEN in footer_keys(app), 5)
+        assert footer_keys(app)[0] == OPEN

@@ -55,8 +55,9 @@ from blogtui.tui.workers import tell_if_failed
 #: started) before it is drawn without it ("Loading the blog…", the list when it comes)
 FIRST_PAINT_WAIT = 0.5
 
-#: the reader's keys in the footer, most important first (what does not fit is left out)
-FOOTER_ORDER = ("filter", "search_all", "edit", "new_post", "reply", "help", "quit", "toc")
+#: the reader's keys in the footer, most important first (what does not fit is left out);
+#: "follow_link" is there only while a link is selected, when it is what the reader wants
+FOOTER_ORDER = tuple("follow_link filter search_all edit new_post reply help quit toc".split())
 
 
 class ReaderScreen(Screen[None]):
