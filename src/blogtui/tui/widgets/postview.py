@@ -21,7 +21,6 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from blogtui.tui.render.blocks import Block, TableBlock
 from blogtui.tui.render.builder import Builder
@@ -30,7 +29,7 @@ from blogtui.tui.widgets.postview_layout import Layout
 from blogtui.tui.widgets.postview_load import GcFreeze, PostLoad
 from blogtui.tui.widgets.postview_nav import Link, Match, TocEntry, find_anchor, links_from
 from blogtui.tui.widgets.postview_search import InPostSearch
-from blogtui.tui.workers import TellsFailedWorkers
+from blogtui.tui.workers import TellsFailedWorkers, hand_back, in_daemon_thread
 
 __all__ = ["PostView", "TocEntry"]
 
@@ -196,20 +195,21 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
             self._pending_show = None
             self.show_markdown(markdown, source=source)
 
-    @work(thread=True, exclusive=True, group="postview-layout", exit_on_error=False)
-    def _layout_rest(self, gen: int, load: PostLoad, width: int) -> None:
-        """Parse, build and wrap the rest of the post; each piece is appended on the event loop
-        (``call_from_thread`` waits for it: the worker never runs ahead of what is shown)."""
-        worker = get_current_worker()
+    @work(exclusive=True, group="postview-layout", exit_on_error=False)
+    async def _layout_rest(self, gen: int, load: PostLoad, width: int) -> None:
+        """Parse, build and wrap the rest of the post in a thread quitting does not wait for."""
+        await in_daemon_thread(self._lay_out, gen, load, width)
+
+    def _lay_out(self, gen: int, load: PostLoad, width: int) -> None:
+        """Each piece is appended on the event loop (``call_from_thread`` waits for it: the
+        thread never runs ahead of what is shown); a newer post (``gen``) or an ended app stops it."""
         for blocks, progress, replaces in load.rest(width):
-            if worker.is_cancelled or gen != self._gen:
+            if gen != self._gen or not hand_back(
+                self.app, self._append, gen, blocks, progress, replaces
+            ):
                 return
-            self.app.call_from_thread(self._append, gen, blocks, progress, replaces)
-        if worker.is_cancelled or gen != self._gen:
-            return
-        tail = load.tail(width)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._finish, gen, tail)
+        if gen == self._gen:
+            hand_back(self.app, self._finish, gen, load.tail(width))
 
     def _append(
         self,
