@@ -163,8 +163,7 @@ class ListFlow:
         """After a save, a new post or a publish: the list shows ``post``. A filter that hides it
         is cleared and a switch that hides it (drafts, unpublished) turned on, each said."""
         posts = self.posts
-        query = posts.filter_text
-        if query and all(p.path != post.path for p in posts.matching()):
+        if posts.filter_text and not posts.select_post(post):  # not among the matches
             self.clear_filter(None)
             self.screen.notify("Filter cleared to show the post", timeout=3)
         if posts.hides(post):
