@@ -215,7 +215,7 @@ class BlogApp(App[int]):
         """Quit; with unsaved text anywhere, ask first and write recovery copies before leaving."""
         self._ask_before_quitting()
 
-    @work(exclusive=True, group="quit")
+    @work(exclusive=True, group="quit", exit_on_error=False)
     async def _ask_before_quitting(self) -> None:
         lost = self.unsaved_work()
         if lost:

@@ -30,7 +30,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.editsession import EditSession, Opened, OpenError
 from blogtui.blog.site import Site
@@ -45,18 +45,17 @@ from blogtui.tui.screens.editor_flows import (
     rename_to_title,
     where_to_save,
 )
-from blogtui.tui.screens.editor_support import (
-    check_text,
-)
+from blogtui.tui.screens.editor_support import check_text
 from blogtui.tui.widgets.editorpreview import EditorPreview
 from blogtui.tui.widgets.editorstatus import EditorStatus
 from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_LIMIT, LONG_LINE, longest_line
 from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.posttextarea import PostTextArea, markdown_language
 from blogtui.tui.widgets.problems import ProblemsPanel
+from blogtui.tui.workers import TellsFailedWorkers
 
 
-class EditorScreen(Screen[Path | None]):
+class EditorScreen(TellsFailedWorkers, Screen[Path | None]):
     """Edit one post. Dismisses with the path saved during this visit, or None."""
 
     BINDINGS = [
@@ -190,6 +189,14 @@ class EditorScreen(Screen[Path | None]):
         if not get_current_worker().is_cancelled:
             self.post_message(self._Loaded(opened, document, long_lines))
 
+    def worker_failed(self, worker: Worker[Any], reason: str) -> bool:
+        """A post that fails to open closes the editor, saying why (the file is untouched)."""
+        if worker.group != "load" or self.loaded:
+            return False  # told as a notification; the buffer stays as it is
+        self.notify(f"Could not open {self._shown_name}: {reason}", severity="error")
+        self.dismiss(None)
+        return True
+
     @on(_Loaded)
     async def _loaded(self, message: _Loaded) -> None:
         opened = message.opened
@@ -238,7 +245,7 @@ class EditorScreen(Screen[Path | None]):
             self.external = False
             self._external_editor(close_after=True)
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def _offer_recovery(self, recovery: Any) -> None:
         await offer_recovery(self, recovery)
         self._recovery_pending = False
@@ -365,7 +372,7 @@ class EditorScreen(Screen[Path | None]):
     def action_save(self) -> None:
         self._save()
 
-    @work(exclusive=True, group="save")
+    @work(exclusive=True, group="save", exit_on_error=False)
     async def _save(self, then_close: bool = False) -> bool:
         if not self.loaded:
             return False
@@ -412,16 +419,6 @@ class EditorScreen(Screen[Path | None]):
             self.dismiss(self._saved_path)
         return True
 
-    async def reload_from_disk(self) -> None:
-        """Ask, then replace the buffer with the file on disk (the edits are lost)."""
-        if await self.app.push_screen_wait(ask.ask_discard_edits()) != "discard":
-            return
-        await asyncio.to_thread(self.session.discard_recovery)
-        self.loaded = False
-        self.area.read_only = True
-        self.add_class("-opening")
-        self._load()
-
     # -- recovery copies and disk watching ---------------------------------------------------
     async def _tick(self) -> None:
         if not self.loaded:
@@ -457,7 +454,7 @@ class EditorScreen(Screen[Path | None]):
             return
         self._close()
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def _close(self) -> None:
         if not self.dirty:
             if self.create and self._saved_path is None and self._created_digest is not None:
@@ -477,14 +474,14 @@ class EditorScreen(Screen[Path | None]):
     def action_rename_to_title(self) -> None:
         self._rename_to_title()
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def _rename_to_title(self) -> None:
         await rename_to_title(self)
 
     def action_external_editor(self) -> None:
         self._external_editor()
 
-    @work(exclusive=True, group="dialog")
+    @work(exclusive=True, group="dialog", exit_on_error=False)
     async def _external_editor(self, close_after: bool = False) -> None:
         await edit_externally(self, close_after)
 

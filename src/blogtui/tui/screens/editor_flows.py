@@ -48,6 +48,17 @@ async def offer_to_delete_untouched(screen: EditorScreen, created_digest: str) -
         await asyncio.to_thread(screen.session.delete)
 
 
+async def reload_from_disk(screen: EditorScreen) -> None:
+    """Ask, then replace the buffer with the file on disk (the edits are lost)."""
+    if await screen.app.push_screen_wait(ask.ask_discard_edits()) != "discard":
+        return
+    await asyncio.to_thread(screen.session.discard_recovery)
+    screen.loaded = False
+    screen.area.read_only = True
+    screen.add_class("-opening")
+    screen._load()
+
+
 async def where_to_save(screen: EditorScreen, text: str) -> tuple[Path, bool] | None:
     """The file to write ``text`` to and whether it must be new, after asking what must be
     asked (front matter removed, file changed on disk, a link out of the blog); None: cancel."""
@@ -58,7 +69,7 @@ async def where_to_save(screen: EditorScreen, text: str) -> tuple[Path, bool] | 
     if await asyncio.to_thread(session.disk_changed):
         choice = await wait(ask.ask_changed_on_disk(screen.path))
         if choice == "reload":
-            await screen.reload_from_disk()
+            await reload_from_disk(screen)
             return None
         if choice == "saveas":
             new_path = await wait(SaveAs(screen.path.parent, session.save_as_suggestion()))

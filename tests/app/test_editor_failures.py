@@ -1,0 +1,74 @@
+"""A failure nobody planned for inside the editor is told to the user, and the app goes on.
+
+The editor's workers run with ``exit_on_error=False`` and pass failures to the one path
+(``tui.workers.tell_if_failed``): an unexpected exception while saving must neither end the app
+(the user's text would go with it) nor pass in silence; one while opening closes the editor
+saying why, instead of leaving "Opening…" forever.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import write_post
+from tests.support.pilot import settle, wait_for
+
+from blogtui.blog.editsession import EditSession
+from blogtui.config import load_settings
+from blogtui.tui.app import BlogApp
+from blogtui.tui.screens.editor import EditorScreen
+from blogtui.tui.screens.reader import ReaderScreen
+
+SIZE = (120, 40)
+TEXT = "---\ntitle: First\n---\nHello\n"
+
+
+def blog(tmp_path: Path) -> Path:
+    root = tmp_path / "blog"
+    write_post(root, "2021-01-02-first.md", TEXT)
+    return root
+
+
+def toasts(app: BlogApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def broken(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("the disk is on fire")
+
+
+async def test_an_unexpected_error_while_saving_is_told_and_the_text_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = blog(tmp_path)
+    monkeypatch.setattr(EditSession, "save", broken)
+    app = BlogApp(settings=load_settings(), blog_path=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.area.insert("More words. ", editor.area.document.end)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("on fire" in t for t in toasts(app)))
+        assert app.is_running and app.screen is editor
+        assert editor.dirty and editor.area.text.endswith("More words. ")
+        assert (root / "2021-01-02-first.md").read_text() == TEXT  # nothing half-written
+
+
+async def test_an_unexpected_error_while_opening_closes_the_editor_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = blog(tmp_path)
+    monkeypatch.setattr(EditSession, "open", broken)
+    app = BlogApp(settings=load_settings(), blog_path=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "e")
+        await wait_for(pilot, lambda: any("on fire" in t for t in toasts(app)))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert any(t.startswith("Could not open 2021-01-02-first.md") for t in toasts(app))
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running)
