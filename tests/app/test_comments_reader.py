@@ -11,9 +11,9 @@ from tests.conftest import write_post
 from tests.support.isso_server import IssoServer, free_port
 from tests.support.pilot import settle
 
+from blogtui.blog.recovery import RecoveryStore
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.reply_kept import recovery_path
 from blogtui.tui.screens.reply import ReplyScreen
 from blogtui.tui.widgets.comments import CommentsPane
 from blogtui.tui.widgets.postlist import PostList
@@ -113,7 +113,7 @@ async def test_cancelled_reply_text_is_kept(isso: IssoServer, blog: Path) -> Non
         await pilot.press(*"half a thought")
         await pilot.press("escape")
         await pilot.pause()
-        assert recovery_path(settings.data_dir, KEY).read_text() == "half a thought"
+        assert RecoveryStore(settings.data_dir).reply_file(KEY).read_text() == "half a thought"
         await pilot.press("r")
         await pilot.pause()
         assert app.screen.query_one("#reply-text").text == "half a thought"  # type: ignore[attr-defined]

@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import write_post
 from tests.support.pilot import settle
 
+from blogtui.blog.recovery import RecoveryStore
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.reply_kept import recovery_path
 from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.screens.reply import AUTOSAVE_DELAY, ReplyScreen
 from blogtui.tui.widgets.comments import CommentsPane
@@ -88,9 +88,11 @@ async def test_a_reply_stays_with_its_post_across_switches_and_restarts(blog: Pa
         assert editor_text(app) == "about redis"
         await pilot.press("ctrl+s")  # into the site's comment files: the kept copy is done with
         await settle(pilot)
-        assert not recovery_path(settings.data_dir, post(app, "redis").thread_key).exists()
         assert (
-            recovery_path(settings.data_dir, post(app, "kafka").thread_key).read_text()
+            not RecoveryStore(settings.data_dir).reply_file(post(app, "redis").thread_key).exists()
+        )
+        assert (
+            RecoveryStore(settings.data_dir).reply_file(post(app, "kafka").thread_key).read_text()
             == "about kafka"
         )
     files = list((blog / "_data" / "comments").rglob("*.yml"))
@@ -116,7 +118,7 @@ async def test_quitting_with_a_reply_in_the_editor_asks_and_keeps_it(blog: Path)
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code is not None or not app.is_running
-    assert recovery_path(settings.data_dir, key).read_text() == "half a thought and more"
+    assert RecoveryStore(settings.data_dir).reply_file(key).read_text() == "half a thought and more"
 
     app = BlogApp(settings=settings, blog_path=blog)
     async with app.run_test(size=SIZE) as pilot:
@@ -148,7 +150,7 @@ async def test_the_text_is_on_disk_while_it_is_typed(blog: Path) -> None:
         await open_editor(pilot)
         await pilot.press(*"typed, never sent")
         deadline = time.monotonic() + AUTOSAVE_DELAY + 2
-        path = recovery_path(settings.data_dir, key)
+        path = RecoveryStore(settings.data_dir).reply_file(key)
         while time.monotonic() < deadline and not path.exists():
             await pilot.pause(0.1)
         assert path.read_text() == "typed, never sent"

@@ -16,9 +16,9 @@ from tests.support.isso_server import free_port
 from tests.support.pilot import settle, wait_until
 from textual.widgets import TextArea
 
+from blogtui.blog.recovery import RecoveryStore, keep_text
 from blogtui.config import Settings
 from blogtui.tui.app import BlogApp
-from blogtui.tui.reply_kept import recovery_path, write_kept
 from blogtui.tui.screens.reply import ReplyScreen
 
 SIZE = (120, 40)
@@ -107,7 +107,7 @@ async def test_a_recovery_copy_that_cannot_be_written_does_not_lose_the_reply(
 
 async def test_a_kept_copy_keeps_its_permissions(tmp_path: Path, blog: Path) -> None:
     settings = offline(tmp_path / "data")
-    path = recovery_path(settings.data_dir, KEY)
+    path = RecoveryStore(settings.data_dir).reply_file(KEY)
     path.parent.mkdir(parents=True)
     path.write_text("private ")
     path.chmod(0o600)  # the user made it private
@@ -132,7 +132,7 @@ def test_two_writers_of_one_copy_never_collide(tmp_path: Path) -> None:
     def writer(text: str) -> None:
         try:
             for _ in range(200):
-                write_kept(path, text)
+                keep_text(path, text)
         except BaseException as exc:
             errors.append(exc)
 
@@ -150,7 +150,7 @@ async def test_a_slow_disk_does_not_freeze_the_app(tmp_path: Path, blog: Path) -
     """The kept reply is read in a thread: while the disk takes its time (a FIFO here, answered a
     second later), the app keeps running its timers, and the text arrives in the editor."""
     settings = offline(tmp_path / "data")
-    path = recovery_path(settings.data_dir, KEY)
+    path = RecoveryStore(settings.data_dir).reply_file(KEY)
 
     def slow_disk() -> None:
         time.sleep(1.0)

@@ -30,10 +30,10 @@ from textual.message import Message
 
 from blogtui.blog.index import Index
 from blogtui.blog.post import Post
+from blogtui.blog.recovery import read_kept
 from blogtui.comments.model import Thread, ThreadRef
 from blogtui.comments.sanitize import clean_line
 from blogtui.comments.service import CommentsService, ThreadView, ref_for
-from blogtui.tui.reply_kept import read_kept
 from blogtui.tui.screens.reader_replies import ReplyFlow
 from blogtui.tui.services import LAYOUTS, CommentsLayout, ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus

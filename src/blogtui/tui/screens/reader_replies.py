@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from blogtui.blog.recovery import RecoveryStore, read_kept
 from blogtui.comments.model import Comment, Draft, ThreadRef
 from blogtui.comments.sanitize import clean_line
-from blogtui.tui.reply_kept import read_kept, recovery_path
 from blogtui.tui.screens.choice import Confirm
 from blogtui.tui.services import ReaderServices
 from blogtui.tui.widgets.comments import CommentsPane
@@ -69,7 +69,7 @@ class ReplyFlow:
 
     def recovery(self, key: str) -> Path:
         """Where the unsent reply to the thread ``key`` is kept."""
-        return recovery_path(self.services.settings.data_dir, key)
+        return RecoveryStore(self.services.settings.data_dir).reply_file(key)
 
     def edit_recovery(self, draft_id: int) -> Path:
         return Path(self.services.settings.data_dir) / f"reply-edit-{draft_id}.md"

@@ -7,7 +7,7 @@ thread, so text written for one post never turns up in the editor of another.
 
 Every disk access runs in a thread (``asyncio.to_thread``), never on the event loop: a slow or
 hung disk (NFS, a full device retrying) must not freeze the app. Writes of the recovery copy are
-numbered and applied under a lock (:class:`KeptCopy`), so a slow autosave can never overwrite a
+numbered and applied under a lock (``blog.recovery.ReplyCopy``), so a slow autosave can never overwrite a
 newer text. A failed save never closes the editor: the text stays in it and the user is told.
 """
 
@@ -29,8 +29,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from blogtui.blog.recovery import ReplyCopy
 from blogtui.comments.sanitize import clean_line
-from blogtui.tui.reply_kept import KeptCopy
 from blogtui.tui.widgets.textarea import SafeTextArea
 from blogtui.tui.workers import TellsFailedWorkers
 
@@ -77,7 +77,7 @@ class ReplyScreen(TellsFailedWorkers, ModalScreen["str | None"]):
         self.recovery = recovery
         self.editor = editor
         self.save = save
-        self.copy = KeptCopy(recovery)
+        self.copy = ReplyCopy(recovery)
         self._autosave: Timer | None = None
         self._busy = False  # sending, cancelling or in $EDITOR: keys that close wait for it
         self._done = False  # sent or cancelled: nothing more to keep here
