@@ -51,11 +51,15 @@ async def test_a_new_post_appears_the_open_post_follows_and_a_deleted_one_says_s
         assert int(view.scroll_y) == 40  # the reading position is kept
 
         post.unlink()
-        await wait_for(pilot, lambda: "deleted on disk" in header_plain(app))
+        # header and toast together: a toast expires after 5 s, which a loaded machine can take
+        await wait_for(
+            pilot,
+            lambda: "deleted on disk" in header_plain(app)
+            and any("deleted on disk" in n.message for n in app._notifications),
+        )
         assert "Long read" in header_plain(app)
         assert "Paragraph zero" in shown(app)  # the text stays on screen
         assert not any("Long read" in t for t in listed_titles(app))
-        assert any("deleted on disk" in n.message for n in app._notifications)
 
 
 async def test_a_post_broken_on_disk_is_marked_and_shows_its_problem(tmp_path: Path) -> None:
