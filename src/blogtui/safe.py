@@ -10,7 +10,9 @@ isolates that can make text read differently from what it is. ``\\r\\n`` and a l
 become ``\\n`` so line structure is kept (a lone CR would otherwise overwrite the line on screen).
 
 Markup is a separate concern: the UI always draws text with ``rich.text.Text`` (never parsed as
-markup), so ``[bold]`` survives as the literal characters someone typed.
+markup), so ``[bold]`` survives as the literal characters someone typed. Text that is put into
+Markdown (a comment from HTML, a problem's message in the post view) goes through
+``escape_markdown`` so that it renders as itself.
 """
 
 from __future__ import annotations
@@ -48,3 +50,20 @@ def strip_controls(text: str, *, keep_newlines: bool = True) -> str:
 def one_line(text: str) -> str:
     """A title or a name: controls removed, on one line, outer space trimmed."""
     return " ".join(strip_controls(text, keep_newlines=False).split())
+
+
+# Markdown: punctuation that starts inline syntax anywhere (emphasis, code, links, images, HTML,
+# an entity's &, strikethrough, tables, Liquid-looking braces), and what starts a block only at the
+# start of a line (headings, lists, setext underlines, definitions, ordered lists "1." "1)").
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>|~]|&(?=#?\w+;))")
+_MD_LINE_START = re.compile(r"(?m)^([ \t]*)([-+#=:])")
+_MD_ORDERED = re.compile(r"(?m)^([ \t]*)(\d{1,9})([.)])(?=[ \t]|$)")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as Markdown that renders as the same characters: no emphasis, link, HTML, entity,
+    heading or list comes out of someone else's words. Escapes only what Markdown could read, so
+    the stored text stays readable (``e.g.`` is not ``e\\.g\\.``)."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return _MD_ORDERED.sub(r"\1\2\\\3", text)

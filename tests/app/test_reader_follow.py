@@ -54,8 +54,10 @@ async def test_a_new_post_appears_the_open_post_follows_and_a_deleted_one_says_s
         # header and toast together: a toast expires after 5 s, which a loaded machine can take
         await wait_for(
             pilot,
-            lambda: "deleted on disk" in header_plain(app)
-            and any("deleted on disk" in n.message for n in app._notifications),
+            lambda: (
+                "deleted on disk" in header_plain(app)
+                and any("deleted on disk" in n.message for n in app._notifications)
+            ),
         )
         assert "Long read" in header_plain(app)
         assert "Paragraph zero" in shown(app)  # the text stays on screen

@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 from blogtui.blog.liquid_leftovers import RAW_GUARD, guard, leftover, unraw
 from blogtui.blog.posthref import MISSING_SCHEME, post_href
+from blogtui.safe import escape_markdown
 
 #: The line that stands where kramdown's ``{:toc}`` list was: draw the table of contents here.
 TOC_MARKER = "<!-- blogtui:toc -->"
@@ -44,11 +45,6 @@ TOC_MARKER = "<!-- blogtui:toc -->"
 MAX_TAG = 4096
 
 Resolver = Callable[[str], "str | None"]
-
-
-def escape_text(text: str) -> str:
-    """``text`` as Markdown that reads as itself (punctuation backslash-escaped)."""
-    return re.sub(r"([\\`*_\[\]<>|~#!])", r"\\\1", text)
 
 
 # -- patterns --------------------------------------------------------------------------------------
@@ -393,7 +389,7 @@ class _Preparer:
                 if self._in_destination(start):
                     out.append(MISSING_SCHEME + quote(target, safe="/-._~"))
                 else:
-                    out.append(escape_text(target.rsplit("/", 1)[-1]) + " (missing)")
+                    out.append(escape_markdown(target.rsplit("/", 1)[-1]) + " (missing)")
                 return end
         self._emit_leftover(s[start:end])
         return end

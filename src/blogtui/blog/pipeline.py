@@ -57,7 +57,8 @@ def preview_post(
     text: str, body: str, *, site: Site | None, path: Path | None, index: Index | None = None
 ) -> str:
     """The editor's preview: ``body`` (all or part of the buffer ``text``) through the same
-    pipeline, ``page`` taken from the buffer's front matter as it is now."""
+    pipeline, ``page`` taken from the buffer's front matter as it is now, links to posts
+    resolved through ``index``. Never raises: half-typed text previews as it is."""
     from blogtui.blog.post import build_post
     from blogtui.blog.source import parse_text
 
@@ -70,4 +71,7 @@ def preview_post(
             post = build_post(site, Path(path), kind, metadata)
     except Exception:  # a half-typed front matter: the preview still shows the body
         post = None
-    return prepare_post(body, site=site, post=post, index=index, metadata=metadata)
+    try:
+        return prepare_post(body, site=site, post=post, index=index, metadata=metadata)
+    except Exception:  # a Liquid tag half typed: the body as it is rather than nothing
+        return body

@@ -34,13 +34,13 @@ from blogtui.comments.http import (
 )
 from blogtui.comments.model import Comment, Draft, NotModified, Thread, ThreadRef
 from blogtui.comments.textsafe import clean_line, clean_text, find_reply, parse_time, safe_url
+from blogtui.safe import escape_markdown
 
 FRONT_MATTER_KEYS = ("mastodon", "comments_toot")
 #: https://host/@user/ID, /@user@domain/ID, /users/user/statuses/ID, /web/statuses/ID, /notice/ID
 STATUS_URL_RE = re.compile(
     r"^(?P<origin>https?://[A-Za-z0-9.\-\[\]:]+)/(?:@[^/\s]+|users/[^/\s]+/statuses|web/statuses|web/@[^/\s]+|notice|objects)/(?P<id>[A-Za-z0-9]+)/?$"
 )
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
 def status_of(ref: ThreadRef) -> tuple[str, str] | None:
@@ -56,13 +56,6 @@ def status_of(ref: ThreadRef) -> tuple[str, str] | None:
                 )
             return m.group("origin"), m.group("id")
     return None
-
-
-def escape_markdown(text: str) -> str:
-    """Plain text that reads the same once rendered as Markdown."""
-    text = MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"(?m)^(\s*)([-+#])", r"\1\\\2", text)
-    return re.sub(r"(?m)^(\s*)(\d+)([.)])(\s)", r"\1\2\\\3\4", text)
 
 
 INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`", "del": "~~", "s": "~~"}

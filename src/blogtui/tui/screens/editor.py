@@ -2,8 +2,7 @@
 
 - The buffer is a ``PostTextArea`` (FastTextArea: typing cost independent of the post's length;
   control characters drawn as pictures, never sent to the terminal).
-- The post is read and parsed off the event loop behind an "Opening …" notice; keys pressed
-  meanwhile are dropped, Esc cancels.
+- The post is read and parsed off the event loop ("Opening …"); keys meanwhile are dropped.
 - Front matter is validated a moment after typing stops, in a thread, with the ``check`` rules;
   problems are listed in a panel, and Save is unavailable while there are errors. A save that
   removes the front matter asks first.
@@ -33,6 +32,7 @@ from textual.widgets import Static, TextArea
 from textual.worker import Worker, get_current_worker
 
 from blogtui.blog.editsession import EditSession, Opened, OpenError
+from blogtui.blog.index import Index
 from blogtui.blog.site import Site
 from blogtui.config import Settings
 from blogtui.safe import one_line, strip_controls
@@ -100,14 +100,16 @@ class EditorScreen(TellsFailedWorkers, Screen[Path | None]):
         settings: Settings,
         create: bool = False,
         external: bool = False,
+        index: Index | None = None,
     ) -> None:
         """``create``: the app just made this post (``n``): the cursor starts at the end, and leaving
         it untouched asks whether to keep the empty post. ``external``: hand the text to
         $VISUAL/$EDITOR at once (the reader's ``E``); the editor then shows its problems.
-        """
+        ``index``: the reader's, for the preview's links to other posts."""
         super().__init__()
         self.session = EditSession(path, settings.data_dir)
-        self.site, self.settings, self.create, self.external = site, settings, create, external
+        self.site, self.settings, self.index = site, settings, index
+        self.create, self.external = create, external
         self._created_digest: str | None = None
         self.problems: list[Any] = []
         self.loaded = self._changed_on_disk_noticed = self._recovery_pending = False
@@ -317,7 +319,8 @@ class EditorScreen(TellsFailedWorkers, Screen[Path | None]):
 
     def _start_preview(self) -> None:
         area = self.area
-        self.query_one(EditorPreview).show_text(area.text, area.cursor_location[0], str(self.path))
+        row = area.cursor_location[0]
+        self.query_one(EditorPreview).show_text(area.text, row, self.path, self.site, self.index)
 
     # -- actions --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

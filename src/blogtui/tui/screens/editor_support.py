@@ -63,19 +63,6 @@ def check_text(text: str, path: Path, site: Site | None, settings: Settings) -> 
         ]
 
 
-def prepare_body(
-    body: str, text: str = "", site: Site | None = None, path: Path | None = None, index: Any = None
-) -> str:
-    """The reader's pipeline (blogtui.blog.pipeline): Liquid with ``page`` from the buffer's front
-    matter, links to posts resolved through ``index`` when it is loaded, kramdown leftovers."""
-    from blogtui.blog.pipeline import preview_post
-
-    try:
-        return preview_post(text or body, body, site=site, path=path, index=index)
-    except Exception:  # the preview shows the raw body rather than nothing
-        return body
-
-
 def _fenced_rows(lines: list[str]) -> list[bool]:
     """For each line: is it inside (or the opening/closing line of) a fenced code block?"""
     inside: list[bool] = []

@@ -89,6 +89,7 @@ class AuthoringFlow:
             settings=services.settings,
             create=create,
             external=external,
+            index=self.screen.index,
         )
 
         def done(saved: Path | None) -> None:

@@ -11,7 +11,6 @@ be decoded stays under "unreadable files": choosing it says why, and ``e`` still
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,19 +18,17 @@ from rich.text import Text
 
 from blogtui.blog.index import Index
 from blogtui.blog.post import FileProblem, Post
-from blogtui.safe import one_line, strip_controls
+from blogtui.safe import escape_markdown, one_line
 from blogtui.tui.widgets.header import PostHeader
 from blogtui.tui.widgets.postview import PostView
 
 if TYPE_CHECKING:
     from blogtui.tui.screens.reader import ReaderScreen
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
-
-def escape_markdown(text: str) -> str:
-    """``text`` shown as itself in Markdown (no emphasis, links or HTML from a message)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(strip_controls(text)))
+def as_markdown(text: str) -> str:
+    """A message on one line, shown as itself in Markdown (no emphasis, links or HTML)."""
+    return escape_markdown(one_line(text))
 
 
 def where(problem: FileProblem) -> str:
@@ -52,9 +49,9 @@ def problems_note(post: Post) -> str:
         ">",
     ]
     for problem in post.problems:
-        item = f"> - {escape_markdown(where(problem))}: {escape_markdown(problem.message)}"
+        item = f"> - {as_markdown(where(problem))}: {as_markdown(problem.message)}"
         if problem.hint:
-            item += f" — *{escape_markdown(problem.hint)}*"
+            item += f" — *{as_markdown(problem.hint)}*"
         lines.append(item)
     return "\n".join(lines) + "\n\n"
 
@@ -76,7 +73,7 @@ class BrokenPosts:
         at = f"{where(problem)}: " if problem.line > 1 or problem.column > 1 else ""
         self.screen.query_one(PostView).show_markdown(
             "This file is not shown because it could not be read.\n\n"
-            f"> {escape_markdown(at + problem.message)}\n\n"
+            f"> {as_markdown(at + problem.message)}\n\n"
             "Press `e` to try it in the editor, or run `blogtui check` for details and hints."
         )
 

@@ -26,13 +26,6 @@ if TYPE_CHECKING:
     from blogtui.tui.screens.reader import ReaderScreen
 
 
-def prepare_body(body: str, index: Index, post: Post | None = None) -> str:
-    """The post's Liquid rendered, then kramdown leftovers -> Markdown (blogtui.blog.pipeline)."""
-    from blogtui.blog.pipeline import prepare_post
-
-    return prepare_post(body, site=index.site, post=post, index=index)
-
-
 @dataclass
 class LoadedBody:
     post: Post
@@ -57,7 +50,12 @@ def read_body(post: Post, index: Index | None) -> LoadedBody | None:
         return LoadedBody(post, "", None, read_error_message(exc))
     if get_current_worker().is_cancelled:
         return None
-    markdown = prepare_body(body, index, post) if index is not None else body
+    if index is None:
+        markdown = body
+    else:
+        from blogtui.blog.pipeline import prepare_post  # Liquid, kramdown: when a post opens
+
+        markdown = prepare_post(body, post=post, index=index)
     markdown = problems_note(post) + markdown  # after Liquid: the problems are text
     return LoadedBody(post, strip_controls(markdown), reading_minutes(body))
 

@@ -1,11 +1,17 @@
-"""The editor's live preview: a ``PostView`` that lays out the buffer's Markdown in a thread."""
+"""The editor's live preview: a ``PostView`` that lays out the buffer's Markdown in a thread,
+prepared as the reader prepares a post (``blog.pipeline.preview_post``: Liquid, kramdown, links
+to other posts)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from textual import on, work
 from textual.message import Message
 
-from blogtui.tui.screens.editor_support import prepare_body, preview_text
+from blogtui.blog.pipeline import preview_post
+from blogtui.tui.screens.editor_support import preview_text
 from blogtui.tui.widgets.postview import PostView
 
 
@@ -17,13 +23,16 @@ class EditorPreview(PostView):
             super().__init__()
             self.markdown, self.whole, self.source = markdown, whole, source
 
-    def show_text(self, text: str, cursor_row: int, source: str) -> None:
-        self._prepare(text, cursor_row, source)
+    def show_text(self, text: str, cursor_row: int, path: Path, site: Any, index: Any) -> None:
+        """The buffer ``text`` of the post at ``path`` in ``site``; ``index``: the reader's
+        (None: links to other posts stay as written)."""
+        self._prepare(text, cursor_row, path, site, index)
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
-    def _prepare(self, text: str, cursor_row: int, source: str) -> None:
+    def _prepare(self, text: str, cursor_row: int, path: Path, site: Any, index: Any) -> None:
         body, whole = preview_text(text, cursor_row)
-        self.post_message(self._Ready(prepare_body(body, text), whole, source))
+        markdown = preview_post(text, body, site=site, path=path, index=index)
+        self.post_message(self._Ready(markdown, whole, str(path)))
 
     @on(_Ready)
     def _preview_ready(self, message: _Ready) -> None:
@@ -31,12 +40,7 @@ class EditorPreview(PostView):
         if not message.whole:  # a window around the cursor: show it from its top
             self.show_markdown(message.markdown, source=message.source)
             return
-        try:  # the Line-API PostView keeps the reader's place itself
-            self.show_markdown(message.markdown, source=message.source, keep_position=True)  # type: ignore[call-arg]
-        except TypeError:  # the placeholder PostView: put the scroll position back ourselves
-            y = self.scroll_y
-            self.show_markdown(message.markdown, source=message.source)
-            self.call_after_refresh(self.scroll_to, y=y, animate=False)
+        self.show_markdown(message.markdown, source=message.source, keep_position=True)
 
 
 __all__ = ["EditorPreview"]

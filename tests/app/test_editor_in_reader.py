@@ -1,4 +1,5 @@
-"""A failure nobody planned for inside the editor is told to the user, and the app goes on.
+"""The editor opened from the reader: a failure nobody planned for is told and the app goes on;
+the preview is the reader's own rendering.
 
 The editor's workers run with ``exit_on_error=False`` and pass failures to the one path
 (``tui.workers.tell_if_failed``): an unexpected exception while saving must neither end the app
@@ -13,12 +14,14 @@ from pathlib import Path
 import pytest
 from tests.conftest import write_post
 from tests.support.pilot import settle, wait_for
+from textual.message import Message
 
 from blogtui.blog.editsession import EditSession
 from blogtui.config import load_settings
 from blogtui.tui.app import BlogApp
 from blogtui.tui.screens.editor import EditorScreen
 from blogtui.tui.screens.reader import ReaderScreen
+from blogtui.tui.widgets.postview import PostView
 
 SIZE = (120, 40)
 TEXT = "---\ntitle: First\n---\nHello\n"
@@ -72,3 +75,31 @@ async def test_an_unexpected_error_while_opening_closes_the_editor_saying_why(
         assert any(t.startswith("Could not open 2021-01-02-first.md") for t in toasts(app))
         await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_the_preview_renders_the_post_as_the_reader_does(tmp_path: Path) -> None:
+    """The preview is the reader's pipeline with this site and this blog's posts: the site's
+    title from _config.yml, and a ``post_url`` link that leads to the other post."""
+    root = tmp_path / "site"
+    write_post(root, "_config.yml", "title: Notes of Ann\n")
+    write_post(root, "_posts/2020-10-25-older.md", "---\ntitle: Older\n---\nOld.\n")
+    write_post(
+        root,
+        "_posts/2021-01-02-new.md",
+        "---\ntitle: New\n---\n# {{ site.title }}: {{ page.title }}\n\n"
+        "See [the older one]({% post_url 2020-10-25-older %}).\n",
+    )
+    app = BlogApp(settings=load_settings(), blog_path=root)
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        await pilot.press("ctrl+r")
+        preview = app.screen.query_one("#preview", PostView)
+        await wait_for(pilot, lambda: "Notes of Ann: New" in "\n".join(preview.rendered_lines()))
+        preview.focus()
+        await pilot.press("right_square_bracket")  # the link, selected: where does it lead?
+        await settle(pilot)
+        hrefs = [m.href for m in messages if isinstance(m, PostView.LinkFocused)]
+        assert hrefs[-1:] == ["blogtui-post:_posts/2020-10-25-older.md"]
