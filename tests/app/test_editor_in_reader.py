@@ -103,3 +103,36 @@ async def test_the_preview_renders_the_post_as_the_reader_does(tmp_path: Path) -
         await settle(pilot)
         hrefs = [m.href for m in messages if isinstance(m, PostView.LinkFocused)]
         assert hrefs[-1:] == ["blogtui-post:_posts/2020-10-25-older.md"]
+
+
+async def test_closing_the_editor_without_a_save_keeps_the_post_where_it_was_read(
+    tmp_path: Path,
+) -> None:
+    """Nothing changed: the post is not read and laid out again (a huge one took seconds, behind
+    the editor) and the reader is where it was; a save shows the new text."""
+    root = tmp_path / "blog"
+    long = "---\ntitle: Long\n---\n" + "".join(f"Paragraph {i}.\n\n" for i in range(300))
+    write_post(root, "2021-01-02-long.md", long)
+    app = BlogApp(settings=load_settings(), blog_path=root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        view = app.screen.query_one(PostView)
+        await wait_for(pilot, lambda: view.is_complete and view.max_scroll_y > 100)
+        view.scroll_to(y=100, animate=False, immediate=True)
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await settle(pilot)
+        assert int(view.scroll_y) == 100
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.area.replace("Paragraph zero, edited.", (3, 0), (3, 12))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not editor.dirty)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Paragraph zero, edited." in "\n".join(view.rendered_lines()))

@@ -109,6 +109,10 @@ class Post:
                 return str(value).strip()
         return self.page_path or self.url
 
+    def same_file_as(self, other: Post) -> bool:
+        """Is this the same file, unchanged since ``other`` was read (path, mtime, size)?"""
+        return (self.path, self.mtime_ns, self.size) == (other.path, other.mtime_ns, other.size)
+
     def read_text(self) -> str:
         """The whole file as text (BOM removed), read by blog.postfile (a regular file only,
         bounded). Raises SourceError (with its kind)."""

@@ -51,12 +51,10 @@ from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
 from blogtui.tui.workers import tell_if_failed
 
-#: how long the first frame may wait for the cache's snapshot (read in a thread since the app
-#: started) before it is drawn without it ("Loading the blog…", the list when it comes)
+#: how long the first frame waits for the cache's snapshot (read since the app started)
 FIRST_PAINT_WAIT = 0.5
 
-#: the reader's keys in the footer, most important first (what does not fit is left out);
-#: "follow_link" is there only while a link is selected, when it is what the reader wants
+#: the reader's footer keys, most important first ("follow_link" only while a link is selected)
 FOOTER_ORDER = tuple("follow_link filter search_all edit new_post reply help quit toc".split())
 
 
@@ -163,8 +161,7 @@ class ReaderScreen(Screen[None]):
 
     # index ---------------------------------------------------------------------------------
     def load_index(self, first: bool = False) -> None:
-        """The index: on the first load, what the cache holds at once (no stat: the first
-        paint), then the scan's, which updates the list in place."""
+        """The index: first what the cache holds (no stat), then the scan's, in place."""
         self.run_worker(
             partial(self._read_index, first),
             thread=True,
@@ -193,8 +190,7 @@ class ReaderScreen(Screen[None]):
     @on(IndexLoaded)
     def index_loaded(self, event: IndexLoaded) -> None:
         first = self.index is None
-        # the scan after the cache's snapshot: the same posts, most likely; the list is updated
-        # in place and the open post is read again only if its file changed
+        # the scan after the cache's snapshot: the list updated in place, the open post kept
         in_place = self.provisional and not event.provisional and self.select_after_reload is None
         self.provisional = event.provisional
         self.index = event.index
@@ -211,10 +207,7 @@ class ReaderScreen(Screen[None]):
         if in_place and current is not None:
             fresh = by_rel(event.index, current.rel)
             if fresh is not None:
-                if (fresh.mtime_ns, fresh.size) == (current.mtime_ns, current.size):
-                    self.current = fresh
-                else:
-                    self.open_post(fresh)
+                self._show_fresh(fresh)
                 return
         written = self.select_after_reload  # saved, made or published: the list must show it
         keep_path = written or (current.path if current else None)
@@ -231,7 +224,7 @@ class ReaderScreen(Screen[None]):
             if target.path == written:
                 self.listing.reveal(target)
             posts.select_post(target)
-            self.open_post(target, later=first)
+            self._show_fresh(target, later=first)
         else:
             self.current = None
             self.query_one(PostHeader).show_message("This blog has no posts yet.")
@@ -282,6 +275,14 @@ class ReaderScreen(Screen[None]):
             self.call_after_refresh(self._load_post, post, anchor)
         else:
             self._load_post(post, anchor)
+
+    def _show_fresh(self, post: Post, *, later: bool = False) -> None:
+        """``post`` as a new index has it: read again only if its file changed (the editor closed
+        without a save: the view stays as it is, at its place, and nothing is laid out again)."""
+        if self.current is not None and post.same_file_as(self.current):
+            self.current = post
+        else:
+            self.open_post(post, later=later)
 
     def _load_post(self, post: Post, anchor: str | None) -> None:
         if self.current is not None and post.path != self.current.path:
