@@ -29,7 +29,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
 from blogtui.blog.editsession import EditSession, Opened, OpenError
 from blogtui.blog.index import Index
@@ -52,7 +52,7 @@ from blogtui.tui.widgets.fasttextarea import HIGHLIGHT_LIMIT, LONG_LINE, longest
 from blogtui.tui.widgets.footer import FittingFooter
 from blogtui.tui.widgets.posttextarea import PostTextArea, markdown_language
 from blogtui.tui.widgets.problems import ProblemsPanel
-from blogtui.tui.workers import TellsFailedWorkers
+from blogtui.tui.workers import TellsFailedWorkers, in_daemon_thread
 
 
 class EditorScreen(TellsFailedWorkers, Screen[Path | None]):
@@ -72,8 +72,7 @@ class EditorScreen(TellsFailedWorkers, Screen[Path | None]):
     #: seconds after the last keystroke before the front matter is checked / the preview redrawn
     VALIDATE_DELAY = 0.3
     PREVIEW_DELAY = 0.6
-    #: seconds between recovery copies of an unsaved buffer (and checks for changes on disk)
-    RECOVERY_INTERVAL = 3.0
+    RECOVERY_INTERVAL = 3.0  # seconds between recovery copies (and checks of the disk)
 
     class Saved(Message):
         """The post was written to ``path`` (the app refreshes its index)."""
@@ -180,16 +179,17 @@ class EditorScreen(TellsFailedWorkers, Screen[Path | None]):
         self.set_interval(self.RECOVERY_INTERVAL, self._tick)
 
     # -- loading ------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
-        """Read, decode and parse the post off the event loop (a big post takes seconds)."""
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def _load(self) -> None:
+        """Read and parse the post in a thread quitting does not wait for; Esc drops the result."""
+        self.post_message(self._Loaded(*await in_daemon_thread(self._read)))
+
+    def _read(self) -> tuple[Opened | OpenError, Any, bool]:
         opened = self.session.open()
-        document, long_lines = None, False
-        if isinstance(opened, Opened):
-            long_lines = longest_line(opened.text) > LONG_LINE
-            document = self.area.prepare_document(opened.text)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self._Loaded(opened, document, long_lines))
+        if not isinstance(opened, Opened):
+            return opened, None, False
+        long_lines = longest_line(opened.text) > LONG_LINE
+        return opened, self.area.prepare_document(opened.text), long_lines
 
     def worker_failed(self, worker: Worker[Any], reason: str) -> bool:
         """A post that fails to open closes the editor, saying why (the file is untouched)."""
