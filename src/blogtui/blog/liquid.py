@@ -3,8 +3,9 @@
 ``render(body, variables, includes)`` gives the body as Jekyll's Liquid pass would, with:
 
 - ``page``/``site``/``site.data`` from ``variables`` (``blogtui.blog.liquid_context`` builds them);
-- Jekyll's filters (``blogtui.blog.liquid_filters``) and its ``{% include file.html k=v %}``
-  (the file from ``_includes/``, its parameters as ``include.k``; nesting depth-limited);
+- Jekyll's filters (``blogtui.blog.liquid_filters``, dates in ``site.timezone``) and its
+  ``{% include file.html k=v %}`` (the file from ``_includes/``, its parameters as
+  ``include.k``; nesting depth-limited);
 - left for ``blogtui.blog.markup`` exactly as written (it makes links, code blocks, the table of
   contents of them): ``{% raw %}…{% endraw %}``, ``{% highlight %}…{% endhighlight %}``,
   ``{% post_url %}``/``{% link %}`` (with a ``{{ site.baseurl }}`` right before them) and
@@ -25,6 +26,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,6 +39,7 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from blogtui.blog import liquid_filters
+from blogtui.blog.rubytime import get_timezone
 
 __all__ = ["LiquidOutcome", "render", "render_outcome"]
 
@@ -137,7 +140,9 @@ class _Env(Environment):
     local_namespace_limit = 8_000_000  # bytes of assigned values: {% capture %} doubling in a loop
 
 
-def _environment(includes: Path | None, url: str, baseurl: str, size: int) -> _Env:
+def _environment(
+    includes: Path | None, url: str, baseurl: str, size: int, tz: tzinfo = UTC
+) -> _Env:
     loader = FileSystemLoader(includes) if includes is not None and includes.is_dir() else None
     env = _Env(loader=loader)
     env.output_stream_limit = max(OUTPUT_MIN, 4 * size)  # type: ignore[misc]
@@ -146,6 +151,8 @@ def _environment(includes: Path | None, url: str, baseurl: str, size: int) -> _E
         env.add_filter(name, func)
     for name, func in liquid_filters.url_filters(url, baseurl).items():
         env.add_filter(name, func)
+    for name, func in liquid_filters.date_filters(tz).items():
+        env.add_filter(name, func)  # over python-liquid's own ``date``
 
     def condition(var: str, expr: str, item: object) -> bool:
         try:
@@ -183,7 +190,11 @@ def render_outcome(
     site = variables.get("site") if isinstance(variables.get("site"), Mapping) else {}
     assert isinstance(site, Mapping)
     env = _environment(
-        includes, str(site.get("url") or ""), str(site.get("baseurl") or ""), len(body)
+        includes,
+        str(site.get("url") or ""),
+        str(site.get("baseurl") or ""),
+        len(body),
+        get_timezone(str(site.get("timezone") or "") or None),
     )
     deadline = time.monotonic() + (budget or TIME_BUDGET)
     for _attempt in range(MAX_ATTEMPTS):

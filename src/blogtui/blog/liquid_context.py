@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from blogtui.blog.post import Post
+from blogtui.blog.rubytime import get_timezone
 from blogtui.blog.site import Site
 from blogtui.blog.source import SourceError, decode, load_yaml
 
@@ -141,12 +142,14 @@ def site_vars(site: Site | None, posts: Iterable[Post] = ()) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if data_dir.is_dir():
         data = _cached("data", data_dir, _data_stamp(data_dir), lambda: _data_tree(data_dir))
+    if site.timezone:  # config.toml's [site] timezone wins, as for the posts' dates
+        values["timezone"] = site.timezone
     values.update(
         url=site.url,
         baseurl=site.baseurl,
         title=values.get("title", site.title),
         data=data,
-        time=dt.datetime.now(),
+        time=dt.datetime.now(get_timezone(site.timezone)),  # Jekyll's Time.now in its TZ
     )
     visible = [p for p in posts if p.kind == "post"]
     visible.sort(key=lambda p: p.date or dt.datetime.min, reverse=True)

@@ -2,18 +2,28 @@
 
 Each one is a plain function of plain data. What Jekyll turns into HTML (``markdownify``) stays
 Markdown here: the result goes on through the same Markdown pipeline as the rest of the post.
+The date filters (``date_filters``) read a string as Jekyll 4.3.1 does, with Ruby's Time.parse
+(``blog.rubytime``) in the site's time zone: ``date`` keeps the offset a string names, Jekyll's
+``date_to_*`` show the time in the site's zone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from collections.abc import Callable, Mapping
+from datetime import tzinfo
 from typing import Any
 from urllib.parse import quote, quote_plus
 from xml.sax.saxutils import escape
 
+from liquid.exceptions import FilterArgumentError
+
 from blogtui.blog import permalink as pl
+from blogtui.blog import rubytime
+from blogtui.blog.rules import PostRuleError
 
 
 def _is_undefined(value: object) -> bool:
@@ -30,20 +40,69 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _as_date(value: object) -> dt.datetime | None:
+_DIGITS = re.compile(r"[0-9]+")
+_RUBY_ONLY = re.compile(r"%(?:%|:z|[ZsLN])")
+
+
+def _epoch(seconds: int, tz: tzinfo) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(seconds, tz)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def to_date(value: object, tz: tzinfo) -> dt.datetime | dt.date | None:
+    """Liquid's ``Utils.to_date`` in a site whose time zone is ``tz`` (Jekyll's TZ): a date
+    passes through (a YAML timestamp without offset is UTC, seen in ``tz`` as Psych's Time.at
+    is); "now"/"today" are now; digits are seconds since 1970; any other string is Ruby's
+    ``Time.parse`` keeping the offset it names (blog.rubytime); None when Ruby cannot read it."""
     if isinstance(value, dt.datetime):
-        return value
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC).astimezone(tz)
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day)
-    if isinstance(value, str) and value.strip():
-        text = value.strip()
-        if text in ("now", "today"):
-            return dt.datetime.now()
-        try:
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" +", "+"))
-        except ValueError:
-            return None
-    return None
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _epoch(value, tz)
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.lower()
+    if text in ("now", "today"):
+        return dt.datetime.now(tz)
+    if _DIGITS.fullmatch(text):
+        return _epoch(int(text), tz)
+    try:
+        return rubytime.parse_time_as_written(text, tz)
+    except PostRuleError:
+        return None
+
+
+def ruby_strftime(moment: dt.datetime, fmt: str) -> str:
+    """Ruby's ``Time#strftime``: Python's, with what Ruby writes otherwise (%Z of a written
+    offset is empty, %s is the epoch of the moment, %L/%N fractions, %:z)."""
+
+    def ruby(m: re.Match[str]) -> str:
+        code = m.group()
+        if code == "%%":
+            return code
+        if code == "%Z":
+            if isinstance(moment.tzinfo, dt.timezone):
+                out = "UTC" if moment.utcoffset() == dt.timedelta(0) else ""
+            else:
+                out = moment.tzname() or ""
+        elif code == "%s":
+            out = str(math.floor(moment.timestamp()))
+        elif code == "%L":
+            out = f"{moment.microsecond // 1000:03d}"
+        elif code == "%N":
+            out = f"{moment.microsecond:06d}000"
+        else:
+            offset = moment.strftime("%z")
+            out = f"{offset[:3]}:{offset[3:5]}" if offset else ""
+        return out.replace("%", "%%")
+
+    try:
+        return moment.strftime(_RUBY_ONLY.sub(ruby, fmt))
+    except ValueError as exc:
+        raise FilterArgumentError(f"date: {exc}", token=None) from None
 
 
 def _ordinal(day: int) -> str:
@@ -52,34 +111,71 @@ def _ordinal(day: int) -> str:
     return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
 
 
-def _date_string(value: object, month: str, kind: str = "", style: str = "") -> str:
-    date = _as_date(value)
-    if date is None:
-        return _text(value)
-    if kind == "ordinal":
-        day = _ordinal(date.day)
-        if style == "US":
-            return f"{date.strftime(month)} {day}, {date.year}"
-        return f"{day} {date.strftime(month)} {date.year}"
-    return f"{date.day:02d} {date.strftime(month)} {date.year}"
+def _empty(value: object) -> bool:
+    """Jekyll's ``date.to_s.empty?``: nothing to format, the value is given back."""
+    return value is None or _is_undefined(value) or value == ""
 
 
-def date_to_string(value: object, kind: object = "", style: object = "") -> str:
-    return _date_string(value, "%b", _text(kind), _text(style))
+def date_filters(tz: tzinfo) -> dict[str, Callable[..., Any]]:
+    """``date`` (Liquid's: the offset the text names is kept) and Jekyll's ``date_to_*`` (the
+    time in the site's time zone ``tz``, Jekyll's ``time(input)``); a string Ruby cannot read
+    is given back by ``date`` and stops Jekyll's build in the others: a FilterArgumentError,
+    so that tag is kept as written."""
 
+    def local(value: object) -> dt.datetime:
+        moment = to_date(value, tz)
+        try:
+            if isinstance(moment, dt.datetime):
+                return moment.astimezone(tz)
+            if isinstance(moment, dt.date):
+                return rubytime.date_from_front_matter(moment, tz)
+        except (OverflowError, PostRuleError):
+            pass
+        raise FilterArgumentError(
+            f"Invalid Date: {_text(value)!r} is not a valid datetime.", token=None
+        )
 
-def date_to_long_string(value: object, kind: object = "", style: object = "") -> str:
-    return _date_string(value, "%B", _text(kind), _text(style))
+    def date(value: object, fmt: object) -> object:
+        text = _text(fmt)
+        moment = to_date(value, tz) if text else None
+        if moment is None:
+            return value
+        if not isinstance(moment, dt.datetime):  # Ruby's Date#strftime: midnight, +0000
+            moment = dt.datetime.combine(moment, dt.time(), dt.UTC)
+        return ruby_strftime(moment, text)
 
+    def stringify(value: object, month: str, kind: object, style: object) -> object:
+        if _empty(value):
+            return value
+        moment = local(value)
+        if _text(kind) == "ordinal":
+            day = _ordinal(moment.day)
+            if _text(style) == "US":
+                return ruby_strftime(moment, f"{month} {day}, %Y")
+            return ruby_strftime(moment, f"{day} {month} %Y")
+        return ruby_strftime(moment, f"%d {month} %Y")
 
-def date_to_xmlschema(value: object) -> str:
-    date = _as_date(value)
-    return date.isoformat() if date else _text(value)
+    def date_to_string(value: object, kind: object = "", style: object = "") -> object:
+        return stringify(value, "%b", kind, style)
 
+    def date_to_long_string(value: object, kind: object = "", style: object = "") -> object:
+        return stringify(value, "%B", kind, style)
 
-def date_to_rfc822(value: object) -> str:
-    date = _as_date(value)
-    return date.strftime("%a, %d %b %Y %H:%M:%S %z").strip() if date else _text(value)
+    def date_to_xmlschema(value: object) -> object:
+        return value if _empty(value) else local(value).isoformat(timespec="seconds")
+
+    def date_to_rfc822(value: object) -> object:
+        if _empty(value):
+            return value
+        return ruby_strftime(local(value), "%a, %d %b %Y %H:%M:%S %z")
+
+    return {
+        "date": date,
+        "date_to_string": date_to_string,
+        "date_to_long_string": date_to_long_string,
+        "date_to_xmlschema": date_to_xmlschema,
+        "date_to_rfc822": date_to_rfc822,
+    }
 
 
 def xml_escape(value: object) -> str:
@@ -194,10 +290,6 @@ def make_where_exp(render_condition: Callable[[str, str, object], bool]) -> Call
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "date_to_string": date_to_string,
-    "date_to_long_string": date_to_long_string,
-    "date_to_xmlschema": date_to_xmlschema,
-    "date_to_rfc822": date_to_rfc822,
     "xml_escape": xml_escape,
     "cgi_escape": cgi_escape,
     "uri_escape": uri_escape,

@@ -57,11 +57,12 @@ _MONTH_NUMBERS = {
 _MON = r"(?P<mon>[A-Za-z]{3,9})\.?"
 _WEEKDAY = r"(?:[A-Za-z]{3,9},?\s+)?"
 #: The date part, in the shapes Ruby's Date._parse reads: 2021-03-05 (also / or .), Mar 5, 2021,
-#: 5 March 2021 (a weekday name before either is skipped, as in RFC 2822 dates).
+#: 5 March 2021, March 2021 (the 1st; a weekday name before any is skipped, as in RFC 2822).
 _DATE_RES = (
     re.compile(r"\s*(?P<y>\d+)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
     re.compile(r"\s*" + _WEEKDAY + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"),
     re.compile(r"\s*" + _WEEKDAY + r"(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})"),
+    re.compile(r"\s*" + _WEEKDAY + _MON + r",?\s+(?P<y>\d{3,})"),  # March 2021: the 1st
 )
 #: The time after it: hh:mm[:ss[.frac]] [am|pm] [zone]. A zone only counts right after the time
 #: (``18:30:22 2023 -0800`` ignores the offset, as Ruby does); "UTC+3" is not a zone Ruby knows.
@@ -147,8 +148,24 @@ def parse_time_ignoring(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
         raise _out_of_range(text) from None
 
 
+def parse_time_as_written(text: str, tz: tzinfo) -> datetime:
+    """Ruby's ``Time.parse(text)`` without ``.localtime``, as Liquid's ``date`` filter reads a
+    string: the offset or zone the text names is kept (``-0800`` stays ``-0800``, ``Z`` and
+    ``UTC`` are UTC); a time without one is in the site's time zone ``tz`` (Jekyll's TZ).
+    Raises PostRuleError as parse_time does."""
+    try:
+        return _parse_written(text, tz)[0]
+    except OverflowError:
+        raise _out_of_range(text) from None
+
+
 @lru_cache(maxsize=16384)
 def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
+    moment, ignored, zoned = _parse_written(text, tz)
+    return (moment.astimezone(tz) if zoned else moment), ignored, zoned
+
+
+def _parse_written(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
     digits = _YYYYMMDD_RE.fullmatch(text)
     if digits:  # Date._parse reads 20210304 (a YAML integer) as 2021-03-04
         text = f"{digits[1]}-{digits[2]}-{digits[3]}"
@@ -173,7 +190,7 @@ def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
             )
     else:
         month = int(parts["m"])
-    year, day = _full_year(parts["y"]), int(parts["d"])
+    year, day = _full_year(parts["y"]), int(parts.get("d") or 1)
     hour = minute = second = 0
     frac = zone = None
     clock = _CLOCK_RE.match(text, m.end())
@@ -203,7 +220,7 @@ def _parse_time(text: str, tz: tzinfo) -> tuple[datetime, str, bool]:
     if offset is None:
         ignored = ((zone or "") + " " + text[end:]).strip()
         return _localize(local, tz), ignored, False
-    return local.replace(tzinfo=offset).astimezone(tz), text[end:].strip(), True
+    return local.replace(tzinfo=offset), text[end:].strip(), True
 
 
 def written_zone(value: Any, tz: tzinfo) -> tzinfo | None:
