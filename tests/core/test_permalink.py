@@ -190,6 +190,8 @@ TOKYO = rubytime.get_timezone("Asia/Tokyo")
         ("2021-03-05 12:30 am", "2021-03-05T00:30:00+09:00"),
         ("Tue, 05 Mar 2021 10:00:00 +0000", "2021-03-05T19:00:00+09:00"),
         ("2021-03-05 10:00:00 UTC+3", "2021-03-05T10:00:00+09:00"),  # not a zone Ruby knows
+        ("March 2021", "2021-03-01T00:00:00+09:00"),  # no day: the 1st
+        ("Sat, Mar 2021 10:00 -0800", "2021-03-02T03:00:00+09:00"),
     ],
 )
 def test_dates_parse_like_ruby_time_parse(text: str, iso: str) -> None:
