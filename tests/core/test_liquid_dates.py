@@ -240,6 +240,21 @@ def test_a_string_ruby_cannot_read(tmp_path: Path) -> None:
     ]
 
 
+def test_formats_ruby_writes_its_own_way(tmp_path: Path) -> None:
+    """Jekyll printed these three lines (%Z is empty for a written offset, UTC for Z, the zone's
+    name for a time without one; %s the moment's epoch; %L/%N fractions; %:z)."""
+    body = (
+        'Z1[{{ "2021-03-04 10:00:00.25 -0800" | date: "%Z~%s~%L~%N~%:z~%%s" }}]\n'
+        'Z2[{{ "2021-03-04T10:00:00Z" | date: "%Z~%s~%:z" }}]\n'
+        'Z3[{{ "2021-03-04 10:00" | date: "%Z~%s~%:z~%-d~%e~%B %-d, %Y" }}]'
+    )
+    assert rendered(tmp_path, body).splitlines() == [
+        "Z1[~1614880800~250~250000000~-08:00~%s]",
+        "Z2[UTC~1614852000~+00:00]",
+        "Z3[EST~1614870000~-05:00~4~ 4~March 4, 2021]",
+    ]
+
+
 def test_nothing_to_format(tmp_path: Path) -> None:
     """Jekyll printed ``E[||||2021-03-04]``: an empty string, a missing value, an empty format."""
     body = (

@@ -57,7 +57,12 @@ def to_date(value: object, tz: tzinfo) -> dt.datetime | dt.date | None:
     is); "now"/"today" are now; digits are seconds since 1970; any other string is Ruby's
     ``Time.parse`` keeping the offset it names (blog.rubytime); None when Ruby cannot read it."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC).astimezone(tz)
+        if value.tzinfo:
+            return value
+        try:  # a YAML timestamp without offset: UTC, as in front matter
+            return rubytime.date_from_front_matter(value, tz)
+        except PostRuleError:
+            return None
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
