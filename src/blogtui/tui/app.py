@@ -21,6 +21,10 @@ from blogtui.tui.commands import PostsProvider
 from blogtui.tui.screens.reader import ReaderScreen
 from blogtui.tui.services import ReaderServices
 
+STYLESHEET = Path(__file__).with_name("app.tcss")
+"""The app's one stylesheet: every widget's rules live there (no DEFAULT_CSS); an app of tests or
+benchmarks that mounts blogtui widgets sets ``CSS_PATH = STYLESHEET`` to look like blogtui."""
+
 #: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
 EXTRA_BINDING_CLASSES: list[type] = []
 
@@ -29,7 +33,7 @@ class BlogApp(App[int]):
     """blogtui's terminal UI."""
 
     TITLE = "blogtui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEET
     COMMANDS = App.COMMANDS | {PostsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
