@@ -10,7 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.worker import Worker, WorkerState
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from blogtui.blog.index import Index, load_index
 from blogtui.blog.index_snapshot import SnapshotLoad
@@ -104,7 +104,13 @@ class BlogApp(App[int]):
 
     # services for the screens (run in workers) ---------------------------------------------
     def build_index(self) -> Index:
-        return load_index(self.site, self.settings.cache_dir)
+        """The scan, in a worker's thread: it stops when that worker is cancelled (the app
+        quits; asyncio would wait for the thread at exit), raising ScanStopped to nobody."""
+        try:
+            worker = get_current_worker()
+        except NoActiveWorker:
+            return load_index(self.site, self.settings.cache_dir)
+        return load_index(self.site, self.settings.cache_dir, stop=lambda: worker.is_cancelled)
 
     def cached_index(self, timeout: float | None = None) -> Index | None:
         """The index the cache last held, without a stat of any file (the first paint): read
