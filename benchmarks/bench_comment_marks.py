@@ -32,10 +32,13 @@ from textual.app import App, ComposeResult  # noqa: E402
 
 from blogtui.blog.index import load_index  # noqa: E402
 from blogtui.blog.site import open_site  # noqa: E402
+from blogtui.tui.app import STYLESHEET  # noqa: E402
 from blogtui.tui.widgets.postlist import PostList  # noqa: E402
 
 
 class ListApp(App[None]):
+    CSS_PATH = STYLESHEET  # the app's one stylesheet
+
     def compose(self) -> ComposeResult:
         yield PostList(id="posts")
 

@@ -86,9 +86,11 @@ async def one_case(n: int, shape: str) -> dict[str, object]:
     from textual import events
     from textual.app import App, ComposeResult
 
+    from blogtui.tui.app import STYLESHEET
     from blogtui.tui.widgets.comments import CommentsPane
 
     class PaneApp(App[None]):
+        CSS_PATH = STYLESHEET  # the app's one stylesheet
         watch = None
         seen = 0.0
 

@@ -101,8 +101,11 @@ async def measure(
     tmp = Path(tempfile.mkdtemp())
     post = tmp / "2024-01-02-bench.md"
     post.write_text(text, "utf-8")
+    from blogtui.tui.app import STYLESHEET
 
     class Bench(App[None]):
+        CSS_PATH = STYLESHEET  # the app's one stylesheet
+
         def compose(self) -> ComposeResult:
             if not screen:
                 yield cls(text, language=language, show_line_numbers=True, soft_wrap=True)

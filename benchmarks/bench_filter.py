@@ -84,9 +84,12 @@ def time_ms(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
 async def list_times(posts, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
     from textual.app import App, ComposeResult
 
+    from blogtui.tui.app import STYLESHEET
     from blogtui.tui.widgets.postlist import PostList
 
     class Bench(App[None]):
+        CSS_PATH = STYLESHEET  # the app's one stylesheet
+
         def compose(self) -> ComposeResult:
             yield PostList(id="posts")
 

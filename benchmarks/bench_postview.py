@@ -31,6 +31,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
+from blogtui.tui.app import STYLESHEET
 from blogtui.tui.widgets.postview import PostView
 
 SIZES = [
@@ -47,6 +48,7 @@ TERMINAL = (100, 40)
 
 
 class BenchApp(App[None]):
+    CSS_PATH = STYLESHEET  # the app's one stylesheet
     """Records when frames are produced, and whether a predicate held at that moment."""
 
     def __init__(self, widget_factory: Callable[[], object]) -> None:

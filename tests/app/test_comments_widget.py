@@ -8,6 +8,7 @@ from rich.console import Console
 from textual.app import App, ComposeResult
 
 from blogtui.comments.model import Comment, Draft, DraftState, Thread
+from blogtui.tui.app import STYLESHEET
 from blogtui.tui.widgets.comments import (
     CommentItem,
     CommentsPane,
@@ -51,6 +52,8 @@ THREAD = Thread(
 
 
 class PaneApp(App[None]):
+    CSS_PATH = STYLESHEET  # the app's one stylesheet
+
     def compose(self) -> ComposeResult:
         pane = CommentsPane()
         pane.now = NOW

@@ -11,10 +11,13 @@ from textual.app import App, ComposeResult
 
 from blogtui.blog.index import load_index
 from blogtui.blog.site import open_site
+from blogtui.tui.app import STYLESHEET
 from blogtui.tui.widgets.postlist import PostList
 
 
 class ListApp(App[None]):
+    CSS_PATH = STYLESHEET  # the app's one stylesheet
+
     def compose(self) -> ComposeResult:
         yield PostList(id="posts")
 

@@ -11,6 +11,7 @@ from tests.support.postview_app import KITCHEN, ViewApp
 from textual import events
 from textual.message import Message
 
+from blogtui.tui.app import STYLESHEET
 from blogtui.tui.widgets.postview import PostView, TocEntry
 
 SIZE = (72, 30)
@@ -354,6 +355,8 @@ async def test_show_markdown_before_mount_shows_on_mount() -> None:
     from textual.app import App, ComposeResult
 
     class EarlyApp(App[None]):
+        CSS_PATH = STYLESHEET  # the app's one stylesheet
+
         def compose(self) -> ComposeResult:
             view = PostView()
             view.show_markdown("# Early\n\nShown once mounted.\n", source="early.md")

@@ -17,6 +17,7 @@ from textual.color import Color
 from textual.strip import Strip
 
 from blogtui.blog.post import Post
+from blogtui.tui.app import STYLESHEET
 from blogtui.tui.widgets.comments import CommentsPane, CommentsStatus
 from blogtui.tui.widgets.postlist import PostList
 from blogtui.tui.widgets.postview import PostView
@@ -58,6 +59,8 @@ def check(app: App[None], seg: Segment, variable: str, least: float = 3.0) -> No
 
 
 class Widgets(App[None]):
+    CSS_PATH = STYLESHEET  # the app's one stylesheet
+
     def compose(self) -> ComposeResult:
         yield PostList(id="posts")
         yield CommentsPane()

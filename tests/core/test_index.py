@@ -227,3 +227,23 @@ def test_every_corpus_post_indexes_without_an_exception() -> None:
         index = load_index(open_site(root))
         total += len(index.posts) + len(index.problems)
     assert total >= 800
+
+
+def test_a_scan_its_caller_gave_up_stops_and_saves_nothing(tmp_path: Path) -> None:
+    """``stop`` (the app is quitting) ends a long scan within STOP_EVERY files."""
+    from blogtui.blog.index import STOP_EVERY, ScanStopped
+
+    root = tmp_path / "blog"
+    for i in range(3 * STOP_EVERY):
+        write_post(root, f"_posts/2021-01-{1 + i % 28:02d}-p{i}.md", f"---\ntitle: P{i}\n---\n")
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(ScanStopped):
+        load_index(open_site(root), tmp_path / "cache", stop=stop)
+    assert len(asked) == 2  # asked every STOP_EVERY files, stopped at the second time
+    assert not any((tmp_path / "cache").rglob("*.json*"))  # no half index cached
+    assert len(load_index(open_site(root), tmp_path / "cache").posts) == 3 * STOP_EVERY

@@ -56,6 +56,7 @@ def test_replies_and_posts_are_kept_in_folders_only_the_user_reads(tmp_path: Pat
     for folder in (store.folder, store.replies):
         assert folder.stat().st_mode & 0o777 == 0o700, folder
     assert store.reply_file("/a.html") != store.reply_file("/b.html")
+    assert store.reply_edit_file(7).parent == store.replies  # an outbox reply's edit, too
 
 
 def test_a_reply_copy_never_goes_back_to_an_older_text(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Each case is blogtui in its own process in a pseudo-terminal, as a user runs it: the test gets it
 into the state (a FIFO among the posts, a server that trickles, a thread of 100,000 comments, a
-post with 10,000 categories, a huge table behind the editor, a post opening in the editor...),
+post with 10,000 categories, a huge table behind the editor, a post opening in the editor, the
+first scan of a big blog...),
 presses the key, and measures until the process has ended. Ending the app is not enough: a
 thread the interpreter waits for at exit (asyncio's default executor) kept a quitting reader
 alive for half a minute, which a Pilot test does not see.
@@ -53,6 +54,8 @@ class Case:
     keys: tuple[str, ...] = ()
     then: str = ""
     quit_key: str = "q"
+    #: what shows once the app is up (by default: a post is open)
+    ready: str = "min read"
 
 
 def fifo(blog: Path, dirs: dict[str, Path]) -> None:
@@ -95,6 +98,19 @@ def categories(blog: Path, dirs: dict[str, Path]) -> None:
     )
 
 
+def ten_thousand_posts(blog: Path, dirs: dict[str, Path]) -> None:
+    """A blog opened for the first time: no cache, every file read (seconds of scan)."""
+    tags = "".join(f"  - tag-{i}\n" for i in range(120))
+    posts = blog / "_posts"
+    posts.mkdir()
+    for i in range(10_000):
+        day = f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        (posts / f"{day}-post-{i}.md").write_text(
+            f"---\ntitle: Post {i}\ncategories: [a, b]\ntags:\n{tags}---\nBody {i}\n",
+            encoding="utf-8",
+        )
+
+
 def huge_thread(blog: Path, dirs: dict[str, Path]) -> None:
     from blogtui.comments.model import Comment, Thread
     from blogtui.comments.store import CommentStore
@@ -116,6 +132,7 @@ def huge_thread(blog: Path, dirs: dict[str, Path]) -> None:
 
 CASES = {
     "a FIFO named like a post": Case(fifo),
+    "the first scan of 10,000 posts": Case(ten_thousand_posts, ready="Loading the blog"),
     "a post with 10,000 categories": Case(categories),
     "a huge post being laid out": Case(huge_post),
     "a thread of 100,000 comments": Case(huge_thread),
@@ -160,7 +177,7 @@ def test_quit_ends_the_process_from_a_state_that_once_hung(
         )
     case.make(blog, isolated_dirs)
     with PtyApp([str(blog)]) as app:
-        assert app.wait_for_text("min read"), app.received[-2000:]  # a post is open
+        assert app.wait_for_text(case.ready), app.received[-2000:]
         app.press(*case.keys)
         if case.then:
             assert app.wait_for_text(case.then), app.received[-2000:]

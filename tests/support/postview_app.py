@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
+from blogtui.tui.app import STYLESHEET
 from blogtui.tui.widgets.postview import PostView
 
 DATA = Path(__file__).parent.parent / "data"
@@ -14,6 +15,7 @@ KITCHEN = (DATA / "postview_kitchen.md").read_text(encoding="utf-8")
 
 
 class ViewApp(App[None]):
+    CSS_PATH = STYLESHEET  # the app's one stylesheet
     """Shows one post in a PostView; has an app-level ``n`` binding like the real app."""
 
     BINDINGS = [Binding("n", "new_post", "New", id="app.new")]

@@ -131,6 +131,10 @@ class RecoveryStore:
         digest = hashlib.sha256(thread_key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         return self.replies / f"{digest}.md"
 
+    def reply_edit_file(self, draft_id: int) -> Path:
+        """Where the edit of a reply waiting in the outbox is kept while it is being changed."""
+        return self.replies / f"edit-{int(draft_id)}.md"
+
 
 def keep_text(path: Path, text: str) -> None:
     """Keep ``text`` at ``path`` atomically, in a private folder. Raises OSError."""

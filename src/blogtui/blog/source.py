@@ -5,9 +5,10 @@ Jekyll's rules (jekyll/document.rb): a file has front matter when its text (read
 line is ``---`` (trailing blanks allowed, CRLF allowed), closed by ``---`` or ``...``.
 A blank line before the opening ``---`` means there is no front matter at all.
 
-The split is :func:`locate` (also python-frontmatter's handler interface with Jekyll's rules,
-``JekyllFrontMatter`` in blog.source_handler) and the safe, bounded YAML loader of
-blog.yaml_load, imported when first needed; the split also says *where* the front matter is, so
+A post is split and loaded through python-frontmatter's handler interface, with Jekyll's rules
+(``JekyllFrontMatter`` in blog.source_handler, its extension point): the split is :func:`locate`,
+the load the safe, bounded YAML loader of blog.yaml_load; both imported when first needed (the
+first paint reads no YAML). The split also says *where* the front matter is, so
 that every problem can be reported with the line and column of the file (the bytes come from
 blog.postfile, the one bounded reader of post files). Nothing here writes files and nothing here
 executes anything found in a file: YAML tags outside the safe schema are refused, alias
@@ -121,8 +122,10 @@ def locate(text: str) -> Split:
 
 
 def split(text: str) -> Split:
-    """Find the front matter exactly as Jekyll does (``locate``)."""
-    return locate(text)
+    """Find the front matter exactly as Jekyll does (python-frontmatter's handler: ``locate``)."""
+    from blogtui.blog.source_handler import FRONT_MATTER
+
+    return FRONT_MATTER.locate(text)
 
 
 def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
@@ -130,12 +133,12 @@ def parse_text(text: str) -> tuple[Split, dict[str, Any]]:
 
     Metadata that is not a mapping (a bare string or list) raises SourceError("front-matter-not-mapping").
     """
-    from blogtui.blog.yaml_load import load_yaml
+    from blogtui.blog.source_handler import FRONT_MATTER
 
-    s = locate(text)
+    s = FRONT_MATTER.locate(text)
     if not s.has_front_matter:
         return s, {}
-    data = load_yaml(s.yaml_text, s.yaml_line)  # as FRONT_MATTER.load
+    data = FRONT_MATTER.load(s.yaml_text, line=s.yaml_line)
     if data is None:
         return s, {}
     if not isinstance(data, dict):

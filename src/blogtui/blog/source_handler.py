@@ -1,9 +1,10 @@
-"""python-frontmatter's handler with Jekyll's rules (:class:`JekyllFrontMatter`), for code that
-speaks python-frontmatter's interface (``frontmatter.loads(text, handler=FRONT_MATTER)``).
+"""python-frontmatter's handler with Jekyll's rules (:class:`JekyllFrontMatter`): every post
+blogtui reads is split and loaded through it (``blog.source.split`` and ``parse_text``), and code
+that speaks python-frontmatter's interface can use it too
+(``frontmatter.loads(text, handler=FRONT_MATTER)``).
 
-blogtui itself splits with :func:`blog.source.locate` and loads with blog.yaml_load; this module
-is apart so that importing blog.source imports neither python-frontmatter nor YAML (named from
-blog.source too, imported when first asked for).
+Apart from blog.source so that importing blog.source imports neither python-frontmatter nor YAML:
+they come with the first post read (named from blog.source too, imported when first asked for).
 """
 
 from __future__ import annotations

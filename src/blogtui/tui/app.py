@@ -10,7 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.worker import Worker, WorkerState
+from textual.worker import NoActiveWorker, Worker, WorkerState, get_current_worker
 
 from blogtui.blog.index import Index, load_index
 from blogtui.blog.index_snapshot import SnapshotLoad
@@ -21,6 +21,10 @@ from blogtui.tui.commands import PostsProvider
 from blogtui.tui.screens.reader import ReaderScreen
 from blogtui.tui.services import ReaderServices
 
+STYLESHEET = Path(__file__).with_name("app.tcss")
+"""The app's one stylesheet: every widget's rules live there (no DEFAULT_CSS); an app of tests or
+benchmarks that mounts blogtui widgets sets ``CSS_PATH = STYLESHEET`` to look like blogtui."""
+
 #: Screens/widgets defined elsewhere (e.g. the editor) register here so [keys] can remap them.
 EXTRA_BINDING_CLASSES: list[type] = []
 
@@ -29,7 +33,7 @@ class BlogApp(App[int]):
     """blogtui's terminal UI."""
 
     TITLE = "blogtui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEET
     COMMANDS = App.COMMANDS | {PostsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -100,7 +104,13 @@ class BlogApp(App[int]):
 
     # services for the screens (run in workers) ---------------------------------------------
     def build_index(self) -> Index:
-        return load_index(self.site, self.settings.cache_dir)
+        """The scan, in a worker's thread: it stops when that worker is cancelled (the app
+        quits; asyncio would wait for the thread at exit), raising ScanStopped to nobody."""
+        try:
+            worker = get_current_worker()
+        except NoActiveWorker:
+            return load_index(self.site, self.settings.cache_dir)
+        return load_index(self.site, self.settings.cache_dir, stop=lambda: worker.is_cancelled)
 
     def cached_index(self, timeout: float | None = None) -> Index | None:
         """The index the cache last held, without a stat of any file (the first paint): read

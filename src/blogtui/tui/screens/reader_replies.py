@@ -72,7 +72,7 @@ class ReplyFlow:
         return RecoveryStore(self.services.settings.data_dir).reply_file(key)
 
     def edit_recovery(self, draft_id: int) -> Path:
-        return Path(self.services.settings.data_dir) / f"reply-edit-{draft_id}.md"
+        return RecoveryStore(self.services.settings.data_dir).reply_edit_file(draft_id)
 
     def reply(self) -> None:
         """``r``: reply to the selected comment when the comments have focus, else to the post."""

@@ -172,19 +172,6 @@ class CommentItems(Sequence[CommentItem]):
 class CommentsPane(Widget, can_focus=False):
     """A thread as a tree; j/k move, enter folds a comment's replies, r replies, R refreshes."""
 
-    DEFAULT_CSS = """
-    CommentsPane { height: 1fr; layout: vertical; }
-    CommentsPane > #comments-status { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
-    CommentsPane > #comments-status.-long { height: auto; text-wrap: wrap; }
-    CommentsPane > #comments-warnings { height: auto; max-height: 5; padding: 0 1; display: none; }
-    CommentsPane > #comments-warnings.-shown { display: block; }
-    CommentsPane > #comments-kept { height: auto; padding: 0 1; display: none; color: $text-warning; }
-    CommentsPane > #comments-kept.-shown { display: block; }
-    CommentsPane > #comments-list { height: 1fr; }
-    CommentsPane .comments-empty { color: $text-muted; padding: 1; height: auto; display: none; }
-    CommentsPane .comments-empty.-shown { display: block; }
-    """
-
     BINDINGS = [
         Binding("j,down", "move(1)", "Next comment", show=False, id="comments.next"),
         Binding("k,up", "move(-1)", "Previous comment", show=False, id="comments.previous"),

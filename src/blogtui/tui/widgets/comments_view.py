@@ -70,23 +70,6 @@ class CommentsView(ScrollView, can_focus=True, inherit_bindings=False):
         for name in "cursor author meta new pending refused deleted more note".split()
         + ["mark-cursor", "mark-new", "mark-draft", "mark-refused"]
     }
-    DEFAULT_CSS = """
-    CommentsView { height: 1fr; overflow-x: hidden; }
-    CommentsView > .comments-view--cursor { background: $primary 15%; }
-    CommentsView:focus > .comments-view--cursor { background: $primary 35%; }
-    CommentsView > .comments-view--author { text-style: bold; }
-    CommentsView > .comments-view--meta { color: $foreground-muted; }
-    CommentsView > .comments-view--new { color: $text-success; text-style: bold; }
-    CommentsView > .comments-view--pending { color: $text-warning; }
-    CommentsView > .comments-view--refused { color: $text-error; }
-    CommentsView > .comments-view--deleted { color: $foreground-muted; text-style: italic; }
-    CommentsView > .comments-view--more { color: $text-accent; text-style: italic; }
-    CommentsView > .comments-view--mark-cursor { color: $text-accent; text-style: bold; }
-    CommentsView > .comments-view--mark-new { color: $text-success; }
-    CommentsView > .comments-view--mark-draft { color: $text-warning; }
-    CommentsView > .comments-view--mark-refused { color: $text-error; }
-    CommentsView > .comments-view--note { color: $foreground-muted; }
-    """
 
     class CursorChanged(Message):
         """The cursor moved by itself (a click, a refresh): the pane refreshes its bindings."""

@@ -50,14 +50,6 @@ def header_text(post: Post, minutes: int | None = None, width: int | None = None
 
 
 class PostHeader(Static):
-    DEFAULT_CSS = """
-    PostHeader {
-        padding: 0 1;
-        border-bottom: solid $primary 50%;
-        height: auto;
-    }
-    """
-
     _shown: tuple[Post, int | None] | None = None
 
     def show_post(self, post: Post | None, minutes: int | None = None) -> None:

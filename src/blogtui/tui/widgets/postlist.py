@@ -54,28 +54,6 @@ DATE_FROM_WIDTH = 40
 class PostList(TellsFailedWorkers, ScrollView, can_focus=True):
     """Posts in rows; the cursor is always on a post (or an unreadable file), never on a header."""
 
-    DEFAULT_CSS = """
-    PostList {
-        background: $surface;
-        color: $foreground;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-        & > .postlist--group { text-style: bold; color: $text-accent; }
-        & > .postlist--new { text-style: bold; color: $text-success; }
-        & > .postlist--cursor {
-            background: $block-cursor-blurred-background;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .postlist--cursor {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
-        }
-    }
-    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"postlist--group", "postlist--cursor", "postlist--new"}
 
     BINDINGS = [

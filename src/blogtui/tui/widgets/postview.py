@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from blogtui.tui.render.blocks import Block, TableBlock
 from blogtui.tui.render.builder import Builder
-from blogtui.tui.widgets.postview_draw import POSTVIEW_CSS, STYLE_NAMES, LineDrawer
+from blogtui.tui.widgets.postview_draw import STYLE_NAMES, LineDrawer
 from blogtui.tui.widgets.postview_layout import Layout
 from blogtui.tui.widgets.postview_load import GcFreeze, PostLoad
 from blogtui.tui.widgets.postview_nav import Link, Match, TocEntry, find_anchor, links_from
@@ -48,8 +48,6 @@ class PostView(TellsFailedWorkers, ScrollView, can_focus=True):
     """A Markdown post, drawn line by line; see the module docstring."""
 
     COMPONENT_CLASSES = {f"postview--{name}" for name in STYLE_NAMES}
-
-    DEFAULT_CSS = POSTVIEW_CSS
 
     BINDINGS = [
         Binding("j,down", "line_down", "Down", show=False, id="postview.down"),

@@ -28,7 +28,7 @@ from blogtui.tui.render.paint import overlay, pieces
 from blogtui.tui.render.styles import STYLES
 from blogtui.tui.render.wrap import cell_len
 
-__all__ = ["POSTVIEW_CSS", "STYLE_NAMES", "LineDrawer", "Matches", "locate"]
+__all__ = ["STYLE_NAMES", "LineDrawer", "Matches", "locate"]
 
 Matches = dict[int, list[tuple[int, int, int]]]
 """Block index -> (start, end, match number) of the search matches in that block's text."""
@@ -67,50 +67,6 @@ STYLE_NAMES = (
     "prompt",
     "wrap-mark",
 )
-
-POSTVIEW_CSS = """
-PostView {
-    scrollbar-gutter: stable;
-    overflow-x: hidden;
-    overflow-y: auto;
-    background: $surface;
-    color: $foreground;
-}
-PostView > .postview--h1 { color: $text-accent; text-style: bold underline; }
-PostView > .postview--h2 { color: $text-accent; text-style: bold; }
-PostView > .postview--h3 { color: $text-secondary; text-style: bold; }
-PostView > .postview--h4 { color: $text-secondary; text-style: bold; }
-PostView > .postview--h5 { color: $text-secondary; text-style: italic; }
-PostView > .postview--h6 { color: $text-muted; text-style: italic; }
-PostView > .postview--emph { text-style: italic; }
-PostView > .postview--strong { text-style: bold; }
-PostView > .postview--strike { text-style: strike; }
-PostView > .postview--code { color: $text-warning; background: $boost; }
-PostView > .postview--liquid { color: $text-disabled; }
-PostView > .postview--link { color: $text-primary; text-style: underline; }
-PostView > .postview--link-focus { color: $background; background: $primary; text-style: bold; }
-PostView > .postview--image { color: $text-secondary; text-style: italic; }
-PostView > .postview--image-path { color: $text-muted; }
-PostView > .postview--html { color: $text-disabled; }
-PostView > .postview--footnote-ref { color: $text-primary; }
-PostView > .postview--footnote-mark { color: $text-primary; text-style: bold; }
-PostView > .postview--bullet { color: $text-secondary; }
-PostView > .postview--quote { color: $text-secondary; }
-PostView > .postview--hr { color: $text-muted; }
-PostView > .postview--table-border { color: $text-muted; }
-PostView > .postview--table-header { text-style: bold; }
-PostView > .postview--code-block { background: $boost; }
-PostView:light > .postview--code { background: $surface-lighten-1; }
-PostView:light > .postview--code-block { background: $surface-darken-1; }
-PostView > .postview--dt { text-style: bold; }
-PostView > .postview--task { color: $text-warning; }
-PostView > .postview--task-done { color: $text-success; }
-PostView > .postview--toc-title { text-style: bold; }
-PostView > .postview--search { background: $warning 50%; }
-PostView > .postview--search-current { color: $background; background: $warning; }
-PostView > .postview--prompt { background: $panel; color: $foreground; }
-PostView > .postview--wrap-mark { color: $text-muted; }
-"""
 
 
 def locate(starts: array[int], y: int) -> tuple[int, int]:

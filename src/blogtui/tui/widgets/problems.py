@@ -35,11 +35,6 @@ def problem_text(problem: Any) -> Content:
 class ProblemsPanel(OptionList):
     """Lists problems; hidden when there are none."""
 
-    DEFAULT_CSS = """
-    ProblemsPanel { height: auto; max-height: 8; border-top: solid $error; }
-    ProblemsPanel.-empty { display: none; }
-    """
-
     class Selected(Message):
         def __init__(self, problem: Any) -> None:
             super().__init__()
