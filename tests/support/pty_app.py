@@ -18,7 +18,7 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fcntl import ioctl
 
 from tests.conftest import ROOT
@@ -104,6 +104,15 @@ class PtyApp:
                 return text in self.received
             self._drain(0.05)
         return text in self.received
+
+    def wait_until(self, check: Callable[[], bool], timeout: float) -> bool:
+        """Keep the terminal drained until ``check()`` holds (False after ``timeout`` seconds)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if check():
+                return True
+            self._drain(0.05)
+        return check()
 
     def pause(self, seconds: float) -> None:
         """Let the app run (and keep the terminal drained, as a terminal does)."""
